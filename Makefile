@@ -1,0 +1,37 @@
+# fcmock: `make run` serves the bundled fixtures on 127.0.0.1:9000; `make test` is what CI runs.
+GO      ?= go
+ADDR    ?= 127.0.0.1:9000
+PKGS    := ./...
+
+.PHONY: all build run test vet generate check-generated fmt-check bench clean
+
+all: build
+
+build:
+	$(GO) build -o bin/fcmock ./cmd/fcmock
+
+run:
+	$(GO) run ./cmd/fcmock serve --addr $(ADDR) $(RUN_FLAGS)
+
+generate:
+	cd gen/fcapi && $(GO) generate ./...
+
+# check-generated regenerates gen/ and fails when the committed files differ: gen/ is never edited by hand.
+check-generated: generate
+	@git diff --exit-code -- gen/ || { echo "gen/ is stale: run 'make generate' and commit the result" >&2; exit 1; }
+	@test -z "$$(git status --porcelain -- gen/)" || { echo "gen/ has untracked generated files: run 'make generate' and commit" >&2; git status --porcelain -- gen/ >&2; exit 1; }
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' | grep -v '^gen/')); test -z "$$out" || { echo "gofmt would change: $$out" >&2; exit 1; }
+
+vet:
+	$(GO) vet $(PKGS)
+
+test: vet fmt-check check-generated
+	$(GO) test -race -count=1 $(PKGS)
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+
+clean:
+	rm -rf bin

@@ -1,0 +1,12 @@
+package fc
+
+// Header names of the FC 2016-08-15 wire protocol.
+const (
+	HeaderRequestID     = "X-Fc-Request-Id"
+	HeaderAccountID     = "X-Fc-Account-Id"
+	HeaderSecurityToken = "X-Fc-Security-Token"
+	HeaderTraceID       = "X-Fc-Trace-Id"
+)
+
+// APIVersion is the path prefix of every API call.
+const APIVersion = "2016-08-15"
