@@ -6,4 +6,6 @@
 //   - names.go: the path segment rules, splitting "service.qualifier" into its parts.
 //   - pagetoken.go: opaque, HMAC-signed page tokens bound to a query's filters.
 //   - headers.go: header names of the FC wire protocol.
+//   - signature.go: the "FC" request signature: StringToSign, Sign, and the Verifier the
+//     mock runs on each request (Date skew, STS token, signature, each failure a sentinel).
 package fc

@@ -1,0 +1,10 @@
+// Package mock is fcmock's server: a fixture-backed implementation of the generated FC API that
+// behaves like the real service (paging, filters, sort order, FC error codes and request ids).
+//
+//   - mock.go: Options, New and the echo stack (middleware order matters; see newEcho).
+//   - server.go: the generated strict interface's handlers.
+//   - store.go, page.go: the in-memory store and its O(log n + limit) paging.
+//   - validate.go: request validation against openapi.yaml with kin-openapi.
+//   - errors.go: the one echo error handler, rendering FC's error JSON.
+//   - requestid.go, accesslog.go: X-Fc-Request-Id and the per-request log line.
+package mock

@@ -1,0 +1,63 @@
+package mock
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/fcmock/fcmock/gen/fcapi"
+	"github.com/fcmock/fcmock/internal/fc"
+)
+
+// errorHandler is echo's one HTTPErrorHandler: every error any handler or middleware returns is
+// rendered here as FC's error JSON with the status of its code.
+func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
+	return func(err error, c echo.Context) {
+		if c.Response().Committed {
+			return
+		}
+		fe := toFCError(err, c.Request())
+		if fe.Code == fc.CodeInternalServerError {
+			log.Error("internal error", "request_id", RequestID(c.Request().Context()), "err", err)
+		}
+		body := fcapi.Error{ErrorCode: string(fe.Code), ErrorMessage: fe.Message}
+		if c.Request().Method == http.MethodHead {
+			err = c.NoContent(fe.Status())
+		} else {
+			err = c.JSON(fe.Status(), body)
+		}
+		if err != nil {
+			log.Debug("write error response", "err", err)
+		}
+	}
+}
+
+// toFCError maps any error to the FC error the caller sees. Causes of internal errors are
+// logged, never shown.
+func toFCError(err error, req *http.Request) *fc.Error {
+	var fe *fc.Error
+	if errors.As(err, &fe) {
+		return fe
+	}
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		switch he.Code {
+		case http.StatusNotFound:
+			return fc.Errorf(fc.CodePathNotFound, "'%s' is not a path of the FC API", req.URL.Path)
+		case http.StatusMethodNotAllowed:
+			return fc.Errorf(fc.CodePathNotSupported, "'%s' against '%s' is not supported", req.Method, req.URL.Path)
+		case http.StatusBadRequest:
+			return fc.Wrap(err, fc.CodeInvalidArgument, httpErrorText(he))
+		}
+	}
+	return fc.Wrap(err, fc.CodeInternalServerError, "an internal error has occurred. Please retry.")
+}
+
+func httpErrorText(he *echo.HTTPError) string {
+	if s, ok := he.Message.(string); ok {
+		return s
+	}
+	return http.StatusText(he.Code)
+}
