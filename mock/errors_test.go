@@ -1,0 +1,68 @@
+package mock_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+const listPath = "/2016-08-15/services/svc/functions/fn/stateful-async-invocations"
+
+// Every error the list endpoint can answer, through real HTTP: status, FC code, and the
+// parameter (or resource) named in the message.
+func TestListErrors(t *testing.T) {
+	tg := newTarget(t, smallSet())
+	tests := []struct {
+		name          string
+		whenMethod    string
+		whenPath      string
+		expectStatus  int
+		expectCode    string
+		expectMention []string
+	}{
+		{"limit 0 is below the range", "GET", listPath + "?limit=0", 400, "InvalidArgument", []string{`"limit"`, "at least 1", `"0"`}},
+		{"limit 101 is above the range", "GET", listPath + "?limit=101", 400, "InvalidArgument", []string{`"limit"`, "at most 100", `"101"`}},
+		{"limit -1", "GET", listPath + "?limit=-1", 400, "InvalidArgument", []string{`"limit"`}},
+		{"limit 1.5 is not an integer", "GET", listPath + "?limit=1.5", 400, "InvalidArgument", []string{`"limit"`, "integer"}},
+		{"limit abc is not an integer", "GET", listPath + "?limit=abc", 400, "InvalidArgument", []string{`"limit"`, "integer", `"abc"`}},
+		{"limit 1e9", "GET", listPath + "?limit=1e9", 400, "InvalidArgument", []string{`"limit"`}},
+		{"sortOrderByTime outside the enum", "GET", listPath + "?sortOrderByTime=ASC", 400, "InvalidArgument", []string{`"sortOrderByTime"`, "asc", "desc"}},
+		{"status outside the enum", "GET", listPath + "?status=Done", 400, "InvalidArgument", []string{`"status"`, "Succeeded"}},
+		{"startedTimeBegin not a number", "GET", listPath + "?startedTimeBegin=2020-08-20T02:28:21Z", 400, "InvalidArgument", []string{`"startedTimeBegin"`, "integer"}},
+		{"startedTimeEnd not a number", "GET", listPath + "?startedTimeEnd=yesterday", 400, "InvalidArgument", []string{`"startedTimeEnd"`, "integer"}},
+		{"negative startedTimeBegin", "GET", listPath + "?startedTimeBegin=-5", 400, "InvalidArgument", []string{`"startedTimeBegin"`}},
+		{"includePayload not a boolean", "GET", listPath + "?includePayload=yes", 400, "InvalidArgument", []string{`"includePayload"`, "boolean"}},
+		{"empty invocationIdPrefix", "GET", listPath + "?invocationIdPrefix=", 400, "InvalidArgument", []string{`"invocationIdPrefix"`}},
+		{"forged nextToken", "GET", listPath + "?nextToken=e026ae92-61e5-472f-b32d-1c9e3c4e0000", 400, "InvalidArgument", []string{`"nextToken"`}},
+		{"illegal service name", "GET", "/2016-08-15/services/9svc/functions/fn/stateful-async-invocations", 400, "InvalidArgument", []string{`"serviceName"`}},
+		{"illegal function name", "GET", "/2016-08-15/services/svc/functions/f%20n/stateful-async-invocations", 400, "InvalidArgument", []string{`"functionName"`}},
+		{"unknown service", "GET", "/2016-08-15/services/nope/functions/fn/stateful-async-invocations", 404, "ServiceNotFound", []string{"'nope'"}},
+		{"unknown function", "GET", "/2016-08-15/services/svc/functions/nope/stateful-async-invocations", 404, "FunctionNotFound", []string{"'nope'", "'svc'"}},
+		{"a function of another service", "GET", "/2016-08-15/services/other/functions/empty-fn/stateful-async-invocations", 404, "FunctionNotFound", []string{"'empty-fn'", "'other'"}},
+		{"unknown alias", "GET", "/2016-08-15/services/svc.staging/functions/fn/stateful-async-invocations", 404, "AliasNotFound", []string{"'staging'", "'svc'"}},
+		{"unknown version", "GET", "/2016-08-15/services/svc.99/functions/fn/stateful-async-invocations", 404, "VersionNotFound", []string{"'99'", "'svc'"}},
+		{"unknown service with a qualifier", "GET", "/2016-08-15/services/nope.prod/functions/fn/stateful-async-invocations", 404, "ServiceNotFound", []string{"'nope'"}},
+		{"unknown path", "GET", "/2016-08-15/services/svc/functions/fn/nothing", 404, "PathNotFound", []string{"/nothing"}},
+		{"path without the version", "GET", "/services/svc/functions/fn/stateful-async-invocations", 404, "PathNotFound", nil},
+		{"POST on the list path", "POST", listPath, 405, "PathNotSupported", []string{"'POST'", listPath}},
+		{"DELETE on the list path", "DELETE", listPath, 405, "PathNotSupported", []string{"'DELETE'"}},
+		{"PUT on the list path", "PUT", listPath, 405, "PathNotSupported", []string{"'PUT'"}},
+		{"PATCH on the list path", "PATCH", listPath, 405, "PathNotSupported", []string{"'PATCH'"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, e := tg.do(t, tt.whenMethod, tt.whenPath)
+			if res.StatusCode != tt.expectStatus || e.ErrorCode != tt.expectCode {
+				t.Fatalf("got %d %s (%q), want %d %s", res.StatusCode, e.ErrorCode, e.ErrorMessage, tt.expectStatus, tt.expectCode)
+			}
+			for _, m := range tt.expectMention {
+				if !strings.Contains(e.ErrorMessage, m) {
+					t.Errorf("message %q does not mention %s", e.ErrorMessage, m)
+				}
+			}
+			if tt.expectStatus == http.StatusMethodNotAllowed && !strings.Contains(res.Header.Get("Allow"), "GET") {
+				t.Errorf("Allow = %q, want it to list GET", res.Header.Get("Allow"))
+			}
+		})
+	}
+}
