@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
 	"strings"
 )
 
@@ -16,31 +17,46 @@ const (
 	exitUsage = 2
 )
 
-const usage = `fcmock: a mock and contract suite for Function Compute's stateful async invocations API.
+// command is one subcommand: its one-line summary for the usage text, and its entry point.
+type command struct {
+	summary string
+	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) int
+}
 
-Usage:
-  fcmock serve [flags]     serve the mock (the bundled fixtures unless --fixtures is given)
+// commands holds every subcommand; each file that defines one registers it in an init func.
+var commands = map[string]command{}
 
-Run 'fcmock <command> -h' for a command's flags. Every flag falls back to an FCMOCK_<NAME>
-environment variable (e.g. --addr to FCMOCK_ADDR).
-`
+func printUsage(w io.Writer) {
+	fmt.Fprint(w, "fcmock: a mock and contract suite for Function Compute's stateful async invocations API.\n\nUsage:\n")
+	names := make([]string, 0, len(commands))
+	for name := range commands {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		fmt.Fprintf(w, "  fcmock %-10s %s\n", name, commands[name].summary)
+	}
+	fmt.Fprint(w, "\nRun 'fcmock <command> -h' for a command's flags. Every flag falls back to an FCMOCK_<NAME>\n"+
+		"environment variable (e.g. --addr to FCMOCK_ADDR).\n")
+}
 
 // run executes one command and returns the process's exit code. ctx ends on SIGINT/SIGTERM.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		printUsage(stderr)
 		return exitUsage
 	}
-	switch args[0] {
-	case "serve":
-		return runServe(ctx, args[1:], stdout, stderr)
-	case "-h", "--help", "help":
-		fmt.Fprint(stdout, usage)
+	if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		printUsage(stdout)
 		return exitOK
-	default:
-		fmt.Fprintf(stderr, "fcmock: unknown command %q\n\n%s", args[0], usage)
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "fcmock: unknown command %q\n\n", args[0])
+		printUsage(stderr)
 		return exitUsage
 	}
+	return cmd.run(ctx, args[1:], stdout, stderr)
 }
 
 // parseFlags parses args, first filling every flag not given on the command line from its

@@ -27,6 +27,10 @@ type serveConfig struct {
 	shutdownGrace time.Duration
 }
 
+func init() {
+	commands["serve"] = command{"serve the mock (the bundled fixtures unless --fixtures is given)", runServe}
+}
+
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var cfg serveConfig
 	fset := flag.NewFlagSet("fcmock serve", flag.ContinueOnError)
