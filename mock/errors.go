@@ -1,6 +1,7 @@
 package mock
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -19,6 +20,7 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 			return
 		}
 		fe := toFCError(err, c.Request())
+		c.Set(errorCodeKey, string(fe.Code))
 		if fe.Code == fc.CodeInternalServerError {
 			log.Error("internal error", "request_id", RequestID(c.Request().Context()), "err", err)
 		}
@@ -40,6 +42,9 @@ func toFCError(err error, req *http.Request) *fc.Error {
 	var fe *fc.Error
 	if errors.As(err, &fe) {
 		return fe
+	}
+	if errors.Is(err, context.Canceled) {
+		return fc.Wrap(err, fc.CodeClientClosedRequest, "the client closed the request before the response was sent")
 	}
 	var he *echo.HTTPError
 	if errors.As(err, &he) {

@@ -84,3 +84,15 @@ func ids(invs *[]fcapi.StatefulAsyncInvocation) []string {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func doJSONError(t *testing.T, req *http.Request) (int, string) {
+	t.Helper()
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var e fcapi.Error
+	_ = json.NewDecoder(res.Body).Decode(&e)
+	return res.StatusCode, e.ErrorCode
+}

@@ -6,6 +6,9 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strings"
+	"sync/atomic"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -16,23 +19,42 @@ import (
 	"github.com/fcmock/fcmock/internal/spec"
 )
 
-// Options configures a Server. The zero value serves the bundled fixtures to any origin.
+// Options configures a Server. The zero value serves the bundled fixtures to any origin, signed
+// or not, with scenarios off.
 type Options struct {
-	// Fixtures is the data set to serve; nil means fixtures.Default().
+	// Fixtures is the data set to serve (and to reload on /_fcmock/reset); nil means
+	// fixtures.Default().
 	Fixtures fs.FS
 	// PageTokenKey signs page tokens; empty means fc.DefaultPageTokenKey, which every replica
 	// shares, so tokens work across replicas and restarts.
 	PageTokenKey []byte
 	// AllowOrigins lists the origins CORS admits; empty means any ("*").
 	AllowOrigins []string
+	// Credentials, when not empty, turns on signature verification: every FC API request must
+	// be signed with one of these key pairs.
+	Credentials []fc.Credentials
+	// Now is the clock signatures are checked against; nil means time.Now.
+	Now func() time.Time
+	// Scenarios turns on the X-Fcmock-Scenario header and Chaos; both are ignored when false.
+	Scenarios bool
+	Chaos     Chaos
+	// JournalSize is how many requests GET /_fcmock/requests keeps; 0 means DefaultJournalSize.
+	JournalSize int
+	// AdminToken, when set, opens the admin API to non-loopback clients that send it (and
+	// requires it from every client).
+	AdminToken string
 	// Logger receives one line per request; nil discards.
 	Logger *slog.Logger
 }
 
-// Server is the mock FC API as an http.Handler.
+// Server is the mock FC API as an http.Handler: the FC API, plus the admin API under
+// AdminPrefix.
 type Server struct {
-	store *Store
-	echo  *echo.Echo
+	opts    Options
+	store   atomic.Pointer[Store] // swapped whole by /_fcmock/reset
+	journal *journal
+	api     *echo.Echo
+	admin   *echo.Echo
 }
 
 // New loads and validates the fixtures and builds the server. It returns *fixtures.Error when
@@ -44,40 +66,65 @@ func New(opts Options) (*Server, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
 	set, err := fixtures.Load(opts.Fixtures)
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: NewStore(set)}
-	if s.echo, err = s.newEcho(opts); err != nil {
+	s := &Server{opts: opts, journal: newJournal(opts.JournalSize)}
+	s.store.Store(NewStore(set))
+	if s.api, err = s.newAPI(); err != nil {
 		return nil, err
 	}
+	s.admin = s.newAdmin()
 	return s, nil
 }
 
-// Store returns the server's store, e.g. to add invocations while it runs.
-func (s *Server) Store() *Store { return s.store }
+// Store returns the store being served, e.g. to add invocations while the server runs.
+func (s *Server) Store() *Store { return s.store.Load() }
 
-// ServeHTTP serves the FC API.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+// ServeHTTP serves the admin API under AdminPrefix and the FC API everywhere else.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, AdminPrefix) {
+		s.admin.ServeHTTP(w, r)
+		return
+	}
+	s.api.ServeHTTP(w, r)
+}
 
-// newEcho assembles the stack. Order: the request id first, so every response, even a recovered
-// panic's, carries one; then the access log, which sees the final status; recovery; CORS, which
-// answers preflights before validation; validation; the generated handlers.
-func (s *Server) newEcho(opts Options) (*echo.Echo, error) {
+// newEchoBase is what both APIs share: the error handler, request ids and panic recovery.
+func newEchoBase(log *slog.Logger) *echo.Echo {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = errorHandler(log)
+	e.Use(assignRequestID)
+	return e
+}
+
+// newAPI assembles the FC API. Order: the request id first, so every response, even a
+// recovered panic's, carries one; the observer (log line and journal), which sees the final
+// status; recovery; CORS, which answers preflights unsigned; scenarios, so a forced error
+// wins; signatures; validation; the generated handlers.
+func (s *Server) newAPI() (*echo.Echo, error) {
 	router, err := spec.NewRouter()
 	if err != nil {
 		return nil, fmt.Errorf("mock: build router: %w", err)
 	}
-	e := echo.New()
-	e.HideBanner, e.HidePort = true, true
-	e.HTTPErrorHandler = errorHandler(opts.Logger)
-	e.Use(assignRequestID, accessLog(opts.Logger))
-	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: logPanic(opts.Logger)}))
-	e.Use(middleware.CORSWithConfig(corsConfig(opts.AllowOrigins)))
+	e := newEchoBase(s.opts.Logger)
+	e.Use(observe(s.opts.Logger, s.journal))
+	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: logPanic(s.opts.Logger)}))
+	e.Use(middleware.CORSWithConfig(corsConfig(s.opts.AllowOrigins)))
+	if s.opts.Scenarios {
+		e.Use(applyScenarios(newChaos(s.opts.Chaos)))
+	}
+	if len(s.opts.Credentials) > 0 {
+		e.Use(verifySignatures(fc.NewVerifier(s.opts.Credentials...), s.opts.Now))
+	}
 	e.Use(validateRequests(router))
-	handler := fcapi.NewStrictHandler(&api{store: s.store, tokens: fc.NewPageTokens(opts.PageTokenKey)}, nil)
-	fcapi.RegisterHandlers(e, handler)
+	api := &api{store: s.Store, tokens: fc.NewPageTokens(s.opts.PageTokenKey)}
+	fcapi.RegisterHandlers(e, fcapi.NewStrictHandler(api, nil))
 	return e, nil
 }
 
@@ -88,7 +135,7 @@ func corsConfig(origins []string) middleware.CORSConfig {
 	return middleware.CORSConfig{
 		AllowOrigins:  origins,
 		AllowMethods:  []string{http.MethodGet, http.MethodPut, http.MethodPost, http.MethodDelete},
-		ExposeHeaders: []string{fc.HeaderRequestID},
+		ExposeHeaders: []string{fc.HeaderRequestID, HeaderScenarioApplied},
 		MaxAge:        600,
 	}
 }

@@ -13,7 +13,7 @@ const defaultLimit = 50
 
 // api implements the generated strict server interface over a Store.
 type api struct {
-	store  *Store
+	store  func() *Store // the store being served; /_fcmock/reset swaps it
 	tokens *fc.PageTokens
 }
 
@@ -22,13 +22,17 @@ var _ fcapi.StrictServerInterface = (*api)(nil)
 // ListStatefulAsyncInvocations serves one page. Request validation has already run, so the
 // parameters are within the spec's ranges and enums here.
 func (a *api) ListStatefulAsyncInvocations(ctx context.Context, req fcapi.ListStatefulAsyncInvocationsRequestObject) (fcapi.ListStatefulAsyncInvocationsResponseObject, error) {
-	q, err := a.query(req)
+	store := a.store()
+	q, err := a.query(store, req)
 	if err != nil {
 		return nil, err
 	}
-	page, err := a.store.List(q)
+	page, err := store.List(q)
 	if err != nil {
 		return nil, err
+	}
+	if scenarioFrom(ctx).Empty {
+		page = Page{}
 	}
 	var body fcapi.ListStatefulAsyncInvocationsOutput
 	if len(page.Items) > 0 {
@@ -54,7 +58,7 @@ func (a *api) ListStatefulAsyncInvocations(ctx context.Context, req fcapi.ListSt
 
 // query turns the request into a store query, checking the service, qualifier and function
 // exist before the token, so a token for a missing function reports the missing function.
-func (a *api) query(req fcapi.ListStatefulAsyncInvocationsRequestObject) (Query, error) {
+func (a *api) query(store *Store, req fcapi.ListStatefulAsyncInvocationsRequestObject) (Query, error) {
 	p := req.Params
 	q := Query{Function: req.FunctionName, Limit: defaultLimit, Begin: p.StartedTimeBegin, End: p.StartedTimeEnd}
 	q.Service, q.Qualifier = fc.SplitServiceSegment(req.ServiceName)
@@ -68,7 +72,7 @@ func (a *api) query(req fcapi.ListStatefulAsyncInvocationsRequestObject) (Query,
 		q.Prefix = *p.InvocationIdPrefix
 	}
 	q.Desc = p.SortOrderByTime != nil && *p.SortOrderByTime == fcapi.Desc
-	if err := a.store.Resolve(q.Service, q.Qualifier, q.Function); err != nil {
+	if err := store.Resolve(q.Service, q.Qualifier, q.Function); err != nil {
 		return q, err
 	}
 	if p.NextToken != nil {

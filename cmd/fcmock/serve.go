@@ -5,15 +5,19 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"net"
 	"os"
 	"strings"
 	"time"
 
+	"github.com/fcmock/fcmock/internal/fc"
 	"github.com/fcmock/fcmock/mock"
 )
+
+func init() {
+	commands["serve"] = command{"serve the mock (the bundled fixtures unless --fixtures is given)", runServe}
+}
 
 // serveConfig is what `fcmock serve` runs with.
 type serveConfig struct {
@@ -23,22 +27,43 @@ type serveConfig struct {
 	pageTokenKey  string
 	logFormat     string
 	shutdownGrace time.Duration
+	// signatures
+	accessKeyID, accessKeySecret, credentialsFile string
+	// scenarios
+	scenarios  bool
+	latency    string
+	errorRate  float64
+	errorCodes string
+	chaosSeed  uint64
+	// admin API
+	journalSize int
+	adminToken  string
 }
 
-func init() {
-	commands["serve"] = command{"serve the mock (the bundled fixtures unless --fixtures is given)", runServe}
+func (cfg *serveConfig) flags() *flag.FlagSet {
+	fs := flag.NewFlagSet("fcmock serve", flag.ContinueOnError)
+	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:9000", "address to listen on")
+	fs.StringVar(&cfg.fixturesDir, "fixtures", "", "directory of fixtures to serve instead of the bundled set")
+	fs.StringVar(&cfg.allowOrigins, "allow-origins", "*", "comma-separated origins CORS admits")
+	fs.StringVar(&cfg.pageTokenKey, "page-token-key", "", "key that signs nextToken (default: a fixed key every replica shares)")
+	fs.StringVar(&cfg.logFormat, "log-format", "text", "log format: text or json")
+	fs.DurationVar(&cfg.shutdownGrace, "shutdown-grace", 10*time.Second, "how long in-flight requests get to finish on SIGINT/SIGTERM")
+	fs.StringVar(&cfg.accessKeyID, "access-key-id", "", "verify FC signatures: the AccessKeyID (with --access-key-secret)")
+	fs.StringVar(&cfg.accessKeySecret, "access-key-secret", "", "verify FC signatures: the AccessKeySecret")
+	fs.StringVar(&cfg.credentialsFile, "credentials-file", "", "verify FC signatures against the key pairs (STS tokens included) of this YAML file")
+	fs.BoolVar(&cfg.scenarios, "scenarios", false, "honour the X-Fcmock-Scenario header and the chaos flags")
+	fs.StringVar(&cfg.latency, "latency", "", "added latency: 200ms, uniform:50ms-300ms or lognormal:100ms,0.5 (needs --scenarios)")
+	fs.Float64Var(&cfg.errorRate, "error-rate", 0, "fraction of requests (0..1) answered with a forced error (needs --scenarios)")
+	fs.StringVar(&cfg.errorCodes, "error-codes", "InternalServerError", "comma-separated catalogue codes --error-rate draws from")
+	fs.Uint64Var(&cfg.chaosSeed, "chaos-seed", 1, "seed of the latency and error draws, so runs repeat")
+	fs.IntVar(&cfg.journalSize, "journal-size", mock.DefaultJournalSize, "how many requests GET /_fcmock/requests keeps")
+	fs.StringVar(&cfg.adminToken, "admin-token", "", "open /_fcmock/ to non-loopback clients sending X-Fcmock-Admin-Token with this value")
+	return fs
 }
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var cfg serveConfig
-	fset := flag.NewFlagSet("fcmock serve", flag.ContinueOnError)
-	fset.StringVar(&cfg.addr, "addr", "127.0.0.1:9000", "address to listen on")
-	fset.StringVar(&cfg.fixturesDir, "fixtures", "", "directory of fixtures to serve instead of the bundled set")
-	fset.StringVar(&cfg.allowOrigins, "allow-origins", "*", "comma-separated origins CORS admits")
-	fset.StringVar(&cfg.pageTokenKey, "page-token-key", "", "key that signs nextToken (default: a fixed key every replica shares)")
-	fset.StringVar(&cfg.logFormat, "log-format", "text", "log format: text or json")
-	fset.DurationVar(&cfg.shutdownGrace, "shutdown-grace", 10*time.Second, "how long in-flight requests get to finish on SIGINT/SIGTERM")
-	if err := parseFlags(fset, args, stderr); err != nil {
+	if err := parseFlags(cfg.flags(), args, stderr); err != nil {
 		return exitUsage
 	}
 	log, err := newLogger(cfg.logFormat, stderr)
@@ -46,7 +71,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "fcmock serve:", err)
 		return exitUsage
 	}
-	srv, err := mock.New(mockOptions(cfg, log))
+	opts, err := cfg.mockOptions(log)
+	if err != nil {
+		fmt.Fprintln(stderr, "fcmock serve:", err)
+		return exitUsage
+	}
+	srv, err := mock.New(opts)
 	if err != nil {
 		fmt.Fprintln(stderr, "fcmock serve:", err)
 		return exitFail
@@ -57,6 +87,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitFail
 	}
 	fmt.Fprintf(stdout, "fcmock serving on http://%s\n", ln.Addr())
+	log.Info("serving", "addr", ln.Addr().String(), "signatures", len(opts.Credentials) > 0, "scenarios", opts.Scenarios)
 	if err := serve(ctx, ln, srv, cfg.shutdownGrace, log); err != nil {
 		fmt.Fprintln(stderr, "fcmock serve:", err)
 		return exitFail
@@ -64,15 +95,45 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return exitOK
 }
 
-func mockOptions(cfg serveConfig, log *slog.Logger) mock.Options {
-	opts := mock.Options{Logger: log, PageTokenKey: []byte(cfg.pageTokenKey)}
+func (cfg serveConfig) mockOptions(log *slog.Logger) (mock.Options, error) {
+	opts := mock.Options{Logger: log, PageTokenKey: []byte(cfg.pageTokenKey), Scenarios: cfg.scenarios,
+		JournalSize: cfg.journalSize, AdminToken: cfg.adminToken}
 	if cfg.fixturesDir != "" {
-		opts.Fixtures = os.DirFS(cfg.fixturesDir).(fs.FS)
+		opts.Fixtures = os.DirFS(cfg.fixturesDir)
 	}
 	if cfg.allowOrigins != "" && cfg.allowOrigins != "*" {
 		opts.AllowOrigins = strings.Split(cfg.allowOrigins, ",")
 	}
-	return opts
+	var err error
+	if opts.Credentials, err = loadCredentials(cfg.accessKeyID, cfg.accessKeySecret, cfg.credentialsFile); err != nil {
+		return opts, err
+	}
+	opts.Chaos, err = cfg.chaos()
+	return opts, err
+}
+
+func (cfg serveConfig) chaos() (mock.Chaos, error) {
+	lat, err := mock.ParseLatency(cfg.latency)
+	if err != nil {
+		return mock.Chaos{}, err
+	}
+	if cfg.errorRate < 0 || cfg.errorRate > 1 {
+		return mock.Chaos{}, fmt.Errorf("--error-rate must be between 0 and 1, not %v", cfg.errorRate)
+	}
+	c := mock.Chaos{Latency: lat, ErrorRate: cfg.errorRate, Seed: cfg.chaosSeed}
+	for _, code := range strings.Split(cfg.errorCodes, ",") {
+		if code = strings.TrimSpace(code); code == "" {
+			continue
+		}
+		if _, ok := fc.Lookup(fc.Code(code)); !ok {
+			return c, fmt.Errorf("--error-codes: %q is not a code of the catalogue (one of %v)", code, fc.Codes())
+		}
+		c.ErrorCodes = append(c.ErrorCodes, fc.Code(code))
+	}
+	if !cfg.scenarios && (c.Latency.Kind != "" || c.ErrorRate > 0) {
+		return c, fmt.Errorf("--latency and --error-rate need --scenarios")
+	}
+	return c, nil
 }
 
 func newLogger(format string, w io.Writer) (*slog.Logger, error) {

@@ -24,6 +24,7 @@ const (
 	CodeVersionNotFound       Code = "VersionNotFound"
 	CodePathNotFound          Code = "PathNotFound"
 	CodePathNotSupported      Code = "PathNotSupported"
+	CodeClientClosedRequest   Code = "ClientClosedRequest"
 	CodeInternalServerError   Code = "InternalServerError"
 	CodeServiceUnavailable    Code = "ServiceUnavailable"
 )
@@ -66,6 +67,8 @@ var Catalogue = []Entry{
 		"no operation has this path (a code of the mock's own)"},
 	{CodePathNotSupported, http.StatusMethodNotAllowed, "'%s' against '%s' is not supported", "'DELETE' against '/2016-08-15/services/demo-svc/functions/demo-fn/stateful-async-invocations' is not supported",
 		"the path exists but not with this method"},
+	{CodeClientClosedRequest, 499, "the client closed the request before the response was sent", "the client closed the request before the response was sent",
+		"the caller went away, e.g. during a scenario delay (logged; the caller never sees it)"},
 	{CodeInternalServerError, http.StatusInternalServerError, "an internal error has occurred. Please retry.", "an internal error has occurred. Please retry.",
 		"a bug in the mock; the cause is logged, not shown"},
 	{CodeServiceUnavailable, http.StatusServiceUnavailable, "%s", "the server is at its limit of concurrent requests; retry later",

@@ -1,0 +1,77 @@
+package mock
+
+import (
+	"crypto/subtle"
+	"net"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/fcmock/fcmock/fixtures"
+	"github.com/fcmock/fcmock/internal/fc"
+)
+
+// AdminPrefix starts every path of the mock's own control API, outside the FC API surface.
+const AdminPrefix = "/_fcmock/"
+
+// HeaderAdminToken carries the admin token when one is configured.
+const HeaderAdminToken = "X-Fcmock-Admin-Token"
+
+// newAdmin builds the control API:
+//
+//	GET    /_fcmock/requests  the journal, oldest first
+//	DELETE /_fcmock/requests  clear the journal
+//	POST   /_fcmock/reset     reload the fixtures, dropping what was added at run time
+func (s *Server) newAdmin() *echo.Echo {
+	e := newEchoBase(s.opts.Logger)
+	e.Use(guardAdmin(s.opts.AdminToken))
+	e.GET(AdminPrefix+"requests", func(c echo.Context) error {
+		return c.JSON(http.StatusOK, map[string]any{"requests": s.journal.list()})
+	})
+	e.DELETE(AdminPrefix+"requests", func(c echo.Context) error {
+		s.journal.clear()
+		return c.NoContent(http.StatusNoContent)
+	})
+	e.POST(AdminPrefix+"reset", func(c echo.Context) error {
+		set, err := fixtures.Load(s.opts.Fixtures)
+		if err != nil {
+			// The running data stays as it was: a broken edit never empties the mock.
+			return fc.Wrap(err, fc.CodeInvalidArgument, "fixtures not reloaded: "+err.Error())
+		}
+		s.store.Store(NewStore(set))
+		return c.JSON(http.StatusOK, map[string]int{"services": len(set.Services), "invocations": len(set.Invocations)})
+	})
+	return e
+}
+
+// guardAdmin admits admin requests from loopback only, unless a token is configured, in which
+// case every admin request, loopback included, must carry it.
+func guardAdmin(token string) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			req := c.Request()
+			if token != "" {
+				got := req.Header.Get(HeaderAdminToken)
+				if subtle.ConstantTimeCompare([]byte(got), []byte(token)) != 1 {
+					return fc.Errorf(fc.CodeAccessDenied, "the admin API needs the %s header with the configured token", HeaderAdminToken)
+				}
+				return next(c)
+			}
+			if !fromLoopback(req) {
+				return fc.Errorf(fc.CodeAccessDenied, "the admin API answers loopback clients only; start fcmock with --admin-token to open it to others")
+			}
+			return next(c)
+		}
+	}
+}
+
+// fromLoopback reports whether the connection (not a forwarding header, which anyone can
+// forge) comes from this machine.
+func fromLoopback(req *http.Request) bool {
+	host, _, err := net.SplitHostPort(req.RemoteAddr)
+	if err != nil {
+		host = req.RemoteAddr
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

@@ -1,0 +1,41 @@
+package mock
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/fcmock/fcmock/internal/fc"
+)
+
+// errorCodeKey is where the error handler leaves the FC code it rendered, for observe.
+const errorCodeKey = "fcmock.errorCode"
+
+// observe writes one structured log line per request (method, path, status, latency, request
+// id) and records the request in the journal. It renders errors itself, through echo's error
+// handler, so the status it records is the one sent.
+func observe(log *slog.Logger, j *journal) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			start := time.Now()
+			if err := next(c); err != nil {
+				c.Error(err)
+			}
+			req, res := c.Request(), c.Response()
+			e := Entry{
+				Time: start.UTC(), Method: req.Method, Path: req.URL.Path, Query: req.URL.RawQuery,
+				Status: res.Status, RequestID: res.Header().Get(fc.HeaderRequestID),
+				LatencyMS: float64(time.Since(start).Microseconds()) / 1000,
+				Scenario:  res.Header().Get(HeaderScenarioApplied),
+			}
+			e.ErrorCode, _ = c.Get(errorCodeKey).(string)
+			j.add(e)
+			log.LogAttrs(req.Context(), slog.LevelInfo, "request",
+				slog.String("method", e.Method), slog.String("path", e.Path), slog.String("query", e.Query),
+				slog.Int("status", e.Status), slog.Duration("latency", time.Since(start)),
+				slog.String("request_id", e.RequestID), slog.String("error_code", e.ErrorCode), slog.String("scenario", e.Scenario))
+			return nil
+		}
+	}
+}
