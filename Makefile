@@ -1,6 +1,7 @@
 # fcmock: `make run` serves the bundled fixtures on 127.0.0.1:9000; `make test` is what CI runs.
 GO      ?= go
 ADDR    ?= 127.0.0.1:9000
+RUN_FLAGS ?= --scenarios
 PKGS    := ./...
 
 .PHONY: all build run test vet generate check-generated fmt-check bench clean

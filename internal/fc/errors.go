@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
+	"strings"
 )
 
 // Code is an FC error code, the ErrorCode of an error body.
@@ -145,4 +146,14 @@ func CodeOf(err error) Code {
 		return fe.Code
 	}
 	return ""
+}
+
+// CatalogueMarkdown renders the catalogue as the README's error table.
+func CatalogueMarkdown() string {
+	var b strings.Builder
+	b.WriteString("| HTTP | ErrorCode | When | Example ErrorMessage |\n| --- | --- | --- | --- |\n")
+	for _, e := range Catalogue {
+		fmt.Fprintf(&b, "| %d | `%s` | %s | %s |\n", e.Status, e.Code, e.When, strings.ReplaceAll(e.Example, "|", `\|`))
+	}
+	return b.String()
 }

@@ -37,6 +37,8 @@ func NewFingerprint(parts ...string) Fingerprint {
 	return fp
 }
 
+var tokenEncoding = base64.RawURLEncoding.Strict()
+
 // tokenVersion is the first byte of every token, so the format can change without old tokens
 // being misread.
 const tokenVersion = 1
@@ -72,13 +74,14 @@ func (p *PageTokens) Encode(c Cursor, fp Fingerprint) string {
 	body = binary.AppendVarint(body, c.StartedTime)
 	body = append(body, c.InvocationID...)
 	body = append(body, p.mac(body, fp)...)
-	return base64.RawURLEncoding.EncodeToString(body)
+	return tokenEncoding.EncodeToString(body)
 }
 
 // Decode checks tok against fp and returns its cursor. It returns ErrInvalidPageToken for any
 // token Encode did not produce for this key and fingerprint.
 func (p *PageTokens) Decode(tok string, fp Fingerprint) (Cursor, error) {
-	raw, err := base64.RawURLEncoding.DecodeString(tok)
+	// Strict: the last character's unused bits must be zero, so each token has one spelling.
+	raw, err := tokenEncoding.DecodeString(tok)
 	if err != nil || len(raw) < 2+macSize || raw[0] != tokenVersion {
 		return Cursor{}, ErrInvalidPageToken
 	}
