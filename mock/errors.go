@@ -26,6 +26,7 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		}
 		body := fcapi.Error{ErrorCode: string(fe.Code), ErrorMessage: fe.Message}
 		if c.Request().Method == http.MethodHead {
+			c.Response().Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
 			err = c.NoContent(fe.Status())
 		} else {
 			err = c.JSON(fe.Status(), body)
