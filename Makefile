@@ -4,7 +4,7 @@ ADDR    ?= 127.0.0.1:9000
 RUN_FLAGS ?= --scenarios
 PKGS    := ./...
 
-.PHONY: all build run test vet generate check-generated fmt-check bench clean
+.PHONY: all build run test vet generate check-generated check fmt-check bench clean
 
 all: build
 
@@ -25,10 +25,14 @@ check-generated: generate
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' | grep -v '^gen/')); test -z "$$out" || { echo "gofmt would change: $$out" >&2; exit 1; }
 
+# check: openapi.yaml validates (examples included) and every bundled fixture matches it.
+check:
+	$(GO) run ./cmd/fcmock check
+
 vet:
 	$(GO) vet $(PKGS)
 
-test: vet fmt-check check-generated
+test: vet fmt-check check-generated check
 	$(GO) test -race -count=1 $(PKGS)
 
 bench:

@@ -1,0 +1,184 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/fcmock/fcmock/contract"
+	"github.com/fcmock/fcmock/internal/fc"
+)
+
+// contractConfig is what `fcmock contract` runs with.
+type contractConfig struct {
+	target, service, function, qualifier string
+	mock                                 bool
+	junit, json                          string
+	seed                                 int64
+	cases                                int
+	timeout                              time.Duration
+	list                                 bool
+}
+
+func init() {
+	commands["contract"] = command{"run the contract suite against a base URL: the mock, staging, or FC itself", runContract}
+}
+
+func runContract(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	cfg, err := parseContractFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	if err != nil {
+		return exitUsage
+	}
+	if cfg.list {
+		for _, c := range contract.Checks() {
+			fmt.Fprintf(stdout, "%-28s %s%s\n", c.Name, c.Rule, map[bool]string{true: " (open: fails only against --mock)"}[c.Open])
+		}
+		return exitOK
+	}
+	target, err := contractTarget(cfg, os.LookupEnv, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "fcmock contract:", err)
+		return exitUsage
+	}
+	rep, err := contract.Run(ctx, target, contract.Options{Seed: cfg.seed, Cases: cfg.cases, Progress: stderr})
+	if err != nil {
+		fmt.Fprintln(stderr, "fcmock:", err)
+		return exitUsage
+	}
+	if err := rep.WriteText(stdout); err != nil {
+		fmt.Fprintln(stderr, "fcmock contract:", err)
+		return exitUsage
+	}
+	if err := writeReportFiles(cfg, rep); err != nil {
+		fmt.Fprintln(stderr, "fcmock contract:", err)
+		return exitUsage
+	}
+	if !rep.OK() {
+		return exitFail
+	}
+	return exitOK
+}
+
+func parseContractFlags(args []string, stderr io.Writer) (contractConfig, error) {
+	var cfg contractConfig
+	fs := flag.NewFlagSet("fcmock contract", flag.ContinueOnError)
+	fs.StringVar(&cfg.target, "target", "", "base URL of the service under test, e.g. http://127.0.0.1:9000 (required)")
+	fs.StringVar(&cfg.service, "service", "", "service whose function is listed (required)")
+	fs.StringVar(&cfg.function, "function", "", "function whose invocations are listed (required)")
+	fs.StringVar(&cfg.qualifier, "qualifier", "", "version, alias or LATEST to list (service.qualifier)")
+	fs.BoolVar(&cfg.mock, "mock", false, "the target is fcmock: also fail the checks of choices the vendor's doc leaves open")
+	fs.StringVar(&cfg.junit, "junit", "", "write a JUnit XML report to this file")
+	fs.StringVar(&cfg.json, "json", "", "write a JSON report to this file")
+	fs.Int64Var(&cfg.seed, "seed", 0, "seed of the generated cases (0: a new one, printed in the report)")
+	fs.IntVar(&cfg.cases, "cases", contract.DefaultCases, "number of generated cases (-1: none)")
+	fs.DurationVar(&cfg.timeout, "timeout", 30*time.Second, "timeout of each request")
+	fs.BoolVar(&cfg.list, "list", false, "list the checks and exit")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, "Usage: fcmock contract --target URL --service S --function F [--qualifier Q] [--mock]\n"+
+			"                       [--junit FILE] [--json FILE] [--seed N] [--cases N]\n\n"+
+			"Signs every request with FC's signature when ALIBABA_CLOUD_ACCESS_KEY_ID and\n"+
+			"ALIBABA_CLOUD_ACCESS_KEY_SECRET are set (ALIBABA_CLOUD_SECURITY_TOKEN for STS credentials;\n"+
+			"ALIBABA_CLOUD_ACCOUNT_ID or FC_ACCOUNT_ID for X-Fc-Account-Id).\n"+
+			"Exit status: 0 all checks passed, 1 violations, 2 usage error or target unreachable.\n\n")
+		fs.PrintDefaults()
+	}
+	if err := parseFlags(fs, args, stderr); err != nil {
+		return cfg, err
+	}
+	if cfg.list {
+		return cfg, nil
+	}
+	var missing []string
+	for _, f := range [][2]string{{"--target", cfg.target}, {"--service", cfg.service}, {"--function", cfg.function}} {
+		if f[1] == "" {
+			missing = append(missing, f[0])
+		}
+	}
+	if len(missing) > 0 {
+		fmt.Fprintf(stderr, "fcmock contract: missing %s\n", strings.Join(missing, ", "))
+		fs.Usage()
+		return cfg, errors.New("missing flags")
+	}
+	return cfg, nil
+}
+
+// contractTarget builds the target from the flags and, for signing, the environment.
+func contractTarget(cfg contractConfig, lookup func(string) (string, bool), stderr io.Writer) (contract.Target, error) {
+	creds, account, err := credentialsFromEnv(lookup)
+	if err != nil {
+		return contract.Target{}, err
+	}
+	if creds != nil && account == "" {
+		if account = accountFromHost(cfg.target); account == "" {
+			fmt.Fprintln(stderr, "fcmock contract: signing without X-Fc-Account-Id: set ALIBABA_CLOUD_ACCOUNT_ID (or FC_ACCOUNT_ID)")
+		}
+	}
+	return contract.Target{
+		BaseURL: cfg.target, Service: cfg.service, Function: cfg.function, Qualifier: cfg.qualifier,
+		HTTPClient: &http.Client{Timeout: cfg.timeout}, Credentials: creds, AccountID: account, IsMock: cfg.mock,
+	}, nil
+}
+
+// credentialsFromEnv reads the Alibaba Cloud credential variables the vendor's SDKs and CLI
+// use. No key id and no secret means an unsigned run; half a pair is an error.
+func credentialsFromEnv(lookup func(string) (string, bool)) (*fc.Credentials, string, error) {
+	get := func(name string) string { v, _ := lookup(name); return strings.TrimSpace(v) }
+	id, secret, token := get("ALIBABA_CLOUD_ACCESS_KEY_ID"), get("ALIBABA_CLOUD_ACCESS_KEY_SECRET"), get("ALIBABA_CLOUD_SECURITY_TOKEN")
+	account := get("ALIBABA_CLOUD_ACCOUNT_ID")
+	if account == "" {
+		account = get("FC_ACCOUNT_ID")
+	}
+	switch {
+	case id == "" && secret == "" && token == "":
+		return nil, account, nil
+	case id == "" || secret == "":
+		return nil, "", errors.New("set both ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET to sign requests, or neither")
+	}
+	return &fc.Credentials{AccessKeyID: id, AccessKeySecret: secret, SecurityToken: token}, account, nil
+}
+
+// accountFromHost reads the account id from an FC endpoint, <accountId>.<region>.fc.aliyuncs.com.
+func accountFromHost(target string) string {
+	u, err := url.Parse(target)
+	if err != nil {
+		return ""
+	}
+	first, _, _ := strings.Cut(u.Hostname(), ".")
+	if first == "" || !fc.IsVersionID(first) || !strings.HasSuffix(u.Hostname(), ".aliyuncs.com") {
+		return ""
+	}
+	return first
+}
+
+func writeReportFiles(cfg contractConfig, rep *contract.Report) error {
+	for _, out := range []struct {
+		path  string
+		write func(io.Writer) error
+	}{{cfg.junit, rep.WriteJUnit}, {cfg.json, rep.WriteJSON}} {
+		if out.path == "" {
+			continue
+		}
+		f, err := os.Create(out.path)
+		if err != nil {
+			return err
+		}
+		err = out.write(f)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fmt.Errorf("write %s: %w", out.path, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,94 @@
+package contract
+
+// CheckInfo describes one check: its stable name, the rule it enforces, and whether the rule is a
+// choice the vendor's doc leaves open.
+type CheckInfo struct {
+	// Name is stable across releases: CI dashboards and the JUnit report key on it.
+	Name string `json:"name"`
+	// Rule says, in one sentence, what must hold.
+	Rule string `json:"rule"`
+	// Open marks a rule the doc does not make (a "Mock choice" in openapi.yaml). It fails only
+	// against the mock (Target.IsMock); against any other target its findings are informational.
+	Open bool `json:"open,omitempty"`
+}
+
+// Check names. Each family lives in its own file: conformance.go, semantics.go, choices.go,
+// negative.go, generated.go.
+const (
+	CheckStatus      = "conformance/status"
+	CheckContentType = "conformance/content-type"
+	CheckSchema      = "conformance/schema"
+	CheckRequestID   = "conformance/request-id"
+	CheckNo5xx       = "no-5xx"
+
+	CheckAccepted       = "semantics/accepted"
+	CheckLimit          = "semantics/limit"
+	CheckPaging         = "semantics/paging"
+	CheckSort           = "semantics/sort"
+	CheckFilterTime     = "semantics/filter-time"
+	CheckFilterPrefix   = "semantics/filter-prefix"
+	CheckFilterStatus   = "semantics/filter-status"
+	CheckIncludePayload = "semantics/include-payload"
+
+	CheckSortTies        = "semantics/sort-ties"
+	CheckDefaultOrder    = "semantics/default-order"
+	CheckTimeBounds      = "semantics/time-bounds"
+	CheckFilterQualifier = "semantics/filter-qualifier"
+	CheckPayloadDefault  = "semantics/payload-default"
+	CheckEmptyShape      = "semantics/empty-shape"
+
+	CheckNegLimit    = "negative/limit"
+	CheckNegEnum     = "negative/enum"
+	CheckNegTime     = "negative/time"
+	CheckNegToken    = "negative/next-token"
+	CheckNegNotFound = "negative/not-found"
+
+	CheckGenValid   = "generated/valid"
+	CheckGenInvalid = "generated/invalid"
+)
+
+// registry lists every check in report order.
+var registry = []CheckInfo{
+	{Name: CheckStatus, Rule: "every response's status is one openapi.yaml declares for the operation"},
+	{Name: CheckContentType, Rule: "every response with a body has the media type openapi.yaml declares (application/json)"},
+	{Name: CheckSchema, Rule: "every response body validates against its schema in openapi.yaml (all errors reported)"},
+	{Name: CheckRequestID, Rule: "every response, success or error, carries a non-empty X-Fc-Request-Id header"},
+	{Name: CheckNo5xx, Rule: "no request the suite sends is answered with a 5xx or left without an answer"},
+
+	{Name: CheckAccepted, Rule: "a request that openapi.yaml allows is answered 2xx, not 4xx"},
+	{Name: CheckLimit, Rule: "a page holds at most limit invocations (at most 50 when limit is absent)"},
+	{Name: CheckPaging, Rule: "a walk through nextToken ends, returns each invocation once, and returns the full listing at every limit"},
+	{Name: CheckSort, Rule: "sortOrderByTime=asc/desc orders the whole walk, across pages, by startedTime"},
+	{Name: CheckFilterTime, Rule: "startedTimeBegin/startedTimeEnd return exactly the invocations of the full listing inside the window"},
+	{Name: CheckFilterPrefix, Rule: "invocationIdPrefix returns exactly the invocations of the full listing whose id starts with it"},
+	{Name: CheckFilterStatus, Rule: "status returns exactly the invocations of the full listing in that status"},
+	{Name: CheckIncludePayload, Rule: "includePayload=false returns no invocationPayload; includePayload=true returns it, for the same invocations"},
+
+	{Name: CheckSortTies, Rule: "invocations with equal startedTime are ordered by invocationId in the requested direction", Open: true},
+	{Name: CheckDefaultOrder, Rule: "without sortOrderByTime the listing is ascending", Open: true},
+	{Name: CheckTimeBounds, Rule: "both time bounds are inclusive, and an end before the beginning lists nothing", Open: true},
+	{Name: CheckFilterQualifier, Rule: "service.qualifier lists exactly the invocations with that qualifier; the bare service lists every qualifier", Open: true},
+	{Name: CheckPayloadDefault, Rule: "without includePayload no invocation carries invocationPayload", Open: true},
+	{Name: CheckEmptyShape, Rule: "an empty result is {}: no invocations key and no nextToken", Open: true},
+
+	{Name: CheckNegLimit, Rule: "limit 0, 101, -1, 1.5 and abc are rejected with 400 InvalidArgument"},
+	{Name: CheckNegEnum, Rule: "a value outside the sortOrderByTime or status enum is rejected with 400 InvalidArgument"},
+	{Name: CheckNegTime, Rule: "a non-numeric startedTimeBegin or startedTimeEnd is rejected with 400 InvalidArgument"},
+	{Name: CheckNegToken, Rule: "a forged or altered nextToken is rejected with 400 InvalidArgument"},
+	{Name: CheckNegNotFound, Rule: "an unknown service, function, alias or version is rejected with 404 and its FC error code"},
+
+	{Name: CheckGenValid, Rule: "seeded random valid queries (ranges' bounds, every enum value, prefixes, windows, limits) return exactly their subset of the full listing"},
+	{Name: CheckGenInvalid, Rule: "seeded random values just outside the spec's ranges and enums are rejected with 400 InvalidArgument"},
+}
+
+// Checks returns every check the suite runs, in report order.
+func Checks() []CheckInfo { return append([]CheckInfo(nil), registry...) }
+
+func lookupCheck(name string) (CheckInfo, bool) {
+	for _, c := range registry {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return CheckInfo{}, false
+}

@@ -1,0 +1,64 @@
+// Package contract is fcmock's contract suite: it points at a base URL (the mock, a staging
+// service, or Function Compute itself) and checks that the ListStatefulAsyncInvocations API
+// behaves as openapi.yaml says, returning every violation with the request that caused it.
+//
+// # Running it
+//
+// From a Go test:
+//
+//	func TestStaging(t *testing.T) {
+//		contract.Test(t, contract.Target{BaseURL: url, Service: "svc", Function: "fn"}, contract.Options{Seed: 1})
+//	}
+//
+// From a program, Run returns a Report to print (WriteText), to hand to CI (WriteJUnit), or to
+// store (WriteJSON). From a shell, `fcmock contract --target URL --service S --function F`.
+//
+// # What it checks
+//
+// A run first walks the function's whole listing with limit 100: the full listing. Every other
+// check compares against it, so the suite needs no knowledge of the target's data, only one
+// function with some invocations. Then it runs five families of checks, each with a stable name
+// (see Checks; the report's table and the JUnit testcases use the names):
+//
+//   - conformance/*: every response the suite receives, whatever the request, has a status the
+//     operation declares, the declared media type, a body that validates against its schema
+//     (kin-openapi, every error reported at its JSON pointer), and an X-Fc-Request-Id header.
+//     no-5xx: no request is answered with a 5xx, or not answered at all.
+//   - semantics/*: pages respect limit; walks through nextToken end, repeat nothing and return the
+//     full listing at several limits; sortOrderByTime orders whole walks; the time, prefix and
+//     status filters return exactly the full listing's matching subset; includePayload.
+//   - negative/*: malformed limits, enums and times, forged tokens and unknown
+//     service/function/alias/version are refused with FC's status and error code.
+//   - generated/*: seeded random queries drawn from the spec's ranges and enums and from the
+//     target's own ids and times; the seed is in the report, so `--seed N` replays a run.
+//
+// Some behaviour is a choice the vendor's doc does not make: the default order, inclusive time
+// bounds, the shape of an empty result, tie order, the qualifier filter, the includePayload
+// default (openapi.yaml marks each "Mock choice"). Those checks are Open (see CheckInfo): they
+// fail against the mock (Target.IsMock) and only inform against any other target, so a real
+// service is never failed for a choice the doc leaves to it. For the same reason, error codes
+// FC does not document (a limit out of range, a forged token) fail a real service only on a
+// 2xx or a 5xx. Against a live service, invocations change while the suite runs: only ended
+// invocations are required to reappear in later listings.
+//
+// # Findings
+//
+// A Finding names its check, the request as a curl line, what was expected and what came back.
+// Findings are values, sorted, so reports are stable and golden-testable. Credentials sign
+// requests (internal/fc.Sign) but never appear in a finding: Authorization and
+// X-Fc-Security-Token are redacted, and any echo of the secret or token in a response is too.
+//
+// # Files
+//
+//   - target.go: Target, Options, the errors that mean "no verdict".
+//   - suite.go: Suite, Run, and the trial that records each case of a check.
+//   - exchange.go: sending (generated client for well-formed queries, raw for malformed ones),
+//     signing, curl lines; every exchange goes through conformance and no-5xx.
+//   - listing.go, walk.go, order.go: decoding pages, walking nextToken, the checks every walk gets.
+//   - conformance.go, semantics.go, payload.go, choices.go, negative.go, generated.go: the families.
+//   - checks.go: the registry of check names and rules. values.go: ranges and enums from the spec.
+//   - report.go, junit.go, progress.go, testing.go: output.
+//
+// The suite's own tests run it against the mock, clean and behind one broken handler per check
+// (faults_test.go): every check is seen to fail, on its fault alone.
+package contract

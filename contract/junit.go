@@ -1,0 +1,125 @@
+package contract
+
+import (
+	"cmp"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// The JUnit XML shape CI systems render (Jenkins, GitLab, GitHub Actions reporters): one
+// testsuite for the run, one testcase per check.
+type junitSuites struct {
+	XMLName  xml.Name     `xml:"testsuites"`
+	Name     string       `xml:"name,attr"`
+	Tests    int          `xml:"tests,attr"`
+	Failures int          `xml:"failures,attr"`
+	Skipped  int          `xml:"skipped,attr"`
+	Time     string       `xml:"time,attr"`
+	Suites   []junitSuite `xml:"testsuite"`
+}
+
+type junitSuite struct {
+	Name       string          `xml:"name,attr"`
+	Tests      int             `xml:"tests,attr"`
+	Failures   int             `xml:"failures,attr"`
+	Errors     int             `xml:"errors,attr"`
+	Skipped    int             `xml:"skipped,attr"`
+	Time       string          `xml:"time,attr"`
+	Properties []junitProperty `xml:"properties>property"`
+	Cases      []junitCase     `xml:"testcase"`
+}
+
+type junitProperty struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
+}
+
+type junitCase struct {
+	Classname string        `xml:"classname,attr"`
+	Name      string        `xml:"name,attr"`
+	Time      string        `xml:"time,attr"`
+	Failure   *junitMessage `xml:"failure,omitempty"`
+	Skipped   *junitMessage `xml:"skipped,omitempty"`
+	SystemOut *junitText    `xml:"system-out,omitempty"`
+}
+
+type junitMessage struct {
+	Message string `xml:"message,attr"`
+	Type    string `xml:"type,attr,omitempty"`
+	Text    string `xml:",cdata"`
+}
+
+type junitText struct {
+	Text string `xml:",cdata"`
+}
+
+// WriteJUnit writes the report as JUnit XML: one testcase per check, named by the check, with
+// the failing requests (curl lines), what was expected and what came back in the failure text.
+// Informational findings go to the testcase's system-out; a check that ran no case is skipped.
+func (r *Report) WriteJUnit(w io.Writer) error {
+	secs := strconv.FormatFloat(r.Duration.Seconds(), 'f', 3, 64)
+	suite := junitSuite{Name: "fcmock contract: " + r.target(), Time: secs, Properties: []junitProperty{
+		{"seed", strconv.FormatInt(r.Seed, 10)},
+		{"generated-cases", strconv.Itoa(r.Cases)},
+		{"listing", strconv.Itoa(r.Listing)},
+		{"requests", strconv.Itoa(r.Requests)},
+		{"replay", fmt.Sprintf("fcmock contract --seed %d --cases %d", r.Seed, r.Cases)},
+	}}
+	for _, c := range r.Results {
+		tc := junitCase{Classname: "contract." + family(c.Name), Name: c.Name, Time: "0"}
+		switch {
+		case c.Failed > 0:
+			tc.Failure = &junitMessage{Type: "violation", Text: findingsText(c, false),
+				Message: fmt.Sprintf("%d of %d cases failed: %s", c.Failed, c.Cases, c.Rule)}
+			suite.Failures++
+		case c.Cases == 0:
+			tc.Skipped = &junitMessage{Message: cmp.Or(c.Skipped, "no case ran")}
+			suite.Skipped++
+		}
+		if c.Failed == 0 && len(c.Findings) > 0 {
+			tc.SystemOut = &junitText{"informational: " + c.Rule + "\n" + findingsText(c, true)}
+		}
+		suite.Cases = append(suite.Cases, tc)
+	}
+	suite.Tests = len(suite.Cases)
+	doc := junitSuites{Name: "fcmock contract", Tests: suite.Tests, Failures: suite.Failures, Skipped: suite.Skipped,
+		Time: secs, Suites: []junitSuite{suite}}
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
+
+// findingsText lists a check's findings, the failing ones or the informational ones.
+func findingsText(c CheckResult, informational bool) string {
+	var b strings.Builder
+	for _, f := range c.Findings {
+		if f.Informational != informational {
+			continue
+		}
+		fmt.Fprintf(&b, "request:  %s\nexpected: %s\ngot:      %s\n", f.Request, f.Expected, f.Got)
+		if f.RequestID != "" {
+			fmt.Fprintf(&b, "request id: %s\n", f.RequestID)
+		}
+		b.WriteString("\n")
+	}
+	if c.Omitted > 0 {
+		fmt.Fprintf(&b, "... and %d more\n", c.Omitted)
+	}
+	return b.String()
+}
+
+// family is the part of a check name before the slash: conformance, semantics, ...
+func family(name string) string {
+	f, _, _ := strings.Cut(name, "/")
+	return f
+}
