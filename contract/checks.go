@@ -13,7 +13,7 @@ type CheckInfo struct {
 }
 
 // Check names. Each family lives in its own file: conformance.go, semantics.go, choices.go,
-// negative.go, generated.go.
+// negative.go, generated.go, signature.go.
 const (
 	CheckStatus      = "conformance/status"
 	CheckContentType = "conformance/content-type"
@@ -45,6 +45,15 @@ const (
 
 	CheckGenValid   = "generated/valid"
 	CheckGenInvalid = "generated/invalid"
+
+	CheckSigUnsigned    = "signature/unsigned"
+	CheckSigWrongSecret = "signature/wrong-secret"
+	CheckSigUnknownKey  = "signature/unknown-key"
+	CheckSigSkew        = "signature/skew"
+	CheckSigMissingDate = "signature/missing-date"
+	CheckSigTampered    = "signature/tampered"
+	CheckSigAccepted    = "signature/accepted"
+	CheckSigSTSToken    = "signature/sts-token"
 )
 
 // registry lists every check in report order.
@@ -79,6 +88,15 @@ var registry = []CheckInfo{
 
 	{Name: CheckGenValid, Rule: "seeded random valid queries (ranges' bounds, every enum value, prefixes, windows, limits) return exactly their subset of the full listing"},
 	{Name: CheckGenInvalid, Rule: "seeded random values just outside the spec's ranges and enums are rejected with 400 InvalidArgument"},
+
+	{Name: CheckSigUnsigned, Rule: "a request without Authorization is refused with 403 AccessDenied"},
+	{Name: CheckSigWrongSecret, Rule: "a request signed with the right key id and a wrong secret (the last character changed) is refused with 403 SignatureNotMatch"},
+	{Name: CheckSigUnknownKey, Rule: "a request signed with an access key id the target cannot know is refused with 403 InvalidAccessKeyID"},
+	{Name: CheckSigSkew, Rule: "a Date 16 minutes behind or ahead is refused with 403 RequestTimeTooSkewed; 14 minutes off is accepted"},
+	{Name: CheckSigMissingDate, Rule: "a signed request whose Date is then removed is refused with 400 MissingRequiredHeader"},
+	{Name: CheckSigTampered, Rule: "a request whose x-fc-* header changed after signing is refused with 403 SignatureNotMatch"},
+	{Name: CheckSigAccepted, Rule: "a signed request is accepted with every SDK's Content-MD5 form (or none) and with or without Content-Type: application/json"},
+	{Name: CheckSigSTSToken, Rule: "a request signed with STS credentials but without X-Fc-Security-Token is refused with 403 AccessDenied"},
 }
 
 // Checks returns every check the suite runs, in report order.

@@ -17,7 +17,7 @@
 //
 // A run first walks the function's whole listing with limit 100: the full listing. Every other
 // check compares against it, so the suite needs no knowledge of the target's data, only one
-// function with some invocations. Then it runs five families of checks, each with a stable name
+// function with some invocations. Then it runs six families of checks, each with a stable name
 // (see Checks; the report's table and the JUnit testcases use the names):
 //
 //   - conformance/*: every response the suite receives, whatever the request, has a status the
@@ -29,6 +29,9 @@
 //     status filters return exactly the full listing's matching subset; includePayload.
 //   - negative/*: malformed limits, enums and times, forged tokens and unknown
 //     service/function/alias/version are refused with FC's status and error code.
+//   - signature/*: when the target verifies signatures (Target.VerifiesSignatures), requests
+//     unsigned, signed with a wrong secret or an unknown key, with a skewed or missing Date, or
+//     altered after signing are refused, and correctly signed ones in every SDK's form accepted.
 //   - generated/*: seeded random queries drawn from the spec's ranges and enums and from the
 //     target's own ids and times; the seed is in the report, so `--seed N` replays a run.
 //
@@ -55,7 +58,8 @@
 //   - exchange.go: sending (generated client for well-formed queries, raw for malformed ones),
 //     signing, curl lines; every exchange goes through conformance and no-5xx.
 //   - listing.go, walk.go, order.go: decoding pages, walking nextToken, the checks every walk gets.
-//   - conformance.go, semantics.go, payload.go, choices.go, negative.go, generated.go: the families.
+//   - conformance.go, semantics.go, payload.go, choices.go, negative.go, generated.go,
+//     signature.go: the families.
 //   - checks.go: the registry of check names and rules. values.go: ranges and enums from the spec.
 //   - report.go, junit.go, progress.go, testing.go: output.
 //

@@ -96,6 +96,7 @@ func (s *Suite) Run(ctx context.Context) (*Report, error) {
 		{"choices", s.choices},
 		{"negative", s.negative},
 		{"generated", s.generated},
+		{"signature", s.signature},
 	}
 	for _, f := range families {
 		s.progress.start(f.name, s.requests, s.violations)

@@ -3,6 +3,7 @@ package contract_test
 import (
 	"io/fs"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/fcmock/fcmock/contract"
@@ -30,7 +31,8 @@ func TestMockPasses(t *testing.T) {
 				rep.WriteText(os.Stdout)
 			}
 			for _, c := range rep.Results {
-				if c.Cases == 0 {
+				// This mock checks no signature: TestSigningMockPasses runs signature/* on one that does.
+				if c.Cases == 0 && !strings.HasPrefix(c.Name, "signature/") {
 					t.Errorf("%s ran no case (%s)", c.Name, c.Skipped)
 				}
 			}

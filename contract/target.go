@@ -31,6 +31,11 @@ type Target struct {
 	// bounds, the empty-result shape, ...) into failing checks: fcmock documents its choices.
 	// Against any other target those checks only inform.
 	IsMock bool
+	// VerifiesSignatures says the target checks FC signatures, so the signature/* checks
+	// (unsigned, wrongly signed and skewed requests) run; it needs Credentials. Without it
+	// they are skipped: a target that lets unsigned requests in is not wrong unless it claims
+	// to check them.
+	VerifiesSignatures bool
 }
 
 // Options tunes a run. The zero value works: a random seed and DefaultCases generated cases.
@@ -70,6 +75,8 @@ func (t Target) validate() error {
 		return fmt.Errorf("contract: %q is not a legal qualifier", t.Qualifier)
 	case t.Credentials != nil && (t.Credentials.AccessKeyID == "" || t.Credentials.AccessKeySecret == ""):
 		return errors.New("contract: credentials need both an access key id and a secret")
+	case t.VerifiesSignatures && t.Credentials == nil:
+		return errors.New("contract: checking signature verification needs credentials to sign with")
 	}
 	return nil
 }

@@ -19,7 +19,7 @@ import (
 // contractConfig is what `fcmock contract` runs with.
 type contractConfig struct {
 	target, service, function, qualifier string
-	mock                                 bool
+	mock, verifiesSignatures             bool
 	junit, json                          string
 	seed                                 int64
 	cases                                int
@@ -41,7 +41,7 @@ func runContract(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	}
 	if cfg.list {
 		for _, c := range contract.Checks() {
-			fmt.Fprintf(stdout, "%-28s %s%s\n", c.Name, c.Rule, map[bool]string{true: " (open: fails only against --mock)"}[c.Open])
+			fmt.Fprintf(stdout, "%-28s %s%s\n", c.Name, c.Rule, listRemark(c))
 		}
 		return exitOK
 	}
@@ -77,6 +77,8 @@ func parseContractFlags(args []string, stderr io.Writer) (contractConfig, error)
 	fs.StringVar(&cfg.function, "function", "", "function whose invocations are listed (required)")
 	fs.StringVar(&cfg.qualifier, "qualifier", "", "version, alias or LATEST to list (service.qualifier)")
 	fs.BoolVar(&cfg.mock, "mock", false, "the target is fcmock: also fail the checks of choices the vendor's doc leaves open")
+	fs.BoolVar(&cfg.verifiesSignatures, "verifies-signatures", false,
+		"the target checks FC signatures: also run the signature/* checks (needs credentials)")
 	fs.StringVar(&cfg.junit, "junit", "", "write a JUnit XML report to this file")
 	fs.StringVar(&cfg.json, "json", "", "write a JSON report to this file")
 	fs.Int64Var(&cfg.seed, "seed", 0, "seed of the generated cases (0: a new one, printed in the report)")
@@ -85,7 +87,7 @@ func parseContractFlags(args []string, stderr io.Writer) (contractConfig, error)
 	fs.BoolVar(&cfg.list, "list", false, "list the checks and exit")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "Usage: fcmock contract --target URL --service S --function F [--qualifier Q] [--mock]\n"+
-			"                       [--junit FILE] [--json FILE] [--seed N] [--cases N]\n\n"+
+			"                       [--verifies-signatures] [--junit FILE] [--json FILE] [--seed N] [--cases N]\n\n"+
 			"Signs every request with FC's signature when ALIBABA_CLOUD_ACCESS_KEY_ID and\n"+
 			"ALIBABA_CLOUD_ACCESS_KEY_SECRET are set (ALIBABA_CLOUD_SECURITY_TOKEN for STS credentials;\n"+
 			"ALIBABA_CLOUD_ACCOUNT_ID or FC_ACCOUNT_ID for X-Fc-Account-Id).\n"+
@@ -118,6 +120,10 @@ func contractTarget(cfg contractConfig, lookup func(string) (string, bool), stde
 	if err != nil {
 		return contract.Target{}, err
 	}
+	if cfg.verifiesSignatures && creds == nil {
+		return contract.Target{}, errors.New("--verifies-signatures needs credentials to sign with: " +
+			"set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET")
+	}
 	if creds != nil && account == "" {
 		if account = accountFromHost(cfg.target); account == "" {
 			fmt.Fprintln(stderr, "fcmock contract: signing without X-Fc-Account-Id: set ALIBABA_CLOUD_ACCOUNT_ID (or FC_ACCOUNT_ID)")
@@ -126,7 +132,19 @@ func contractTarget(cfg contractConfig, lookup func(string) (string, bool), stde
 	return contract.Target{
 		BaseURL: cfg.target, Service: cfg.service, Function: cfg.function, Qualifier: cfg.qualifier,
 		HTTPClient: &http.Client{Timeout: cfg.timeout}, Credentials: creds, AccountID: account, IsMock: cfg.mock,
+		VerifiesSignatures: cfg.verifiesSignatures,
 	}, nil
+}
+
+// listRemark says when a check of --list does not simply run and fail.
+func listRemark(c contract.CheckInfo) string {
+	switch {
+	case c.Open:
+		return " (open: fails only against --mock)"
+	case strings.HasPrefix(c.Name, "signature/"):
+		return " (runs only with --verifies-signatures)"
+	}
+	return ""
 }
 
 // credentialsFromEnv reads the Alibaba Cloud credential variables the vendor's SDKs and CLI

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fcmock/fcmock/contract"
 	"github.com/fcmock/fcmock/internal/fc"
 	"github.com/fcmock/fcmock/mock"
 )
@@ -66,8 +67,8 @@ func TestContractAgainstServe(t *testing.T) {
 		} `xml:"testsuite"`
 	}
 	readFile(t, filepath.Join(dir, "junit.xml"), func(b []byte) error { return xml.Unmarshal(b, &junit) })
-	if len(junit.Suites) != 1 || junit.Suites[0].Tests != 26 || junit.Suites[0].Cases[0].Name != "conformance/status" {
-		t.Errorf("junit = %+v, want one suite of 26 testcases, one per check", junit)
+	if n := len(contract.Checks()); len(junit.Suites) != 1 || junit.Suites[0].Tests != n || junit.Suites[0].Cases[0].Name != "conformance/status" {
+		t.Errorf("junit = %+v, want one suite of %d testcases, one per check", junit, n)
 	}
 	var report struct {
 		OK   bool  `json:"ok"`
@@ -212,5 +213,48 @@ func TestAccountFromHost(t *testing.T) {
 		if got := accountFromHost(given); got != expect {
 			t.Errorf("accountFromHost(%q) = %q, want %q", given, got, expect)
 		}
+	}
+}
+
+// --verifies-signatures runs the signature checks against `fcmock serve --access-key-id ...`
+// (exit 0), fails a target that lets unsigned requests in (exit 1), and needs credentials.
+func TestContractVerifiesSignatures(t *testing.T) {
+	creds := fc.Credentials{AccessKeyID: "AKIDCLISIG0001", AccessKeySecret: "cli-sig-secret-0123456789"}
+	signing, _, stop := startServe(t, "--fixtures", contractData, "--access-key-id", creds.AccessKeyID, "--access-key-secret", creds.AccessKeySecret)
+	t.Cleanup(func() { stop() })
+	lax := serveMock(t, func(h http.Handler) http.Handler { return h })
+	tests := []struct {
+		name        string
+		givenURL    string
+		givenCreds  bool
+		expectCode  int
+		expectOut   string
+		expectError string
+	}{
+		{"a target that verifies", signing, true, exitOK, "PASS: no violations", ""},
+		{"a target that lets everything in", lax, true, exitFail, "FAIL signature/unsigned", ""},
+		{"no credentials", lax, false, exitUsage, "", "--verifies-signatures needs credentials"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			id, secret := "", "" // set empty: the environment the test runs in must not sign
+			if tt.givenCreds {
+				id, secret = creds.AccessKeyID, creds.AccessKeySecret
+			}
+			t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", id)
+			t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", secret)
+			var out, errs syncBuffer
+			code := run(context.Background(), contractArgs(tt.givenURL, "--mock", "--verifies-signatures", "--cases", "-1"), &out, &errs)
+			if code != tt.expectCode || !strings.Contains(out.String(), tt.expectOut) || !strings.Contains(errs.String(), tt.expectError) {
+				t.Errorf("exit %d, want %d with stdout %q and stderr %q\nstdout:\n%s\nstderr:\n%s",
+					code, tt.expectCode, tt.expectOut, tt.expectError, &out, &errs)
+			}
+			if strings.Contains(out.String(), "not known to verify signatures") {
+				t.Errorf("the signature checks were skipped:\n%s", &out)
+			}
+			if strings.Contains(out.String()+errs.String(), creds.AccessKeySecret[:len(creds.AccessKeySecret)-1]) {
+				t.Errorf("an output contains the secret, or the wrong one made from it")
+			}
+		})
 	}
 }
