@@ -4,7 +4,7 @@ ADDR    ?= 127.0.0.1:9000
 RUN_FLAGS ?= --scenarios
 PKGS    := ./...
 
-.PHONY: all build run test vet generate check-generated check fmt-check bench clean
+.PHONY: all build run test vet generate check-generated check fmt-check bench fuzz soak clean
 
 all: build
 
@@ -37,6 +37,23 @@ test: vet fmt-check check-generated check
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+
+# fuzz runs each fuzz target in turn for FUZZTIME (make fuzz FUZZTIME=30s). `make test` runs their
+# seeds; a finding is written to <pkg>/testdata/fuzz/<Target>/ and fails `make test` until fixed.
+FUZZTIME    ?= 5m
+FUZZ_TARGETS = FuzzList:./mock FuzzPageToken:./internal/fc FuzzParseAuthorization:./internal/fc FuzzLoad:./fixtures
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		echo "== $${t%%:*} ($${t#*:}) for $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$${t%%:*}\$$" -fuzztime $(FUZZTIME) $${t#*:}; \
+	done
+
+# soak drives bin/fcmock, then the mock in process (to count goroutines), with >= 500k valid and
+# invalid requests over 64 connections each; it fails on any 5xx, transport error, unexpected
+# status or resource growth (docs/benchmarks.md, "Soak"). Not part of `make test`.
+soak: build
+	$(GO) run ./tools/soak -bin bin/fcmock $(SOAK_FLAGS)
+	$(GO) run ./tools/soak -inprocess $(SOAK_FLAGS)
 
 clean:
 	rm -rf bin

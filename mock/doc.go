@@ -6,5 +6,7 @@
 //   - store.go, page.go: the in-memory store and its O(log n + limit) paging.
 //   - validate.go: request validation against openapi.yaml with kin-openapi.
 //   - errors.go: the one echo error handler, rendering FC's error JSON.
+//   - limits.go: the HTTP server's limits (timeouts, header size, concurrent requests),
+//     LimitConcurrency's 503 and WriteError, FC's error JSON outside echo.
 //   - requestid.go, accesslog.go: X-Fc-Request-Id and the per-request log line.
 package mock

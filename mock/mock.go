@@ -94,12 +94,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.api.ServeHTTP(w, r)
 }
 
-// newEchoBase is what both APIs share: the error handler, request ids and panic recovery.
+// newEchoBase is what both APIs share: the error handler, request ids and panic recovery. The
+// FC API recovers a second time inside its observer, so the log line and the journal see the
+// 500 of a handler's panic; this outer recovery catches the rest (the admin API, the observer).
 func newEchoBase(log *slog.Logger) *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(log)
-	e.Use(assignRequestID)
+	e.Use(assignRequestID, recoverPanics(log))
 	return e
 }
 
@@ -114,7 +116,7 @@ func (s *Server) newAPI() (*echo.Echo, error) {
 	}
 	e := newEchoBase(s.opts.Logger)
 	e.Use(observe(s.opts.Logger, s.journal))
-	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: logPanic(s.opts.Logger)}))
+	e.Use(recoverPanics(s.opts.Logger))
 	e.Use(middleware.CORSWithConfig(corsConfig(s.opts.AllowOrigins)))
 	if s.opts.Scenarios {
 		e.Use(applyScenarios(newChaos(s.opts.Chaos)))
@@ -138,6 +140,11 @@ func corsConfig(origins []string) middleware.CORSConfig {
 		ExposeHeaders: []string{fc.HeaderRequestID, HeaderScenarioApplied},
 		MaxAge:        600,
 	}
+}
+
+// recoverPanics turns a panic into a logged stack and a 500 InternalServerError.
+func recoverPanics(log *slog.Logger) echo.MiddlewareFunc {
+	return middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: logPanic(log)})
 }
 
 // logPanic logs a recovered panic with its stack; the error handler then answers 500.

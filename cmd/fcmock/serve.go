@@ -27,6 +27,7 @@ type serveConfig struct {
 	pageTokenKey  string
 	logFormat     string
 	shutdownGrace time.Duration
+	maxConcurrent int
 	// signatures
 	accessKeyID, accessKeySecret, credentialsFile string
 	// scenarios
@@ -48,6 +49,7 @@ func (cfg *serveConfig) flags() *flag.FlagSet {
 	fs.StringVar(&cfg.pageTokenKey, "page-token-key", "", "key that signs nextToken (default: a fixed key every replica shares)")
 	fs.StringVar(&cfg.logFormat, "log-format", "text", "log format: text or json")
 	fs.DurationVar(&cfg.shutdownGrace, "shutdown-grace", 10*time.Second, "how long in-flight requests get to finish on SIGINT/SIGTERM")
+	fs.IntVar(&cfg.maxConcurrent, "max-concurrent", mock.DefaultLimits().MaxConcurrent, "requests served at once; beyond it clients get 503 ServiceUnavailable (0: no limit)")
 	fs.StringVar(&cfg.accessKeyID, "access-key-id", "", "verify FC signatures: the AccessKeyID (with --access-key-secret)")
 	fs.StringVar(&cfg.accessKeySecret, "access-key-secret", "", "verify FC signatures: the AccessKeySecret")
 	fs.StringVar(&cfg.credentialsFile, "credentials-file", "", "verify FC signatures against the key pairs (STS tokens included) of this YAML file")
@@ -88,7 +90,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	fmt.Fprintf(stdout, "fcmock serving on http://%s\n", ln.Addr())
 	log.Info("serving", "addr", ln.Addr().String(), "signatures", len(opts.Credentials) > 0, "scenarios", opts.Scenarios)
-	if err := serve(ctx, ln, srv, cfg.shutdownGrace, log); err != nil {
+	if err := serve(ctx, ln, srv, newServerLimits(cfg.shutdownGrace, cfg.maxConcurrent), log); err != nil {
 		fmt.Fprintln(stderr, "fcmock serve:", err)
 		return exitFail
 	}

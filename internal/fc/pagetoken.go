@@ -81,8 +81,9 @@ func (p *PageTokens) Encode(c Cursor, fp Fingerprint) string {
 // token Encode did not produce for this key and fingerprint.
 func (p *PageTokens) Decode(tok string, fp Fingerprint) (Cursor, error) {
 	// Strict: the last character's unused bits must be zero, so each token has one spelling.
+	// The decoder skips \r and \n wherever they are; the length check refuses them.
 	raw, err := tokenEncoding.DecodeString(tok)
-	if err != nil || len(raw) < 2+macSize || raw[0] != tokenVersion {
+	if err != nil || len(tok) != tokenEncoding.EncodedLen(len(raw)) || len(raw) < 2+macSize || raw[0] != tokenVersion {
 		return Cursor{}, ErrInvalidPageToken
 	}
 	body, mac := raw[:len(raw)-macSize], raw[len(raw)-macSize:]

@@ -1,0 +1,96 @@
+package mock
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/fcmock/fcmock/gen/fcapi"
+	"github.com/fcmock/fcmock/internal/fc"
+)
+
+// Limits bounds what clients can take from the HTTP server in front of a Server, so that a
+// fuzzer, a slow client or a flood cannot starve everyone else. docs/reliability.md explains
+// each value.
+type Limits struct {
+	// ReadHeaderTimeout is how long a client gets to send the request line and headers; a
+	// client trickling them (slowloris) is cut off after it.
+	ReadHeaderTimeout time.Duration
+	// ReadTimeout bounds reading the whole request, body included.
+	ReadTimeout time.Duration
+	// WriteTimeout bounds the time from the end of the headers to the end of the response. It
+	// must outlast the longest scenario delay (5 minutes), or delayed answers would be cut off.
+	WriteTimeout time.Duration
+	// IdleTimeout is how long a kept-alive connection may wait for its next request.
+	IdleTimeout time.Duration
+	// MaxHeaderBytes caps the request line plus headers; beyond it the server answers 431.
+	MaxHeaderBytes int
+	// MaxConcurrent is how many requests are served at once; beyond it clients get 503
+	// ServiceUnavailable at once (see LimitConcurrency). 0 means no limit.
+	MaxConcurrent int
+}
+
+// DefaultLimits are the limits `fcmock serve` runs with.
+func DefaultLimits() Limits {
+	return Limits{
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      6 * time.Minute,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    32 << 10,
+		MaxConcurrent:     256,
+	}
+}
+
+// Apply sets the limits on hs and wraps its handler, which must be set, in LimitConcurrency.
+// Call it before the server starts.
+func (l Limits) Apply(hs *http.Server) {
+	hs.ReadHeaderTimeout = l.ReadHeaderTimeout
+	hs.ReadTimeout = l.ReadTimeout
+	hs.WriteTimeout = l.WriteTimeout
+	hs.IdleTimeout = l.IdleTimeout
+	hs.MaxHeaderBytes = l.MaxHeaderBytes
+	hs.Handler = LimitConcurrency(hs.Handler, l.MaxConcurrent)
+}
+
+// RetryAfter is the Retry-After, in seconds, of the 503 LimitConcurrency answers.
+const RetryAfter = 1
+
+// LimitConcurrency serves at most limit requests through next at once. A request beyond the
+// limit is not queued: it gets 503 ServiceUnavailable with FC's error JSON and a Retry-After
+// header at once, so an overloaded mock answers fast instead of piling up goroutines. limit <= 0
+// means no limit.
+func LimitConcurrency(next http.Handler, limit int) http.Handler {
+	if limit <= 0 {
+		return next
+	}
+	slots := make(chan struct{}, limit)
+	msg := "the server is at its limit of " + strconv.Itoa(limit) + " concurrent requests; retry later"
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case slots <- struct{}{}:
+		default:
+			w.Header().Set("Retry-After", strconv.Itoa(RetryAfter))
+			WriteError(w, fc.CodeServiceUnavailable, msg)
+			return
+		}
+		defer func() { <-slots }()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// WriteError writes FC's error JSON {"ErrorCode","ErrorMessage"} for code with the status of the
+// catalogue, Content-Type application/json and a fresh X-Fc-Request-Id, for answers given
+// outside the echo stack (whose error handler renders every other error).
+func WriteError(w http.ResponseWriter, code fc.Code, msg string) {
+	body, _ := json.Marshal(fcapi.Error{ErrorCode: string(code), ErrorMessage: msg}) // two strings cannot fail
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set(fc.HeaderRequestID, uuid.NewString())
+	h.Set("Content-Length", strconv.Itoa(len(body)+1))
+	w.WriteHeader(fc.StatusFor(code))
+	_, _ = w.Write(append(body, '\n'))
+}
