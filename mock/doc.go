@@ -8,5 +8,8 @@
 //   - errors.go: the one echo error handler, rendering FC's error JSON.
 //   - limits.go: the HTTP server's limits (timeouts, header size, concurrent requests),
 //     LimitConcurrency's 503 and WriteError, FC's error JSON outside echo.
-//   - requestid.go, accesslog.go: X-Fc-Request-Id and the per-request log line.
+//   - requestid.go, observe.go: X-Fc-Request-Id; the per-request log line and journal entry.
+//   - auth.go: FC signature verification when credentials are configured.
+//   - scenario.go: the X-Fcmock-Scenario header and seeded chaos (latency, error rate).
+//   - journal.go, admin.go: the request journal and the /_fcmock/ admin API.
 package mock

@@ -150,7 +150,8 @@ func (c *chaos) draw() Scenario {
 	case "uniform":
 		s.Delay = l.Min + time.Duration(c.rnd.Int64N(int64(l.Max-l.Min)+1))
 	case "lognormal":
-		s.Delay = time.Duration(float64(l.Median) * math.Exp(l.Sigma*c.rnd.NormFloat64()))
+		// The tail is capped like a requested delay, so a wide sigma cannot park a connection.
+		s.Delay = min(time.Duration(float64(l.Median)*math.Exp(l.Sigma*c.rnd.NormFloat64())), maxScenarioDelay)
 	}
 	if c.cfg.ErrorRate > 0 && c.rnd.Float64() < c.cfg.ErrorRate {
 		s.Error = fc.CodeInternalServerError
