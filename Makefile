@@ -34,14 +34,21 @@ vet:
 
 test: vet fmt-check check-generated check
 	$(GO) test -race -count=1 $(PKGS)
+	$(GO) test -count=1 -run '^$$' -bench . -benchtime=1x -short $(PKGS)
 
+# bench runs the Go benchmarks (the list path at 1k, 100k and 1M invocations; synth), then
+# tools/loadbench: fcmock serve against a bare net/http server (and Prism when npm is there),
+# page latency against set size, start-up and RSS at 1M. docs/benchmarks.md records a run.
+# LOADBENCH_FLAGS=-prism=false skips Prism, -large 0 the 1M part.
+LOADBENCH_FLAGS ?=
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+	$(GO) test -count=1 -run '^$$' -bench . -benchmem $(PKGS)
+	$(GO) run ./tools/loadbench $(LOADBENCH_FLAGS)
 
 # fuzz runs each fuzz target in turn for FUZZTIME (make fuzz FUZZTIME=30s). `make test` runs their
 # seeds; a finding is written to <pkg>/testdata/fuzz/<Target>/ and fails `make test` until fixed.
 FUZZTIME    ?= 5m
-FUZZ_TARGETS = FuzzList:./mock FuzzPageToken:./internal/fc FuzzParseAuthorization:./internal/fc FuzzLoad:./fixtures
+FUZZ_TARGETS = FuzzList:./mock FuzzPageToken:./internal/fc FuzzParseAuthorization:./internal/fc FuzzLoad:./fixtures FuzzFastLoad:./fixtures FuzzVouchAgreesWithKinOpenAPI:./mock
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		echo "== $${t%%:*} ($${t#*:}) for $(FUZZTIME)"; \

@@ -38,8 +38,10 @@ func (s *Server) newAdmin() *echo.Echo {
 			// The running data stays as it was: a broken edit never empties the mock.
 			return fc.Wrap(err, fc.CodeInvalidArgument, "fixtures not reloaded: "+err.Error())
 		}
+		services, invocations := len(set.Services), len(set.Invocations)
+		// set is not used after this: NewStore can hand a large set's memory back at once.
 		s.store.Store(NewStore(set))
-		return c.JSON(http.StatusOK, map[string]int{"services": len(set.Services), "invocations": len(set.Invocations)})
+		return c.JSON(http.StatusOK, map[string]int{"services": services, "invocations": invocations})
 	})
 	return e
 }

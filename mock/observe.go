@@ -22,18 +22,20 @@ func observe(log *slog.Logger, j *journal) echo.MiddlewareFunc {
 			if err := next(c); err != nil {
 				c.Error(err)
 			}
+			latency := time.Since(start)
 			req, res := c.Request(), c.Response()
+			h := res.Header()
 			e := Entry{
 				Time: start.UTC(), Method: req.Method, Path: req.URL.Path, Query: req.URL.RawQuery,
-				Status: res.Status, RequestID: res.Header().Get(fc.HeaderRequestID),
-				LatencyMS: float64(time.Since(start).Microseconds()) / 1000,
-				Scenario:  res.Header().Get(HeaderScenarioApplied),
+				Status: res.Status, RequestID: h.Get(fc.HeaderRequestID),
+				LatencyMS: float64(latency.Microseconds()) / 1000,
+				Scenario:  h.Get(HeaderScenarioApplied),
 			}
 			e.ErrorCode, _ = c.Get(errorCodeKey).(string)
 			j.add(e)
 			log.LogAttrs(req.Context(), slog.LevelInfo, "request",
 				slog.String("method", e.Method), slog.String("path", e.Path), slog.String("query", e.Query),
-				slog.Int("status", e.Status), slog.Duration("latency", time.Since(start)),
+				slog.Int("status", e.Status), slog.Duration("latency", latency),
 				slog.String("request_id", e.RequestID), slog.String("error_code", e.ErrorCode), slog.String("scenario", e.Scenario))
 			return nil
 		}

@@ -2,8 +2,9 @@ package mock
 
 import (
 	"context"
+	"encoding/hex"
+	"math/rand/v2"
 
-	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
 	"github.com/fcmock/fcmock/internal/fc"
@@ -22,10 +23,31 @@ func RequestID(ctx context.Context) string {
 // handlers and logs. A caller-sent id is ignored: FC always makes its own.
 func assignRequestID(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		id := uuid.NewString()
-		c.Response().Header().Set(fc.HeaderRequestID, id)
+		id := newRequestID()
+		c.Response().Header()[fc.HeaderRequestID] = []string{id} // the name is canonical: no Set needed
 		req := c.Request()
 		c.SetRequest(req.WithContext(context.WithValue(req.Context(), requestIDKey{}, id)))
 		return next(c)
 	}
+}
+
+// newRequestID returns a random (version 4) UUID in the usual 36-character form. Request ids
+// name requests, they guard nothing: the bits come from math/rand/v2's per-thread ChaCha8
+// generator (seeded from the OS), a few nanoseconds, where uuid.NewString reads crypto/rand.
+func newRequestID() string {
+	var b [16]byte
+	hi, lo := rand.Uint64(), rand.Uint64()
+	for i := range 8 {
+		b[i], b[8+i] = byte(hi>>(8*i)), byte(lo>>(8*i))
+	}
+	b[6] = b[6]&0x0f | 0x40 // version 4
+	b[8] = b[8]&0x3f | 0x80 // RFC 4122 variant
+	var s [36]byte
+	hex.Encode(s[0:8], b[0:4])
+	hex.Encode(s[9:13], b[4:6])
+	hex.Encode(s[14:18], b[6:8])
+	hex.Encode(s[19:23], b[8:10])
+	hex.Encode(s[24:], b[10:])
+	s[8], s[13], s[18], s[23] = '-', '-', '-', '-'
+	return string(s[:])
 }

@@ -4,8 +4,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/maphash"
+	"maps"
+	"math"
 	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
+	"sync/atomic"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -13,12 +23,20 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/fcmock/fcmock/internal/fc"
+	"github.com/fcmock/fcmock/internal/spec"
 )
 
 // validateRequests checks every request against openapi.yaml with kin-openapi and turns the
-// first violation into a 400 InvalidArgument naming the parameter and the rule. Requests no
-// operation matches pass through, so echo's router answers them with 404 or 405.
+// first violation into a 400 InvalidArgument naming the parameter and the rule; checkWire runs
+// first. Requests no operation matches pass through, so echo's router answers them with 404 or
+// 405.
+//
+// A plain, valid request (see paramRules) is vouched for by rules compiled once from the same
+// parameter schemas, without kin-openapi's router and decoder, which cost more than the rest of
+// the request; every other request, and every request it cannot vouch for, goes to kin-openapi,
+// so kin-openapi's verdict and wording stay the reference.
 func validateRequests(router routers.Router) echo.MiddlewareFunc {
+	fast := compileParamRules()
 	opts := &openapi3filter.Options{
 		// Signatures are checked by their own middleware, before this one, when credentials
 		// are configured; the spec's security requirement is not enforced here.
@@ -30,9 +48,15 @@ func validateRequests(router routers.Router) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			req := c.Request()
+			if fast.vouch(req) {
+				return next(c)
+			}
 			route, pathParams, err := router.FindRoute(req)
 			if err != nil {
 				return next(c)
+			}
+			if err := checkWire(req, route.Operation); err != nil {
+				return err
 			}
 			input := &openapi3filter.RequestValidationInput{Request: req, PathParams: pathParams, Route: route, Options: opts}
 			if err := openapi3filter.ValidateRequest(req.Context(), input); err != nil {
@@ -41,6 +65,30 @@ func validateRequests(router routers.Router) echo.MiddlewareFunc {
 			return next(c)
 		}
 	}
+}
+
+// checkWire rejects what kin-openapi lets through because Go's parsers are lenient: a query
+// string that does not decode (url.ParseQuery drops the pairs it cannot read, so the request
+// would be answered as if they were absent), query text that is not UTF-8 or holds control
+// characters (no FC name, filter or token does), and a body sent to an operation that takes none.
+func checkWire(req *http.Request, op *openapi3.Operation) error {
+	query, err := url.ParseQuery(req.URL.RawQuery)
+	if err != nil {
+		return fc.Wrap(err, fc.CodeInvalidArgument, "the query string does not decode ("+err.Error()+
+			"); percent-encode '%' as %25 and separate parameters with '&', not ';'")
+	}
+	for _, name := range slices.Sorted(maps.Keys(query)) {
+		for _, v := range append([]string{name}, query[name]...) {
+			if !utf8.ValidString(v) || strings.ContainsFunc(v, unicode.IsControl) {
+				return fc.Errorf(fc.CodeInvalidArgument, "query parameter %q: must be UTF-8 text without control characters, got %q",
+					truncate(name, 80), truncate(v, 80))
+			}
+		}
+	}
+	if op.RequestBody == nil && (req.ContentLength > 0 || len(req.TransferEncoding) > 0) {
+		return fc.Errorf(fc.CodeInvalidArgument, "%s takes no request body; send the request without one", op.OperationID)
+	}
+	return nil
 }
 
 // validationMessage words a kin-openapi error as `<in> parameter "<name>": <rule>, got "<value>"`.
@@ -104,4 +152,288 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n] + "..."
+}
+
+// paramRules are the spec's operations whose parameters compiled to plain rules (every
+// parameter a path or query parameter with a string, integer or boolean schema using only
+// length, pattern, enum and range keywords, no request body). Operations with anything else
+// are left out: their requests always go to kin-openapi.
+type paramRules struct {
+	ops []opRules
+}
+
+type opRules struct {
+	method   string
+	segments []string // the path template split at '/'; "{name}" marks a parameter
+	path     map[string]*valueRule
+	query    map[string]*valueRule
+	required []string // required query parameters
+}
+
+// valueRule is one parameter's schema, compiled.
+type valueRule struct {
+	seen           validMemo // values found valid lately: path segments repeat (a client lists the same functions)
+	typ            string    // "string", "integer" or "boolean"
+	minLen, maxLen int       // UTF-16 units, as kin-openapi counts; maxLen < 0: none
+	pattern        *regexp.Regexp
+	enum           []string
+	min, max       *float64
+	exclMin        bool
+	exclMax        bool
+	int32          bool
+}
+
+// compileParamRules compiles the rules of every operation of the embedded spec it can.
+func compileParamRules() *paramRules {
+	doc, err := spec.Load()
+	if err != nil {
+		return &paramRules{}
+	}
+	rules := &paramRules{}
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			if r, ok := compileOp(path, method, item.Parameters, op); ok {
+				rules.ops = append(rules.ops, r)
+			}
+		}
+	}
+	return rules
+}
+
+func compileOp(path, method string, shared openapi3.Parameters, op *openapi3.Operation) (opRules, bool) {
+	r := opRules{method: method, segments: strings.Split(path, "/"), path: map[string]*valueRule{}, query: map[string]*valueRule{}}
+	if op.RequestBody != nil {
+		return r, false
+	}
+	params := map[[2]string]*openapi3.Parameter{}
+	for _, list := range []openapi3.Parameters{shared, op.Parameters} { // the operation's win
+		for _, ref := range list {
+			if ref == nil || ref.Value == nil {
+				return r, false
+			}
+			params[[2]string{ref.Value.In, ref.Value.Name}] = ref.Value
+		}
+	}
+	for _, p := range params {
+		rule, ok := compileValueRule(p)
+		if !ok {
+			return r, false
+		}
+		switch p.In {
+		case openapi3.ParameterInPath:
+			r.path[p.Name] = rule
+		case openapi3.ParameterInQuery:
+			r.query[p.Name] = rule
+			if p.Required {
+				r.required = append(r.required, p.Name)
+			}
+		default:
+			return r, false
+		}
+	}
+	for _, seg := range r.segments {
+		if name, ok := strings.CutPrefix(seg, "{"); ok && r.path[strings.TrimSuffix(name, "}")] == nil {
+			return r, false
+		}
+	}
+	return r, true
+}
+
+// compileValueRule compiles a parameter whose schema uses nothing but the keywords valueRule
+// knows; it reports false for anything else (content, styles, other types and keywords).
+func compileValueRule(p *openapi3.Parameter) (*valueRule, bool) {
+	if p.Content != nil || p.Schema == nil || p.Schema.Value == nil || p.AllowEmptyValue ||
+		(p.Style != "" && p.Style != openapi3.SerializationSimple && p.Style != openapi3.SerializationForm) {
+		return nil, false
+	}
+	s := p.Schema.Value
+	if s.Type == nil || len(*s.Type) != 1 || len(s.AllOf)+len(s.AnyOf)+len(s.OneOf) > 0 || s.Not != nil ||
+		s.MultipleOf != nil || s.Const != nil || s.Nullable {
+		return nil, false
+	}
+	r := &valueRule{typ: (*s.Type)[0], minLen: int(s.MinLength), maxLen: -1, min: s.Min, max: s.Max}
+	if s.MaxLength != nil {
+		r.maxLen = int(*s.MaxLength)
+	}
+	if r.exclMin, r.exclMax = s.ExclusiveMin.IsSet(), s.ExclusiveMax.IsSet(); r.exclMin || r.exclMax {
+		return nil, false
+	}
+	switch r.typ {
+	case openapi3.TypeString:
+		if s.Format != "" {
+			return nil, false
+		}
+		if s.Pattern != "" {
+			re, err := regexp.Compile(kinPattern(s.Pattern))
+			if err != nil {
+				return nil, false
+			}
+			r.pattern = re
+		}
+		for _, v := range s.Enum {
+			str, ok := v.(string)
+			if !ok {
+				return nil, false
+			}
+			r.enum = append(r.enum, str)
+		}
+	case openapi3.TypeInteger:
+		if len(s.Enum) > 0 || (s.Format != "" && s.Format != "int32" && s.Format != "int64") {
+			return nil, false
+		}
+		r.int32 = s.Format == "int32"
+	case openapi3.TypeBoolean:
+		if len(s.Enum) > 0 {
+			return nil, false
+		}
+	default:
+		return nil, false
+	}
+	return r, true
+}
+
+// kinPattern rewrites a pattern as kin-openapi does before compiling it (\uXXXX becomes \x{XXXX}).
+func kinPattern(p string) string {
+	return regexp.MustCompile(`\\u([0-9A-F]{4})`).ReplaceAllString(p, `\x{$1}`)
+}
+
+// vouch reports whether req is a request kin-openapi would pass: a body-less request for an
+// operation with compiled rules, no escapes in its path or query, every query parameter known to
+// the operation and given once, and every value valid. false means "ask kin-openapi", not
+// "invalid".
+func (pr *paramRules) vouch(req *http.Request) bool {
+	if req.ContentLength != 0 || len(req.TransferEncoding) > 0 || req.URL.RawPath != "" {
+		return false
+	}
+	for i := range pr.ops {
+		if op := &pr.ops[i]; op.method == req.Method {
+			if ok, matched := op.vouch(req); matched {
+				return ok
+			}
+		}
+	}
+	return false
+}
+
+// vouch reports (valid, matched): matched when req's path fits the operation's template.
+func (op *opRules) vouch(req *http.Request) (ok, matched bool) {
+	path := req.URL.Path
+	for i, seg := range op.segments {
+		if i > 0 {
+			if path == "" || path[0] != '/' {
+				return false, false
+			}
+			path = path[1:]
+		}
+		end := strings.IndexByte(path, '/')
+		if end < 0 {
+			end = len(path)
+		}
+		val := path[:end]
+		path = path[end:]
+		if name, isParam := strings.CutPrefix(seg, "{"); isParam {
+			if val == "" || !op.path[name[:len(name)-1]].valid(val) {
+				return false, true
+			}
+		} else if val != seg {
+			return false, false
+		}
+	}
+	if path != "" {
+		return false, false
+	}
+	return op.vouchQuery(req.URL.RawQuery), true
+}
+
+func (op *opRules) vouchQuery(raw string) bool {
+	if strings.ContainsAny(raw, "%+;") {
+		return false // escaped or oddly separated: kin-openapi decodes it
+	}
+	var seen [8]string
+	n := 0
+	for raw != "" {
+		var pair string
+		pair, raw, _ = strings.Cut(raw, "&")
+		key, val, ok := strings.Cut(pair, "=")
+		rule := op.query[key]
+		if !ok || val == "" || rule == nil || !rule.valid(val) || n == len(seen) {
+			return false
+		}
+		for _, k := range seen[:n] {
+			if k == key {
+				return false // repeated
+			}
+		}
+		seen[n] = key
+		n++
+	}
+	for _, name := range op.required {
+		if !slices.Contains(seen[:n], name) {
+			return false
+		}
+	}
+	return true
+}
+
+// validMemo remembers strings a rule found valid (a rule's verdict on a string never changes),
+// direct-mapped by a hash of the string: a hit costs a hash and a compare, not a regexp.
+type validMemo struct {
+	slots [64]atomic.Pointer[string]
+}
+
+var validMemoSeed = maphash.MakeSeed()
+
+// valid reports whether v, printable ASCII, is valid by r.
+func (r *valueRule) valid(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if v[i] < 0x21 || v[i] > 0x7e {
+			return false
+		}
+	}
+	switch r.typ {
+	case openapi3.TypeString:
+		if r.pattern == nil {
+			return r.validString(v)
+		}
+		slot := &r.seen.slots[maphash.String(validMemoSeed, v)%uint64(len(r.seen.slots))]
+		if p := slot.Load(); p != nil && *p == v {
+			return true
+		}
+		if !r.validString(v) {
+			return false
+		}
+		kept := v // a variable of its own: taking v's address would move v to the heap on every call
+		slot.Store(&kept)
+		return true
+	case openapi3.TypeInteger:
+		return r.validInt(v)
+	case openapi3.TypeBoolean:
+		return v == "true" || v == "false"
+	}
+	return false
+}
+
+func (r *valueRule) validString(v string) bool {
+	return len(v) >= r.minLen && (r.maxLen < 0 || len(v) <= r.maxLen) &&
+		(r.pattern == nil || r.pattern.MatchString(v)) && (r.enum == nil || slices.Contains(r.enum, v))
+}
+
+// validInt accepts plain decimals of up to 15 digits (exact as float64, the form kin-openapi
+// checks ranges in) within the range.
+func (r *valueRule) validInt(v string) bool {
+	digits := strings.TrimPrefix(v, "-")
+	if digits == "" || len(digits) > 15 || (digits[0] == '0' && len(digits) > 1) {
+		return false
+	}
+	for i := 0; i < len(digits); i++ {
+		if digits[i] < '0' || digits[i] > '9' {
+			return false
+		}
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || (r.int32 && (n < math.MinInt32 || n > math.MaxInt32)) {
+		return false
+	}
+	f := float64(n)
+	return (r.min == nil || f >= *r.min) && (r.max == nil || f <= *r.max)
 }

@@ -68,7 +68,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if err := parseFlags(cfg.flags(), args, stderr); err != nil {
 		return exitUsage
 	}
-	log, err := newLogger(cfg.logFormat, stderr)
+	// Request lines are batched (see logBuffer); Close flushes them before serve returns.
+	logs := newLogBuffer(stderr)
+	defer logs.Close()
+	log, err := newLogger(cfg.logFormat, logs)
 	if err != nil {
 		fmt.Fprintln(stderr, "fcmock serve:", err)
 		return exitUsage

@@ -1,0 +1,78 @@
+package mock
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3filter"
+
+	"github.com/fcmock/fcmock/internal/spec"
+)
+
+// The fast path may only skip kin-openapi for requests kin-openapi accepts: whatever vouch
+// passes, checkWire and openapi3filter.ValidateRequest must pass too. (The converse is not
+// required: vouch may send valid requests on to kin-openapi.)
+func FuzzVouchAgreesWithKinOpenAPI(f *testing.F) {
+	for _, seed := range [][2]string{
+		{"svc", "limit=20"},
+		{"svc.prod", "limit=100&sortOrderByTime=desc&status=Succeeded&includePayload=true"},
+		{"svc.1", "startedTimeBegin=0&startedTimeEnd=9223372036854775807&invocationIdPrefix=job-"},
+		{"svc", "limit=0"},
+		{"svc", "limit=101"},
+		{"svc", "limit=2147483648"},
+		{"svc", "startedTimeBegin=9223372036854775808"},
+		{"svc", "includePayload=TRUE"},
+		{"svc", "includePayload=1"},
+		{"svc", "status=succeeded"},
+		{"svc", "nextToken="},
+		{"svc", "invocationIdPrefix=" + string(make([]byte, 129))},
+		{"9svc", "limit=1"},
+		{"svc.", ""},
+		{"svc..x", ""},
+		{"svc", "limit=1&limit=2"},
+		{"svc", "unknown=1"},
+		{"svc", "limit=+1"},
+		{"svc", "limit=01"},
+		{"svc", "limit=1.0"},
+		{"svc", "startedTimeBegin=-0"},
+	} {
+		f.Add(seed[0], seed[1])
+	}
+	router, err := spec.NewRouter()
+	if err != nil {
+		f.Fatal(err)
+	}
+	fast := compileParamRules()
+	opts := &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, SkipSettingDefaults: true}
+	f.Fuzz(func(t *testing.T, service, query string) {
+		req, err := http.NewRequest(http.MethodGet, "http://x/2016-08-15/services/"+service+"/functions/fn/stateful-async-invocations?"+query, nil)
+		if err != nil || !fast.vouch(req) {
+			return
+		}
+		route, params, err := router.FindRoute(req)
+		if err != nil {
+			t.Fatalf("vouched for %q?%q, which kin-openapi routes nowhere: %v", service, query, err)
+		}
+		if err := checkWire(req, route.Operation); err != nil {
+			t.Fatalf("vouched for %q?%q, which checkWire refuses: %v", service, query, err)
+		}
+		in := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route, Options: opts}
+		if err := openapi3filter.ValidateRequest(req.Context(), in); err != nil {
+			t.Fatalf("vouched for %q?%q, which kin-openapi refuses: %v", service, query, err)
+		}
+	})
+}
+
+// The fast path must actually serve the common requests, or the benchmarks measure kin-openapi.
+func TestVouchTakesPlainRequests(t *testing.T) {
+	fast := compileParamRules()
+	for _, target := range []string{
+		"/2016-08-15/services/demo-svc/functions/demo-fn/stateful-async-invocations",
+		"/2016-08-15/services/demo-svc.prod/functions/demo-fn/stateful-async-invocations?limit=20&sortOrderByTime=desc",
+	} {
+		if !fast.vouch(httptest.NewRequest(http.MethodGet, target, nil)) {
+			t.Errorf("the fast path does not vouch for %s", target)
+		}
+	}
+}
