@@ -1,7 +1,7 @@
 // Package mock is fcmock's server: a fixture-backed implementation of the generated FC API that
 // behaves like the real service (paging, filters, sort order, FC error codes and request ids).
 //
-//   - mock.go: Options, New and the echo stack (middleware order matters; see newEcho).
+//   - mock.go: Options, New and the echo stack (middleware order matters; see newAPI).
 //   - server.go: the generated strict interface's handlers.
 //   - store.go, page.go: the in-memory store and its O(log n + limit) paging.
 //   - validate.go: request validation against openapi.yaml with kin-openapi.
