@@ -193,12 +193,35 @@ func applyScenarios(global *chaos) echo.MiddlewareFunc {
 				return err
 			}
 			if s.Error != "" {
-				e, _ := fc.Lookup(s.Error)
-				return fc.Errorf(s.Error, "%s", e.Example)
+				return fc.Errorf(s.Error, "%s", forcedMessage(s.Error, c))
 			}
 			return next(c)
 		}
 	}
+}
+
+// forcedMessage words a forced error as the real one would read for this request: a forced
+// FunctionNotFound names the function asked for. Codes whose message needs no names, or requests
+// off the FC paths, get the catalogue's example.
+func forcedMessage(code fc.Code, c echo.Context) string {
+	e, _ := fc.Lookup(code)
+	svc, qual := fc.SplitServiceSegment(c.Param("serviceName"))
+	fn := c.Param("functionName")
+	if svc == "" || fn == "" {
+		return e.Example
+	}
+	if qual == "" {
+		qual = "prod"
+	}
+	switch code {
+	case fc.CodeServiceNotFound:
+		return fmt.Sprintf(e.Template, svc)
+	case fc.CodeFunctionNotFound:
+		return fmt.Sprintf(e.Template, fn, svc)
+	case fc.CodeAliasNotFound, fc.CodeVersionNotFound:
+		return fmt.Sprintf(e.Template, qual, svc)
+	}
+	return e.Example
 }
 
 func mergeScenario(global, own Scenario) Scenario {

@@ -46,7 +46,8 @@ func TestScenarioHeader(t *testing.T) {
 		expectStatus int
 		expectBody   string
 	}{
-		{"a forced error from the catalogue", "error=ServiceNotFound", 404, `"ErrorCode":"ServiceNotFound"`},
+		{"a forced error from the catalogue", "error=ServiceNotFound", 404, `"ErrorCode":"ServiceNotFound","ErrorMessage":"service 'svc' does not exist"`},
+		{"a forced error names what the request asked for", "error=FunctionNotFound", 404, `function 'fn' does not exist in service 'svc'`},
 		{"a forced internal error", "error=InternalServerError", 500, `"ErrorCode":"InternalServerError"`},
 		{"a forced throttle", "error=ServiceUnavailable", 503, `"ErrorCode":"ServiceUnavailable"`},
 		{"an empty page", "empty", 200, "{}\n"},
