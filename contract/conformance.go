@@ -2,7 +2,6 @@ package contract
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"sort"
@@ -14,6 +13,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 
 	"github.com/fcmock/fcmock/internal/fc"
+	"github.com/fcmock/fcmock/internal/spec"
 )
 
 // validateOptions collect every schema error of a body, and fail statuses the operation does
@@ -96,22 +96,15 @@ func (s *Suite) checkSchema(ex *exchange, rel *http.Request, route *routers.Rout
 
 // flatten turns kin-openapi's nested errors into one line per problem: "<json pointer>: <reason>".
 func flatten(err error) []string {
-	if err == nil {
-		return nil
-	}
-	var me openapi3.MultiError
-	if errors.As(err, &me) {
-		var out []string
-		for _, e := range me {
-			out = append(out, flatten(e)...)
+	var out []string
+	for _, issue := range spec.Issues(err) {
+		if issue.Path == nil {
+			out = append(out, issue.Reason)
+			continue
 		}
-		return out
+		out = append(out, issue.Pointer()+": "+issue.Reason)
 	}
-	var se *openapi3.SchemaError
-	if errors.As(err, &se) {
-		return []string{"/" + strings.Join(se.JSONPointer(), "/") + ": " + se.Reason}
-	}
-	return []string{err.Error()}
+	return out
 }
 
 func declaredStatuses(route *routers.Route) string {

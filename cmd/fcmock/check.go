@@ -17,6 +17,7 @@ import (
 
 	"github.com/fcmock/fcmock/fixtures"
 	"github.com/fcmock/fcmock/gen/fcapi"
+	"github.com/fcmock/fcmock/internal/spec"
 )
 
 func init() {
@@ -165,25 +166,25 @@ type exampleChecker struct {
 func (c *exampleChecker) document(doc *openapi3.T) {
 	if comp := doc.Components; comp != nil {
 		for _, name := range sortedKeys(comp.Schemas) {
-			c.schema("/components/schemas/"+escape(name), comp.Schemas[name], true)
+			c.schema("/components/schemas/"+spec.PointerToken(name), comp.Schemas[name], true)
 		}
 		for _, name := range sortedKeys(comp.Parameters) {
-			c.parameter("/components/parameters/"+escape(name), comp.Parameters[name], true)
+			c.parameter("/components/parameters/"+spec.PointerToken(name), comp.Parameters[name], true)
 		}
 		for _, name := range sortedKeys(comp.Headers) {
 			if h := comp.Headers[name]; h != nil && h.Value != nil {
-				c.param("/components/headers/"+escape(name), &h.Value.Parameter)
+				c.param("/components/headers/"+spec.PointerToken(name), &h.Value.Parameter)
 			}
 		}
 		for _, name := range sortedKeys(comp.Responses) {
-			c.response("/components/responses/"+escape(name), comp.Responses[name], true)
+			c.response("/components/responses/"+spec.PointerToken(name), comp.Responses[name], true)
 		}
 	}
 	if doc.Paths == nil {
 		return
 	}
 	for _, path := range sortedKeys(doc.Paths.Map()) {
-		item, base := doc.Paths.Value(path), "/paths/"+escape(path)
+		item, base := doc.Paths.Value(path), "/paths/"+spec.PointerToken(path)
 		for i, p := range item.Parameters {
 			c.parameter(fmt.Sprintf("%s/parameters/%d", base, i), p, false)
 		}
@@ -195,7 +196,7 @@ func (c *exampleChecker) document(doc *openapi3.T) {
 			}
 			if op.Responses != nil {
 				for _, code := range sortedKeys(op.Responses.Map()) {
-					c.response(opPtr+"/responses/"+escape(code), op.Responses.Value(code), false)
+					c.response(opPtr+"/responses/"+spec.PointerToken(code), op.Responses.Value(code), false)
 				}
 			}
 		}
@@ -214,7 +215,7 @@ func (c *exampleChecker) schema(ptr string, ref *openapi3.SchemaRef, defined boo
 		c.value(ptr+"/example", line(s.Origin, "example"), s, s.Example)
 	}
 	for _, name := range sortedKeys(s.Properties) {
-		c.schema(ptr+"/properties/"+escape(name), s.Properties[name], false)
+		c.schema(ptr+"/properties/"+spec.PointerToken(name), s.Properties[name], false)
 	}
 	c.schema(ptr+"/items", s.Items, false)
 	for kw, list := range map[string]openapi3.SchemaRefs{"allOf": s.AllOf, "anyOf": s.AnyOf, "oneOf": s.OneOf} {
@@ -241,7 +242,7 @@ func (c *exampleChecker) param(ptr string, p *openapi3.Parameter) {
 	c.examples(ptr, schema, p.Examples)
 	c.schema(ptr+"/schema", p.Schema, false)
 	for _, mt := range sortedKeys(p.Content) {
-		c.media(ptr+"/content/"+escape(mt), p.Content[mt])
+		c.media(ptr+"/content/"+spec.PointerToken(mt), p.Content[mt])
 	}
 }
 
@@ -252,11 +253,11 @@ func (c *exampleChecker) response(ptr string, ref *openapi3.ResponseRef, defined
 	r := ref.Value
 	for _, name := range sortedKeys(r.Headers) {
 		if h := r.Headers[name]; h != nil && h.Value != nil && h.Ref == "" {
-			c.param(ptr+"/headers/"+escape(name), &h.Value.Parameter)
+			c.param(ptr+"/headers/"+spec.PointerToken(name), &h.Value.Parameter)
 		}
 	}
 	for _, mt := range sortedKeys(r.Content) {
-		c.media(ptr+"/content/"+escape(mt), r.Content[mt])
+		c.media(ptr+"/content/"+spec.PointerToken(mt), r.Content[mt])
 	}
 }
 
@@ -277,7 +278,7 @@ func (c *exampleChecker) examples(ptr string, schema *openapi3.Schema, examples 
 		if ex == nil || ex.Value == nil || ex.Value.Value == nil {
 			continue // an externalValue is not fetched
 		}
-		c.value(ptr+"/examples/"+escape(name)+"/value", line(ex.Value.Origin, "value"), schema, ex.Value.Value)
+		c.value(ptr+"/examples/"+spec.PointerToken(name)+"/value", line(ex.Value.Origin, "value"), schema, ex.Value.Value)
 	}
 }
 
@@ -287,12 +288,12 @@ func (c *exampleChecker) value(ptr string, lineNo int, schema *openapi3.Schema, 
 		return
 	}
 	c.checked++
-	for _, issue := range schemaIssues(schema.VisitJSON(v, openapi3.MultiErrors())) {
-		where, at := c.file, max(pointerLine(c.root, ptr+issue.pointer), lineNo)
+	for _, issue := range spec.Issues(schema.VisitJSON(v, openapi3.MultiErrors())) {
+		where, at := c.file, max(pointerLine(c.root, ptr+issue.Pointer()), lineNo)
 		if at > 0 {
 			where = fmt.Sprintf("%s:%d", c.file, at)
 		}
-		c.problems = append(c.problems, fmt.Sprintf("%s: %s%s: %s", where, ptr, issue.pointer, issue.reason))
+		c.problems = append(c.problems, fmt.Sprintf("%s: %s%s: %s", where, ptr, issue.Pointer(), issue.Reason))
 	}
 }
 
@@ -334,33 +335,6 @@ func child(n *yaml.Node, tok string) *yaml.Node {
 	return nil
 }
 
-// issue is one schema error inside an example: where in the value, and why.
-type issue struct{ pointer, reason string }
-
-// schemaIssues flattens a validation error, one issue per schema error.
-func schemaIssues(err error) []issue {
-	if err == nil {
-		return nil
-	}
-	var me openapi3.MultiError
-	if errors.As(err, &me) {
-		var out []issue
-		for _, e := range me {
-			out = append(out, schemaIssues(e)...)
-		}
-		return out
-	}
-	var se *openapi3.SchemaError
-	if errors.As(err, &se) {
-		var p string
-		for _, part := range se.JSONPointer() {
-			p += "/" + escape(part)
-		}
-		return []issue{{p, se.Reason}}
-	}
-	return []issue{{"", err.Error()}}
-}
-
 // line returns the line of a field of an element, or of the element's key.
 func line(o *openapi3.Origin, field string) int {
 	if o == nil {
@@ -373,11 +347,6 @@ func line(o *openapi3.Origin, field string) int {
 		return o.Key.Line
 	}
 	return 0
-}
-
-// escape encodes a JSON pointer token (RFC 6901).
-func escape(s string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
 }
 
 func sortedKeys[V any](m map[string]V) []string {
