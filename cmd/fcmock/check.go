@@ -7,9 +7,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -165,37 +166,37 @@ type exampleChecker struct {
 
 func (c *exampleChecker) document(doc *openapi3.T) {
 	if comp := doc.Components; comp != nil {
-		for _, name := range sortedKeys(comp.Schemas) {
+		for _, name := range slices.Sorted(maps.Keys(comp.Schemas)) {
 			c.schema("/components/schemas/"+spec.PointerToken(name), comp.Schemas[name], true)
 		}
-		for _, name := range sortedKeys(comp.Parameters) {
+		for _, name := range slices.Sorted(maps.Keys(comp.Parameters)) {
 			c.parameter("/components/parameters/"+spec.PointerToken(name), comp.Parameters[name], true)
 		}
-		for _, name := range sortedKeys(comp.Headers) {
+		for _, name := range slices.Sorted(maps.Keys(comp.Headers)) {
 			if h := comp.Headers[name]; h != nil && h.Value != nil {
 				c.param("/components/headers/"+spec.PointerToken(name), &h.Value.Parameter)
 			}
 		}
-		for _, name := range sortedKeys(comp.Responses) {
+		for _, name := range slices.Sorted(maps.Keys(comp.Responses)) {
 			c.response("/components/responses/"+spec.PointerToken(name), comp.Responses[name], true)
 		}
 	}
 	if doc.Paths == nil {
 		return
 	}
-	for _, path := range sortedKeys(doc.Paths.Map()) {
+	for _, path := range slices.Sorted(maps.Keys(doc.Paths.Map())) {
 		item, base := doc.Paths.Value(path), "/paths/"+spec.PointerToken(path)
 		for i, p := range item.Parameters {
 			c.parameter(fmt.Sprintf("%s/parameters/%d", base, i), p, false)
 		}
 		ops := item.Operations()
-		for _, method := range sortedKeys(ops) {
+		for _, method := range slices.Sorted(maps.Keys(ops)) {
 			op, opPtr := ops[method], base+"/"+strings.ToLower(method)
 			for i, p := range op.Parameters {
 				c.parameter(fmt.Sprintf("%s/parameters/%d", opPtr, i), p, false)
 			}
 			if op.Responses != nil {
-				for _, code := range sortedKeys(op.Responses.Map()) {
+				for _, code := range slices.Sorted(maps.Keys(op.Responses.Map())) {
 					c.response(opPtr+"/responses/"+spec.PointerToken(code), op.Responses.Value(code), false)
 				}
 			}
@@ -214,7 +215,7 @@ func (c *exampleChecker) schema(ptr string, ref *openapi3.SchemaRef, defined boo
 	if s.Example != nil {
 		c.value(ptr+"/example", line(s.Origin, "example"), s, s.Example)
 	}
-	for _, name := range sortedKeys(s.Properties) {
+	for _, name := range slices.Sorted(maps.Keys(s.Properties)) {
 		c.schema(ptr+"/properties/"+spec.PointerToken(name), s.Properties[name], false)
 	}
 	c.schema(ptr+"/items", s.Items, false)
@@ -241,7 +242,7 @@ func (c *exampleChecker) param(ptr string, p *openapi3.Parameter) {
 	}
 	c.examples(ptr, schema, p.Examples)
 	c.schema(ptr+"/schema", p.Schema, false)
-	for _, mt := range sortedKeys(p.Content) {
+	for _, mt := range slices.Sorted(maps.Keys(p.Content)) {
 		c.media(ptr+"/content/"+spec.PointerToken(mt), p.Content[mt])
 	}
 }
@@ -251,12 +252,12 @@ func (c *exampleChecker) response(ptr string, ref *openapi3.ResponseRef, defined
 		return
 	}
 	r := ref.Value
-	for _, name := range sortedKeys(r.Headers) {
+	for _, name := range slices.Sorted(maps.Keys(r.Headers)) {
 		if h := r.Headers[name]; h != nil && h.Value != nil && h.Ref == "" {
 			c.param(ptr+"/headers/"+spec.PointerToken(name), &h.Value.Parameter)
 		}
 	}
-	for _, mt := range sortedKeys(r.Content) {
+	for _, mt := range slices.Sorted(maps.Keys(r.Content)) {
 		c.media(ptr+"/content/"+spec.PointerToken(mt), r.Content[mt])
 	}
 }
@@ -273,7 +274,7 @@ func (c *exampleChecker) media(ptr string, m *openapi3.MediaType) {
 }
 
 func (c *exampleChecker) examples(ptr string, schema *openapi3.Schema, examples openapi3.Examples) {
-	for _, name := range sortedKeys(examples) {
+	for _, name := range slices.Sorted(maps.Keys(examples)) {
 		ex := examples[name]
 		if ex == nil || ex.Value == nil || ex.Value.Value == nil {
 			continue // an externalValue is not fetched
@@ -347,13 +348,4 @@ func line(o *openapi3.Origin, field string) int {
 		return o.Key.Line
 	}
 	return 0
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -216,13 +215,4 @@ func (r *result) failures() []string {
 	check(r.idleAfter.goroutines <= r.idleBefore.goroutines+idleSlack, "goroutines: %d idle before the load, %d after",
 		r.idleBefore.goroutines, r.idleAfter.goroutines)
 	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

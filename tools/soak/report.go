@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"maps"
 	"runtime"
 	"slices"
 	"time"
@@ -27,10 +28,10 @@ func (r *result) report(w io.Writer, cfg config) {
 	}
 	fmt.Fprintf(w, "\n5xx: %d, transport errors: %d, unexpected statuses: %d, server errors logged: %d\n",
 		r.count5xx(), sum(r.transport), sum(r.unexpected), len(r.serverErrors))
-	for _, k := range sortedKeys(r.transport) {
+	for _, k := range slices.Sorted(maps.Keys(r.transport)) {
 		fmt.Fprintf(w, "  transport: %s ×%d\n", k, r.transport[k])
 	}
-	for _, k := range sortedKeys(r.unexpected) {
+	for _, k := range slices.Sorted(maps.Keys(r.unexpected)) {
 		fmt.Fprintf(w, "  unexpected: %s ×%d\n", k, r.unexpected[k])
 	}
 	for _, l := range r.serverErrors {
