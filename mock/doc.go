@@ -3,8 +3,11 @@
 //
 //   - mock.go: Options, New and the echo stack (middleware order matters; see newAPI).
 //   - server.go: the generated strict interface's handlers.
-//   - store.go, page.go: the in-memory store and its O(log n + limit) paging.
-//   - validate.go: request validation against openapi.yaml with kin-openapi.
+//   - store.go, page.go: the in-memory store (compact records, one sorted index per qualifier
+//     and status) and its O(log n + limit) paging, writing each page's JSON directly.
+//   - validate.go: request validation against openapi.yaml: checkWire for what Go's parsers let
+//     through, a fast path compiled from the spec for plainly valid requests, kin-openapi for
+//     the rest (and the wording of every error).
 //   - errors.go: the one echo error handler, rendering FC's error JSON.
 //   - limits.go: the HTTP server's limits (timeouts, header size, concurrent requests),
 //     LimitConcurrency's 503 and WriteError, FC's error JSON outside echo.
