@@ -25,7 +25,14 @@ func dataSet() fs.FS { return os.DirFS("testdata/fixtures") }
 // (a fault), and returns a target for svc/fn.
 func newMock(t testing.TB, fsys fs.FS, wrap func(http.Handler) http.Handler) contract.Target {
 	t.Helper()
-	srv, err := mock.New(mock.Options{Fixtures: fsys})
+	return serveMock(t, mock.Options{Fixtures: fsys}, wrap)
+}
+
+// serveMock serves a mock built with opts, behind wrap when it is not nil, and returns a target
+// for its svc/fn.
+func serveMock(t testing.TB, opts mock.Options, wrap func(http.Handler) http.Handler) contract.Target {
+	t.Helper()
+	srv, err := mock.New(opts)
 	if err != nil {
 		t.Fatalf("mock.New: %v", err)
 	}

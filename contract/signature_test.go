@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -21,18 +20,9 @@ var sigCreds = fc.Credentials{AccessKeyID: "AKIDSIGCONTRACT01", AccessKeySecret:
 // wrap when it is not nil, and returns a target that signs with creds and says it verifies.
 func newSigningMock(t testing.TB, creds fc.Credentials, wrap func(http.Handler) http.Handler) contract.Target {
 	t.Helper()
-	srv, err := mock.New(mock.Options{Fixtures: dataSet(), Credentials: []fc.Credentials{creds}})
-	if err != nil {
-		t.Fatalf("mock.New: %v", err)
-	}
-	var h http.Handler = srv
-	if wrap != nil {
-		h = wrap(srv)
-	}
-	hs := httptest.NewServer(h)
-	t.Cleanup(hs.Close)
-	return contract.Target{BaseURL: hs.URL, Service: "svc", Function: "fn", IsMock: true, HTTPClient: hs.Client(),
-		Credentials: &creds, VerifiesSignatures: true}
+	target := serveMock(t, mock.Options{Fixtures: dataSet(), Credentials: []fc.Credentials{creds}}, wrap)
+	target.Credentials, target.VerifiesSignatures = &creds, true
+	return target
 }
 
 // A sigFault is a fault of a signature-verifying target; sts runs it with STS credentials.

@@ -39,6 +39,8 @@ func TestListErrors(t *testing.T) {
 		{"unknown service", "GET", "/2016-08-15/services/nope/functions/fn/stateful-async-invocations", 404, "ServiceNotFound", []string{"'nope'"}},
 		{"unknown function", "GET", "/2016-08-15/services/svc/functions/nope/stateful-async-invocations", 404, "FunctionNotFound", []string{"'nope'", "'svc'"}},
 		{"a function of another service", "GET", "/2016-08-15/services/other/functions/empty-fn/stateful-async-invocations", 404, "FunctionNotFound", []string{"'empty-fn'", "'other'"}},
+		{"a forged token for an unknown function reports the function", "GET", "/2016-08-15/services/svc/functions/nope/stateful-async-invocations?nextToken=AAAAAAAAAAAAAAAAAAAAAAAA", 404, "FunctionNotFound", []string{"'nope'"}},
+		{"a forged token for an unknown alias reports the alias", "GET", "/2016-08-15/services/svc.staging/functions/fn/stateful-async-invocations?nextToken=AAAAAAAAAAAAAAAAAAAAAAAA", 404, "AliasNotFound", []string{"'staging'"}},
 		{"unknown alias", "GET", "/2016-08-15/services/svc.staging/functions/fn/stateful-async-invocations", 404, "AliasNotFound", []string{"'staging'", "'svc'"}},
 		{"unknown version", "GET", "/2016-08-15/services/svc.99/functions/fn/stateful-async-invocations", 404, "VersionNotFound", []string{"'99'", "'svc'"}},
 		{"unknown service with a qualifier", "GET", "/2016-08-15/services/nope.prod/functions/fn/stateful-async-invocations", 404, "ServiceNotFound", []string{"'nope'"}},

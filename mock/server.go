@@ -117,9 +117,10 @@ func putBuffer(b *[]byte) {
 	}
 }
 
-// query turns the request into a store query, checking the service, qualifier and function
-// exist before the token, so a token for a missing function reports the missing function. It
-// returns the query's fingerprint when it had to compute it (to check a token).
+// query turns the request into a store query and checks its token. The store resolves the
+// service, qualifier and function when it serves the page; a token that does not check is only
+// reported once they are known to exist, so a token for a missing function reports the missing
+// function. It returns the query's fingerprint when it had to compute it (to check a token).
 func (a *api) query(store *Store, req fcapi.ListStatefulAsyncInvocationsRequestObject) (Query, *fc.Fingerprint, error) {
 	p := req.Params
 	q := Query{Function: req.FunctionName, Limit: defaultLimit, Begin: p.StartedTimeBegin, End: p.StartedTimeEnd}
@@ -134,15 +135,15 @@ func (a *api) query(store *Store, req fcapi.ListStatefulAsyncInvocationsRequestO
 		q.Prefix = *p.InvocationIdPrefix
 	}
 	q.Desc = p.SortOrderByTime != nil && *p.SortOrderByTime == fcapi.Desc
-	if err := store.Resolve(q.Service, q.Qualifier, q.Function); err != nil {
-		return q, nil, err
-	}
 	if p.NextToken == nil {
 		return q, nil, nil
 	}
 	fp := a.fingerprint(q)
 	c, err := a.decodeToken(*p.NextToken, *fp)
 	if err != nil {
+		if rerr := store.Resolve(q.Service, q.Qualifier, q.Function); rerr != nil {
+			return q, fp, rerr
+		}
 		return q, fp, fc.Wrap(err, fc.CodeInvalidArgument, `query parameter "nextToken": the token is not valid for this query `+
 			`(it was forged, truncated, or issued for other filters or another sort order); `+
 			`pass back the nextToken of the previous page unchanged, with the same filters, or leave it out to start over`)
