@@ -150,13 +150,13 @@ func corsConfig(origins []string) middleware.CORSConfig {
 		origins = []string{"*"}
 	}
 	return middleware.CORSConfig{
-		AllowOrigins:  origins,
-		AllowMethods:  []string{http.MethodGet, http.MethodPut, http.MethodPost, http.MethodDelete},
+		AllowOrigins: origins,
+		AllowMethods: []string{http.MethodGet, http.MethodPut, http.MethodPost, http.MethodDelete},
 		// AllowHeaders is left empty: echo then allows whatever headers a preflight asks for,
 		// every X-Fc-* header a client signs included.
 		ExposeHeaders: []string{fc.HeaderRequestID, HeaderScenarioApplied, fc.HeaderStatefulInvocationID,
 			fc.HeaderErrorType, fc.HeaderLogResult, "Allow"},
-		MaxAge:        600,
+		MaxAge: 600,
 	}
 }
 
