@@ -123,11 +123,10 @@ func TestStopAsEachSDKSendsIt(t *testing.T) {
 		headers []string
 	}{{"job-go", nil}, {"job-java", []string{"Content-Type", "application/json", "Content-Length", "0"}}} {
 		tg.mustInvoke(t, "fn", tt.id, "")
-		if a := tg.stop(t, "fn", tt.id); a.status != http.StatusOK {
+		if a := tg.send(t, http.MethodPut, lcBase+"fn/stateful-async-invocations/"+tt.id, "", tt.headers...); a.status != http.StatusOK {
 			t.Errorf("%s: %d %s", tt.id, a.status, a.err.ErrorMessage)
 		}
-		a := tg.send(t, http.MethodPut, lcBase+"fn/stateful-async-invocations/"+tt.id, "", tt.headers...)
-		if a.code() != "AsyncInvocationStopped" {
+		if a := tg.stop(t, "fn", tt.id); a.code() != "AsyncInvocationStopped" {
 			t.Errorf("%s: the second stop got %d %s", tt.id, a.status, a.code())
 		}
 	}
