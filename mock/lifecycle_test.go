@@ -170,7 +170,7 @@ func TestLifecycleErrors(t *testing.T) {
 		{"an id with Sync", "POST", lcBase + "fn/invocations", "", []string{"X-Fc-Invocation-Type", "Sync", "X-Fc-Stateful-Async-Invocation-Id", "job-2"}, 400, "InvalidArgument", "Sync"},
 		{"async body too large", "POST", lcBase + "fn/invocations", big, async, 400, "EntityTooLarge", "131072"},
 		{"async body too large, with an id", "POST", lcBase + "fn/invocations", big, withID("job-3"), 400, "EntityTooLarge", "131072"},
-		{"sync body too large", "POST", lcBase + "fn/invocations", strings.Repeat("x", mock.MaxSyncPayload+1), nil, 400, "EntityTooLarge", "6291456"},
+		{"sync body too large", "POST", lcBase + "fn/invocations", strings.Repeat("x", mock.MaxSyncPayload+1), nil, 400, "EntityTooLarge", "33554432"},
 		{"an id on a function not in stateful mode", "POST", lcBase + "plain/invocations", "", withID("job-4"), 400, "InvalidArgument", "statefulInvocation"},
 		{"an id on a function without an async config", "POST", lcBase + "bare/invocations", "", withID("job-4"), 400, "InvalidArgument", "statefulInvocation"},
 		{"log type not allowed", "POST", lcBase + "fn/invocations", "", []string{"X-Fc-Log-Type", "Invalid"}, 400, "InvalidArgument",
