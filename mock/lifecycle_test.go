@@ -387,6 +387,9 @@ func TestClockAdmin(t *testing.T) {
 		{`{"advance":"1s","set":1}`, 400, 0},
 		{`{}`, 400, 0},
 		{`{"later":1}`, 400, 0},
+		{`{"advance":"2562047h"}`, 400, 0}, // past year 9999
+		{`{"set":253402300800000}`, 400, 0},
+		{`{"set":9223372036854775807}`, 400, 0},
 	}
 	for _, tt := range tests {
 		a := tg.send(t, http.MethodPost, mock.AdminPrefix+"clock", tt.body)
