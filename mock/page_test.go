@@ -29,7 +29,7 @@ func storeOf(t *testing.T, invs []inv) *mock.Store {
 			v.id, v.started, v.started+1)
 	}
 	set, err := fixtures.Load(fstest.MapFS{
-		"services.yaml":        {Data: []byte("services:\n  - name: svc\n    functions: [fn]\n")},
+		"services.yaml":       {Data: []byte("services:\n  - name: svc\n    functions: [fn]\n")},
 		"invocations/fn.yaml": {Data: []byte(b.String())},
 	})
 	if err != nil {
