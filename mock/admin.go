@@ -44,7 +44,7 @@ func (s *Server) newAdmin() *echo.Echo {
 		}
 		services, invocations := len(set.Services), len(set.Invocations)
 		// set is not used after this: NewStore can hand a large set's memory back at once.
-		s.store.Store(NewStore(set))
+		s.store.Store(s.withResources(NewStore(set)))
 		s.resetRuntime()
 		return c.JSON(http.StatusOK, map[string]int{"services": services, "invocations": invocations})
 	})

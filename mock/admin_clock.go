@@ -66,5 +66,6 @@ func (s *Server) addClockRoutes(e *echo.Echo) {
 func (s *Server) resetRuntime() {
 	s.runtime.Reset()
 	s.configs.reset(s.Store(), s.clock.Now())
+	s.res.Reset(s.Store().fixtureServices(), s.clock.Now())
 	s.rtJSON.Store(runtimeJSONBudget)
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/fcmock/fcmock/fixtures"
 	"github.com/fcmock/fcmock/gen/fcapi"
 	"github.com/fcmock/fcmock/internal/fc"
+	"github.com/fcmock/fcmock/internal/resources"
 	"github.com/fcmock/fcmock/internal/spec"
 )
 
@@ -50,6 +51,9 @@ type Options struct {
 	Clock Clock
 	// Invocations stores the invocations made at run time; nil means one in memory.
 	Invocations Invocations
+	// Resources stores the services, functions, versions and aliases; nil means one in memory.
+	// Reset fills it with the fixtures' at start and on /_fcmock/reset.
+	Resources resources.Store
 }
 
 // Server is the mock FC API as an http.Handler: the FC API, plus the admin API under
@@ -61,6 +65,7 @@ type Server struct {
 	clock   Clock
 	runtime Invocations
 	configs *asyncConfigs
+	res     resources.Store
 	rtJSON  atomic.Int64 // see runtimeJSONBudget
 	api     *echo.Echo
 	admin   *echo.Echo
@@ -88,8 +93,11 @@ func New(opts Options) (*Server, error) {
 	if opts.Invocations == nil {
 		opts.Invocations = NewMemInvocations()
 	}
-	s := &Server{opts: opts, journal: newJournal(opts.JournalSize), clock: opts.Clock, runtime: opts.Invocations, configs: &asyncConfigs{}}
-	s.store.Store(NewStore(set))
+	if opts.Resources == nil {
+		opts.Resources = resources.NewMem()
+	}
+	s := &Server{opts: opts, journal: newJournal(opts.JournalSize), clock: opts.Clock, runtime: opts.Invocations, configs: &asyncConfigs{}, res: opts.Resources}
+	s.store.Store(s.withResources(NewStore(set)))
 	s.resetRuntime()
 	if s.api, err = s.newAPI(); err != nil {
 		return nil, err
@@ -141,7 +149,7 @@ func (s *Server) newAPI() (*echo.Echo, error) {
 		e.Use(verifySignatures(fc.NewVerifier(s.opts.Credentials...), s.opts.Now))
 	}
 	e.Use(validateRequests(router))
-	api := &api{store: s.Store, tokens: fc.NewPageTokens(s.opts.PageTokenKey), clock: s.clock, runtime: s.runtime, configs: s.configs, rtJSON: &s.rtJSON}
+	api := &api{store: s.Store, tokens: fc.NewPageTokens(s.opts.PageTokenKey), clock: s.clock, runtime: s.runtime, configs: s.configs, rtJSON: &s.rtJSON, res: s.res}
 	fcapi.RegisterHandlers(e, fcapi.NewStrictHandler(api, nil))
 	return e, nil
 }

@@ -234,6 +234,22 @@ type FunctionError struct {
 	ErrorType *string `json:"errorType,omitempty"`
 }
 
+// ISOTime ISO 8601, UTC, to the second, with a `Z`: `2020-04-01T08:15:27Z`. Doc: GetFunction types
+// `lastModifiedTime` as Long while showing this string. Spec: a string. Why: the doc's samples
+// and the Go and Java SDK models.
+//
+// Example: 2020-04-01T08:15:27Z
+type ISOTime = string
+
+// ListServicesOutput defines model for ListServicesOutput.
+type ListServicesOutput struct {
+	// NextToken Present only when more services match; never `""` (Java loops while it is not null).
+	NextToken *string `json:"nextToken,omitempty"`
+
+	// Services `[]` when empty, never null (the Python and Java SDKs iterate it).
+	Services []Service `json:"services"`
+}
+
 // ListStatefulAsyncInvocationsOutput One page of a listing.
 type ListStatefulAsyncInvocationsOutput struct {
 	// Invocations The invocations of this page, in the requested order.
@@ -248,6 +264,64 @@ type ListStatefulAsyncInvocationsOutput struct {
 	//
 	// Example: caeba0be030000f84eb48b699f0a4883
 	NextToken *string `json:"nextToken,omitempty"`
+}
+
+// Service A service as FC returns it; every key is present.
+//
+// Example: {"createdTime":"2020-04-01T08:15:27Z","description":"","internetAccess":true,"lastModifiedTime":"2020-04-01T08:15:27Z","logConfig":{"enableInstanceMetrics":false,"enableRequestMetrics":false,"logBeginRule":"None","logstore":"","project":""},"nasConfig":{"groupId":-1,"mountPoints":[],"userId":-1},"role":"","serviceId":"2b7b5d56-3f1c-4bd0-9a5e-0d1f6e4c9a10","serviceName":"demo-svc","tracingConfig":{"params":null,"type":null},"vpcConfig":{"securityGroupId":"","vSwitchIds":[],"vpcId":""}}
+type Service struct {
+	// CreatedTime ISO 8601, UTC, to the second, with a `Z`: `2020-04-01T08:15:27Z`. Doc: GetFunction types
+	// `lastModifiedTime` as Long while showing this string. Spec: a string. Why: the doc's samples
+	// and the Go and Java SDK models.
+	//
+	//
+	// Example: 2020-04-01T08:15:27Z
+	CreatedTime ISOTime `json:"createdTime"`
+
+	// Description `""` when never set (the Node test asserts it).
+	Description string `json:"description"`
+
+	// InternetAccess true when never set (the Python test asserts it).
+	InternetAccess bool `json:"internetAccess"`
+
+	// LastModifiedTime ISO 8601, UTC, to the second, with a `Z`: `2020-04-01T08:15:27Z`. Doc: GetFunction types
+	// `lastModifiedTime` as Long while showing this string. Spec: a string. Why: the doc's samples
+	// and the Go and Java SDK models.
+	//
+	//
+	// Example: 2020-04-01T08:15:27Z
+	LastModifiedTime ISOTime `json:"lastModifiedTime"`
+
+	// LogConfig When never set: `{"project":"","logstore":"","enableRequestMetrics":false,"enableInstanceMetrics":false,"logBeginRule":"None"}`.
+	// The Java test reads both metric flags after setting one, so both are always present.
+	LogConfig      map[string]interface{}  `json:"logConfig"`
+	NasConfig      map[string]interface{}  `json:"nasConfig"`
+	OssMountConfig *map[string]interface{} `json:"ossMountConfig,omitempty"`
+	Role           string                  `json:"role"`
+
+	// ServiceId A unique id made at creation; it never changes.
+	ServiceId     string                 `json:"serviceId"`
+	ServiceName   string                 `json:"serviceName"`
+	TracingConfig map[string]interface{} `json:"tracingConfig"`
+	VpcConfig     map[string]interface{} `json:"vpcConfig"`
+}
+
+// ServiceInput CreateService's and UpdateService's body. Every key is optional on update; `null` is "not
+// supplied" (the Go SDK sends every unset key as null). Keys are matched case-insensitively
+// (the Go SDK sends `Description` for PublishServiceVersion; Python tests send PascalCase keys).
+// Unknown keys are ignored.
+type ServiceInput struct {
+	Description    *string                 `json:"description,omitempty"`
+	InternetAccess *bool                   `json:"internetAccess,omitempty"`
+	LogConfig      *map[string]interface{} `json:"logConfig,omitempty"`
+	NasConfig      *map[string]interface{} `json:"nasConfig,omitempty"`
+	OssMountConfig *map[string]interface{} `json:"ossMountConfig,omitempty"`
+	Role           *string                 `json:"role,omitempty"`
+
+	// ServiceName Required on create (400 InvalidArgument without it, as the Java test expects); ignored on update.
+	ServiceName   *string                 `json:"serviceName,omitempty"`
+	TracingConfig *map[string]interface{} `json:"tracingConfig,omitempty"`
+	VpcConfig     *map[string]interface{} `json:"vpcConfig,omitempty"`
 }
 
 // SortOrder A sort direction by time, lower case.
@@ -432,6 +506,9 @@ type StatefulInvocationStatus string
 // FunctionName defines model for FunctionName.
 type FunctionName = string
 
+// IfMatch defines model for IfMatch.
+type IfMatch = string
+
 // IncludePayload defines model for IncludePayload.
 type IncludePayload = bool
 
@@ -446,6 +523,21 @@ type Limit = int32
 
 // NextToken defines model for NextToken.
 type NextToken = string
+
+// ResourceLimit defines model for ResourceLimit.
+type ResourceLimit = int32
+
+// ResourceNextToken defines model for ResourceNextToken.
+type ResourceNextToken = string
+
+// ResourcePrefix defines model for ResourcePrefix.
+type ResourcePrefix = string
+
+// ResourceStartKey defines model for ResourceStartKey.
+type ResourceStartKey = string
+
+// ServiceName defines model for ServiceName.
+type ServiceName = string
 
 // ServiceNameWithQualifier defines model for ServiceNameWithQualifier.
 type ServiceNameWithQualifier = string
@@ -532,10 +624,58 @@ type InvokeBadRequest = Error
 // Java and Node SDKs lose the code). The request id is in the `X-Fc-Request-Id` header.
 type NotFound = Error
 
+// PreconditionFailed FC's error body. Keys are PascalCase: the vendor's Go, Java, Node and Python SDKs read
+// exactly `ErrorCode` and `ErrorMessage` (the error-code page's lower camel case would make the
+// Java and Node SDKs lose the code). The request id is in the `X-Fc-Request-Id` header.
+type PreconditionFailed = Error
+
+// ResourceConflict FC's error body. Keys are PascalCase: the vendor's Go, Java, Node and Python SDKs read
+// exactly `ErrorCode` and `ErrorMessage` (the error-code page's lower camel case would make the
+// Java and Node SDKs lose the code). The request id is in the `X-Fc-Request-Id` header.
+type ResourceConflict = Error
+
+// ServiceOK A service as FC returns it; every key is present.
+//
+// Example: {"createdTime":"2020-04-01T08:15:27Z","description":"","internetAccess":true,"lastModifiedTime":"2020-04-01T08:15:27Z","logConfig":{"enableInstanceMetrics":false,"enableRequestMetrics":false,"logBeginRule":"None","logstore":"","project":""},"nasConfig":{"groupId":-1,"mountPoints":[],"userId":-1},"role":"","serviceId":"2b7b5d56-3f1c-4bd0-9a5e-0d1f6e4c9a10","serviceName":"demo-svc","tracingConfig":{"params":null,"type":null},"vpcConfig":{"securityGroupId":"","vSwitchIds":[],"vpcId":""}}
+type ServiceOK = Service
+
 // StopBadRequest FC's error body. Keys are PascalCase: the vendor's Go, Java, Node and Python SDKs read
 // exactly `ErrorCode` and `ErrorMessage` (the error-code page's lower camel case would make the
 // Java and Node SDKs lose the code). The request id is in the `X-Fc-Request-Id` header.
 type StopBadRequest = Error
+
+// ListServicesParams defines parameters for ListServices.
+type ListServicesParams struct {
+	// Limit The most items to return: 1 to 100, default 20. Out of range or not an integer: 400
+	// InvalidArgument (not documented; FC's habit for bad parameters).
+	Limit *ResourceLimit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// NextToken The `nextToken` of the previous page, passed back unchanged. Empty means from the start (the
+	// vendor's Java test sends `nextToken=` on its first call). It wins over `startKey`.
+	NextToken *ResourceNextToken `form:"nextToken,omitempty" json:"nextToken,omitempty"`
+
+	// Prefix Only names starting with this prefix.
+	Prefix *ResourcePrefix `form:"prefix,omitempty" json:"prefix,omitempty"`
+
+	// StartKey Start at this name (inclusive); combined with `prefix`, ignored when `nextToken` is given.
+	StartKey *ResourceStartKey `form:"startKey,omitempty" json:"startKey,omitempty"`
+}
+
+// DeleteServiceParams defines parameters for DeleteService.
+type DeleteServiceParams struct {
+	// IfMatch The resource's `Etag` as a previous response gave it, sent back verbatim: the change happens
+	// only if the resource has not changed since (412 PreconditionFailed otherwise). Absent: no
+	// check. Mock choice: compared as an opaque string; `*` and lists are not special.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateServiceParams defines parameters for UpdateService.
+type UpdateServiceParams struct {
+	// IfMatch The resource's `Etag` as a previous response gave it, sent back verbatim: the change happens
+	// only if the resource has not changed since (412 PreconditionFailed otherwise). Absent: no
+	// check. Mock choice: compared as an opaque string; `*` and lists are not special.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
 
 // InvokeFunctionParams defines parameters for InvokeFunction.
 type InvokeFunctionParams struct {
@@ -636,6 +776,12 @@ type ListStatefulAsyncInvocationsParams struct {
 	Status *Status `form:"status,omitempty" json:"status,omitempty"`
 }
 
+// CreateServiceJSONRequestBody defines body for CreateService for application/json ContentType.
+type CreateServiceJSONRequestBody = ServiceInput
+
+// UpdateServiceJSONRequestBody defines body for UpdateService for application/json ContentType.
+type UpdateServiceJSONRequestBody = ServiceInput
+
 // PutFunctionAsyncInvokeConfigJSONRequestBody defines body for PutFunctionAsyncInvokeConfig for application/json ContentType.
 type PutFunctionAsyncInvokeConfigJSONRequestBody = AsyncConfigInput
 
@@ -712,6 +858,99 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 
 // The interface specification for the client above.
 type ClientInterface interface {
+
+	// ListServices Lists the services, by name.
+	//
+	// Services in ascending byte order of their names, `limit` at a time. The list is `[]` when
+	// nothing matches; `nextToken` is present only when more services match.
+	//
+	// Mock choice (token): `nextToken` is the name of the first service of the next page, as in the
+	// doc's example (`nextService`); passed back it resumes there (inclusive), `startKey` is then
+	// ignored and `prefix` applies again. An empty `nextToken=` starts from the beginning.
+	// Tag filters (`tag_<key>=<value>`, sent by every SDK when set) are accepted and ignored: tags are
+	// out of the mock's scope.
+	//
+	// Corresponds with GET /2016-08-15/services (the `ListServices` operationId).
+	ListServices(ctx context.Context, params *ListServicesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateServiceWithBody Creates a service.
+	//
+	// Creates the service with the keys given; the others get FC's defaults (`description` and
+	// `role` `""`, `internetAccess` true, `logConfig` with empty project and logstore and its flags
+	// false). Input keys are matched case-insensitively and `null` counts as not supplied.
+	//
+	// Mock choice (defaults nobody asserts): `vpcConfig` `{"vpcId":"","vSwitchIds":[],"securityGroupId":""}`,
+	// `nasConfig` `{"userId":-1,"groupId":-1,"mountPoints":[]}`, `tracingConfig` `{"type":null,"params":null}`.
+	// The sub-objects are stored and echoed as sent, not checked.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /2016-08-15/services (the `CreateService` operationId).
+	CreateServiceWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateService Creates a service.
+	//
+	// Creates the service with the keys given; the others get FC's defaults (`description` and
+	// `role` `""`, `internetAccess` true, `logConfig` with empty project and logstore and its flags
+	// false). Input keys are matched case-insensitively and `null` counts as not supplied.
+	//
+	// Mock choice (defaults nobody asserts): `vpcConfig` `{"vpcId":"","vSwitchIds":[],"securityGroupId":""}`,
+	// `nasConfig` `{"userId":-1,"groupId":-1,"mountPoints":[]}`, `tracingConfig` `{"type":null,"params":null}`.
+	// The sub-objects are stored and echoed as sent, not checked.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /2016-08-15/services (the `CreateService` operationId).
+	CreateService(ctx context.Context, body CreateServiceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteService Deletes an empty service.
+	//
+	// Doc: the en DeleteService page answers 204; doc-detail 189227 shows `200 OK`. Spec: 204 with
+	// no body and no `Content-Type`. Why: every sibling delete and the vendor's tests (Java asserts
+	// 204 on its sync deletes; Node's client would parse an empty JSON body and fail).
+	//
+	// A service that still has functions is refused with 409 ServiceNotEmpty, message
+	// `service '<name>' has active 'functions'` (the real text; the code is a mock choice, no source
+	// shows it); likewise one with versions (`'versions'`) or aliases (`'aliases'`), which the
+	// vendor's Python test expects to fail.
+	//
+	// Corresponds with DELETE /2016-08-15/services/{serviceName} (the `DeleteService` operationId).
+	DeleteService(ctx context.Context, serviceName ServiceName, params *DeleteServiceParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetService Returns a service, at a qualifier when one is given.
+	//
+	// `LATEST` or no qualifier is the service as it is now; a version id or an alias is the
+	// service as it was when that version was published. Quirk kept from the real service: through
+	// a version or alias, `description` is the version's description, not the service's.
+	//
+	// Corresponds with GET /2016-08-15/services/{serviceName} (the `GetService` operationId).
+	GetService(ctx context.Context, serviceName ServiceNameWithQualifier, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateServiceWithBody Changes the keys supplied of a service.
+	//
+	// Partial: keys absent or `null` keep their values; a supplied sub-object replaces the stored
+	// one whole. `lastModifiedTime` moves to now, `createdTime` and `serviceId` stay, and `Etag`
+	// changes. With `If-Match`, the update happens only if it equals the service's current `Etag`
+	// (412 PreconditionFailed otherwise). A `serviceName` in the body is ignored: the path names the
+	// service (a rename is not an FC operation).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /2016-08-15/services/{serviceName} (the `UpdateService` operationId).
+	UpdateServiceWithBody(ctx context.Context, serviceName ServiceName, params *UpdateServiceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateService Changes the keys supplied of a service.
+	//
+	// Partial: keys absent or `null` keep their values; a supplied sub-object replaces the stored
+	// one whole. `lastModifiedTime` moves to now, `createdTime` and `serviceId` stay, and `Etag`
+	// changes. With `If-Match`, the update happens only if it equals the service's current `Etag`
+	// (412 PreconditionFailed otherwise). A `serviceName` in the body is ignored: the path names the
+	// service (a rename is not an FC operation).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /2016-08-15/services/{serviceName} (the `UpdateService` operationId).
+	UpdateService(ctx context.Context, serviceName ServiceName, params *UpdateServiceParams, body UpdateServiceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteFunctionAsyncInvokeConfig Deletes the function's async invoke config.
 	//
@@ -854,6 +1093,169 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /2016-08-15/services/{serviceName}/functions/{functionName}/stateful-async-invocations/{invocationId} (the `StopStatefulAsyncInvocation` operationId).
 	StopStatefulAsyncInvocation(ctx context.Context, serviceName ServiceNameWithQualifier, functionName FunctionName, invocationId InvocationId, reqEditors ...RequestEditorFn) (*http.Response, error)
+}
+
+// ListServices Lists the services, by name.
+//
+// Services in ascending byte order of their names, `limit` at a time. The list is `[]` when
+// nothing matches; `nextToken` is present only when more services match.
+//
+// Mock choice (token): `nextToken` is the name of the first service of the next page, as in the
+// doc's example (`nextService`); passed back it resumes there (inclusive), `startKey` is then
+// ignored and `prefix` applies again. An empty `nextToken=` starts from the beginning.
+// Tag filters (`tag_<key>=<value>`, sent by every SDK when set) are accepted and ignored: tags are
+// out of the mock's scope.
+//
+// Corresponds with GET /2016-08-15/services (the `ListServices` operationId).
+func (c *Client) ListServices(ctx context.Context, params *ListServicesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListServicesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateServiceWithBody Creates a service.
+//
+// Creates the service with the keys given; the others get FC's defaults (`description` and
+// `role` `""`, `internetAccess` true, `logConfig` with empty project and logstore and its flags
+// false). Input keys are matched case-insensitively and `null` counts as not supplied.
+//
+// Mock choice (defaults nobody asserts): `vpcConfig` `{"vpcId":"","vSwitchIds":[],"securityGroupId":""}`,
+// `nasConfig` `{"userId":-1,"groupId":-1,"mountPoints":[]}`, `tracingConfig` `{"type":null,"params":null}`.
+// The sub-objects are stored and echoed as sent, not checked.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /2016-08-15/services (the `CreateService` operationId).
+func (c *Client) CreateServiceWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateServiceRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateService Creates a service.
+//
+// Creates the service with the keys given; the others get FC's defaults (`description` and
+// `role` `""`, `internetAccess` true, `logConfig` with empty project and logstore and its flags
+// false). Input keys are matched case-insensitively and `null` counts as not supplied.
+//
+// Mock choice (defaults nobody asserts): `vpcConfig` `{"vpcId":"","vSwitchIds":[],"securityGroupId":""}`,
+// `nasConfig` `{"userId":-1,"groupId":-1,"mountPoints":[]}`, `tracingConfig` `{"type":null,"params":null}`.
+// The sub-objects are stored and echoed as sent, not checked.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /2016-08-15/services (the `CreateService` operationId).
+func (c *Client) CreateService(ctx context.Context, body CreateServiceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateServiceRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteService Deletes an empty service.
+//
+// Doc: the en DeleteService page answers 204; doc-detail 189227 shows `200 OK`. Spec: 204 with
+// no body and no `Content-Type`. Why: every sibling delete and the vendor's tests (Java asserts
+// 204 on its sync deletes; Node's client would parse an empty JSON body and fail).
+//
+// A service that still has functions is refused with 409 ServiceNotEmpty, message
+// `service '<name>' has active 'functions'` (the real text; the code is a mock choice, no source
+// shows it); likewise one with versions (`'versions'`) or aliases (`'aliases'`), which the
+// vendor's Python test expects to fail.
+//
+// Corresponds with DELETE /2016-08-15/services/{serviceName} (the `DeleteService` operationId).
+func (c *Client) DeleteService(ctx context.Context, serviceName ServiceName, params *DeleteServiceParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteServiceRequest(c.Server, serviceName, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetService Returns a service, at a qualifier when one is given.
+//
+// `LATEST` or no qualifier is the service as it is now; a version id or an alias is the
+// service as it was when that version was published. Quirk kept from the real service: through
+// a version or alias, `description` is the version's description, not the service's.
+//
+// Corresponds with GET /2016-08-15/services/{serviceName} (the `GetService` operationId).
+func (c *Client) GetService(ctx context.Context, serviceName ServiceNameWithQualifier, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetServiceRequest(c.Server, serviceName)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateServiceWithBody Changes the keys supplied of a service.
+//
+// Partial: keys absent or `null` keep their values; a supplied sub-object replaces the stored
+// one whole. `lastModifiedTime` moves to now, `createdTime` and `serviceId` stay, and `Etag`
+// changes. With `If-Match`, the update happens only if it equals the service's current `Etag`
+// (412 PreconditionFailed otherwise). A `serviceName` in the body is ignored: the path names the
+// service (a rename is not an FC operation).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /2016-08-15/services/{serviceName} (the `UpdateService` operationId).
+func (c *Client) UpdateServiceWithBody(ctx context.Context, serviceName ServiceName, params *UpdateServiceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateServiceRequestWithBody(c.Server, serviceName, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateService Changes the keys supplied of a service.
+//
+// Partial: keys absent or `null` keep their values; a supplied sub-object replaces the stored
+// one whole. `lastModifiedTime` moves to now, `createdTime` and `serviceId` stay, and `Etag`
+// changes. With `If-Match`, the update happens only if it equals the service's current `Etag`
+// (412 PreconditionFailed otherwise). A `serviceName` in the body is ignored: the path names the
+// service (a rename is not an FC operation).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /2016-08-15/services/{serviceName} (the `UpdateService` operationId).
+func (c *Client) UpdateService(ctx context.Context, serviceName ServiceName, params *UpdateServiceParams, body UpdateServiceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateServiceRequest(c.Server, serviceName, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
 }
 
 // DeleteFunctionAsyncInvokeConfig Deletes the function's async invoke config.
@@ -1076,6 +1478,281 @@ func (c *Client) StopStatefulAsyncInvocation(ctx context.Context, serviceName Se
 		return nil, err
 	}
 	return c.Client.Do(req)
+}
+
+// NewListServicesRequest constructs an http.Request for the ListServices method
+func NewListServicesRequest(server string, params *ListServicesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/2016-08-15/services")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.NextToken != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "nextToken", *params.NextToken, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Prefix != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "prefix", *params.Prefix, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.StartKey != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "startKey", *params.StartKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateServiceRequest calls the generic CreateService builder with application/json body
+func NewCreateServiceRequest(server string, body CreateServiceJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateServiceRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateServiceRequestWithBody constructs an http.Request for the CreateService method, with any body, and a specified content type
+func NewCreateServiceRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/2016-08-15/services")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteServiceRequest constructs an http.Request for the DeleteService method
+func NewDeleteServiceRequest(server string, serviceName ServiceName, params *DeleteServiceParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "serviceName", serviceName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/2016-08-15/services/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetServiceRequest constructs an http.Request for the GetService method
+func NewGetServiceRequest(server string, serviceName ServiceNameWithQualifier) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "serviceName", serviceName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/2016-08-15/services/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateServiceRequest calls the generic UpdateService builder with application/json body
+func NewUpdateServiceRequest(server string, serviceName ServiceName, params *UpdateServiceParams, body UpdateServiceJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateServiceRequestWithBody(server, serviceName, params, "application/json", bodyReader)
+}
+
+// NewUpdateServiceRequestWithBody constructs an http.Request for the UpdateService method, with any body, and a specified content type
+func NewUpdateServiceRequestWithBody(server string, serviceName ServiceName, params *UpdateServiceParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "serviceName", serviceName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/2016-08-15/services/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
 }
 
 // NewDeleteFunctionAsyncInvokeConfigRequest constructs an http.Request for the DeleteFunctionAsyncInvokeConfig method
@@ -1586,6 +2263,105 @@ func WithBaseURL(baseURL string) ClientOption {
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
 
+	// ListServicesWithResponse Lists the services, by name.
+	//
+	// Services in ascending byte order of their names, `limit` at a time. The list is `[]` when
+	// nothing matches; `nextToken` is present only when more services match.
+	//
+	// Mock choice (token): `nextToken` is the name of the first service of the next page, as in the
+	// doc's example (`nextService`); passed back it resumes there (inclusive), `startKey` is then
+	// ignored and `prefix` applies again. An empty `nextToken=` starts from the beginning.
+	// Tag filters (`tag_<key>=<value>`, sent by every SDK when set) are accepted and ignored: tags are
+	// out of the mock's scope.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /2016-08-15/services (the `ListServices` operationId).
+	ListServicesWithResponse(ctx context.Context, params *ListServicesParams, reqEditors ...RequestEditorFn) (*ListServicesResponse, error)
+
+	// CreateServiceWithBodyWithResponse Creates a service.
+	//
+	// Creates the service with the keys given; the others get FC's defaults (`description` and
+	// `role` `""`, `internetAccess` true, `logConfig` with empty project and logstore and its flags
+	// false). Input keys are matched case-insensitively and `null` counts as not supplied.
+	//
+	// Mock choice (defaults nobody asserts): `vpcConfig` `{"vpcId":"","vSwitchIds":[],"securityGroupId":""}`,
+	// `nasConfig` `{"userId":-1,"groupId":-1,"mountPoints":[]}`, `tracingConfig` `{"type":null,"params":null}`.
+	// The sub-objects are stored and echoed as sent, not checked.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /2016-08-15/services (the `CreateService` operationId).
+	CreateServiceWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateServiceResponse, error)
+
+	// CreateServiceWithResponse Creates a service.
+	//
+	// Creates the service with the keys given; the others get FC's defaults (`description` and
+	// `role` `""`, `internetAccess` true, `logConfig` with empty project and logstore and its flags
+	// false). Input keys are matched case-insensitively and `null` counts as not supplied.
+	//
+	// Mock choice (defaults nobody asserts): `vpcConfig` `{"vpcId":"","vSwitchIds":[],"securityGroupId":""}`,
+	// `nasConfig` `{"userId":-1,"groupId":-1,"mountPoints":[]}`, `tracingConfig` `{"type":null,"params":null}`.
+	// The sub-objects are stored and echoed as sent, not checked.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /2016-08-15/services (the `CreateService` operationId).
+	CreateServiceWithResponse(ctx context.Context, body CreateServiceJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateServiceResponse, error)
+
+	// DeleteServiceWithResponse Deletes an empty service.
+	//
+	// Doc: the en DeleteService page answers 204; doc-detail 189227 shows `200 OK`. Spec: 204 with
+	// no body and no `Content-Type`. Why: every sibling delete and the vendor's tests (Java asserts
+	// 204 on its sync deletes; Node's client would parse an empty JSON body and fail).
+	//
+	// A service that still has functions is refused with 409 ServiceNotEmpty, message
+	// `service '<name>' has active 'functions'` (the real text; the code is a mock choice, no source
+	// shows it); likewise one with versions (`'versions'`) or aliases (`'aliases'`), which the
+	// vendor's Python test expects to fail.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /2016-08-15/services/{serviceName} (the `DeleteService` operationId).
+	DeleteServiceWithResponse(ctx context.Context, serviceName ServiceName, params *DeleteServiceParams, reqEditors ...RequestEditorFn) (*DeleteServiceResponse, error)
+
+	// GetServiceWithResponse Returns a service, at a qualifier when one is given.
+	//
+	// `LATEST` or no qualifier is the service as it is now; a version id or an alias is the
+	// service as it was when that version was published. Quirk kept from the real service: through
+	// a version or alias, `description` is the version's description, not the service's.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /2016-08-15/services/{serviceName} (the `GetService` operationId).
+	GetServiceWithResponse(ctx context.Context, serviceName ServiceNameWithQualifier, reqEditors ...RequestEditorFn) (*GetServiceResponse, error)
+
+	// UpdateServiceWithBodyWithResponse Changes the keys supplied of a service.
+	//
+	// Partial: keys absent or `null` keep their values; a supplied sub-object replaces the stored
+	// one whole. `lastModifiedTime` moves to now, `createdTime` and `serviceId` stay, and `Etag`
+	// changes. With `If-Match`, the update happens only if it equals the service's current `Etag`
+	// (412 PreconditionFailed otherwise). A `serviceName` in the body is ignored: the path names the
+	// service (a rename is not an FC operation).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /2016-08-15/services/{serviceName} (the `UpdateService` operationId).
+	UpdateServiceWithBodyWithResponse(ctx context.Context, serviceName ServiceName, params *UpdateServiceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateServiceResponse, error)
+
+	// UpdateServiceWithResponse Changes the keys supplied of a service.
+	//
+	// Partial: keys absent or `null` keep their values; a supplied sub-object replaces the stored
+	// one whole. `lastModifiedTime` moves to now, `createdTime` and `serviceId` stay, and `Etag`
+	// changes. With `If-Match`, the update happens only if it equals the service's current `Etag`
+	// (412 PreconditionFailed otherwise). A `serviceName` in the body is ignored: the path names the
+	// service (a rename is not an FC operation).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /2016-08-15/services/{serviceName} (the `UpdateService` operationId).
+	UpdateServiceWithResponse(ctx context.Context, serviceName ServiceName, params *UpdateServiceParams, body UpdateServiceJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateServiceResponse, error)
+
 	// DeleteFunctionAsyncInvokeConfigWithResponse Deletes the function's async invoke config.
 	//
 	// Mock choice: answers 204 with no body; deleting a config that does not exist is 404
@@ -1737,6 +2513,550 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /2016-08-15/services/{serviceName}/functions/{functionName}/stateful-async-invocations/{invocationId} (the `StopStatefulAsyncInvocation` operationId).
 	StopStatefulAsyncInvocationWithResponse(ctx context.Context, serviceName ServiceNameWithQualifier, functionName FunctionName, invocationId InvocationId, reqEditors ...RequestEditorFn) (*StopStatefulAsyncInvocationResponse, error)
+}
+
+// ListServicesResponse200Headers the declared response headers of an HTTP 200 response for ListServices
+type ListServicesResponse200Headers struct {
+	XFcRequestId string
+}
+
+// ListServicesResponse400Headers the declared response headers of an HTTP 400 response for ListServices
+type ListServicesResponse400Headers struct {
+	XFcRequestId string
+}
+
+// ListServicesResponse403Headers the declared response headers of an HTTP 403 response for ListServices
+type ListServicesResponse403Headers struct {
+	XFcRequestId string
+}
+
+// ListServicesResponse500Headers the declared response headers of an HTTP 500 response for ListServices
+type ListServicesResponse500Headers struct {
+	XFcRequestId string
+}
+
+type ListServicesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListServicesOutput
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListServicesResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListServicesResponse400Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListServicesResponse403Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListServicesResponse500Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListServicesResponse) GetJSON200() *ListServicesOutput {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListServicesResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListServicesResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ListServicesResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListServicesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListServicesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListServicesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListServicesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateServiceResponse200Headers the declared response headers of an HTTP 200 response for CreateService
+type CreateServiceResponse200Headers struct {
+	Etag         *string
+	XFcRequestId string
+}
+
+// CreateServiceResponse400Headers the declared response headers of an HTTP 400 response for CreateService
+type CreateServiceResponse400Headers struct {
+	XFcRequestId string
+}
+
+// CreateServiceResponse403Headers the declared response headers of an HTTP 403 response for CreateService
+type CreateServiceResponse403Headers struct {
+	XFcRequestId string
+}
+
+// CreateServiceResponse409Headers the declared response headers of an HTTP 409 response for CreateService
+type CreateServiceResponse409Headers struct {
+	XFcRequestId string
+}
+
+// CreateServiceResponse500Headers the declared response headers of an HTTP 500 response for CreateService
+type CreateServiceResponse500Headers struct {
+	XFcRequestId string
+}
+
+type CreateServiceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ServiceOK
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *ResourceConflict
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *CreateServiceResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *CreateServiceResponse400Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CreateServiceResponse403Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *CreateServiceResponse409Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *CreateServiceResponse500Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CreateServiceResponse) GetJSON200() *ServiceOK {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateServiceResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateServiceResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r CreateServiceResponse) GetJSON409() *ResourceConflict {
+	return r.JSON409
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r CreateServiceResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateServiceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateServiceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateServiceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateServiceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteServiceResponse204Headers the declared response headers of an HTTP 204 response for DeleteService
+type DeleteServiceResponse204Headers struct {
+	XFcRequestId string
+}
+
+// DeleteServiceResponse400Headers the declared response headers of an HTTP 400 response for DeleteService
+type DeleteServiceResponse400Headers struct {
+	XFcRequestId string
+}
+
+// DeleteServiceResponse403Headers the declared response headers of an HTTP 403 response for DeleteService
+type DeleteServiceResponse403Headers struct {
+	XFcRequestId string
+}
+
+// DeleteServiceResponse404Headers the declared response headers of an HTTP 404 response for DeleteService
+type DeleteServiceResponse404Headers struct {
+	XFcRequestId string
+}
+
+// DeleteServiceResponse409Headers the declared response headers of an HTTP 409 response for DeleteService
+type DeleteServiceResponse409Headers struct {
+	XFcRequestId string
+}
+
+// DeleteServiceResponse412Headers the declared response headers of an HTTP 412 response for DeleteService
+type DeleteServiceResponse412Headers struct {
+	XFcRequestId string
+}
+
+// DeleteServiceResponse500Headers the declared response headers of an HTTP 500 response for DeleteService
+type DeleteServiceResponse500Headers struct {
+	XFcRequestId string
+}
+
+type DeleteServiceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *ResourceConflict
+	// JSON412 the response for an HTTP 412 `application/json` response
+	JSON412 *PreconditionFailed
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// Headers204 the parsed response headers for an HTTP 204 response
+	Headers204 *DeleteServiceResponse204Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *DeleteServiceResponse400Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *DeleteServiceResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *DeleteServiceResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *DeleteServiceResponse409Headers
+	// Headers412 the parsed response headers for an HTTP 412 response
+	Headers412 *DeleteServiceResponse412Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *DeleteServiceResponse500Headers
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteServiceResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteServiceResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteServiceResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r DeleteServiceResponse) GetJSON409() *ResourceConflict {
+	return r.JSON409
+}
+
+// GetJSON412 returns the response for an HTTP 412 `application/json` response
+func (r DeleteServiceResponse) GetJSON412() *PreconditionFailed {
+	return r.JSON412
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeleteServiceResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteServiceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteServiceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteServiceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteServiceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetServiceResponse200Headers the declared response headers of an HTTP 200 response for GetService
+type GetServiceResponse200Headers struct {
+	Etag         *string
+	XFcRequestId string
+}
+
+// GetServiceResponse400Headers the declared response headers of an HTTP 400 response for GetService
+type GetServiceResponse400Headers struct {
+	XFcRequestId string
+}
+
+// GetServiceResponse403Headers the declared response headers of an HTTP 403 response for GetService
+type GetServiceResponse403Headers struct {
+	XFcRequestId string
+}
+
+// GetServiceResponse404Headers the declared response headers of an HTTP 404 response for GetService
+type GetServiceResponse404Headers struct {
+	XFcRequestId string
+}
+
+// GetServiceResponse500Headers the declared response headers of an HTTP 500 response for GetService
+type GetServiceResponse500Headers struct {
+	XFcRequestId string
+}
+
+type GetServiceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ServiceOK
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetServiceResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetServiceResponse400Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetServiceResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetServiceResponse404Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetServiceResponse500Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetServiceResponse) GetJSON200() *ServiceOK {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetServiceResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetServiceResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetServiceResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetServiceResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetServiceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetServiceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetServiceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetServiceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateServiceResponse200Headers the declared response headers of an HTTP 200 response for UpdateService
+type UpdateServiceResponse200Headers struct {
+	Etag         *string
+	XFcRequestId string
+}
+
+// UpdateServiceResponse400Headers the declared response headers of an HTTP 400 response for UpdateService
+type UpdateServiceResponse400Headers struct {
+	XFcRequestId string
+}
+
+// UpdateServiceResponse403Headers the declared response headers of an HTTP 403 response for UpdateService
+type UpdateServiceResponse403Headers struct {
+	XFcRequestId string
+}
+
+// UpdateServiceResponse404Headers the declared response headers of an HTTP 404 response for UpdateService
+type UpdateServiceResponse404Headers struct {
+	XFcRequestId string
+}
+
+// UpdateServiceResponse412Headers the declared response headers of an HTTP 412 response for UpdateService
+type UpdateServiceResponse412Headers struct {
+	XFcRequestId string
+}
+
+// UpdateServiceResponse500Headers the declared response headers of an HTTP 500 response for UpdateService
+type UpdateServiceResponse500Headers struct {
+	XFcRequestId string
+}
+
+type UpdateServiceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ServiceOK
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON412 the response for an HTTP 412 `application/json` response
+	JSON412 *PreconditionFailed
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateServiceResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *UpdateServiceResponse400Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *UpdateServiceResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *UpdateServiceResponse404Headers
+	// Headers412 the parsed response headers for an HTTP 412 response
+	Headers412 *UpdateServiceResponse412Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *UpdateServiceResponse500Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateServiceResponse) GetJSON200() *ServiceOK {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UpdateServiceResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateServiceResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateServiceResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON412 returns the response for an HTTP 412 `application/json` response
+func (r UpdateServiceResponse) GetJSON412() *PreconditionFailed {
+	return r.JSON412
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r UpdateServiceResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateServiceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateServiceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateServiceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateServiceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
 }
 
 // DeleteFunctionAsyncInvokeConfigResponse204Headers the declared response headers of an HTTP 204 response for DeleteFunctionAsyncInvokeConfig
@@ -2498,6 +3818,147 @@ func (r StopStatefulAsyncInvocationResponse) ContentType() string {
 	return ""
 }
 
+// ListServicesWithResponse Lists the services, by name.
+//
+// Services in ascending byte order of their names, `limit` at a time. The list is `[]` when
+// nothing matches; `nextToken` is present only when more services match.
+//
+// Mock choice (token): `nextToken` is the name of the first service of the next page, as in the
+// doc's example (`nextService`); passed back it resumes there (inclusive), `startKey` is then
+// ignored and `prefix` applies again. An empty `nextToken=` starts from the beginning.
+// Tag filters (`tag_<key>=<value>`, sent by every SDK when set) are accepted and ignored: tags are
+// out of the mock's scope.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /2016-08-15/services (the `ListServices` operationId).
+func (c *ClientWithResponses) ListServicesWithResponse(ctx context.Context, params *ListServicesParams, reqEditors ...RequestEditorFn) (*ListServicesResponse, error) {
+	rsp, err := c.ListServices(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListServicesResponse(rsp)
+}
+
+// CreateServiceWithBodyWithResponse Creates a service.
+//
+// Creates the service with the keys given; the others get FC's defaults (`description` and
+// `role` `""`, `internetAccess` true, `logConfig` with empty project and logstore and its flags
+// false). Input keys are matched case-insensitively and `null` counts as not supplied.
+//
+// Mock choice (defaults nobody asserts): `vpcConfig` `{"vpcId":"","vSwitchIds":[],"securityGroupId":""}`,
+// `nasConfig` `{"userId":-1,"groupId":-1,"mountPoints":[]}`, `tracingConfig` `{"type":null,"params":null}`.
+// The sub-objects are stored and echoed as sent, not checked.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /2016-08-15/services (the `CreateService` operationId).
+func (c *ClientWithResponses) CreateServiceWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateServiceResponse, error) {
+	rsp, err := c.CreateServiceWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateServiceResponse(rsp)
+}
+
+// CreateServiceWithResponse Creates a service.
+//
+// Creates the service with the keys given; the others get FC's defaults (`description` and
+// `role` `""`, `internetAccess` true, `logConfig` with empty project and logstore and its flags
+// false). Input keys are matched case-insensitively and `null` counts as not supplied.
+//
+// Mock choice (defaults nobody asserts): `vpcConfig` `{"vpcId":"","vSwitchIds":[],"securityGroupId":""}`,
+// `nasConfig` `{"userId":-1,"groupId":-1,"mountPoints":[]}`, `tracingConfig` `{"type":null,"params":null}`.
+// The sub-objects are stored and echoed as sent, not checked.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /2016-08-15/services (the `CreateService` operationId).
+func (c *ClientWithResponses) CreateServiceWithResponse(ctx context.Context, body CreateServiceJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateServiceResponse, error) {
+	rsp, err := c.CreateService(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateServiceResponse(rsp)
+}
+
+// DeleteServiceWithResponse Deletes an empty service.
+//
+// Doc: the en DeleteService page answers 204; doc-detail 189227 shows `200 OK`. Spec: 204 with
+// no body and no `Content-Type`. Why: every sibling delete and the vendor's tests (Java asserts
+// 204 on its sync deletes; Node's client would parse an empty JSON body and fail).
+//
+// A service that still has functions is refused with 409 ServiceNotEmpty, message
+// `service '<name>' has active 'functions'` (the real text; the code is a mock choice, no source
+// shows it); likewise one with versions (`'versions'`) or aliases (`'aliases'`), which the
+// vendor's Python test expects to fail.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /2016-08-15/services/{serviceName} (the `DeleteService` operationId).
+func (c *ClientWithResponses) DeleteServiceWithResponse(ctx context.Context, serviceName ServiceName, params *DeleteServiceParams, reqEditors ...RequestEditorFn) (*DeleteServiceResponse, error) {
+	rsp, err := c.DeleteService(ctx, serviceName, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteServiceResponse(rsp)
+}
+
+// GetServiceWithResponse Returns a service, at a qualifier when one is given.
+//
+// `LATEST` or no qualifier is the service as it is now; a version id or an alias is the
+// service as it was when that version was published. Quirk kept from the real service: through
+// a version or alias, `description` is the version's description, not the service's.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /2016-08-15/services/{serviceName} (the `GetService` operationId).
+func (c *ClientWithResponses) GetServiceWithResponse(ctx context.Context, serviceName ServiceNameWithQualifier, reqEditors ...RequestEditorFn) (*GetServiceResponse, error) {
+	rsp, err := c.GetService(ctx, serviceName, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetServiceResponse(rsp)
+}
+
+// UpdateServiceWithBodyWithResponse Changes the keys supplied of a service.
+//
+// Partial: keys absent or `null` keep their values; a supplied sub-object replaces the stored
+// one whole. `lastModifiedTime` moves to now, `createdTime` and `serviceId` stay, and `Etag`
+// changes. With `If-Match`, the update happens only if it equals the service's current `Etag`
+// (412 PreconditionFailed otherwise). A `serviceName` in the body is ignored: the path names the
+// service (a rename is not an FC operation).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /2016-08-15/services/{serviceName} (the `UpdateService` operationId).
+func (c *ClientWithResponses) UpdateServiceWithBodyWithResponse(ctx context.Context, serviceName ServiceName, params *UpdateServiceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateServiceResponse, error) {
+	rsp, err := c.UpdateServiceWithBody(ctx, serviceName, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateServiceResponse(rsp)
+}
+
+// UpdateServiceWithResponse Changes the keys supplied of a service.
+//
+// Partial: keys absent or `null` keep their values; a supplied sub-object replaces the stored
+// one whole. `lastModifiedTime` moves to now, `createdTime` and `serviceId` stay, and `Etag`
+// changes. With `If-Match`, the update happens only if it equals the service's current `Etag`
+// (412 PreconditionFailed otherwise). A `serviceName` in the body is ignored: the path names the
+// service (a rename is not an FC operation).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /2016-08-15/services/{serviceName} (the `UpdateService` operationId).
+func (c *ClientWithResponses) UpdateServiceWithResponse(ctx context.Context, serviceName ServiceName, params *UpdateServiceParams, body UpdateServiceJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateServiceResponse, error) {
+	rsp, err := c.UpdateService(ctx, serviceName, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateServiceResponse(rsp)
+}
+
 // DeleteFunctionAsyncInvokeConfigWithResponse Deletes the function's async invoke config.
 //
 // Mock choice: answers 204 with no body; deleting a config that does not exist is 404
@@ -2696,6 +4157,592 @@ func (c *ClientWithResponses) StopStatefulAsyncInvocationWithResponse(ctx contex
 		return nil, err
 	}
 	return ParseStopStatefulAsyncInvocationResponse(rsp)
+}
+
+// ParseListServicesResponse parses an HTTP response from a ListServicesWithResponse call
+func ParseListServicesResponse(rsp *http.Response) (*ListServicesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListServicesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListServicesOutput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListServicesResponse200Headers
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListServicesResponse400Headers
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListServicesResponse403Headers
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListServicesResponse500Headers
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateServiceResponse parses an HTTP response from a CreateServiceWithResponse call
+func ParseCreateServiceResponse(rsp *http.Response) (*CreateServiceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateServiceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ServiceOK
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest ResourceConflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers CreateServiceResponse200Headers
+		if values := rsp.Header.Values("Etag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Etag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Etag = &value
+		}
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers CreateServiceResponse400Headers
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 403:
+		var headers CreateServiceResponse403Headers
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 409:
+		var headers CreateServiceResponse409Headers
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 500:
+		var headers CreateServiceResponse500Headers
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteServiceResponse parses an HTTP response from a DeleteServiceWithResponse call
+func ParseDeleteServiceResponse(rsp *http.Response) (*DeleteServiceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteServiceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest ResourceConflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		var headers DeleteServiceResponse204Headers
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers204 = &headers
+	case rsp.StatusCode == 400:
+		var headers DeleteServiceResponse400Headers
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 403:
+		var headers DeleteServiceResponse403Headers
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers DeleteServiceResponse404Headers
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers DeleteServiceResponse409Headers
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 412:
+		var headers DeleteServiceResponse412Headers
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers412 = &headers
+	case rsp.StatusCode == 500:
+		var headers DeleteServiceResponse500Headers
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetServiceResponse parses an HTTP response from a GetServiceWithResponse call
+func ParseGetServiceResponse(rsp *http.Response) (*GetServiceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetServiceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ServiceOK
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetServiceResponse200Headers
+		if values := rsp.Header.Values("Etag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Etag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Etag = &value
+		}
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetServiceResponse400Headers
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetServiceResponse403Headers
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetServiceResponse404Headers
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetServiceResponse500Headers
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateServiceResponse parses an HTTP response from a UpdateServiceWithResponse call
+func ParseUpdateServiceResponse(rsp *http.Response) (*UpdateServiceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateServiceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ServiceOK
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateServiceResponse200Headers
+		if values := rsp.Header.Values("Etag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Etag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Etag = &value
+		}
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers UpdateServiceResponse400Headers
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 403:
+		var headers UpdateServiceResponse403Headers
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers UpdateServiceResponse404Headers
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 412:
+		var headers UpdateServiceResponse412Headers
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers412 = &headers
+	case rsp.StatusCode == 500:
+		var headers UpdateServiceResponse500Headers
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
 }
 
 // ParseDeleteFunctionAsyncInvokeConfigResponse parses an HTTP response from a DeleteFunctionAsyncInvokeConfigWithResponse call
@@ -3516,6 +5563,21 @@ func ParseStopStatefulAsyncInvocationResponse(rsp *http.Response) (*StopStateful
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
+	// ListServices Lists the services, by name.
+	// (GET /2016-08-15/services)
+	ListServices(ctx echo.Context, params ListServicesParams) error
+	// CreateService Creates a service.
+	// (POST /2016-08-15/services)
+	CreateService(ctx echo.Context) error
+	// DeleteService Deletes an empty service.
+	// (DELETE /2016-08-15/services/{serviceName})
+	DeleteService(ctx echo.Context, serviceName ServiceName, params DeleteServiceParams) error
+	// GetService Returns a service, at a qualifier when one is given.
+	// (GET /2016-08-15/services/{serviceName})
+	GetService(ctx echo.Context, serviceName ServiceNameWithQualifier) error
+	// UpdateService Changes the keys supplied of a service.
+	// (PUT /2016-08-15/services/{serviceName})
+	UpdateService(ctx echo.Context, serviceName ServiceName, params UpdateServiceParams) error
 	// DeleteFunctionAsyncInvokeConfig Deletes the function's async invoke config.
 	// (DELETE /2016-08-15/services/{serviceName}/functions/{functionName}/async-invoke-config)
 	DeleteFunctionAsyncInvokeConfig(ctx echo.Context, serviceName ServiceNameWithQualifier, functionName FunctionName) error
@@ -3542,6 +5604,142 @@ type ServerInterface interface {
 // ServerInterfaceWrapper converts echo contexts to parameters.
 type ServerInterfaceWrapper struct {
 	Handler ServerInterface
+}
+
+// ListServices converts echo context to params.
+func (w *ServerInterfaceWrapper) ListServices(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListServicesParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "nextToken" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "nextToken", ctx.QueryParams(), &params.NextToken, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter nextToken: %s", err))
+	}
+
+	// ------------- Optional query parameter "prefix" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "prefix", ctx.QueryParams(), &params.Prefix, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter prefix: %s", err))
+	}
+
+	// ------------- Optional query parameter "startKey" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "startKey", ctx.QueryParams(), &params.StartKey, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter startKey: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListServices(ctx, params)
+	return err
+}
+
+// CreateService converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateService(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateService(ctx)
+	return err
+}
+
+// DeleteService converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteService(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "serviceName" -------------
+	var serviceName ServiceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "serviceName", ctx.Param("serviceName"), &serviceName, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter serviceName: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DeleteServiceParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteService(ctx, serviceName, params)
+	return err
+}
+
+// GetService converts echo context to params.
+func (w *ServerInterfaceWrapper) GetService(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "serviceName" -------------
+	var serviceName ServiceNameWithQualifier
+
+	err = runtime.BindStyledParameterWithOptions("simple", "serviceName", ctx.Param("serviceName"), &serviceName, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter serviceName: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetService(ctx, serviceName)
+	return err
+}
+
+// UpdateService converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateService(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "serviceName" -------------
+	var serviceName ServiceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "serviceName", ctx.Param("serviceName"), &serviceName, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter serviceName: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateServiceParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateService(ctx, serviceName, params)
+	return err
 }
 
 // DeleteFunctionAsyncInvokeConfig converts echo context to params.
@@ -3890,6 +6088,11 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.DELETE(options.BaseURL+"/2016-08-15/services/:serviceName/functions/:functionName/async-invoke-config", wrapper.DeleteFunctionAsyncInvokeConfig, options.OperationMiddlewares["DeleteFunctionAsyncInvokeConfig"]...)
 	router.GET(options.BaseURL+"/2016-08-15/services/:serviceName/functions/:functionName/async-invoke-config", wrapper.GetFunctionAsyncInvokeConfig, options.OperationMiddlewares["GetFunctionAsyncInvokeConfig"]...)
 	router.PUT(options.BaseURL+"/2016-08-15/services/:serviceName/functions/:functionName/async-invoke-config", wrapper.PutFunctionAsyncInvokeConfig, options.OperationMiddlewares["PutFunctionAsyncInvokeConfig"]...)
+	router.GET(options.BaseURL+"/2016-08-15/services", wrapper.ListServices, options.OperationMiddlewares["ListServices"]...)
+	router.POST(options.BaseURL+"/2016-08-15/services", wrapper.CreateService, options.OperationMiddlewares["CreateService"]...)
+	router.DELETE(options.BaseURL+"/2016-08-15/services/:serviceName", wrapper.DeleteService, options.OperationMiddlewares["DeleteService"]...)
+	router.GET(options.BaseURL+"/2016-08-15/services/:serviceName", wrapper.GetService, options.OperationMiddlewares["GetService"]...)
+	router.PUT(options.BaseURL+"/2016-08-15/services/:serviceName", wrapper.UpdateService, options.OperationMiddlewares["UpdateService"]...)
 
 }
 
@@ -3909,6 +6112,13 @@ type BadRequestJSONResponse struct {
 	Body Error
 
 	Headers BadRequestResponseHeaders
+}
+
+type DeletedResponseHeaders struct {
+	XFcRequestId string
+}
+type DeletedResponse struct {
+	Headers DeletedResponseHeaders
 }
 
 type ForbiddenResponseHeaders struct {
@@ -3974,6 +6184,34 @@ type NotFoundJSONResponse struct {
 	Headers NotFoundResponseHeaders
 }
 
+type PreconditionFailedResponseHeaders struct {
+	XFcRequestId string
+}
+type PreconditionFailedJSONResponse struct {
+	Body Error
+
+	Headers PreconditionFailedResponseHeaders
+}
+
+type ResourceConflictResponseHeaders struct {
+	XFcRequestId string
+}
+type ResourceConflictJSONResponse struct {
+	Body Error
+
+	Headers ResourceConflictResponseHeaders
+}
+
+type ServiceOKResponseHeaders struct {
+	Etag         *string
+	XFcRequestId string
+}
+type ServiceOKJSONResponse struct {
+	Body Service
+
+	Headers ServiceOKResponseHeaders
+}
+
 type StopBadRequestResponseHeaders struct {
 	XFcRequestId string
 }
@@ -3981,6 +6219,473 @@ type StopBadRequestJSONResponse struct {
 	Body Error
 
 	Headers StopBadRequestResponseHeaders
+}
+
+type ListServicesRequestObject struct {
+	Params ListServicesParams
+}
+
+type ListServicesResponseObject interface {
+	VisitListServicesResponse(w http.ResponseWriter) error
+}
+
+type ListServices200ResponseHeaders struct {
+	XFcRequestId string
+}
+
+type ListServices200JSONResponse struct {
+	Body    ListServicesOutput
+	Headers ListServices200ResponseHeaders
+}
+
+func (response ListServices200JSONResponse) VisitListServicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListServices400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListServices400JSONResponse) VisitListServicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListServices403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListServices403JSONResponse) VisitListServicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListServices500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ListServices500JSONResponse) VisitListServicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateServiceRequestObject struct {
+	Body *CreateServiceJSONRequestBody
+}
+
+type CreateServiceResponseObject interface {
+	VisitCreateServiceResponse(w http.ResponseWriter) error
+}
+
+type CreateService200JSONResponse struct{ ServiceOKJSONResponse }
+
+func (response CreateService200JSONResponse) VisitCreateServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.Etag != nil {
+		w.Header().Set("Etag", fmt.Sprint(*response.Headers.Etag))
+	}
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateService400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response CreateService400JSONResponse) VisitCreateServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateService403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response CreateService403JSONResponse) VisitCreateServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateService409JSONResponse struct{ ResourceConflictJSONResponse }
+
+func (response CreateService409JSONResponse) VisitCreateServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateService500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response CreateService500JSONResponse) VisitCreateServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteServiceRequestObject struct {
+	ServiceName ServiceName `json:"serviceName"`
+	Params      DeleteServiceParams
+}
+
+type DeleteServiceResponseObject interface {
+	VisitDeleteServiceResponse(w http.ResponseWriter) error
+}
+
+type DeleteService204Response = DeletedResponse
+
+func (response DeleteService204Response) VisitDeleteServiceResponse(w http.ResponseWriter) error {
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeleteService400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response DeleteService400JSONResponse) VisitDeleteServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteService403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response DeleteService403JSONResponse) VisitDeleteServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteService404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response DeleteService404JSONResponse) VisitDeleteServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteService409JSONResponse struct{ ResourceConflictJSONResponse }
+
+func (response DeleteService409JSONResponse) VisitDeleteServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteService412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response DeleteService412JSONResponse) VisitDeleteServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteService500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response DeleteService500JSONResponse) VisitDeleteServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetServiceRequestObject struct {
+	ServiceName ServiceNameWithQualifier `json:"serviceName"`
+}
+
+type GetServiceResponseObject interface {
+	VisitGetServiceResponse(w http.ResponseWriter) error
+}
+
+type GetService200JSONResponse struct{ ServiceOKJSONResponse }
+
+func (response GetService200JSONResponse) VisitGetServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.Etag != nil {
+		w.Header().Set("Etag", fmt.Sprint(*response.Headers.Etag))
+	}
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetService400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response GetService400JSONResponse) VisitGetServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetService403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetService403JSONResponse) VisitGetServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetService404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetService404JSONResponse) VisitGetServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetService500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response GetService500JSONResponse) VisitGetServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateServiceRequestObject struct {
+	ServiceName ServiceName `json:"serviceName"`
+	Params      UpdateServiceParams
+	Body        *UpdateServiceJSONRequestBody
+}
+
+type UpdateServiceResponseObject interface {
+	VisitUpdateServiceResponse(w http.ResponseWriter) error
+}
+
+type UpdateService200JSONResponse struct{ ServiceOKJSONResponse }
+
+func (response UpdateService200JSONResponse) VisitUpdateServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.Etag != nil {
+		w.Header().Set("Etag", fmt.Sprint(*response.Headers.Etag))
+	}
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateService400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response UpdateService400JSONResponse) VisitUpdateServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateService403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response UpdateService403JSONResponse) VisitUpdateServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateService404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response UpdateService404JSONResponse) VisitUpdateServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateService412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response UpdateService412JSONResponse) VisitUpdateServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateService500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response UpdateService500JSONResponse) VisitUpdateServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
 }
 
 type DeleteFunctionAsyncInvokeConfigRequestObject struct {
@@ -4725,6 +7430,21 @@ func (response StopStatefulAsyncInvocation500JSONResponse) VisitStopStatefulAsyn
 
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
+	// ListServices Lists the services, by name.
+	// (GET /2016-08-15/services)
+	ListServices(ctx context.Context, request ListServicesRequestObject) (ListServicesResponseObject, error)
+	// CreateService Creates a service.
+	// (POST /2016-08-15/services)
+	CreateService(ctx context.Context, request CreateServiceRequestObject) (CreateServiceResponseObject, error)
+	// DeleteService Deletes an empty service.
+	// (DELETE /2016-08-15/services/{serviceName})
+	DeleteService(ctx context.Context, request DeleteServiceRequestObject) (DeleteServiceResponseObject, error)
+	// GetService Returns a service, at a qualifier when one is given.
+	// (GET /2016-08-15/services/{serviceName})
+	GetService(ctx context.Context, request GetServiceRequestObject) (GetServiceResponseObject, error)
+	// UpdateService Changes the keys supplied of a service.
+	// (PUT /2016-08-15/services/{serviceName})
+	UpdateService(ctx context.Context, request UpdateServiceRequestObject) (UpdateServiceResponseObject, error)
 	// DeleteFunctionAsyncInvokeConfig Deletes the function's async invoke config.
 	// (DELETE /2016-08-15/services/{serviceName}/functions/{functionName}/async-invoke-config)
 	DeleteFunctionAsyncInvokeConfig(ctx context.Context, request DeleteFunctionAsyncInvokeConfigRequestObject) (DeleteFunctionAsyncInvokeConfigResponseObject, error)
@@ -4758,6 +7478,177 @@ func NewStrictHandler(ssi StrictServerInterface, middlewares []StrictMiddlewareF
 type strictHandler struct {
 	ssi         StrictServerInterface
 	middlewares []StrictMiddlewareFunc
+}
+
+// ListServices operation middleware
+func (sh *strictHandler) ListServices(ctx echo.Context, params ListServicesParams) error {
+	var request ListServicesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListServices(ctx.Request().Context(), request.(ListServicesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListServices")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListServicesResponseObject); ok {
+		return validResponse.VisitListServicesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateService operation middleware
+func (sh *strictHandler) CreateService(ctx echo.Context) error {
+	var request CreateServiceRequestObject
+
+	var body CreateServiceJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateService(ctx.Request().Context(), request.(CreateServiceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateService")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateServiceResponseObject); ok {
+		return validResponse.VisitCreateServiceResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// DeleteService operation middleware
+func (sh *strictHandler) DeleteService(ctx echo.Context, serviceName ServiceName, params DeleteServiceParams) error {
+	var request DeleteServiceRequestObject
+
+	request.ServiceName = serviceName
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteService(ctx.Request().Context(), request.(DeleteServiceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteService")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DeleteServiceResponseObject); ok {
+		return validResponse.VisitDeleteServiceResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetService operation middleware
+func (sh *strictHandler) GetService(ctx echo.Context, serviceName ServiceNameWithQualifier) error {
+	var request GetServiceRequestObject
+
+	request.ServiceName = serviceName
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetService(ctx.Request().Context(), request.(GetServiceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetService")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetServiceResponseObject); ok {
+		return validResponse.VisitGetServiceResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateService operation middleware
+func (sh *strictHandler) UpdateService(ctx echo.Context, serviceName ServiceName, params UpdateServiceParams) error {
+	var request UpdateServiceRequestObject
+
+	request.ServiceName = serviceName
+	request.Params = params
+
+	var body UpdateServiceJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateService(ctx.Request().Context(), request.(UpdateServiceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateService")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateServiceResponseObject); ok {
+		return validResponse.VisitUpdateServiceResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
 }
 
 // DeleteFunctionAsyncInvokeConfig operation middleware
@@ -4977,233 +7868,296 @@ func (sh *strictHandler) StopStatefulAsyncInvocation(ctx echo.Context, serviceNa
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L0Lc9s4li/+VVDc3bI0f0qmZNkdS9W15ThOOtt5beyenp1m/k2IhCS2KUBNgFY0uf7ut3AOQIIUZcux",
-	"0z137q2aqklbJIjHwXmf3/nixWK5EpxxJb3xF2/BaMJy+OffXsYXeS7yq82K6f9OmIzzdKVSwb2xd8kU",
-	"EZxQIjc8XuSCi0KSlN+Ia0bWCyEZmRU81g+TGU0zloxJ9BNfUJ5kLHnNb0RM9Y/whYiIPOTRD+0/9slb",
-	"EV+TeCHSmI2JWjCyFPH1gYSBi5xJQnN2x+j9kHu+xz7T5Spj3tjb9aDnezJesCXVq2W8WHrjX+56uH2+",
-	"3iffU7BlnlR5yufere997s3iHrtJE8Zj2MxY8Jn9L+8Hz/cydsMy/U5yrechihx+evH+vPf63V8HJxPy",
-	"6v3ghMSCS9Wfiwl59/7FBVFMqgn58D/6lyxlXHm3t74+uTdi/pHJIlPbJ/ecSnYyImIGW8l4Yv9pD+xA",
-	"kkzMSYcqshRSkRH58XnX333aqVqEPPpb72XceyPmPU0vY3JF06x5dJQsacJ6xQrGRyrJqFQkSzkjOaOJ",
-	"JFl6zcjL8wNJcrYSuQp5J3pR5LC/kU+i52mWsYS4f3rLliLfkMv0H2xMBsNn5O3zyCdUwqJuGE9EfiDJ",
-	"f9EbCvtF2OcVi5XsNuni4/Xb+eXPx8PpUGWvL/5a/P38+eXf//Zy8Pe/vQsuf/7vk9fno+LN/Pvva3Qy",
-	"E/mSKm/sTTeKed/o6P/r7K9ngxOYvbQn/JH9XjCpXifbJ3y1YCQ1x5rqjYQn4QTZDcs3JGdyJbhkpMM0",
-	"yeqjjLMiYUm3T/TLly9+lHAesIXmfRiSZxsyy8USR0Zu0a/t4mh6xOhpfNQ7ot/NeqPZCe3RI/qsN6DD",
-	"6VE8So7ZyczzPT1omrPEG6u8YO6OLlP+hvG5WnjjwdZ+4tovFVVsVmRnmhyr+/c6uYgXYud+6LXQJgHj",
-	"m2RN9YJjkScsIQVPWO7D8zHNMqbJR+Tw33PGWU4V01vB6gv/TUx7w2AYDAbBaS8IgkGNTpb0c7mq4TO/",
-	"scoVVYrleq7//y9nvb/T3j9+/WT+EfROf+19+hL4g+F3t//+cAp761BYIuJWCqsIwvL/W73TK5rTJVNG",
-	"Hrw07OEdXbL2PeZ0yZrMxFxzaU5s1wEgD89SqVjSJ2ckY3pD9K5Hv0Yhn6W5JmC1YNz8JH2SpPNUSV8/",
-	"AQ/29K03PEuzgXhBcxrrZ5s33U7uVz1jz/dSvYIVVQvP9+BP1SPv8Ik7yPVbHeyt773Ga/mBbjJBWy76",
-	"zwumFiwnjMYLkjNV5JwlLlnHNM9TJklU/c0MFo1JpJeCWzejmWRaUIZ8S9gmbEaLTJFUls8Bk0hEjMcq",
-	"CRecTeBh4LKXL34kNFvTjSSS8USG3LxICp4xKYkSWUKEnvo6lcwnlOPtfCXg3YzRGyZJqogolE+kIHQq",
-	"GVfwnB1qWUhFlozykOtXpaY9tUj5nMxETqZCLYgSZM4UKX+mXK5Z3iAGPE+ggN8Llm8qEkjru+8eutkT",
-	"bwyTKY9uKkTGKDdnV7Gl9uty3504kJprdZTZa82KYFMiuYv9Rd0xoSGvXR7y2LtDzriexzRn9Drlc9zu",
-	"vMgYAdkyKyRLQAkgoyAgr/kNzdLkLJ8XS8ZV8+a1McmW25e6m/en3L6HCO4Wtvrq4koLbv3Py6v3H+y/",
-	"h4Mt2viQs1n6eZtC3mtR6zJIZKSRuzWRpqFcSdx+EMk4f9KJqWQ9ybhMVXrDunC1X4h4TOapvlsfhP5B",
-	"8O8/ULXwybRQNVEvN1zRz2RB9d0mq4zGbCGyhOVwuVLVJ5crFmuNDu5MyEtR0Sc/Lzbjuuo1DAYnveBZ",
-	"b3Csb7i+xJZNyPLqD4PhoBeMesGJYR8Z8A6SqpAbVQ4+Rcov1bcCtzFqozdv1/XeOoT9KWubV79Jl6lq",
-	"v+hL+jldFkvCi+VU38tZ7VyVMKy7T/6qrw65oVnB5JgM9E+DIOiTF8huxuQ46If8DJ/QzFGPlVM+Z76+",
-	"xVxoFklSrthcKzBwP39jsbrjglb8BXl5yLkgoBUSTUJyQl6eG8YpyZQm1f4bqmuM19Sqj4P23c9gu1p5",
-	"qn6lVKtTro6Gnu+ZPfTGgyCAwzD/VR6FWTWcxTv2WV2Ja8bbz0Ppn6yisqJz/RcyYypeIOFG3L4flU/l",
-	"7CbV7NlqSj5ZUak535TG1yEveLzQ55D0yRstvYzw0io3aEOaBwMHR9mJM0glESv6e8EmxnqTKNX0Oa5o",
-	"LvUo1cVd0vwa+P9Hww2//x8mUXamvBJyuVgTqUWvHkUJssqF5mH6xXRrMiHHeyxge2jm3N5crLXau+ZE",
-	"sc+qktHlrX4lfLzH+hd9ffFCm1sLpkLI11rqSKbaVQvchmnKE1mdxcqwJj358tpraz/NgOr056TIFdHK",
-	"ek46uM6QR0BSkU/WizRekCXdEDwTMmVqzRiH4WVXq5f4YbWgoNbMRD5niU9UXvBYK/dwm3JWSraQg7JS",
-	"TkHkhJo/OTPZ57o1+RMLhieUnQ57JwN23Bt9N5z1pkfDpDeIT9lRPGJBEAQ7+FdJpDvZVjAc3c+3Lll+",
-	"k8ZM67k/p2rx3wXN0lnK8h06Cz4Nqr5fko02CkWWibW+DxsS9SM4JS0dzGhjEplXQec2Hh/3T32apVQa",
-	"3bJ8T28qJTcsl5oitDqEmktXEySBV+xcchK9Obu6uLyKqjujDQpZfvodfBmUyPIDETgK1oJoBcRlbvqx",
-	"dZ5q9RbuFpsDu6Ram/3iDPhLvxzr022EopRrMxtv4UKs9fsbsG9+EynXLMJcOs7wq2ZsP+RRWATBUewM",
-	"D38wWvqOH/v493Ia5hWfyFWWKq3WVbc+Ecq544mID6RmG6uMhdwK/07buXRbOUBdmNurNy3SLAl5dGjG",
-	"kYf/Ifv/oc/20iEfCVdU395YcEVTTqieHuj7sOMw+1SSgtPlNJ0XotCGnF631JrH02q57r0EcxeWrf8B",
-	"wlbfma1N0VpipoWmcp9L2FL05E3cR2rUDxXcHk6ya0T9mCHz1sGGcFlbVGWHHPbVlIfH332tptwJw77z",
-	"99Znuv/Zbs1eily915zy+eYq3eVDQFZqpG6LSSuBwYDayxI9jDZkqYwj0tEKqlRICV04bz18FPIOZ+vq",
-	"lz557WrVqDkb4VkbGK4szMewtbrqnbqWZ5LmDPwFJfmWMkEJRTO4KCs617o5aOl0mrH77W29sNLaRo9U",
-	"TWvW1JeTsw+vLYuUqMYRLkJuBgK1sjBecs2jUbNDxc/e3QNJGC+W8FHYNR8/vuUkpTLeIY9k43hd4vv3",
-	"nM28sfdvh1W04RB/lYclWSCRVAfwnM3TFg3uDSxhKgqeaPWqdmS+1nGWaZalksVCqxUy5TGDvfqJp58J",
-	"W4l40b7vOGJqnKEyvWGaE1aDE+Sr3xPZmGLUrRwiiQB3iAq5pJtJiwc60+OCG7oDL5PviSymy1QRpb/R",
-	"I8dEGrpHwaOovO6SWaokYSmoHNr2bhzL4GRwOho8G51ofWHH8TQ3ttWLnXJ1MvIcBTtoVbCdU7rgLe6N",
-	"n1arpzgjkOEgRlESNAIWYPmQ0NN3OOVG+OgfXHbBeMKS0CstVk4KPbmQ75odRCD0dgOjr4QleDdXNM1h",
-	"NsA3oi1SACmJfGGnmCR6Q+FPiYjRCAN3FZW4Y9KuD0YHungMxcY1ir3gSQQqMG4eOhWYnnMqyZTNRI6L",
-	"n+rlcM2ullTFC6RqcK918CyMsQmmYncXOZ6enp7eS46agh5JjKqQe3hQwP5B7qsKSTpaAQNB67hH9LKs",
-	"GxopRharlcjhDw9zbcChStjbCD8ZoT0Idh/DABYEqoBrbHtBmqdOOpSsaXaNAQpC7ULQLOmO0fh33IfX",
-	"bFOniEjrmDUx1jXKKppKxp4EfzIYY8a/RGdaztQMYf3zgcT43TXbaLkXcjM/y79q8yk1L8Fj1ifvOUMD",
-	"bGHcO3YxJtKyXoiM4XCp1MqpUQXYZxqrbAOjTECHhlEYt5aZ8R47QyYF+MRgVD1exyGKkC9pwvTc8oIj",
-	"D16KG0ZoJvCVNCdZOmPxJs6YDSrGmT4UmtxQHjPZRcvPqiozzR4W2k5wpgB2cGnixuKGwZT0TdOHlGK4",
-	"DXdfk2DpHO+Ti5pzH4NUIW/sGpXXLNF7hzdxx43T12RvsWyczJWyZO6ZicFVf29PEIguN1xrZa5KA7uA",
-	"vnxU0MCDHfXJDxB2MmaB1lPAfZny0oG5zQANbV0zCHJs9G5iDNpOvAeD96p59kBrk3V3O7thPOSamwvw",
-	"gZZRTZz5biYumbLzh3XBLQJLT/+iZ5d0JwR3IeRKzDFUA3IDfv0a9zl8z54vzrM6YFi9s1w4l7achksc",
-	"BAf79NSu73vSFUiH8o3dY33MXSdnYQcpvROc1UkJyQeSDPDv1i93IEmVioApEFEZBmvoD5mY+yHfTmmQ",
-	"4LzSUpJv8CYaj+seJ4b8E3lUyCOzJtD5GfjjkG4rRy/pUPScYM4E+V9Er9YnNFYFzcbkAIU4PIsa6EE3",
-	"mti1a7bKQ0535GWU3PJhE2nMQH/qoKsNqfaMCkk0/9DXVi2YZOAwlKUhdFNZH/GCxddoTOlfMLMm91Fh",
-	"nm5An9BWyILlbMvy0JO6k/Rt8skuf9jJ6Jtl5gwH9SQN0oGNJ0smJTgd781c2J21IAzPvzN/waQsmI1N",
-	"EwzQiVnTaO1Yv0nIn8Zx0m04vI1lGnLrKbQZExJkdUcfLUyqZ32EP/30+kW3EpBl4gDotVWQdCkS1ifv",
-	"GENfcciddCXYlVIc6AOc631b6HmV0dJqt8cEIt97xyZbqe0uMeP9nxCiNMSLYUnDr39O1WIXib4oSVwy",
-	"tZuOIXPEcmPQyuGZcziVd0K91EaLmatiHFxndLXKUhzh8DeJHrDyXL54kFd3LpJSApaDXXxOpdI6DTzy",
-	"Fm9b/SlQKBs+uTH894yX5jpheqC+3tP9tCNM9YO17nSS+44bW+QVYdc/6tvUovJ3E3VtI+pO2/K7fc+v",
-	"JW5q8jTpYT3kLG1LMW8c1nLJbh9LVRcfPw4HZBSMSNtUJ0SxPKfawuuZwFTeo1kaZ6LAjz+niZnN/jQC",
-	"q57SpAzBGu9pnXIagnqbaJrx5RCDlKE3tpFbiM5NWcUKg8Anc6H/gYH9KU3KuONTTaKM8+iJKDd4qGkI",
-	"BTgaTak0MXJtoq/prsBWKmWBxgLZI6zVRSp/5LU4c5YEmSQSbB+QUp3GpviVU7Z6yXo84Q3Nh5OuTygG",
-	"LdKcJVajTCVZplKCo+It/sPGS9HI6JYXDmIvcAclRm2EqhIpQv7D1dUHsmRqIRLS+UDV4p1Ql9YX4JPI",
-	"KGZvL65+eP/CaGaEzmnKpbJam/6E/ckcWOlOiPzSGIjOtOYVhdwsIkulsharHuJAmolAOP5AotelF4vE",
-	"GJSY1JEqaw6OgsDoT/9EfIFsnXPrAfmkudmko9cDc3gp8mmaJHjDvk6CXKZzTlWRs3dCvaUqXmxfwis3",
-	"FcY+TtaQDhoXGeR/llwc/GNoi5ePbkRhA+9Jn5xrtVf/LSc0jplEmx/i2OkcfWxwuk8lf8qEXUNx6Zxr",
-	"itWqP/yTrHPB59nGJ4Vk4KUp+DUXa46OHMjwkeQFVWAuLAUo9pSTwTFZprwAXW42e1KpA0lRWhGi2SXL",
-	"b1iOC/zqQ24bbOuYTa6Mfs6kvGjRK+K4yHN9bh8yRiVEofLNU5zNWfN7k1rS1ZJutHDRn0tZ8vTba5W0",
-	"syxnNNkY3enr71G7ClgffWvP60mPrglzoPVvrXYfaLul1IYOjK52ANaAMSoOrEJ3QCh+zzDyJ7pB5dft",
-	"6Jow6t5MN+XOLClNSGefXemWeTej4NTxKgM/BwNdy3dOqOYh85wuSZKnN1Yg5IxmdiMmcFMN00eDiYuQ",
-	"I+f19fD6ryAyHPdq6NU3LfTg0/IPlhhvHIkhpnpFLHHFxvlr0oEtAW/MxK5guiEvz7UKoDdkQaepauRU",
-	"Pt7I2HGI5cAPpupRMHoYVddthD/DLiEdVCBNyUgZsOi2GiyQNth6O+64FHY/uzbUMgpGu69DyL/yPpDq",
-	"OoxarkPIQ0+veqan8i92FS6VWK3YY83t7fFaNaYt2nctb2tyjy2XB5Y61UcrzaCPJ/KtCKkbfXI5OXyz",
-	"FLwmogmL0zspcmIW2h2HvH0L/IpEQZHDA2nE8NrVdGTB5Y6FvLFl/yHH8L+tHQo9NBlEoYikEPLAmHdM",
-	"s6wMuqXqTyTenR4BIF/f7JNPFFuutB7dnRCVp/M5y8fm4EoKvmZf7QvIqkjC11nhj/eWwzK4KB1lXz+X",
-	"FpkhZm0yw6j7rtPUoaylSNgY2GOrYwkdY91KCOh1b7tOISk3L9iEfPjpivT7/UMYrYej9cxowP2/hN72",
-	"++DDyAt2i35n2CUlxBuaz3cf1wVXqdpc2ce2dmiFFTpEpv9ghH2OwUdsk+7NMeGPncHRIPhuSKYbxWRX",
-	"7yPlu3zqNsfC8Ax48wjffHKXiDY90PRvOEf8LZ9484j1uQLbqAKi6FYIeU0xbebp+6ReshsZzojUDdkd",
-	"Zue2/TPog/hMYxVyxT6rSieA7UolyfRJ5Wg2QqgtXaZQraAX5lAlpMJ06gc8Dvlg+Iz8+Lx2Mj45GpK3",
-	"z90K5D/axfH2K1wc9aWVLnTLYCBaNClPsydmMxAqNW74cIW2ymB13229XGe1p7ZtZEixPuBixXbxnaau",
-	"eutX1ZP3ff1l88E72B8XPVnEC+CADV21VYmGmdj02Psmctl4blvFt+Pbaexau8nEvPeLf208t/VFm/V+",
-	"cHq699Y/qaFAOo1d6foVK+o0j67rm3z8To2kur7NTQ15p7HmblsshIvK2DDJQalEZ611w8LLPqGof2E0",
-	"P+QGFUKs+Rg5VEwVzcS8YCakwpkpX4PQPn4SCkbLWmXNOLUBXcsaq+e6aRlq6grYcqU2T8yDIJ9NrL5G",
-	"9XmwZvEQ5wsIB+s14IkWC5dFrEUtS7qgAseU632asidU6O8IG/hNBf+uGfrkJYCQ+OTi8yrNWeKH3GxP",
-	"1zg8sdIE0nOdQW01e/pZAdJIhxLJ6UouhMK8s1r2HFyBrBy6nsXzp4ipRtKCk6NADsAGAudvGZMoTecq",
-	"i3Bbc8CYsZZ2oyBweU4z2rud03BG7onaU22Zi5wlVUamm91DIG/e5InVNKPILdiPrEOh/KsNttjSlgjz",
-	"dJ06oLbszleCdCJnQR/NNKJulQxWeyDqVtgZVX1T5DsTadYfIXGscs3zVIqSO84ZNRmbrUX/3BifqGxT",
-	"ScwLPnl9+Z48OwkGWiL+dHVua+gw07qOVzEMhkEvOO0NgqtgOB4dj4Ph371aQkIYJl9Gtz39f0P7f1f4",
-	"f+Pa//19OzvhkeGi85evBifETJa0TRUzFjzDM1TKgVwrwruL37zYesHRWdozcUpCg6zw2kYaHundXWv3",
-	"iFQjvVCrOcKCMyrVW5FAQdF+RAJpuqZE9V+MShxCWNLPcBkvbhhXZ3P2ml9iicH2BtVcRc9ORkGA+eAJ",
-	"3ZhkJFPEx9TEglmsciZBqTe5twauAoGLVgJiO7K2fUcnQaOYGRPabTHz8Ph0GNxT0PwUe1TbnY9M5Zsz",
-	"pbT60rIzR43llxXiwP1ZUqZgNvelvvK7lv3szpz+J1vw73fXslZecOeiTFkm+FwSJSZlPak1r50yPqOP",
-	"OlTUrd8bU/z3OJ7wdj+eMDFGu56mM8eaDWlE0f1VvS28Td7EfyBz23YabU8aYFfuuab9bZSXBkzL0836",
-	"1q28/KXcbEeouNTo1wR8Czu/i5PtusetG1cld4vpbyxWj10yaVGGSp+G89uEnL9/9/LN6/MrUknzGqSS",
-	"3jLnhdd8VexAzwCXkpiRD4WyJmfpkr9m+HqfXECUapayLEFcBaxMR22LF1kWAViQJBDsCUHlzVKWhB7y",
-	"N3zzmrGVNDEkrYXixQILQSpNWwWXCHyIJ9ht096eRh15gCz7QawJlKtQAHjjmEqwphXkw+8FK1hV3kUY",
-	"WEF6OXnBfXSfYC1eB1BHjFzSy6sJSlw+bmRDaDayab9K8ulz0gp+474+pWDAureJFWI1HrmngNTbvaR8",
-	"A9VC2mhEgEvXbMSCoDzVylagN/TZpLZ3R18tK/+ALZqQq5fkw0fyb6PT0THp2OKdo+7e7Nnikt0J9lZ6",
-	"pzsWeM8Hv4penY8+BP3Pbgsf37EJT8zXbWK/q1TcPoah3q3BuvyTdLggYpkCCW5w4x0uob/S3IOdPKid",
-	"qzoPHEhy9vGdT1h/3icRjeV4yeU45j1tLvxjIYrxYHg0Oj757tlpgP8aHwJDkYe/H9oKh6iuN3zlKEj4",
-	"dQCTHYf9hBZE27nWN3yXP+NnKGfIocxIkrmYWLkBVUDxQmiiNi4iCsClpkJjKeJrvWN3n6LgLxHi9gES",
-	"RM9ccPB8Sfmg974lbbeIuFvjj9ze1SrFFYR/n/zINsgzPlAZ0+ycSjZuByPyyTsbkv+wUQvBXX9MWQxV",
-	"ekmNN8b1i5p6skboHjBxETphyTIEUFiLIkvIkl4z9D+XYEgwBfhuJiQrEwUMTIADp5pKK6Cjhkswstiq",
-	"LfqF4+Ntu9kGvAvC7ZC/Y5wozUI1kZOmC79+h1tiM3eCCTX9y9uXhSqy1p+G/FNQO9Yih3oeqsiCZSsH",
-	"c5XM0s8krWvxjwkGtSGSuDp7tauNdXxqYQ12a3YQsKu27o+QTTroogRSgJExMNsFhwNiIhcclI6QAzRR",
-	"metRJxB25zFc1aGekVwMA67v9hXkb2kNx2Bg48NtlUhsN1J4SZMHiHzgV7VeZjkmL2YLUfei/WuNg2N3",
-	"HtYjTGynZNX9RncbcPtNKndVRMn3hWo1bd5zkxQENGIy/vtbZ+loTTtKBB21yiI+63F9y1oMv2EJ1nO0",
-	"Q0mYIvSMzbCMD01rg/hgESA6kiE3i0AtiSxr6Zb4dSGXC+CKSptHhJa1GJBYbuwwYLm/fIoIzdJrg2Si",
-	"NR25b0l6Y4uNtfQahwB8QEMDNM/pRv/MdwMCfkBvAUJbw7Ih4d3dVlj/GAD/tPE0pfG1dQG6UIGN0h0f",
-	"y8orcKF2ADu/RDzQQ8HR9cnZ1MzJoPxI+8N7wAtsVi7GlE1pMGXBURAEwezZiE1Hz6Ynp6ezgI6ePTvy",
-	"7oeB22JxFSxPSxQHpl9iHoFSky6Z78ALwU029eaIGaTHaK0233Wsbd+9BzKXdJr5PAifA3fMMr0ak/li",
-	"c6E/or12pdkrmGSOhmwRRrwyoAirM773wfHpd89OB4NgAAZtzc3RhjVdaxdQRWPLTgMXn2O2Mk6jGhDu",
-	"3nCBjuPT4JghyzR48d4oOJrF0+Skx+LRoDcKBrPe6Yx+1zt6djI7So4SM4wLLdZAK/NdABe7BcGx2QK5",
-	"vV+3TcbWuu07TW20piWW9EJOJMB2SEFmNK9ihaGnWvFW7ev9fgmmiq6dMTlqwq7+EvjPPjmAQSGPRcFV",
-	"fSAbaIZZdAJSrGwQxRGtrf6EbhVoDDkC8Cl98SvHc/t7NhTdEjWdNPJOYVzkM5cvfiSxWC4BXDRhs5Qz",
-	"Urm7DBNrLmrF8pnIlxCEvddPcQc2T+sdagV9K1QsEDs+YVlqwFFM4FefldlbXG6RQxCiHLmm5oY8KokO",
-	"a9cx8h9NMF2jVD5yhpkd7kgGRBeE3ppKOxmWkA1AmL6zueQAU2DK2iuMAwN5gErTLGeIhNBk1i4P2daj",
-	"+H0BPYfZQZbDfnBaExIFEVkv0owZeBoEXTCJEhccTPHEJy+Y/dfHAvCffAJkCP+yGdLaktmsGBCQ3vsG",
-	"gpYRaCFHQFpGpeBNDP4m03wYXYGX816F6ECSRaoN8o1PXHBA0jGqkYPeVALXL0XCMh9BeLhFyQTpC56o",
-	"xygq4Mr1brfVk9nXtVYAs0nTKXKDpH9nk4NviEOQcqkoj9lOGAvzO844p1uU/IgDcbSg3vGMngbx6VEv",
-	"mB1NR8xtOfJd0D7xdmG8265GTaLp8K1b2rtbEVkmVME7tXcmclWAOya9e79rPQSeBi015G5TgFfpDePW",
-	"m2UsdjEjGJSx5jEETqqWKeZpo0h8JRTyNyXjRpOMXbu7QuT1JhHr/65vAHgBMF+AfVbdPrHWBlT32TJv",
-	"ByrbrQdd0IRE9SYU31vgkt25UWBdIB2ijyB6vdX7wzeSABfgfgDzuS3wcUvbkDKzqu2ntgyqCiQ85HV4",
-	"u1bwf9RcsowU1nNGlww8fmhD2ryrAy2dY5GwPOTWPr1mG2kRj5rUtWBZJsha5Fmr3L0nVaACoLZJrg7c",
-	"dJMONH8zOACQZ+qmDRi9LS+4DLmDV113nhuV/aGkvhORt5Xa890NpIwurVf++kUFxgvPV5pxu9/SPN24",
-	"B1ChpLl/yE3s2yhKDgsFIPd66yp7Q8y32yisRFXVpCuVhaKqQDrt6VzXQMIqL2xz9/c0ju5xhdZsp/sk",
-	"unVXoh9UZEk9ubEuJBp22DfkhzUTbx+F1LzwUIRX/WE4rzeCzwGKAx2C4Ie3MhUT0Z71hpCINnw2Hg7+",
-	"HjmorkY7NEZfyMWsNoUd6Z1awehEfwGtM/JJ6OmZy9Dr+q1dSRCzVYa8Y+c1ODk6Go1Oj081WXRLjvby",
-	"nBz1gzo3W8oeLNxOtV0lLo3oB6rEsrSvvhrVsSWFxcCKN7phuaksLa16kKv4DuKkQ0iVjeO3+gDa3O13",
-	"6tOtnlWp2AqELG+1B0jHNLG7Q+XcJZ26205aMEdeMEXTrIWZwt9L+x2e9YmYKQYNFZeaPP7r8v27MsWu",
-	"ft2/hOgHD71xuLMbZejdtlqT+lu7lET48UASqU9MX0/jLjFoyvWrXZvT4A8nTt+DsIeiy9UdnAhzXxZ0",
-	"tWJ8by5Uxy0efTcaBqPR6XfDhy6yGZUwW+/cgmoJd9H41uJ39g4rpIkv3eMU7Ye8R6yFPwYImpUyMeo1",
-	"TUHAunlC8Lz1A4yJotgtZ1Y9gbJ6wwA0l6d8Dq8Yh8G49sfS2zEms5SncsESIjE4PSsy0NN6pjjDecIC",
-	"I4HN5ZcOKkDeLFb4NeOVGFtrzF3OzIGyouhAw9kYB8bYloBj30cbIKEIp43wymu6qd7RszNlLdoKtfoI",
-	"7CxWlIxJksqYmgaSecHJlMW0gCY+8BncT0jUspWRKUBnlj4tiM+mChxwqUhgdBO13Rq9bnHaT9U7L6IH",
-	"iym3mgIrl6QmT0gyafX8mK0tcRkU44783NLWtWoP4jFJyvFgLyvP0Q5Oa9sOLKisv1lNZhtPfZqJObgC",
-	"qLy2HQjxhkwZSls9X5StJgJhx/Z8z47s+Z4hWM+v+eSQGPXPZvYelmStnH8iBAIevOfbSit9r/fy84F+",
-	"GBd5qjaXmvehFJnFJTRVCwbuWaEWIk//YWqTX54bdPczuEs/ss1rA0I2xr+XY5XtYNbg9Cz/DrDa2Ay4",
-	"88Pbs/Pe5Q9nw+OTTjngJYtzpnxyCbO+EvrNLqo47p9gnMjAoIUcv36OFWu9ty+OCcAdhB7OY+sJKINt",
-	"f+QFVaz5FuWCpzHN0n+w5OU5IoZJ89D2Ex8Z+mvNHvRD3j6AvvWIcxJBuPgvNv/ChLR6MZWaGKUBfwOA",
-	"dCpJpJXwMWLzhnxrfPt527vAGh2QPI6GN+BWH1ZXA8OjFR61bXuHpKMVT5gmXgZQVmQ654j9JmwgYPDM",
-	"wSIz6SuWVWCOwX9CQfb3gyCINIOksea6KcC4KLLWZsgqF0lhQJBAYkhS6kzaeDfZLJE+pKjEzP748pwM",
-	"BsMjn7x6e2WA0Q1AH1xki6BolIwaolhpCkHDXcBY75MrtlyJnOYbEucsYVylNJOa09iW05fmIvUwCmt7",
-	"EFVgZ9DPofVwHaz0JsRr7bZVF5iu0h/ZBvPFUj4TX9fYk3RCbytIGXpdaOQiZuQsS6d0Ssl5JoqkTNIJ",
-	"+blYrgrFSOflORn2g67vdn5x2KtPVE45MsSkOrWSgVr/KaLf3JW8QDoLpVZyfHi4Xq/7FOcFYJ39WCwP",
-	"FyxbHSYi7iWg4x4Oj0+Onz3rL9Sy6zDusppXbjvN5IGDrm9nmuZy3HAghLzjfGdwOhgcn5jvvNqJRks6",
-	"MKHvzIOac+94MuT46Ck8iuljhTp8xdThC5CgOzPPSWfwbPDd8dB8AxiDhbk2TqCG+NKXB+TxlePKhh5Y",
-	"OU3SWEH+OctmWieDzpvS6iUyzYzvEDQbaXoDVK9i6nHIcyZFdsPKxoAOiVZtDx3sCZM2D524YpZzWSaP",
-	"aBU45CF6hIAvlE0MJN1IqyCYX1JZtTRJBHONbpuA0w89cuX8N/Qd2bulRgcv91rk1yXUZsWo0GivuRn1",
-	"BXGDodJ3TfRGkh/MlyGMeQ1W6kCGfMoW9CYVRW4Lwp2KKMo3IFz9rd2G5jVhrdos9LDLg61hdYeexUv9",
-	"ZKo5NcRsJ1Dkrs83VkhXVYtIrfcSWpsoRkiEZFiOhnR2Lrg2RrA71IKablYNWK8xqLI3mMGiFo3Gsszl",
-	"NH5dYIGaenaPi7QTVk4DzelSSeaZVvbK0kOcv9sPz7ReJNgXbkycfnJuA77b/pdy6NvDfr8f9QHHGtDI",
-	"G0VeduRUkt8KfTNJ7evY8afzmsNyHTJStXKxpbjBmdNmzs8EDkaTQr9bbWjVM9RYPnprjGnjtia4Iwm0",
-	"Ry6wUz/NGXoL0HKUJLIOgnORsNAbk9Dr9/uh55Owlsfo/HQb4blW2bTgOvftduhLT7Z4lmlJ2pYdS+RC",
-	"rLczZCeklhKrh4eBMHG2lhtrCY0q+HrZPEA/f4ATMnxineY4w64xA2G3TEmBgTfVYyHKW6kFgY+BOSls",
-	"jrYdEauNm8dMMYtKVS0RllgB7LCoexvbe05fP696EdK0V4zTVeqNvaN+0D/CstoF2ALOBdtB9YfWzpOH",
-	"X1z33G0bIhPqKVqQ3VMJazv9DoORRcOAGNYELUmtrdISYV+fVjP3VpJRMDKgaQ3wb/dalkO4ldXCGsdW",
-	"4WzBsZKTOjpHLRHnmjFMIV5lGGPekLXm5/P0xlqEJcODRKh7hLvXQLIfBqM2/x6a2H8W5JopYGpW6qVz",
-	"LnLDWPAEjc+oLrvgY6Mg2DXBcv2HDiQJvHJ0/ysVWjO8Mbr/jbZeAbe+d7zPBNswf8HULpZLmm/Ko5LN",
-	"PK2WlCp9morOpTf+xdsmi0+PLNzFL/5qPjUX5D461MuYM/B11wn4FVMPoN5gDzCZ/RBbXJSPHSBC1Ub+",
-	"KRjkj6he/b/qTnx0ek1+0zvxwwPvxJ2krddQNWv2xr+0b0T1yOHOPte3/r3vvqxVLn/yvdaM/p9WkuVq",
-	"bEqDZQ2jZau7TccaTKVa2S1RqvwqP8giC4Uc8tPL1E1JbAFzn5wZ+w2kHKES9UOTbA+5q/o4y+YD+qWt",
-	"5mbowJWMJ9YRhuWqZZ4oDtfdbklYzX9cyXUnmVV/qLONPFwhiXUrk1QtJiFvA1owul9pThgqIWcl5iEg",
-	"2Ts7bqAGxZo7iju4JGY0yyQm8ZvplcMKbkAF9KvVa/Zc2jSIu6rSq3Doc5FsvgXvxbL5Bv4AVhJ+k7JU",
-	"ff1JR5OCAZuQTHW9rY4/f4qkcbCj/p/MeazM+QaC5tywRU03q4Tup4cho2rp4RURuU5VvOg+oVS65yI0",
-	"BBT2NESafIy51qjw+jOlmpAtYu1j0dAOKqeQjWdArSNF4AwIfPeNL6PRjXJMTMNMLPxG7xdG7aEXnDE+",
-	"KfaIxe8Mg+FkW37uoBZAot/d8c2/s4ee08phbAABLTKBCQnDfDE9bZ9eox2DypvUnExlQ7wSNhG7ftDE",
-	"FIztdmj7pjWxgRyHQGRlVUNLRRO1EqbTKPYfNX5RSMJbU31KsyaGv7v/wyDAtwFrESowmimnpjfOhiv6",
-	"2cpvxyvSyP4DHxHoFlSRaOdViMq+GFV7Jv0SrsS9KDbXdCsY1nklsATcloNjFXiXaNrW+kjIo36/v9dt",
-	"jCY22/xAkizlDGth1WYlttUg8IDnBZfdcVngD/9NuAAPl3HW17q8UVK6fn2ELbKILSG3kJMHlnBkf0OX",
-	"mVa4WMFIwjK68cumxX5ZQ5MXGTMli5irgHsJKbo+QcB5PNPuBEGtnAwEF2jaROM1pQyI9HExR8TUL2Jw",
-	"27jTATDHGbns1Q5XG3EQSmVtKxcLdnVV5A41AkVR5W4P3j3ntialJx9CheAyTBXJ2YpRJZ0+0YSSmzRX",
-	"Bc1MUHHr8KoQlEqXKZ9LH9FiKzeJba5t6hiMd1xflKXbHRsWDCGNxKQZQFM1bCGkF5oUbFIVEJjUFAcu",
-	"Rm+1GS9VQP1lDn7Io9bCsMjg0HQMcBsqZZMKDAiLzR2ysRjpzohbKEMR6SDAjzOmnqdNn0CGYRi1BVXF",
-	"1JQJYo+LFWAjyGaSaNlmwb6NCQWYW6OXn1GlWRgynyVNoUNWXvCQlzkwfchqp1mKHZ0RYQMDQda4MWjA",
-	"5UV38GlNUgxGsF2iOpD1UiZLxyhkDqS5akBomJwMhdM1DNht6qpDtYvZrPvV3as1MVedT83JtgnC0i17",
-	"Tw/UZkvjkLf1NDYdRirzalK1VXFydeshM8P1zrhtk407bfDp6wJLL0wW8cKp0gW2YFPVOsNg2C2bo1up",
-	"bFC/nA2pYfXC+Uw3ZEpzk25tkifqbIaRaYHoBkDjbuCLhhxNQ7ut0ZddO3kbTZxDVYtcFPNFLf5kLFSq",
-	"wtK6hTwHGNknLJOM4NcOWogoTWSzwb9BECl4+nvByIo5rXyswQ1bNiurcRhul2uy56yQ9mxRs6F804aA",
-	"XJX0cLYFi2yKSBIfeF+jR/Yp2acpVptxXVcjvIe6fLa71O+hFd/ZpHm/920jc61T73YA/OXwL3UruEw3",
-	"naacQuf+ZtpYq/VrEopzusbmFPYMzacM5oZhkTSX+t5cIXppHaxGMoBEdk11ESumelLljC4j0oFn0UkU",
-	"NS36EiUTA5M4LZNGj0oY+phaXoRkRP02LhxflRNI5dN3t8pYNYARIYdWr3Jca0r94/Nmfw8zo7bu6Hrp",
-	"2FCic3R0fDwaHdm3Qg6v1WBbBAexbbpa2CYXW73g680ecJsh0QrCkyHH0LyYEUzgOZAk9HAloQdKcsj3",
-	"SLhhvFRfYwxIHs7i3rAXHJpUiJ640defrQ/x4+OQh97HMvfMaZbSik9jLj7sDsaR+/1+S6+UmjqGBxB6",
-	"E6i0zUnOblIJcneuJdCJ3mm9r277jkmlKRs3JXBjfQpQv1E2FKFAnKaS+lE9OkzTa9x/ezZgnnTsxlRt",
-	"Rnzi9iFxcM+bTT1evR+cHL57/+LiEJFhnJsnv613rA5EpD+16/o+mtdcbl2icdMkN9o/lYYTdXYzky74",
-	"rcvsLiyuBQs8zTKtWFvA9iYakukaDz5uTRwhj76ENRCgRhJECU1Uz4DobDOibjs2Tt2mcZbrGE6gguGD",
-	"0IXfgiY6RgGaQZO62T2D0pDS5+wacaWNbgkTn0W5m0vlJLa3+DurHdvD33lRojfd+l7ZFegjLGeP19+I",
-	"uXnWvv5neFtncS83+bayN6Oxts/6J+ilAxinGm7T/4d/cRoi4E0dBsMW4Jk2AWKEEihlWNWNvAqUVBK5",
-	"+c0GU86KWhTD0lBxyF1+cSCrYbQWuZag9NtPCM66/b1MBSA32TSboR7cd4q2D6Rt3aT1urJWe2IcYHVA",
-	"qPZeVE6jKbBwOhZCw3Ggldh3xp9Wt7nKojFjccGLtlTTJvo6eVFP21DD0Oxd27nHgDuVxot4IR5H2S6R",
-	"EiolyxX54erqw69n5+cXH64uXqBkAtlmDCo5Ie9/focUF9MVpEB1uEC26dJbd//Aw1ZTvj8m/DAKTveb",
-	"W1v/4acLX+DqpWOh+q4yk23A01P/CwL60dZ+fGlSC13sysB+fFwd+V1/LhpeWcMZzc+/WcZW/WzI7lxw",
-	"qfq/0RtaY6D91ebxsY+y71mVs+aEQkzGSyMcYfIVhIOf15DL9+bk+QaLrcKkgDzOkFd2HDBgAGjDh+p+",
-	"oY5KmSTTXFwjCEbkVsFGZfYivA8sTSiaafXi590Ac1gSFoFOaiIVJbSDzRJ14OYmNTy6kBe8bO+xH+yc",
-	"EmTOVBN57srFmzOR75A73wUd6XVt8gkj6PwG/xg0DHIIqQs2nAlclFOr3Nu1c9HSpJw5bp+eN2RnV2U3",
-	"d6T8YyZqqrUj47qTinJVNgmrKvfuzGOwEQ70sEEoAhO2XY9OJ5I3cV8bXVHXFNbZLI16kiKO4jT9IUz/",
-	"W89z4n7M+MU0aeNwdcKuDypmJvxRDmtlbM0L5ySXG0HvZlcAkG1qwKAqd3ebM+auOpEHu2belYCMe7hU",
-	"wETe58HL6o4+Z/OUP/CdC76Xh6dERny+gTr2PV5x9YEPOZuln/d7y4Vm2XMxUC/96atMTrd5ZCLiyxIi",
-	"sQU+HIJi0ikpM7WsVSUK6HBQhjJuw6AhU6ZNHa3ebUPJkA5YeasVo7msVbe64Dgt2DhdH+O/Jas+jAzc",
-	"QISupCRB2LItMAaMZEUtkAQRODUpaYEBTAQ3PBMLedIcIwiqkGPi4NCZeubaWmug0xOMd6WSXLNV1WGo",
-	"7GfRQJOr1BK3iKg6kariIBZ5zmIFVahlG8qanP3lXxICswXLqYEB9M8IkvmpBlV7P66r1r/AMLw3rd/Y",
-	"j8aXIcDvFbnBbrxyjqA3JptNEjT45tp8hSaJALbDPq+wCKU2khIGmwnSDossQ+uRonqA+kiF2mSsRVu4",
-	"iYVLNjXvmm3IlEG0sAaJu05z1rwK72pwxS7B255pHwy4W/XOWaXsGL2JWviCWsGmoXQS2CgUqc7poRcr",
-	"aL9Y7n0KKojDXxrwIvCcxfUYOGTk1Lg7YBmDk2B0OjgeQLcVLUF2DzZ0BnOq5FsHO75vsCNnsKrOvm0s",
-	"Tdua8BtMo+qq56IL7gHyt5O7bPOS38S0NwyGwWAQnEL30wZbKJt4uXxhMAvYyXRIe/qrvRE7nvWe0dNp",
-	"L4gHyZAdzUb0eLrFF5w+WnWe4O5Cy5bdfnpAT989YMhb/LouEDlcnTrty/4Tt7f9l05yfFOq7fcaoXVQ",
-	"apT/S2YsMszljgVP0vIQ7ncV/JlJ8d/ME3D4xb21t/c6BhrpJpCWiCbOelxZxRilbNrKFscXDqMEaNSy",
-	"Cm3c8kFrVmKMog2kUeuIMB9sOY0eYOvK1/okNKvTJh2GzqFq9J78eiOgKgs05VWqnGuN+miI1tMFwAqt",
-	"9bytzFDQMU1XbWhKchcvmbiWqsnMctwv9eQByjfuhFvj/Lvt+W9Zw7SznUB7nN2FKtSkIFYE3G7g7ybr",
-	"XFsr6NP7p8k9Z8spSyw7you4CniYCIQbYQWHlYGj+qdi09XRfMPyJ8HvZ9nf3F/74v1579XFVZlxbif0",
-	"K6aeOzOZi1rPzD+L6z/M87G7dOpMXrd1X1cCspwhGxuPKbLZg1EtfTAy+YNRlUCIzVlDXo/k1lxjmAy5",
-	"BefQ9QHPAhJmDHZXIrRS1LGYVNZCEHnIa5BjmOjZ7ZN3op4cD9y/NKBMCo0bIhyT7bwYTMirhRcrP4GN",
-	"P6LIQHSAZoIY4ok+qC++zf3rOgkuJi+9JTOwdFTU4VhrtiFuTPlJaPND6tZpyBGiD07bN6kmrgw30y9T",
-	"R0VuM0b97UScwTDkjWtZPtze2gv+PQMQqnqLBfP9fr8P2zhljGNq66rqHAq6c5lvKenGGLKQbW+VgFS1",
-	"iHbrA++Ot7v4OMl14LciktOVXAislHAzTvvOtnBIMjKHjoftbI8mhKm4YROsHTBvoHiwoxskB30RO2UH",
-	"gH6/3zXAMo2Mp2amqKSQyyqFiYFQRV4xnPMbTJdlK/iGfsqmaLv57gc2ZtymJ9yB4PNYRWFJP39wMD2D",
-	"x/SRask7Gg6sa+7LrVYwWjWMEpHQ3u161YVTX1H39uGZlUgNDYw+B6Aj+nJbAXh/uY3Mxd7OhKmVV2iO",
-	"pURm2l1MhVr4plzEzXswuqkbYA653sNGn7wqCwLSG542lH/7yGO6vHr/YXACkXK9KJPyNRyQzpfbrhHK",
-	"TWCF/bUlTb5/osY0Ggwf8qoFOnw6XUuPKPcBLP0j9Cw8anOmC6VW/bdMLUTyoVD1BrDmulqIGFCwalCN",
-	"v3zSeg0C16H+1WhnuQUf0w/Iqphmaax5NDg8oXFV1EvNHkbkhuapNjABVgUxh4tcL8Xmh36hMQQkXie3",
-	"/S85m6N13J/FfZqlm4LHsh+LJTgn85ROTVinfAl1MEhS88ZeszWr18ae6rB0ZiSSJn1Ek587DSnsuE77",
-	"19Yh8S1ISXLhTJ3XIKti1ZOiUAtGpeoN+vpAPpUU0tzty3v9Lp0t7D3Z0iHMAAHupD+t+zbbk91dnejb",
-	"OPDualaj5bbh3pDatFoQET7d/u8AAAD//w==",
+	"7L0Lc9s4ljD6V1D6vi1L81EyJctOLFXXlttx0t7Oa2P39Ow0c5sQCUkcU4CGgOxocv3fb+EcAAQf8iN2",
+	"P3bvV5WqyBIBAgcH5/342knEai0440p2Jl87S0ZTVsDHM0UX+v+UyaTI1ioTvDPpXC4ZKZgUmyJhe5Iw",
+	"rjK1JYouSPdgRJbsC0mWtKCJYoXsTYhaMiLpipENV1kOf9rR+kG+YDIgnN0QOlesiDi7ZsXW/DIgF4wr",
+	"Itcsz1lKYr2gmHT1HP9Brym5ePUjKRhNJVFLqgj7QhNFrti2N4h4J+iwL3S1zlln0mHD4/QwSQ/pPDx4",
+	"8TKl4eH86GD+8niYvBgfvaDzTtCRyZKtqN7umirFCr3V/+eXsH9M+/PPXw9Gt/+7E3TUdq2nk6rI+KJz",
+	"G3S+9OdJn11nKeMJ04MTwef2r84PnaCTs2uW6zHplX4LbLwz6bz6cNo/vSBmiVPy5sPwiLxhSm9xSv7j",
+	"5K8nwyPyg1LrT0yuBZdssLA/fvyv4RFRTCrZub0NOn97nZwVhSguYW3107pgighOKJFbniwLwcVGkoxf",
+	"iytGbpZCMjLf8EQ/TOY0y1k6IfFPfEl5mrP0nF+LhOof4Q0xEUXE4x/afxyQdyK5IslSZAnDc1+J5GpP",
+	"wsSbgklCC3bH7PVD2/Vg5bAY36w6k1/uerh9vZ3Pz32c5+//OjwyJ5kILtVgIabk/YdXZ3Ba5uCSPGNc",
+	"2ZN7KxafmNzkqnly31PJjsZEzAGUjKf2oz2wPUlysSBdqshKSEXG5Mfve8Hu087UMuLx3/qvk/5bsehr",
+	"fJmQS5rl9aOjZEVT1t+sYX7EkpxKRfKMM3Ph8uyKkdene5IUbC0KFfFu/GpTAHzjgMTfZ3Bl/a/esZUo",
+	"tuQi+xebkOHoJXn3fRwQKmFT14ynotiTeLE1vAj7smaJko3L/Onq3eLi58PRbKTy87O/bv5++v3F3//2",
+	"evj3v70PL37+z6Pz0/Hm7eK77yp4MhfFiqrOpDPbKtb5jY7eXNvK3fzE/rlhUp2n7ZQ0M8eaaUDCk3CC",
+	"SAULc/dJl2mU1UeZ5JuUpb0B0YMvXv0o4TwMWYXxMCXPt2ReiBXOjDR9UIHieHbA6HFy0D+gL+b98fyI",
+	"9ukBfdkf0tHsIBmnh+xIk0U9aVawtDNRxYb5EF1l/C3jC7XsTIYNeOLeLxRVbL7JTzQ6lvfvPD1LlmIn",
+	"PPReaB2BcSS5oXrDiShSlpINT1kRwPMJzXOm0UcU8PeCcVZQxTQoWHXj/xCz/igchcNheNwPw3BYwZMV",
+	"/eJ2NXoZ1Hbps4aT/t9p/1+/fjYfwv7xr/3PX8NgOHrxLbzinYdhqUhaMaxECMulbzWk17SgK6YM135t",
+	"yMN7umLtMOaaHdeIibnm0pzYrgNAGp5nUrF0QE5IzjRANNTjX+OIz7NCI7BaMm5+kgFJs0WmZKCfgAf7",
+	"+tYbmqXJQCku1G+6XdyvesWdoJPpHaypWnaCDnxVPvIen7gDXX+rg70NOufzd1Qly3tlJSPAUEkoWRfs",
+	"OtPAdWe6oNeMZCogUgs9M5pckWtWzKjKVshOUSgiS7peMy4jDrc8m1dlqiWVhAtlHk6JzHjCSHc8HJGP",
+	"+ubwNNOLew3Mngi1ZMVNJllvQE5m+sUTwkXEkyVLrmpsQcuJtGAprJ8Tsab/3GiM0WCYkvgvMaE8BdxA",
+	"LNGrkGuWZDT/BnkMzhrRvDzt83kfIb3rZMPR+DlpO/DynzO1NCfsSPz561/fnVye/vDrD2cnr84+Gd6e",
+	"igRfKkl3nvTtmcj+nCZKktFgGJDRYNRDpEFa/pFuc0FbuMPPS6YPhzCaLEnB1KbgLPVpYUKLImOSxOV3",
+	"ZrJ4QmKN/3jf5jSXTEtXEW9IaCmb002uSCbdc8BZUpEgLdDIxNmUVGRumt/QrdR4msqIm4Fkw3MmJVEi",
+	"9/AqAKTQo98IGJszes0kyRQRG43rglDAO3jOTrXaSEVWjPKIO/1BLTO+IHNRkJlQS6IEWTBVqheUyxtW",
+	"1BANiQCg0j83rNiWmJRVoe/jk4FJZwKLceg0EyJnlJuzK3lZ+62/j5DuSc3qQJXRsNb8C4ASy108M+5N",
+	"CI14heKSpxJccsL1OmYFo1cZXyC4i03OCAgk841kKUiOZByG5Jxf0zxLT4rFZsW4qt/qNs7aQrIzH3h/",
+	"CMl+DEVo4cVvzi61tKc/Xlx++Gg/j4YN3PhYsHn2pYkhH4Bye1wVuW/sgybWOFQoieAHOQ7XT7oJlawv",
+	"GZeZyq5ZD672K5FMyCLTd+ujkEDjv/tI1TIgs42qyIdyyxX9YhgFWec0YUuRp6yAy5WpAblYs0SrAXBn",
+	"Iu7kiwH5ebmdVOX1UTg86ocv+8NDfcP1JbZkQrqrPwpHw3447odHhnzkQDtIpiJu5H94FXFvqoICwRi3",
+	"4Vtn1/VuHMLDMavJ4N9mq0y1X/QV/ZKtNivCN6uZvpfzyrkqYUj3gPxVXx1yTfMNkxMy1D8Nw3BAXiG5",
+	"mZDDcBDxE3xCE0c9V6GZeKBvseamlJOMK7bQUi/cz3+wRN1xQUv6grQ84lwQUCWIRiE5Ja9PDeGUZEbT",
+	"Ev4G62rz1VWxw7Ad+jmAq5Wm6iFOF8u4Ohh1go6BoebfIRyG+csdhdk1nMV79kVdiivG289D6Z+sdLum",
+	"C/0NmTOVLBFxY27Hx+6puigWkDWVmvJpISziG26EqQF5y1BIw/PhKEJrGgwUHHknriCTRkKaGpVfIlfT",
+	"57imhdSzlBd3RYsroP+fDDX87r+YRN6Z8ZLJFeKGSM169SxKkHUhNA3TA7PGYiKO91gAeGju3d5C3Ghd",
+	"6YYTxb6okke7W/1GBHiP9S/6+uKFNrcW9MuI32iuI5lqFy0QDLOMp7I8i7UhTXrx7trvSTLPcsA6/Top",
+	"CkW0hleQLu4z4jGgVByQm2WWLMmKWhMhmTF1wxiH6aWWYs2LwSKYSU3TFiwNiCo2PNEaIdymgjnOFnEQ",
+	"VtwSREGo+cpbyUOuW0PKDUdHlB2P+kdDdtgfvxjN+7ODUdofJsfsIBmzMAzDHfTLIendku59dOuTkUDv",
+	"ol9aKsgUW3nEqiRPgZMQR+GAfPCIUpMmTTRMIt6gQfqpVCTwF0unaDVa0lmmUJqr0J06iRk9nsSMnkZi",
+	"nigcvL1AaeDta/P/X0m3hGGg+YUGbG8KG4dtkESkWr+Cy1M5t3to3V20TN+HCh0jHhk7W63VFgRsac1E",
+	"DMUNYBkRbzHHgbTvvfK7WBPATEmP5vQG5FyRm4xLIq41F4c5f2TbBu/W01yw4lrv+BuvwOjw6ElWlhY7",
+	"nj480OS0Fot2PKfygUB+CqT8UsOjywCIQG16lVO7U+rTu5MIay3LlcLdGkZVbVUpW4kd4FnfL9U8r9Tr",
+	"I7ZzQfyqAVXZ/IU58RZXBOAXVbhdMEJ1QQ2TWoidkkSsZhm39DXGDcYByRZcFPprzW58lM8kCLy8CbO+",
+	"vE52wM1i5O8MuSrESBd3R/4PsetBFDJXYrftTuIDAL4AIKUlES2q0zybZ5oKnxaMKhaQn9YpVQxY6iuW",
+	"MwU2PzMeOa01nskg4qUIUEjNoPXfNM+oFmMYGvG1QJI4sceuJFOS5fOGMdBXTa3W+iRjYP1cq0ql9AD3",
+	"p9cp232BcCO07o0+pP33H16d7Wu82TcUaLbJcjgkqaUptZRt599qeRoOhg38+jlTy/+0ox6CbFaOzLdk",
+	"LvJc3GjGsiXxAA1/FRyMzVCw3Bq/of/VAFDLGJvKtWeSUIeBWUq6iC49LaEabDRrKUj89uTy7OIyLoVo",
+	"ND3GHirgymL3ArC9qhsB4PO1Hf3YTZEpJg1uL0B2oTLi8Vdvwl8Gbq7PtzHq1uCyRrF8KW70+C3YP/8h",
+	"NDWz2rTgeGh27iDicbQJw4PEmx6+MGa7HT8O8Hu3DDMkIHKdZ4a8WjUgFcoT+lOR7EmtR6xzFnFrDei2",
+	"nUuvVSWoavdWFgesjHi8b0nL/r/Jwb/ps73w0EeCzA6GacEVzTihenlgAASIw+ozSTacrmbZYiM2mgLo",
+	"fcsJoeR5zV4+aQGnCWxbfwDtu6QnHlD0Fc+1Fq385yxVGiA26oc23B5OumtG/ZhB89bJRnBZn4fMjQ5f",
+	"fCuZ60bRwPu+9Znev7f7RC5EoT5o1en77WW2i5uhbiWsC6Nh45ZAYIBFslRPE09ITGUSk67IU42+gAk9",
+	"OG89fRzxLmc35S8Dcu6b2VDaMtp0ZWK4srAeQ9aqtrjMN0WnWcGAcTr0dUqiEormcFHWdKEFPDDb0VnO",
+	"7jfA64058zv6NStmNI19BTn5eG5JpES7DnhszERgZ9qYWAtNo9HUUw2agbCdzQpeClAL8OUNVzuVO8Wo",
+	"2vH6yPe/CzbvTDr/a7+MLNrHX+W+QwtEkvIAvmeLrEXNeQtbmIkNT7XgUTmygGScrLI8zyQ4tqRxdumt",
+	"/sSzL4StRbJshzvOmBmXupZANSUsJydIV78jsrbEuFd6SFIB/hEVcUm305Y4hlzPC9pTFwaT74jczLTK",
+	"p/Q7+uSQSIP3yHgUlVc9MtdaFcvABqEFgtqxDI+Gx+Phy/FRGIbhHVKuD9jWWIiMq6Nxx1OHw1aLm3dK",
+	"Z7zF3/HTev0cZwQ8HNgocoJa2AtaHaKOvsMZN8xH/+CTC8ZTlkYdZ8LmZKMXF/Fdq4M4Fg1uIPQlswRh",
+	"bE2zAlaDGkkDFYBLIl3YySaJBih8ZW0g6L+iEiEm7f5Q/dZ48RSMTSoYe8bTGGxiCDz0MjC95kySGZuL",
+	"Ajc/09vhmlytqEqWiNXgb+viWRhLD9iOe7vQ8fj4+PhedNQY9ERkVBv5AJcKGESR+qqNJF0tgAGj9fwl",
+	"els2mAExRm7Wa1HAF4/zdcChSoBtjK+MUVPKPA0Kwp2AajTdIvVTJ11Kbmh+hWEuhNqNoJ2yN0HLm+dP",
+	"vGLbKkbEWsassLGeEVZd4KXeAziYwTprHE4Qidm0Ju1JjAK7YlvN9yJu1mfpV2U9TvISPGED8oEztMgu",
+	"jb/HbsbE69wsRc5wukxq4dSIAhDSmW9hlinI0Bjpya2p1riTvSnTDTjJYFY9X9dDioivaMr02ooNRxq8",
+	"EteM0FzgkKwgeTZnyTbJmQ1NS3J9KDS9pjxhsoemYCuqzDV5WGo9wVsCWCqczTsR1wyWpG+aPqQMg7YQ",
+	"+hoFnbd8QM4q3n4MdYp4DWpUXrFUww5v4o4bp6/Jg9my8TqXwpK5ZyaSq/y+Pcw0vtjyxITmWpEGoIDO",
+	"fRTQwIIWD8gPENVh1AItp4A/M+POo9kkgAa3rhhEPWw1NDGS0S68D5P3y3X2QWqTVf87u2Y84lZr9mLj",
+	"cOW7ibhkyq4f9gW3CDQ9/YteXdqbEoRCxJVYYOwG8A349Vv86fC+XaEwsHtvu3AubZGxFzgJTvb5uW1b",
+	"9wS9ki7lWwtjfcw9L/J1Byq9F5xVUQnRB0JV8XvrqNuTpAxoxUDa2MXF1OSHXCyCiDcDYyV4szSX5Fu8",
+	"icYF+4ATQ/qJNCrisdkTyPwMHHSIt6Xnl3QpWk4w8pb8v0TvFuxqG5pPyB4ycXgWJdC9Xjy1ewezXMTp",
+	"juheRy0ft5DaCvSr9npakWqPy5U2EMxYohT7orVuowhdl9oHxJChMqV/wfjsIkCBebYFeUJrIUtWsIbm",
+	"oRd1J+rbEOZddtyj8W8W3z0aVkN9SRczD1ZMSvBC3hv/ujv2VRiaf2cUrAl8NYDNUozYEfO60tq1dpOI",
+	"P4/hpFfzgBvNNOLWUmjjbiXw6q4+WlhU39oIf/rp/FWvZJAu/BTk2jJqaiVSNiDvGUPnccS9oHeAimMH",
+	"+gAXGm5LvS4XPlVCe0IgFO7BwUqt2HYXm+n8d4hZMsiLcUqGXv+cqeUuFH3lUFwytRuPIf7YUmOQytFN",
+	"BqfyXqjXWmkxa1WMg+mMrtd5hjPs/0OiBcydy9cOZGecitRxQDfZ2ZdMKi3TwCPv8LZVnwKBsmaTm8Df",
+	"c+7UdcL0RAMN04dJR5gwAnvdaSQPPDO2KErErr40sAHq7ncThtWG1N227fcGncBP0gL0NEkGfaQsbVsx",
+	"I/YrGQm3T8Wqs0+fRkMyDsekbalTolhRUK3h9U2kStGneZbkYoMv/56mZjUPxxHY9YymLqbBWE+rmFNj",
+	"1E2kqQecRRhSEHUmNpQLwnVmrCSFYRiQhdAfMNJvRlPnnH+uRTj3pl6I8qOJNA4hA0elKZMmaE6r6Dd0",
+	"V6RLJuUGlQXygDiXHmL5E6/FibclCC2VoPsAl+rWgBKURtlykLV4wghNh9NeQCg6LbKCpVaizCRZZVKC",
+	"oeIdfrABVKhk9NyFA98L3EGJXhuhSud7xH+4vPxIVkwtRUq6H6lavhfqwtoCAhIbwezd2eUPH14ZyYzQ",
+	"Bc24VFZq06+wP5kDc+aEOHDKQHyiJa844mYTeSaV1Vj1FHvSLESaWBmwuvQTkRqFEqM8M2XVwXEYGvnp",
+	"T0QXSOOcWw8oIHVgk67eD6wB3dYt0pL5YUDeCzIT6dZo0iQ+RRICkqHRFd5ruF28+pHciE2emtg7LXtC",
+	"+MZ/XHx4X04xp1n+pyKwr0zQxSsTTfTqrxXR86/GD7Cv/zjJMyo93UuSbkoVJd999x3Z20OIvhbFLEtT",
+	"pFnfxpMvsgWnalOw90LZZIwaWbv0o43t4+QG0rSSTQ55WY4vgsURrRvu0a3Y2NjGdEBOtSKhvysITRIm",
+	"0YoCoYLZAq2WcF+ei6O7RDpzh7MF1zRAK1PwkdwUgi/ybUA2EiIpyIZfcXHD0TQGQdSSvKIKFLCVAFWJ",
+	"cjI8JKuMb0A6ns+fFc0g7lyLljS/YMU1K3CD33zIbZM1jtmE/unnTFSxFmZEkmyKQp/bx5xRCX69Yvsc",
+	"Z3NSf9+0Ete+olvNrvXrMpY+P3it2HuSF4ymWyONfvs9aheqq7M3YF7NK/GVwj2t0WhFZk9rgk6+3DPS",
+	"7x7oV0ZN27Mi8h6h+D7DGp/pBrm329mXtG4f9rMazJaylHQfApWeC20eh8eenR44JJg8tMTEIclOLAq6",
+	"ImmRXVsWWzCaW0BM4aYaNooqKBcRRxIc6On1t8CEPYN11KkCLerAq+XvzIPfeqxDzPSOWOrzj9Nz0gWQ",
+	"gH1rancw25LXp1qo0gCBMNxa2srT1bYdh+gmfjRWj8Px47C6qnX9EZoe6aJIblK5nQuo16oCQmZG6+24",
+	"41JYePas82ocjndfh4h/430g5XUYt1yHiEcdveu5Xsr/sKtwocR6zZ5qwGjO1yoxNXDft2VYI8bEUnkg",
+	"qTN9tNJM+nQkb/icfX+eT8nhnY7xGh8xbE5DUhTEbLQ3iXg7CIISRUGQwwOpeUXbFR8kwQ5iEa+B7N/k",
+	"BP41IBR1yohZScGJhFEECc1z58bM1B+IvDttLIC+gYFTQBRbrbUc3ZsSVWQLyL7w8gfOwY70zdaVvPTN",
+	"fJtd4+n+B9gGF870+O1raeEZZRy0zzOMuO+boT3MWkGOhiaPraY6NDX2Siag9900RkPeU7FhU/Lxp0sy",
+	"GAz2YbY+ztY3swH1/xp1muPBKlRs2C1a8gFKSoi3tFjsPq4zKNF0aR9rQGiNSdBEZv9ihH1JwOpu8xrN",
+	"MeGP3eHBMHwxIrOtYrKn4Uj5Li+FjVoxNANGHuDIZzcyadUDjSk1c1PQ8DLUj1ifK5CN0sWMhpqIVwTT",
+	"eipkQKqldGJDGRG7IV7GQK5p8UKrzheaqIgr9kWVMgGAK5Mk1ydVoNoIzkvIExJz2JiHlRBc1K0e8CTi",
+	"w9FL8uP3lZMJyMGIvPverwz0exuN3n2D0ai6NWf8sATGpOjYk+qL+byZTfV4gbaMCfbHtl6uk8pTTR0Z",
+	"gtb3uFizXXSnLqveBmVVk/ve/rr+4B3kj4u+3CRLoIA1WbVViIaV2IDj+xZyUXuuKeLb+e0ydu3dxLbe",
+	"+8a/1p5rvNHmEewdHz8Y9M+qKJBuDSq9oCRF3frR9QKT4dCtoFQvsNG+Ee/W9txr8y5xUSobJtwqk2j+",
+	"toZtGBwQivIXxkdE3FRrEzd8ghQqoYrmYrGxRWU4MxUCIFgCXwk1OVwNIU04tQJdicOrRg9qHmoyNcAC",
+	"+8w06DboNMvcfLv83jJXA88q5XdmDOyRIoX4/1IENamXzyCkx7YITuydvtZIK3WA9PFtioJxZaoODYhZ",
+	"MZ5t11Dcg1IbGg81YzeuEMlWlKsskaTLhdaSzP7kUtxo9tqDMnGlvvAHysyG0je5yUFbxSMTpDGF7ULu",
+	"66fXp+R4OAwraYyngs/zLHms5MyFgtzaB9BJfG43nSypFAgWicquGdlzKXsV8lzaIu966X2mxfuNg89E",
+	"HyG4OpNE0SvGHZWsLC8glj7WvgbiWDUHGuGpjEKRKstzshR5Kr0cxzJrQkt7ehomfRINB9Jrxh6Ow2M0",
+	"5NBkibH/YOKAGCe4SzcQ5kLtFcG4RrVkK9J9dfbx7Yf/OvuEhpL2jTps1S/ZsetSEdQPtcBg6ma3O9EU",
+	"wFiAylqcAQiQ5g6U5h/B2Z9OFhwNW/ZJuuPwuDctYdYKrylxcG8D+ZRcvDocWSj4eZEffnzAfX9gRK1J",
+	"br/Plgg8Ux+KIdPVQ7AleO+CPDxzG/yOjsrW/NV9KI10YRIMJemOwpB8+LFnZfZqjVsTyy/W32KkeLQN",
+	"4DFuEqC2lu7xVCtwF5tEK8Us7YGxKqFcM90Ze0bT2x0hE0HdFHfXCgOCfC4gZ1/WWcHSwFXk6BnXJGbZ",
+	"QmqSN6mtB5l9UVCrt0uJ5HQtl0JhzH0lcwCE1bxR7OMPJCI1nPSc5GQPrJXgpnXxGM7IXWZQNHV8R2fI",
+	"OAx97lePdGtGKJyQeyIWqdTYU7C0zEbxI5sJ5AyWvKTE1NgveRlb07/71gaa2LTeGHOUvBzotsyWN4J0",
+	"Y29Dtup03CsD4SsPxL2y+myZ2x0H3kLqudeIHOtCaycqQ3kpgVoFaXuG6M82StSaxagkZkBAzi8+kJdH",
+	"4VDrrj9dntqCQphlVq0IMQpHYT887g/Dy3A0GR9OwtHfO5VgzChKv45v+/q/kf3vEv+bVP77ezMy84kR",
+	"Hqev3wyPbB1w0rZUJJwdQzNUxgFdS8S7i968agzwrAvtUcgO0SAjrlmCYc47dxceemK9TcsvYMM5leqd",
+	"UaYehiSQomS0rf9hWOIhwop+gct4ds24Olmwc36B6ZVNAFVk2ZdH4zDEXLiUbk0gtilgwNTUVvZcF0yC",
+	"+c3kHZnanVj6ey0gCkNWwHdwFNbKLmEyny27NDo8HoX3lF56DhhVoPOJqWJ7ohRbrVULZA5q23fl8kyp",
+	"Kpd+UodLded3bfvlnfmMz7bhf95dx6P0V3sXZcZywReSKDF1tTSsIdwrYWAsRx4W9ar3xhQ+eBpNePcw",
+	"mjA15nW9TG+NFWuvYUX3VzTZWTbo9yJuTfdOc9FQg/aeazpolryt1ax9vlXf+lUnfnHA9piKj41BhcG3",
+	"kPO7KNmue9wKuDKxTcz+wRL11C2TFmGoVgoMfpuS0w/vX789P70kJTevFCXXIPMGnPP1ZkcpPnD+iDn5",
+	"uFFOrbXO8yuGwwfkDOJJ5hnLUywyiVV5UNrimzyPTWE3CMuIQOTNM5ZGHaRvOPKKsbU00R5QXQsuFmgI",
+	"Umnc2nCJrUPwBHtt0tvziCOP4GU/iBsCqboUWiRwDPq7oWX9y39u2IaVqe2EgRakt1NseICODqxD0IUa",
+	"h4Yv6e1VGCVuHwFZY5q1TKJv4nz6nLSAX7uvz8kYMOd/aplYhUY+kEFqcK8o30KmtFYasUWMrzZiMnSR",
+	"aWEr1AB9Oa3A7uCbeeXvAKIpuXxNPn4i/2t8PD4syzQe9B5Mnm2R9jvbJTg/cte2rgjAA6J3F6ANQX/s",
+	"tdDxHUB4Zrpukxp9oeL2KQT1bgnWp5/gXhCrDFBwa8P+HZUAm3oNBjtpUDtV9R7Yk+Tk0/uAsMFiQGKa",
+	"yMmKy0nC+1pd+NdSbCbD0cH48OjFy+MQP032gaDI/X/u2+zOuCo3fOMsiPjVaq47DvsZNYi2c60CfJc9",
+	"42ewcReQYi3JQkwt34AM6GQpNFIbExGF1j8mO3UlkisNsbtPEd0zm4I9goPolQsOli8pHzXut8TtFhZ3",
+	"a+yRTaiW6T3A/AfkR7ZFmvGRyoTmp1SySXtl5gATWzT4P27VUnDfHuMSwZ2V1FhjfLuoyY+pBdlBVyks",
+	"G7ViORaPwsyZFb1i6GdxlaFtbo0eI5kL6TMlkryGRJm0DDqumQRj252oRb7wbLxtN9tUMofAOHDQGCNK",
+	"PUnfc6tY53f1DrdEUdxZWbluX25eFqrIjX41ZIqA2HEjCtunbsnytde1iMyzLySrSvFPCdtoq8bmy+wl",
+	"VGv7+NxCGixodiCwL7Y+vMcc6aKJElABZsYQqh4YHLCr2IaD0BFxKMvoojKrCMLuPIbLarM0RBdDgKvQ",
+	"voRIay3hmC5y+HBbFjbb3WvP4eQeVn0Kyjx3sx0TwdroSXXW/rbawbE7D+sJKrZXrsN/R6/Zsu784kO7",
+	"Gc4a2gLy0+VpULWz2dRHEv89npAYDW3jfji8DF9OhoeT0Yu/xwMCJvA3zKk+AEIZ8biuNEIRz7cCo3dz",
+	"DEnAYHbXIqNsYWH/bq2CKcuyt7WKLxAWmDdq0LYtvWoj/CXsH3/+Or7t44dR+eHSfpg0PjzRXtjijnvz",
+	"2mzR1JI1iivuinQv4CXONUeuWZHNt1gw2DS8kLY8t/ywUUZlrV4+vrs4+Uc0TGAfOrgEkAXnig+vsJkS",
+	"ygtx1Ik6MelixTwh1tIcbFl6TAsPIB7/RqYZz1ukd25RUJLu2LTm0fxlGJpC+VSZgMwD4yJ6e+Gbnlo0",
+	"qfiXz1g4CIOerKik94Vc2PDwatWhTEExDYi46gQdePmD/c4OPLQo6PYp0MGK6Ix3B4NBiTML5jAETs1k",
+	"ns5FcUaT5U5TkWxlM4Bv7VkuHv7VK76ZtADgPSaLetDgEZ42tqPsiqeu2V6MWD3fiCxGjmEp5si3l+cz",
+	"hb1yNsfSKGiyM1X0bFW9rmQoJcWABrEVWXquSUjE5RKkLVUwqgh1+e2QWmrsOyDKaYyieXZlIjcehhzt",
+	"IDZWmHOcAjokVHDnNviGy+6DFfY/gW4E+lZDOwLjWvALutfKIQRYqqss2NreJSRwVeT0VHB0tpmdrVUO",
+	"TiH84QM0ZakT9oSyGQ1nLDwIwzCcvxyz2fjl7Oj4eB7S8cuXB537e200cPpilyH6xEltIO14mSdTky1m",
+	"kKnNvlvzme5iSdU3Qm0bzaKYOjHqEmphTf/arglzsSh1Q8a1KnfOpaI8Ye+YKrJEuoZp+KsR8es/5mIB",
+	"xTM/bfw6T7lYgD6Ja10XAoA46QDqUVm+eVGIzfo87Uz6w6CzEhuuPooMWlf/8jnobCQr8EdNfERu5jPg",
+	"1r90RrMXs8P08Kh/MB8m/fEsDfvH9JD1w3Q4P2Lj5JgOw3IIFuL3nQOqoEnGPVgAusrORF9NiwX6823Q",
+	"uV578QGSJZsiU9s3dgd6ZdcXN5lKluep2cD1OsGfoK/nXa7yu665ldLqUSYNroSct80LBpodiIRUSlYo",
+	"aZlQQyCuI1b9JRrRWl9hWN4dL3Et99odwQ8EQQVzaYrRoDT/6EEXL0OLY9kteULir5FFzKgz0ZALIoe3",
+	"5TdtyB9Z7I/ab473u389YFJ9QaLObTyI+KUt4QwgQ2cslB1dwTRkntOFrd4pmYLYbMitksLUnC1Y3XUE",
+	"dLBBuipX7i6QNUYKKd/pW/mNw/HOfm1imXeFm+R0w7N/bqAQmi3vCZclE3yq2U0lcqkVh2W17Ubj98al",
+	"f9SmKmTgESPbBShT+70ESBVxDQwb99K/B/6S/MOub/Re992ze91sHCaIfKSbsoLNJXF7DYjeXEDcVgJ0",
+	"TXhBhlpYRVHUD+zc4XXDVinmmT0ULFALKr9Dw9yZz5edz01wsoHHp1Y0y3b63UwMBbZRQjaPjhIoZiKN",
+	"jlNaAFFmTBvFUfOtKc1YmTB+VW4M3fgfN7M8k0uzEZM5MvWprunnVpoa9VIgK+ynsp4JLsb04NnhBPQ5",
+	"TL1B09OM2veECZ9ekO7o8MivUGg6J9R50j2OlMewiR1TfQP1vHemx1HTe6ez1PV3PqNKIllrZyNbE6r0",
+	"N0MVqIYl12ZvZ2VoUskQ2Zc1S5SmBbZjlLueg5q7ZfSyxSHxzbUZn+o9qLT+8UwRFeoE7UOteeZR/Ohe",
+	"tHgwf7pnpttn5AYIGONTMbgDpYXBGAHu1l8xkOlXNFxCceEpaWt+FJDR4KDalKRVKdMapWvtAf6rbAXM",
+	"xnbRAEXMlFXG1hh6jtaiyrs07bb33tMqmnTrSdbYJQLMHta+XdMRTXj4J3TNa14twfvuOUNtIf2Oix2H",
+	"3Rnpenh4/OLl8XAYDiF2oRLR0taY3y62Fnj/EzcG9bMvCbMCSqUB9IPbZHoxbqZdD4pHGCw+6YzDg3ky",
+	"S4/6LBkP++NwOO8fz+mL/sHLo/lBepCaaaqKXaUpT+D3KbAgCA8NCGQTXg0drRXsO6MqMHBCYuVayBIE",
+	"8VUKMqdFGRYeQYZhs8+wHT4YuCbCGMUzIQf1dsO/hMHLz15fjIgnmq9UJ7I5BbCKbkg2a2vH97woraEj",
+	"vdLAHnG0sCv2RXkxhu3jbNZBS4D8tFYMBOZFCU1LPYlYraCpbsrmGWekjGwyfKG+qTUr5qJYWRnm7pCU",
+	"O1pQtN6h1t5GG5WIFVgnU5ZnpgeAifHXZ2Vgi9vdFBBv6maueDQjHjukwxLNmOQRT00VQ+tnKhhazP2Z",
+	"TKNWsEPeUGkXw1Kyhda9722BH6jGbao3l6W8TWVv9I/NC4YFv+v2M5+GNF1m/L7YbY/YQULLw7rGTEkc",
+	"xqWvAJOUVcRNTswZh6iLNCCvmP30aQNtTgICaAifbNma3oBcbtcMEEjDvtYoZu6SDIFXMyoFr/uH6kTz",
+	"cXgFAW332qj3JFlmUoliGxC/BxbpGmu116Sk6s0KsNcEt24wMIg+wrHQztEgaq/hbbits4yvu9JAbd6R",
+	"8/qB75xaB3La7ha3BPs3LLedGRvNzmrt5ndccUEbmPyEA/EM0/3DOT0Ok+ODfjg/mI3ZkI5mB8k4PWRH",
+	"8xdh+8LbmfHuEAqUJOqxfdWgitix8vPq/I4IlV1MKjtoFQHuWPRueHtXIEufpylgxL2ugORNds24DVwy",
+	"wRliTjD+1joFIUbW1rl3YU5WRP22FuC/KRpbsH3EMj+7oLvG5t51JNZ/VwEAFhHUv9gX1RsQ6wCCkou2",
+	"mrHXIt4v0rmkKYmhg1XKzIK+s/X5d6fBgcMH8RDDQeLz+rawN3zOzAb8F2CRHdvfM25ApEyia/upLVmu",
+	"bI4f8WoXp7Jbn/c9Si55TjY2SIqumLO4BM7ru6e5cyJSVkTcugzBBGPiuerYtWR5LsiNKPJWvntPVkjZ",
+	"Z9VWHvG6qtbxQNM3U+4ain/4GSJGbis2XEbca8tajZM0IvtjUX1n48lWbPcUgkbNaJSl9c7PX5U9J+H5",
+	"UjJuD1EzT9fuAZSN09Q/4sZOagQlj4RyoWyTDutbtjfEvLsNw1zzQI26UtmOK2UvOns6V5VeOGXAXR36",
+	"D1SO7ol6k/d1p/Y5uvVxYsgb1GLwGX2VSdT0sN+QHlZUvIcIpGbAYxsZQvSSPi+IVJptlIn9gpBLy1PR",
+	"1/qyP4Kcw9HLyWj499hrXmikQ6P0RVzMK0vYkcmrBYxu/BeQOuOARB29chl1ekFL2znbmlBGvGvXNTw6",
+	"OBiPjw+PNVr0HEV7fUoOBmGVmq1kHzZul9ouEjsl+pEisXT61Tc3L9vtQakIqNWspYo04lOVwGus5iFS",
+	"qeMErTaAtpCXO+Xp1mAXqdgamCxv1QdIF8rZ3Cly7uJOvWbcDKgjr5iiWd5WgF9/7/R3eDYgYq6YlgHk",
+	"SqMHlNa32ZTV6/41wpBH8HDuEiyjzm2rNqnftUtIhB/3JJH6xPT1NOYS0zS0erUraxr+7sgZdMB3pehq",
+	"fQclwjSnJV2vGX8wFaq25xy/GI/C8fj4xeixm6wHoBrQe7eg3MJdON7YfHtyJpZkwFDie4yig4j3idXw",
+	"J9AXYK1MOsINzYDB+ilh8Ly1A0xM5SExn5dPIK/eMugNyTO+gCHGYDCpfOmsHRMyz3gmlywlEvMQ5psc",
+	"5LS+qcPhPWH7f4DOFTgDFTSY26zxbcYqMbHamL+dudexhaIBDVdjDBgTW5dXa89lzBrFrrHYRfSGbssx",
+	"enWmgonWQq08ApDF4iETkmYyoUWql8iLDSczllBN903PGYQn5OTZcpUZdIhzNi1w4GQKDHCZSGF249Zp",
+	"zF7VOO2rKuYBY8GC7h+1xv9SoyfkE7VafgxoXbFsxbjHPxvSuhbtgT2mqZsPYFlajnZQWttde0lldWS5",
+	"mGbb4FkuFmAKoPIKkV/vU9+QGUNuq9eLvNV4IOzcnaBjZ+4EHYOwnaBik3O16+zqO1h9Z+19xNp2ePCd",
+	"wBbV0ff6QXY+kA8xxOlC0z7kIvPE9QtpiT862ailKLJ/mYKxr09NE2P02/7Ituem184Ev3dz4beg87GC",
+	"Efc9dI/9nkp2NO7+8O7ktH/xw8no8KjrJrxgScFUQDAC+lLokT0UcfyvYJ7YdPuJOL7dNpd59+qQQA3q",
+	"qIPraDwBtUnbH3lFFauPolzwLKF59i+Wvj7FxjjSPNR8wpaoMzAYRLx9An3rMc4gBjfcX2yqjXFp9RMq",
+	"NTJK0+MI+gBTSWIthE+wBWXEG/Pb19vCYlbpgDoBqHhDe9b98mpgxGrZdpWZSE9EHS14wjLxMmBQQ7bg",
+	"2OJIWEfA8KXXIMZkKllSgekk/w5B2d8NwzDWBJJC+EQGtfUVudFqyLoQ6cZ0pgCOIYmTmbTybhKXYn1I",
+	"sWsN++n1KRkORwcBefPu0vT/Nf5quMi2UZgRMiptXpwqxPQth1bCA3LJVmtR0GJLkoKljKuM5lJTmoib",
+	"rrbmIvUxMDYwdcrLDjTQtrz1cL2WwPVOhpXbVl5gus5+ZFsM2M74XOxmznd7KaNOw0kZdXrk5OO5hsNJ",
+	"ns3ojJLTXGxSl48V8VOxWm8UI93Xp2Q0CHsBDLC2iRKHAqIKypEgpuWpOQJq7adYae+ueHLSXSq1lpP9",
+	"/ZubmwHFdUFPukEiVvtLlq/3U5H0U5Bx90eHR4cvXw6WatXzCLcrsSqbRjO55zWRtivNCjmpGRAi3vXe",
+	"MzweDg+PzHve7Gy6CAEvhy9fmAc15d7xZMTx0WN4FDMFN2r/DVP72D9rZ5EB0h2+HL44HJl3AGGw3VyN",
+	"EajGvvTlAX586ZmytRigCppmCUR2SpbPtUy2zmnCpJVLZJYb2yFINtK0wC6HYpZ5xAsmRX4N5iY0mJco",
+	"ao+gUhDcVEhQeqqEFVy6eH4tAkc8QosQ0AXXq1vSrbQCgvklk2Xn/lQwX+m2gQ2DqEMuvb+hvf6DO8d3",
+	"8XLfiOLKdZQrCRUq7RUzo74gvjPU9HE3KnotnxPWywrW6PWxJyM+Y0t6nYlNYRNtvOI3lG+BuQYNaGsg",
+	"kahSWCjqYAs2W67Mn3qeQJ3YTFNq8NlOofKwPt9EIV5hr0XoIkKznNDKQtFDIiTDykOIZ6eCa2UELqBc",
+	"0gIt8bVeKxMQZa8xqUAtbX97Z0HzKE1QZVggpp7cYyLtRqXRQFO6TJJFroU9l/2G68d3s4ULYYo4IZSk",
+	"Qk1IvG/zYva/euaJ28FXN/Xt/mAwiAfQrhWa7tbq+diZM0n+sdE3k1TeDqVuSPecw3Y9NFKVykArcY0r",
+	"p/U0jCkcjEaFQa8EqDU7Blbz0aAxqo3fgfuOfN8+AT0fIwzBWoCao4RYa5emGnUmJOoMBoOoE5CokrLq",
+	"/XQb47nWohkDCw596UmDZpl2gG2J0KbUcT0Zekoq2c96epgIc6QradAW0aiCt7se2fr5PVyQoRM3WYEr",
+	"7Bk1EKBlqkeYnnN6Lmy946QgsDEwL6vIk7ZjYqVx85ipW6IyVcl5JpYBeyTqPl6vFX9zNSBhxA6EkMU1",
+	"43SddSadg0E4OMDsyCXoAt4F2/dT5RasxeDlcssyTqhMGAepcrZVDLN+DM3PCiQ6AYlB+tOSH6EQuYWy",
+	"XJ5hJz+XgQfioJ+VNa3kIJVpN3dnL9azwEgXOrX2JvXZVN3TDd56R9vm1cwl8Kshn7KRNFbI7cLEBi5x",
+	"bwrpVJruUU1dFYSVGPJbMNIFUVxm16wXmFiGH9nWrohH3AZJQjLZumDz7EtMoOiqZs6aD2GVd/Dtlnv6",
+	"LrZk1MlgM7bIrHHkki5cmlY3VnTxK2owV2yL+sp3jQ73cUAA3I5+Q7NODXbJVA+TFnzzjln4hChIdyhY",
+	"xEXpuzRV7GUi1sYb69gBhIn5ma2AnIbKyc7kl3ZLXvnIvtV9sPfwbfDgAe9d+twjBn2EQ3nMiAtzzJ3b",
+	"z7W23KMwfLbSxi3JwS0Vbf30THt1/rDWqi3RpW8vMJjU5EbvQ/YqUAvTPPWXz9WMXWF6MddzCjHkfIwA",
+	"blu/O4h9r9gxDDm4f0jZsfU26Bw+5CVtvTvBOrNZrWixNXdA+kKCDPTts0Xx9L3qTH5xtfDBf/GkEOe3",
+	"bZG8GuA2X8Nmb7SE744GLzAbTsidGRyVzZTyHfjOF9k142hEQA2DLJhCTmoKPmlKlfrpE1gxtxA5i012",
+	"ekDiak5BDG2YNNexaQNG/kB6aRLFgF7ZHDEkXppw5nQhIw4pX70BgdyUMtVid96HX+INwjcloWWb6Twz",
+	"JtEKU3Jb5AK7HGOinWZTLuw7BnkLUg/LPLYyMzGC1MSonsBoHr2Ng4jHLuUB58I8zAiyNCObs2n/9LI2",
+	"YepbDd1KRDtOorZrLeBBXmVk0izN3y4dTm5mfSs0YqmtWlEiqLMMzikNJ6PEtvGFSrB96fP7XqTb564J",
+	"j8lItQR5jKh/nnj5LtQVwCKZmoeaqHn82sP0nvHwNPnE3RSmrJb/exG+cXh8/4hG747no5iWzFBHwX4T",
+	"Ork740HzpF/djTW1FsoSDC5vJKmgMeBYm9hdVTaRrOZMsR1hM6AecYJmowun1i40TZM3mqaOwvGUlNYs",
+	"Mnx5PBq9MDpUjK0AXGTDKBwbPZjf1b/dWFpQKJTZLNdCO67TGTycNmeYNipnSOQirl8k0CUFEeY4WE5B",
+	"dQN7bAY6+UM7w2vyelKNbDG9RqjXaQQtxHNw7AFPGIfHpNadI7CFiMri6WQPRWPNhlEy3tX6xVTuAiOJ",
+	"Yl/UtNLvtdKXJygbuEJpCWzeMwUD8k0mGRHcMEzXHaUb79nPe3Gv0iwl3jMf9+KeNUqDpuKOwU/qNglZ",
+	"RAkAXxvVrWDUo8XxCy+e4wFS8vkc+9W3CMfj+4kELjX9HUneAxblKpY9hUaOh6P7B7Z0wno+8oqwleXl",
+	"exqVvScj8dUF6Y7Ccc/0gemuquWukNQay1/XXYuczRUyzFZ7hbMKYgu20rCWVYVTKl1do5spoZ6JkWDt",
+	"bbQzZrLa0giH3VBpcz2ockP1t2vM9mXpgPznJiuuyBVbq1JF9+2pmpwXYrNYRrx8vb3lAamKws6QDY/t",
+	"SV98KKMbnUm57Y6/cVzqKRf850wt/9OFaO3Sb/98cssjL/EzXahPpqQMLRsN0arlGNBIE//MqEjPcNfa",
+	"MvrfeDJKeb0WTP3quiRaHPQlUyPhmOLyoP+1JfB/pIXKaD4x6pMp+lNYLemKsbWxEmI2k75xVlnylAdS",
+	"MOOVAmwGJSKChoc3S5GzAWkpQrcSEM4p9EUOSOxVSjAFmlzVArCYmTBv7PIEaQccnTPgunY9/dDbglnL",
+	"JupLoiEym0M9a32Csnrpap3+It4dD0dtve9chkZvQE7cAqGPjPWN2Qa0pZFtaRwYnm/HnRwlBbPN3EyT",
+	"x9enXq/7NnJQqa/w+7L8/4YaHelW4DUpi2FBrQajLlT1vf9GWt1jRZw/XFI5xXtbmpccNcGwxWfTDtto",
+	"aQUVgHIY/EZque+ZMy0JAbXooXrgvlMx9r/60dG3bV3K71IaK9XxPBXRdogFMjNFdUwrddQ2JQG5pl7l",
+	"VpJxOI64VzVca1HQys/3irop/B5GwsYm2niflt7uclrtWFvJg7YshKxzTPHbkhtWMMMzd6o0O2MrOu26",
+	"Rz28GiMc/zwtVQH/kClIxyhc69hq6MDvZw9/EAGp4s1zS1pWdamlybdktPtEoYkWTxa0/JoYg4Ug9+Gh",
+	"p8k05PVHYO/zuZX8fno7umaWgPwzeJEe0yfm/1d3wmofv/md+OGRd+JO1AYl45nU0/sl09eVHkGfd+g3",
+	"P60lK9TEmHVlpRuizRApW8rbeDWn5fVc5/agFP5tJTyt4OTbsnJGKcto7QDD54DLESrRGnqn7wltkl4e",
+	"GsbPN+uduTIdOF2v6bQq1z8p+bpXS0S/qOsUW/d02V2/V0YEquU04m0tzYxlw9ltDJaQE25RdCOrEBdz",
+	"sCSLG+7p0eArnEONaAjEMMsrzUHcVL/UQ8th9lzaJIi7+j/9Rp6pRoOqJ+oyj2gAA1EcdY/VThXm9+U0",
+	"XpfW/8tz/oRmLuuW03gD+s5DeA4SqrjZ3ikmEnzevWfkSvdchBqDcoUrn6iu1Wqe/5FcrTVq49OmJh2U",
+	"MRs2ncREKwDZhLzDgQklLc8LvIQTxPgYU9GMgQqTJilPnfJJFRHcxoaMwtG0yT93YMuSyoi3YMsEIkCM",
+	"wW5XUkRWKpwTY/e3PcBMRh6sF6sDmNwP83wf9uVv9zyNSRedBFlacSrYciTSNSgnM2Z6AcGOd+cTYCsy",
+	"EzNhsgFLrVq/xCYNicLk2VxoeJuwdKiBcEMhrMVUYXdn6sN/FIZlq3ssgFWv+IHnLrdc0S+Wf3tBqbXi",
+	"C+B9BtmCKhLvvArxIOJlZQdg/DAId+JflKq72ctF6r4R2GzJNl5CH2ePaNzW8kjE48Fg8KDbGE+9JiR5",
+	"xo3DVm3XoikGQQJCseGyN3GhjfA34QK8vSZXwgEcvMXERd4HGMmqXDypbe6+Vwbkbekq1wIX2zCSspxu",
+	"A/0GU/nQljArNrkNe8VUUYQlVEgJwLMO6RmmVa6WtbwEULe6zKWLQjMNIgPczAExFf0xt9BkM1ifvZ3Z",
+	"ymt4tTG4xwlrjVR4gOp6U3jYCBhFlQ8evHvebU1dXAFkakHENkTWrhlVrgyLhgAl11mhNjQ3OV2Nwysz",
+	"gFS2yvhCBiDveWaSninxYMpImahafVFWtoq32zBklKQmyxOcdZA/DBtNN2xa1m8ymcFeY0YNajNfpgD7",
+	"XQmkiMetdfli0/Gxa1ok2zAi13YT2zp5aEPYFzg8b8ZGP8+YdLGVpjenXqfNXkWCYQi1SUQNMDN4SmjE",
+	"Ibl5Ra8Ml/cOzqayutGYz4mpzXr7OVWahCHxWdGMQwGWDY+4S0EeQFEhmmcpeD2xaDjm4VjlxsQWl4Ee",
+	"CYXcwhmzOcmYQOgj1Z6sVpKzeIxMZk+aqwaIhrVhoCB0tWZ5A7ucFXMlUkbEfG6RCTkXLSDJ90EcRSNz",
+	"xEtGDCfbxgidWRbqVe7miPXwl4i3lfLldGXrIdqCjy5SxSuVUs1YMlTvhJMYuT5C+opVkktN3qbgmqQs",
+	"vSKpQBZsKHl3FI56JvBIOa5sKn17AEH9GAknns9sS2a0MFH9Jne1SmYYmW2wjxjguJ93RCOOqqEFa/x1",
+	"FyRv46l3qMZpX3HiGg2Vqshpt5Bmamqjs1wy40Lda0GiLJUl2pQkEIoFQEH9NSs864ILReAlUQ+QXXqv",
+	"701IwTbSni1KNpRv/ZfUav4FoCS79AgDalPDKw2A9jXjqdrFmRO03RvvQItyXRUjHu1//Ntr72XQBu4B",
+	"UvHfXic7lqvVwQeNfysW+LY7HZl/2f9LVQt21T5mGdcqUzNrv1X7NfVcCnoDGTfSnqF5leluZ0gkLaS+",
+	"N5dlF7WyLaRkEErtq+oiUUz1pSoYXcWkC8+aGvZ1jd71ozdeeliWqWKEQhjamFoGQi0IPRo3jkPlFCop",
+	"VDNKTAuliENSh5z45QHJj9+T7vBgGL4YISB6dkW0pdeh3vrBiLz7nnQPDg4Px+MDOyriMKzSIFFwYNs5",
+	"LRascH73Gp6H5IyrTG0vhXirH7Q5TXqlmPqCmZFiTjB/ek+SqIM7iTogJEf8AfnOjDvxNcF8sP150h/1",
+	"w32TidoX1/r6s5t9fPkk4lHnk0v9B1GQyOxfrL0TpLn4AB1M4xsMBohVFVBWxDE8gKgzhUKnBSnYdYax",
+	"WAvNgY40pDVcvfG9aSkpGzMlUGN9ClA+y8U4mLhwJBFPCic7f/9Xrc8j/O3ZgHrStYBBrNDrDCxawa5N",
+	"+7izT59q52za9jmvbuXmyd/WOlZt+alftev6PpnWXDQu0aSukhvpn0pDibq7iQlEtcxdcj3WNgUNPMtz",
+	"LVibRpSNvqMoeJYRvxGPv0aVdpu1HFTXBLSagNptEqJee7e4qk7jbddTnEAEwwchPce2J/eUAlSDplW1",
+	"ew6VuZzN2VfinI5uEROfLdMSy7pCLfbOEmIPsHeeuT6ptwEOfysW/U+wnQcMfysW5lk7/I+wtramI5n2",
+	"MhBaUemQ+n/wG6+DA97UUThqqfvfxkAMU5qUgbC7o+O9Pl2aBwIblgaLI+7TC9PExui2hbiRIPTbVwjO",
+	"eoMHqQqAbrKuNkM53sCrmbsHBllIuOKlbSqdGgNYtUViBXVNGFnGtbLnazhdm7PrGdBcl2ljT6vqXK5m",
+	"n9G4YKCtlGnrrHhp6e0o/61IZ3D2LnA+YMKdQuNZshRPw2wfSU2+BPnh8vLjryenp2cfL89eIWcC3mYU",
+	"KjklH35+jxiX0DVkoHe5QLLp49sjEiJRGv9zhsrvUCqe0X2Bu5eehhr4wky+BUtP9Zuu6aXcEsdEsrTi",
+	"uthVAOfpfnWkd4OFqFllDWU0P//DErbyZ4N2p4JLNfgHvaYVAjpYb5/u+7CA6Zcxa54rpDV238YrCC9l",
+	"ucaX7y2JEJi097IkOJTRiHipxwEBhuIF+FDVLtRVGZNkVkCOsf7VL0Iau+IRWPxAkzShKKQk/by75SpW",
+	"5DOVEYJqZW1bpMMrVzCtdGiN+MaEKdsO3vc2YlUCkmtrvVgv/Wxp4/mOuPdekJHOK4vHNn7WFE26VTzD",
+	"qgDGceGWVpq3K+eiuYlbOYJPrxuK45RVz+6ouGTTpoipFIQmW1txIOJl4cQ74xishwMtbF5MtW/R6cby",
+	"OhlopSvumbqGNkqjGqSIs8RuZGxDwzM19V9m7GIatXOX9l0idnVSMTfuDzet5bEVK5xX28cwej+6IqHS",
+	"BoRDCQtj7t5ZjGEXlXqsaeZRNRYeXMHhoryj0JjzkWPO+IMsPK4x1fdb07b0/tB2jzw8vFLEeaUy/gM3",
+	"A+Vqv62ihCleghVfRXLhOlQ1jU5+Z/7SV1gpBAYyHFQBm7S1ACAzplUdLd41K/mTLmh56zWjhawUF/V7",
+	"E7S0JugF6P91pHo/NtWeYzQlpSnmmTdqYZuUj5aK0DEYNSlp6cKUCm5oJtZRywr0IKiNnBCvDZApJ1vZ",
+	"q18bCVyNFCTuK7YuG+aZumiNZj6lWOLXcCtPpCz4lIiiYImCIqCQVtNos/7L/8gOZC2tNGotGP6MPco+",
+	"V5q339/pXMtfoBjeG9Zv9EdjyxBg94p9ZzdeOY/RG5XNBglG3FUnz7NrVs0ars6khGmNYVulovaIlZ6M",
+	"PFI2zTDaok1RxrpxNjTvim3JjIG3sNIk/iYrWP0qvK+UivIR/tY0pf5oeuuUY05KYcfITdRWj67UyzSY",
+	"TkLrhSLlOT32YoXtF8u/T2HZYeqXWnV3eM6WVR96aOSVGPZqlQ+PwvHx8HB4PArDUHOQ3ZONvMm8IsWt",
+	"kx3eN9mBN1lZ5rhtLo3bGvFrRAPauM+RAJTNnR7QY2kndWnSkn+IWX8UjsLhMDzuh2E4rJEFk9FYpQvD",
+	"eciOZiPa12/tj9nhvP+SHs/6YTJMR+xgPqaHs7ua0ldpgg+FFpDdfgYd6xG1nnZIaA+r/QRXp4r7z1sH",
+	"6n96kKNXrek+JbTaExT5/4oZjQxjuV1qnHyYqeCPDIr/zSwB+1/9W3t7r2GgFm7i5/B7GZnopazryraN",
+	"IhyG64+leRXquO5Bq1aij6KtR5aWEWE9Wu3KFFqArSlfy5PQ21+rdOg6h6Kd98TXGwbl1SvgZaicr40G",
+	"qIhWwwVAC414qxoKMqa+C7am4V20ZOprqiYyyzO/VIMHKN9WCizsqjqwowfvb+g72/XKHX52v1OURgWx",
+	"JmB2A3s3uSm0toI2vT9N7DlbzVhqyVGxSUqHh/FA+B5WMFiV3aH/PGS6PJrfMP1J8PtJ9m9ur3314bT/",
+	"5uzSRZzbBf2KoefeShbCHuUfmgr1OMvH7tSpE3klCXZR88mHEhDlDNHYeEyxjR6MK+GDsYkfjMsAQtLV",
+	"ZDTiVU9uxTSGwZCNatpQLYkqCJgxdVxSoYWirm0JYjUEUUS80vEFAz17A/JeVIPju679fZlnVXERTkgz",
+	"LgYD8iruxdJOYP2PyDKwOHM9QAzbudEyS9p023UaZ2A63wRlCKeJ/et5AS4mLr0lMtAZKqrd8Cq6IQLG",
+	"vZKAyaSqnUYcOyTBaQcm1MTn4Wb5LnRUFDZiNGgG4gxHEa9dS/dwS+1oE6kI68T23WVApXn/YDAAMM4Y",
+	"4xjaumZp1LE8fcHKeEtJt0aRhWh7KwRkqoW1Wxt4b1KXCyvBdWC3IpLTtVwKzJTwI04HHlg4BBmZQ8fD",
+	"9sCjEWEmrtkUcwfMCGQPdnZTSFtfxK5rwDwYDHqmrn8t4qkeKSopxLJKYXwgVJE3DNf8FsNl2RreoZ+y",
+	"Idp+vPue9Rm3yQl3NFB4qqCwol8+ei3VwnqDrCfGHY2G1jT39VYLGK0ShmsIZe92NevCy6+oWvvwzFyl",
+	"hlqLJK8+evz1tuyf+vU2Nhe7GQlTSa/QFEuJ3HQbnwm1DEy6iB/3YGRT38EccQ1DU7FvRa8Q1VwUBIQ3",
+	"PK8r//aJx3Rx+eEjFN9EWJqQr9GQdL/e2vot9cIKD5eWNPr+gRLTgwqyNGjmM8paekb5kH5xv4echUdt",
+	"znSp1HrwjqmlSD9uVFni+M2H0dBcV1tRFwSsSqesXz5ruQb7BqH8Vb3azer9gxBrwCWaRoPBk3QpJ3E/",
+	"MzCMyTUtMq1gQlkVbPm4KfRWbHzoV5qAQ+I8vR18LdgCtePBPBnQPNtueCIHiViBcbLI6My4ddwglMEg",
+	"SK0z6QxHB+PDoxcvj0P81GkjT9WuQGYmkqUDbOa78PqB23kT3tc86l9LsWmdEkdBSJLfTc4bBlEV674U",
+	"G7VkVKr+cKAP5LPDkEYvgnvtLt1G6yPZqxpjBmUfpp34p2XfmhB7T3ZiYP3Au7NZjZTbVveGVJbVUhEh",
+	"2NWVoUy1l0FZORQouK0V2oydG6y0HIx2D54aUSOt+PnFtcl6spKKt76ykNLt59v/LwAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

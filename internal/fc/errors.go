@@ -34,6 +34,10 @@ const (
 	CodeStatefulAsyncInvocationNotFound      Code = "StatefulAsyncInvocationNotFound"
 	CodeStatefulAsyncInvocationAlreadyExists Code = "StatefulAsyncInvocationAlreadyExists"
 	CodeAsyncInvocationStopped               Code = "AsyncInvocationStopped"
+
+	CodeServiceAlreadyExists Code = "ServiceAlreadyExists"
+	CodeServiceNotEmpty      Code = "ServiceNotEmpty"
+	CodePreconditionFailed   Code = "PreconditionFailed"
 )
 
 // Entry describes one error of the catalogue.
@@ -84,6 +88,12 @@ var Catalogue = []Entry{
 		"an async invoke reuses the id of one of the function's invocations (fixtures included)"},
 	{CodeAsyncInvocationStopped, 412, "The async invocation for %s:%s:%s has been stopped", "The async invocation for demo-svc:demo-fn:job-0001 has been stopped",
 		"Stop of an invocation already Stopping or Stopped (a mock choice of trigger)"},
+	{CodeServiceAlreadyExists, http.StatusConflict, "service '%s' already exists", "service 'demo-svc' already exists",
+		"CreateService with the name of an existing service"},
+	{CodeServiceNotEmpty, http.StatusConflict, "service '%s' has active '%s'", "service 'demo-svc' has active 'functions'",
+		"DeleteService of a service that still has functions, versions or aliases (FC's text; the code is the mock's)"},
+	{CodePreconditionFailed, http.StatusPreconditionFailed, "the resource being modified has been changed", "the resource being modified has been changed",
+		"If-Match is not the resource's current Etag"},
 	{CodeClientClosedRequest, 499, "the client closed the request before the response was sent", "the client closed the request before the response was sent",
 		"the caller went away, e.g. during a scenario delay (logged; the caller never sees it)"},
 	{CodeInternalServerError, http.StatusInternalServerError, "an internal error has occurred. Please retry.", "an internal error has occurred. Please retry.",

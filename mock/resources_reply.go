@@ -1,0 +1,30 @@
+package mock
+
+import "net/http"
+
+// etagReply is a resource's 200 with its Etag, spelled so (the Java SDK reads that exact key).
+type etagReply struct {
+	body any
+	etag string
+}
+
+func (r etagReply) write(w http.ResponseWriter) error {
+	w.Header()["Etag"] = []string{r.etag}
+	return jsonReply{http.StatusOK, r.body}.write(w)
+}
+
+func (r etagReply) VisitGetServiceResponse(w http.ResponseWriter) error    { return r.write(w) }
+func (r etagReply) VisitCreateServiceResponse(w http.ResponseWriter) error { return r.write(w) }
+func (r etagReply) VisitUpdateServiceResponse(w http.ResponseWriter) error { return r.write(w) }
+
+func (r jsonReply) VisitListServicesResponse(w http.ResponseWriter) error { return r.write(w) }
+
+// deletedReply is a delete's 204: no body and no Content-Type (the Node SDK would JSON-parse "").
+type deletedReply struct{}
+
+func (deletedReply) write(w http.ResponseWriter) error {
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (r deletedReply) VisitDeleteServiceResponse(w http.ResponseWriter) error { return r.write(w) }
