@@ -26,7 +26,7 @@ type api struct {
 	runtime Invocations
 	configs *asyncConfigs
 	res     resources.Store // services, functions, versions, aliases (resources.go)
-	rtJSON  *atomic.Int64 // what is left of runtimeJSONBudget (the Server's, reset with it)
+	rtJSON  *atomic.Int64   // what is left of runtimeJSONBudget (the Server's, reset with it)
 	// minted and checked remember recent tokens (see tokenMemo), prints recent fingerprints.
 	minted, checked tokenMemo
 	prints          fingerprintMemo
