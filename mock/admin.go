@@ -36,6 +36,7 @@ func (s *Server) newAdmin() *echo.Echo {
 		return c.NoContent(http.StatusNoContent)
 	})
 	s.addClockRoutes(e)
+	s.addCodeRoutes(e)
 	e.POST(AdminPrefix+"reset", func(c echo.Context) error {
 		set, err := fixtures.Load(s.opts.Fixtures)
 		if err != nil {

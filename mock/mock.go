@@ -150,7 +150,7 @@ func (s *Server) newAPI() (*echo.Echo, error) {
 	}
 	e.Use(validateRequests(router))
 	api := &api{store: s.Store, tokens: fc.NewPageTokens(s.opts.PageTokenKey), clock: s.clock, runtime: s.runtime, configs: s.configs, rtJSON: &s.rtJSON, res: s.res}
-	fcapi.RegisterHandlers(e, fcapi.NewStrictHandler(api, nil))
+	fcapi.RegisterHandlers(e, fcapi.NewStrictHandler(api, []fcapi.StrictMiddlewareFunc{withOrigin}))
 	return e, nil
 }
 

@@ -28,3 +28,12 @@ func (deletedReply) write(w http.ResponseWriter) error {
 }
 
 func (r deletedReply) VisitDeleteServiceResponse(w http.ResponseWriter) error { return r.write(w) }
+
+func (r etagReply) VisitGetFunctionResponse(w http.ResponseWriter) error    { return r.write(w) }
+func (r etagReply) VisitCreateFunctionResponse(w http.ResponseWriter) error { return r.write(w) }
+func (r etagReply) VisitUpdateFunctionResponse(w http.ResponseWriter) error { return r.write(w) }
+
+func (r jsonReply) VisitListFunctionsResponse(w http.ResponseWriter) error   { return r.write(w) }
+func (r jsonReply) VisitGetFunctionCodeResponse(w http.ResponseWriter) error { return r.write(w) }
+
+func (r deletedReply) VisitDeleteFunctionResponse(w http.ResponseWriter) error { return r.write(w) }

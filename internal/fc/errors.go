@@ -35,9 +35,10 @@ const (
 	CodeStatefulAsyncInvocationAlreadyExists Code = "StatefulAsyncInvocationAlreadyExists"
 	CodeAsyncInvocationStopped               Code = "AsyncInvocationStopped"
 
-	CodeServiceAlreadyExists Code = "ServiceAlreadyExists"
-	CodeServiceNotEmpty      Code = "ServiceNotEmpty"
-	CodePreconditionFailed   Code = "PreconditionFailed"
+	CodeServiceAlreadyExists  Code = "ServiceAlreadyExists"
+	CodeServiceNotEmpty       Code = "ServiceNotEmpty"
+	CodePreconditionFailed    Code = "PreconditionFailed"
+	CodeFunctionAlreadyExists Code = "FunctionAlreadyExists"
 )
 
 // Entry describes one error of the catalogue.
@@ -94,6 +95,8 @@ var Catalogue = []Entry{
 		"DeleteService of a service that still has functions, versions or aliases (FC's text; the code is the mock's)"},
 	{CodePreconditionFailed, http.StatusPreconditionFailed, "the resource being modified has been changed", "the resource being modified has been changed",
 		"If-Match is not the resource's current Etag"},
+	{CodeFunctionAlreadyExists, http.StatusConflict, "function '%s' already exists in service '%s'", "function 'demo-fn' already exists in service 'demo-svc'",
+		"CreateFunction with the name of a function the service has (FC's text; 409 is the mock's choice)"},
 	{CodeClientClosedRequest, 499, "the client closed the request before the response was sent", "the client closed the request before the response was sent",
 		"the caller went away, e.g. during a scenario delay (logged; the caller never sees it)"},
 	{CodeInternalServerError, http.StatusInternalServerError, "an internal error has occurred. Please retry.", "an internal error has occurred. Please retry.",

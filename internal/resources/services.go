@@ -147,6 +147,7 @@ func (m *Mem) UpdateService(name, ifMatch string, in fcapi.ServiceInput, now tim
 	}
 	applyService(&svc.api, in)
 	svc.api.LastModifiedTime = ISOTime(now)
+	svc.changed = true
 	svc.etag = m.etag("services/" + name)
 	return svc.api, svc.etag, nil
 }

@@ -29,6 +29,17 @@ type Store interface {
 	CreateService(in fcapi.ServiceInput, now time.Time) (fcapi.Service, string, error)
 	UpdateService(name, ifMatch string, in fcapi.ServiceInput, now time.Time) (fcapi.Service, string, error)
 	DeleteService(name, ifMatch string) error
+
+	// ListFunctions lists the functions of the service at qualifier.
+	ListFunctions(service, qualifier string, q ListQuery) ([]fcapi.Function, string, error)
+	Function(service, qualifier, name string) (fcapi.Function, string, error)
+	// CreateFunction and UpdateFunction take the code already checked (see NewCode), nil
+	// when the request has none.
+	CreateFunction(service string, in fcapi.FunctionInput, code *Code, now time.Time) (fcapi.Function, string, error)
+	UpdateFunction(service, name, ifMatch string, in fcapi.FunctionInput, code *Code, now time.Time) (fcapi.Function, string, error)
+	DeleteFunction(service, name, ifMatch string) error
+	// CodeBytes returns the code package stored under checksum.
+	CodeBytes(checksum string) ([]byte, bool)
 }
 
 // Mem is the Store in memory. The zero value is not usable; use NewMem.
@@ -40,12 +51,14 @@ type Mem struct {
 	// ETag from before a reset never matches a resource after it.
 	salt string
 	seq  uint64
+	// code holds the code packages by checksum: functions and their snapshots name them.
+	code map[string][]byte
 }
 
 var _ Store = (*Mem)(nil)
 
 // NewMem returns an empty store; Reset fills it.
-func NewMem() *Mem { return &Mem{services: map[string]*service{}} }
+func NewMem() *Mem { return &Mem{services: map[string]*service{}, code: map[string][]byte{}} }
 
 type service struct {
 	api       fcapi.Service
@@ -56,11 +69,15 @@ type service struct {
 	versions    map[string]*version
 	nextVersion int
 	aliases     map[string]*alias
+	// changed is set by a change of the service or its functions, cleared by a publish: a
+	// publish with nothing changed since the newest version is refused.
+	changed bool
 }
 
 // function is a function of the service as it is now, or of a version's snapshot.
 type function struct {
-	name string
+	api  fcapi.Function
+	etag string
 }
 
 type version struct {
@@ -76,11 +93,12 @@ func (m *Mem) Reset(services []fixtures.Service, now time.Time) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.salt, m.seq = fmt.Sprintf("%d/%p", now.UnixNano(), m), 0
-	m.services, m.names = map[string]*service{}, nil
+	m.services, m.names, m.code = map[string]*service{}, nil, map[string][]byte{}
+	m.code[Checksum(nil)] = []byte{} // the fixtures' functions have no code
 	for _, def := range services {
 		svc := m.newService(def.Name, fcapi.ServiceInput{}, now)
 		for _, name := range def.Functions {
-			svc.functions[name] = &function{name: name}
+			svc.functions[name] = m.fixtureFunction(def.Name, name, now)
 		}
 		for _, v := range def.Versions {
 			svc.versions[v] = svc.snapshot("")
