@@ -37,3 +37,16 @@ func (r jsonReply) VisitListFunctionsResponse(w http.ResponseWriter) error   { r
 func (r jsonReply) VisitGetFunctionCodeResponse(w http.ResponseWriter) error { return r.write(w) }
 
 func (r deletedReply) VisitDeleteFunctionResponse(w http.ResponseWriter) error { return r.write(w) }
+
+func (r etagReply) VisitPublishServiceVersionResponse(w http.ResponseWriter) error { return r.write(w) }
+func (r etagReply) VisitCreateAliasResponse(w http.ResponseWriter) error           { return r.write(w) }
+func (r etagReply) VisitGetAliasResponse(w http.ResponseWriter) error              { return r.write(w) }
+func (r etagReply) VisitUpdateAliasResponse(w http.ResponseWriter) error           { return r.write(w) }
+
+func (r jsonReply) VisitListServiceVersionsResponse(w http.ResponseWriter) error { return r.write(w) }
+func (r jsonReply) VisitListAliasesResponse(w http.ResponseWriter) error         { return r.write(w) }
+
+func (r deletedReply) VisitDeleteServiceVersionResponse(w http.ResponseWriter) error {
+	return r.write(w)
+}
+func (r deletedReply) VisitDeleteAliasResponse(w http.ResponseWriter) error { return r.write(w) }

@@ -39,6 +39,7 @@ const (
 	CodeServiceNotEmpty       Code = "ServiceNotEmpty"
 	CodePreconditionFailed    Code = "PreconditionFailed"
 	CodeFunctionAlreadyExists Code = "FunctionAlreadyExists"
+	CodeAliasAlreadyExists    Code = "AliasAlreadyExists"
 )
 
 // Entry describes one error of the catalogue.
@@ -97,6 +98,8 @@ var Catalogue = []Entry{
 		"If-Match is not the resource's current Etag"},
 	{CodeFunctionAlreadyExists, http.StatusConflict, "function '%s' already exists in service '%s'", "function 'demo-fn' already exists in service 'demo-svc'",
 		"CreateFunction with the name of a function the service has (FC's text; 409 is the mock's choice)"},
+	{CodeAliasAlreadyExists, http.StatusConflict, "alias %s of service %s already exists", "alias prod of service demo-svc already exists",
+		"CreateAlias with the name of an alias the service has"},
 	{CodeClientClosedRequest, 499, "the client closed the request before the response was sent", "the client closed the request before the response was sent",
 		"the caller went away, e.g. during a scenario delay (logged; the caller never sees it)"},
 	{CodeInternalServerError, http.StatusInternalServerError, "an internal error has occurred. Please retry.", "an internal error has occurred. Please retry.",

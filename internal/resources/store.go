@@ -40,6 +40,17 @@ type Store interface {
 	DeleteFunction(service, name, ifMatch string) error
 	// CodeBytes returns the code package stored under checksum.
 	CodeBytes(checksum string) ([]byte, bool)
+
+	PublishVersion(service, ifMatch, description string, now time.Time) (fcapi.Version, string, error)
+	// ListVersions lists by number: newest first when backward.
+	ListVersions(service string, q ListQuery, backward bool) ([]fcapi.Version, string, error)
+	DeleteVersion(service, id string) error
+
+	CreateAlias(service string, in fcapi.AliasInput, now time.Time) (fcapi.Alias, string, error)
+	Alias(service, name string) (fcapi.Alias, string, error)
+	UpdateAlias(service, name, ifMatch string, in fcapi.AliasInput, now time.Time) (fcapi.Alias, string, error)
+	ListAliases(service string, q ListQuery) ([]fcapi.Alias, string, error)
+	DeleteAlias(service, name, ifMatch string) error
 }
 
 // Mem is the Store in memory. The zero value is not usable; use NewMem.
@@ -81,12 +92,14 @@ type function struct {
 }
 
 type version struct {
+	api       fcapi.Version
 	service   fcapi.Service
 	functions map[string]*function
 }
 
 type alias struct {
-	version string
+	api  fcapi.Alias
+	etag string
 }
 
 func (m *Mem) Reset(services []fixtures.Service, now time.Time) {
@@ -101,13 +114,13 @@ func (m *Mem) Reset(services []fixtures.Service, now time.Time) {
 			svc.functions[name] = m.fixtureFunction(def.Name, name, now)
 		}
 		for _, v := range def.Versions {
-			svc.versions[v] = svc.snapshot("")
+			svc.versions[v] = svc.snapshot(v, "", now)
 			if n := atoi(v); n >= svc.nextVersion {
 				svc.nextVersion = n + 1
 			}
 		}
 		for a, v := range def.Aliases {
-			svc.aliases[a] = &alias{version: v}
+			svc.aliases[a] = &alias{api: newAlias(a, v, now), etag: m.etag("aliases/" + def.Name + "/" + a)}
 		}
 		m.addLocked(svc)
 	}
@@ -180,7 +193,7 @@ func (svc *service) version(name, qualifier string) (*version, error) {
 		if a == nil {
 			return nil, fc.Errorf(fc.CodeAliasNotFound, "alias '%s' of service '%s' does not exist", qualifier, name)
 		}
-		id = a.version
+		id = a.api.VersionId
 	}
 	v := svc.versions[id]
 	if v == nil {
@@ -189,9 +202,10 @@ func (svc *service) version(name, qualifier string) (*version, error) {
 	return v, nil
 }
 
-// snapshot is the service and its functions now, as a version published with description.
-func (svc *service) snapshot(description string) *version {
-	v := &version{service: svc.api, functions: make(map[string]*function, len(svc.functions))}
+// snapshot is the service and its functions now, as version id published with description.
+func (svc *service) snapshot(id, description string, now time.Time) *version {
+	v := &version{api: fcapi.Version{VersionId: id, Description: description, CreatedTime: ISOTime(now), LastModifiedTime: ISOTime(now)},
+		service: svc.api, functions: make(map[string]*function, len(svc.functions))}
 	v.service.Description = description
 	for name, fn := range svc.functions {
 		cp := *fn
