@@ -342,6 +342,9 @@ func (pr *paramRules) vouch(req *http.Request) bool {
 // vouch reports (valid, matched): matched when req's path fits the operation's template.
 func (op *opRules) vouch(req *http.Request) (ok, matched bool) {
 	path := req.URL.Path
+	// A bad parameter value matters only once the whole template matches: operations differ
+	// in their parameters' rules (a qualified service segment is valid for one, not another).
+	bad := false
 	for i, seg := range op.segments {
 		if i > 0 {
 			if path == "" || path[0] != '/' {
@@ -356,9 +359,7 @@ func (op *opRules) vouch(req *http.Request) (ok, matched bool) {
 		val := path[:end]
 		path = path[end:]
 		if name, isParam := strings.CutPrefix(seg, "{"); isParam {
-			if val == "" || !op.path[name[:len(name)-1]].valid(val) {
-				return false, true
-			}
+			bad = bad || val == "" || !op.path[name[:len(name)-1]].valid(val)
 		} else if val != seg {
 			return false, false
 		}
@@ -366,7 +367,7 @@ func (op *opRules) vouch(req *http.Request) (ok, matched bool) {
 	if path != "" {
 		return false, false
 	}
-	return op.vouchQuery(req.URL.RawQuery), true
+	return !bad && op.vouchQuery(req.URL.RawQuery), true
 }
 
 func (op *opRules) vouchQuery(raw string) bool {
