@@ -62,7 +62,7 @@ var Catalogue = []Entry{
 		"a signed request lacks a header the signature needs"},
 	{CodeAccessDenied, http.StatusForbidden, "%s", "the Authorization header is missing or is not of the form 'FC <AccessKeyID>:<Signature>'",
 		"signature checking is on and the request is not signed"},
-	{CodeSignatureNotMatch, http.StatusForbidden, "%s", "the request signature we calculated does not match the signature you provided; check your access key secret and signing method (string to sign: ...)",
+	{CodeSignatureNotMatch, http.StatusForbidden, "%s", "The request signature we calculated does not match the signature you provided. Check your access key secret and signing method (string to sign: '...')",
 		"the signature does not match the request"},
 	{CodeInvalidAccessKeyID, http.StatusForbidden, "invalid access key ID '%s'", "invalid access key ID 'AKIDUNKNOWN'",
 		"the access key id is not one the mock knows"},
