@@ -122,3 +122,12 @@ func (s *Server) addCodeRoutes(e *echo.Echo) {
 		return c.Blob(http.StatusOK, "application/zip", b)
 	})
 }
+
+// memorySize is the function's memorySize at qualifier (MB), which a sync invoke's log tail
+// reports; 128 (the default) if it cannot be read.
+func (a *api) memorySize(service, qualifier, function string) int32 {
+	if fn, _, err := a.res.Function(service, qualifier, function); err == nil && fn.MemorySize > 0 {
+		return fn.MemorySize
+	}
+	return 128
+}

@@ -170,3 +170,18 @@ func TestRuntimeFunctionIsInvocable(t *testing.T) {
 	wantDeleted(t, tg.sendJSON(t, http.MethodDelete, svcPath+"/svc/functions/fn", ""))
 	wantError(t, tg.send(t, http.MethodPost, svcPath+"/svc/functions/fn/invocations", "x"), http.StatusNotFound, fc.CodeFunctionNotFound)
 }
+
+// The log tail of a sync invoke reports the function's memory, as FC's report line does.
+func TestSyncLogTailReportsMemory(t *testing.T) {
+	tg := newLifecycleTarget(t, mock.Options{})
+	decode[fcapi.Function](t, tg.sendJSON(t, http.MethodPost, svcPath+"/svc/functions",
+		`{"functionName":"big","runtime":"java8","handler":"a::b","memorySize":512,"code":{"zipFile":"eg=="}}`))
+	a := tg.send(t, http.MethodPost, svcPath+"/svc/functions/big/invocations", "e", "X-Fc-Log-Type", "Tail")
+	log, err := base64Decode(a.header.Get(fc.HeaderLogResult))
+	if a.status != 200 || err != nil || !strings.Contains(log, "Memory Size: 512 MB") || !strings.Contains(log, "Billed Duration: ") {
+		t.Errorf("%d, log %q (%v): want Memory Size: 512 MB", a.status, log, err)
+	}
+	if ct := a.header.Get("Content-Type"); ct != "application/octet-stream" || string(a.body) != "e" {
+		t.Errorf("Content-Type %q body %q, want octet-stream and the event", ct, a.body)
+	}
+}
