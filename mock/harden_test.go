@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"io/fs"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -362,5 +363,47 @@ func waitDelayed(t *testing.T, url string) {
 			return
 		}
 		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// Item 6: a client that never reads its response holds its concurrency slot only until the write
+// timeout, not for minutes: then the next client is served.
+func TestSlowReaderLosesItsSlotAtTheWriteTimeout(t *testing.T) {
+	big := strings.Repeat("x", 1<<20)
+	hs := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Has("big") {
+			for range 64 { // 64 MiB: far beyond what socket buffers hold
+				if _, err := io.WriteString(w, big); err != nil {
+					return
+				}
+			}
+		}
+	}))
+	mock.Limits{WriteTimeout: 300 * time.Millisecond, MaxConcurrent: 1}.Apply(hs.Config)
+	hs.Start()
+	defer hs.Close()
+	conn, err := net.Dial("tcp", hs.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	_ = conn.(*net.TCPConn).SetReadBuffer(4096)
+	if _, err := io.WriteString(conn, "GET /?big HTTP/1.1\r\nHost: x\r\n\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	// Never reading conn: first its request holds the one slot, then the write timeout frees it.
+	// (No time is asserted; the test's timeout bounds the waits.)
+	for _, want := range []int{http.StatusServiceUnavailable, http.StatusOK} {
+		for {
+			res, err := http.Get(hs.URL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if res.StatusCode == want {
+				break
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
 	}
 }
