@@ -28,6 +28,9 @@ import (
 func guardOrigin(hosts []string) echo.MiddlewareFunc {
 	known := make(map[string]bool, len(hosts))
 	for _, h := range hosts {
+		if name, _, err := net.SplitHostPort(h); err == nil {
+			h = name // a port given with the name is ignored, as in the Host check
+		}
 		known[strings.ToLower(strings.Trim(h, "[]"))] = true
 	}
 	return func(next echo.HandlerFunc) echo.HandlerFunc {

@@ -103,3 +103,11 @@ func (c *countedConn) Close() error {
 	c.release()
 	return c.Conn.Close()
 }
+
+// CloseWrite passes through, so net/http can half-close before closing (as with a *net.TCPConn).
+func (c *countedConn) CloseWrite() error {
+	if cw, ok := c.Conn.(interface{ CloseWrite() error }); ok {
+		return cw.CloseWrite()
+	}
+	return nil
+}
