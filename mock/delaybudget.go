@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -69,31 +70,34 @@ func (d *delays) wait(c echo.Context, delay time.Duration) error {
 // runs out, so a request held by a delay gets an answer instead of a closed connection.
 func (s *Server) Interrupt() { s.delays.interrupt() }
 
-type slotKey struct{}
-
-// withSlot records in ctx how to give back the concurrency slot the request holds.
-func withSlot(ctx context.Context, release func()) context.Context {
-	return context.WithValue(ctx, slotKey{}, release)
+// requestLimits is what the limits in front of the server (Limits.Apply, LimitConcurrency)
+// left in a request's context: its concurrency slot, and the server's write timeout.
+type requestLimits struct {
+	slots        chan struct{} // nil: no slot taken
+	released     atomic.Bool
+	writeTimeout time.Duration
 }
 
-// releaseSlot gives back the request's concurrency slot, if LimitConcurrency gave it one.
-func releaseSlot(ctx context.Context) {
-	if release, ok := ctx.Value(slotKey{}).(func()); ok {
-		release()
+type requestLimitsKey struct{}
+
+// release gives the request's slot back, once.
+func (l *requestLimits) release() {
+	if l.slots != nil && l.released.CompareAndSwap(false, true) {
+		<-l.slots
 	}
 }
 
-type writeTimeoutKey struct{}
-
-// withWriteTimeout records the server's write timeout, for extendWriteDeadline.
-func withWriteTimeout(ctx context.Context, d time.Duration) context.Context {
-	return context.WithValue(ctx, writeTimeoutKey{}, d)
+// releaseSlot gives back the request's concurrency slot, if it holds one.
+func releaseSlot(ctx context.Context) {
+	if l, ok := ctx.Value(requestLimitsKey{}).(*requestLimits); ok {
+		l.release()
+	}
 }
 
 // extendWriteDeadline moves the connection's write deadline to extra plus a whole write timeout
 // from now: a scenario delay (or a reset's load) is time the server, not the client, takes.
 func extendWriteDeadline(ctx context.Context, w http.ResponseWriter, extra time.Duration) {
-	if d, ok := ctx.Value(writeTimeoutKey{}).(time.Duration); ok && d > 0 {
-		_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(extra + d))
+	if l, ok := ctx.Value(requestLimitsKey{}).(*requestLimits); ok && l.writeTimeout > 0 {
+		_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(extra + l.writeTimeout))
 	}
 }

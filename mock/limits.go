@@ -1,11 +1,11 @@
 package mock
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -62,12 +62,9 @@ func (l Limits) Apply(hs *http.Server) {
 	hs.WriteTimeout = l.WriteTimeout
 	hs.IdleTimeout = l.IdleTimeout
 	hs.MaxHeaderBytes = l.MaxHeaderBytes
-	api, admin := LimitConcurrency(hs.Handler, l.MaxConcurrent), LimitConcurrency(hs.Handler, l.MaxAdmin)
-	wt := l.WriteTimeout
+	api := limitRequests(hs.Handler, l.MaxConcurrent, l.WriteTimeout)
+	admin := limitRequests(hs.Handler, l.MaxAdmin, l.WriteTimeout)
 	hs.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if wt > 0 {
-			r = r.WithContext(withWriteTimeout(r.Context(), wt))
-		}
 		if strings.HasPrefix(r.URL.Path, AdminPrefix) {
 			admin.ServeHTTP(w, r)
 			return
@@ -84,22 +81,34 @@ const RetryAfter = 1
 // header at once, so an overloaded mock answers fast instead of piling up goroutines. A request
 // that waits in a scenario delay gives its slot back (see delays). limit <= 0 means no limit.
 func LimitConcurrency(next http.Handler, limit int) http.Handler {
-	if limit <= 0 {
+	return limitRequests(next, limit, 0)
+}
+
+// limitRequests is LimitConcurrency that also tells the request the server's write timeout
+// (for a delay to extend it); it leaves both in the request's context as a *requestLimits.
+func limitRequests(next http.Handler, limit int, writeTimeout time.Duration) http.Handler {
+	if limit <= 0 && writeTimeout <= 0 {
 		return next
 	}
-	slots := make(chan struct{}, limit)
+	var slots chan struct{}
+	if limit > 0 {
+		slots = make(chan struct{}, limit)
+	}
 	msg := "the server is at its limit of " + strconv.Itoa(limit) + " concurrent requests; retry later"
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case slots <- struct{}{}:
-		default:
-			w.Header().Set("Retry-After", strconv.Itoa(RetryAfter))
-			WriteError(w, fc.CodeServiceUnavailable, msg)
-			return
+		rl := &requestLimits{writeTimeout: writeTimeout}
+		if slots != nil {
+			select {
+			case slots <- struct{}{}:
+			default:
+				w.Header().Set("Retry-After", strconv.Itoa(RetryAfter))
+				WriteError(w, fc.CodeServiceUnavailable, msg)
+				return
+			}
+			rl.slots = slots
+			defer rl.release()
 		}
-		release := sync.OnceFunc(func() { <-slots })
-		defer release()
-		next.ServeHTTP(w, r.WithContext(withSlot(r.Context(), release)))
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestLimitsKey{}, rl)))
 	})
 }
 
