@@ -22,6 +22,9 @@ const HeaderAdminToken = "X-Fcmock-Admin-Token"
 //	GET    /_fcmock/requests  the journal, oldest first, a page at a time (?after=&limit=)
 //	DELETE /_fcmock/requests  clear the journal
 //	POST   /_fcmock/reset     reload the fixtures, dropping what was added at run time
+//	                          (invocations made with InvokeFunction, async configs put)
+//	GET    /_fcmock/clock     the lifecycle clock: {"now": <ms>, "virtual": bool}
+//	POST   /_fcmock/clock     move a virtual clock: {"advance":"90s"} or {"set":<ms>}
 func (s *Server) newAdmin() *echo.Echo {
 	e := newEchoBase(s.opts.Logger)
 	e.Use(guardOrigin(s.opts.AdminHosts), guardAdmin(s.opts.AdminToken))
@@ -30,6 +33,7 @@ func (s *Server) newAdmin() *echo.Echo {
 		s.journal.clear()
 		return c.NoContent(http.StatusNoContent)
 	})
+	s.addClockRoutes(e)
 	e.POST(AdminPrefix+"reset", func(c echo.Context) error {
 		done, err := s.beginReset(c)
 		if err != nil {
@@ -44,6 +48,7 @@ func (s *Server) newAdmin() *echo.Echo {
 		services, invocations := len(set.Services), len(set.Invocations)
 		// set is not used after this: NewStore can hand a large set's memory back at once.
 		s.store.Store(NewStore(set))
+		s.resetRuntime()
 		done()
 		return c.JSON(http.StatusOK, map[string]int{"services": services, "invocations": invocations})
 	})

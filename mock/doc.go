@@ -19,4 +19,12 @@
 //   - journal.go, admin.go: the request journal (paths and queries cut to a documented length)
 //     and the /_fcmock/ admin API; adminjournal.go its paged read, reset.go one reset at a
 //     time, adminguard.go the Origin and Host checks that keep browsers from driving it.
+//   - lifecycle.go: InvokeFunction (sync and async), GetStatefulAsyncInvocation and
+//     StopStatefulAsyncInvocation; asyncconfig.go: the async invoke configs and their handlers;
+//     reply.go: their responses (the async 202 has no body and no Content-Type).
+//   - runtime_store.go: invocations made at run time (Invocation, the Invocations interface a
+//     shared store can implement, the in-memory one); merge.go: List pages merging them with the
+//     fixtures' by the same key; lookup.go: finding a fixture invocation by id.
+//   - clock.go, admin_clock.go: the clock invocations live by (real, or virtual and moved by
+//     POST /_fcmock/clock). States are computed from plans (internal/lifecycle) at read time.
 package mock

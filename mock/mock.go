@@ -52,6 +52,11 @@ type Options struct {
 	AdminHosts []string
 	// Logger receives one line per request; nil discards.
 	Logger *slog.Logger
+	// Clock is the time invocations made at run time live by; nil means RealClock. A
+	// *VirtualClock can be moved with POST /_fcmock/clock.
+	Clock Clock
+	// Invocations stores the invocations made at run time; nil means one in memory.
+	Invocations Invocations
 }
 
 // Server is the mock FC API as an http.Handler: the FC API, plus the admin API under
@@ -62,6 +67,10 @@ type Server struct {
 	journal *journal
 	delays  *delays
 	resets  sync.Mutex // one reset at a time
+	clock   Clock
+	runtime Invocations
+	configs *asyncConfigs
+	rtJSON  atomic.Int64 // see runtimeJSONBudget
 	api     *echo.Echo
 	admin   *echo.Echo
 }
@@ -82,8 +91,16 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, journal: newJournal(opts.JournalSize), delays: newDelays(opts.MaxDelayed)}
+	if opts.Clock == nil {
+		opts.Clock = RealClock{}
+	}
+	if opts.Invocations == nil {
+		opts.Invocations = NewMemInvocations()
+	}
+	s := &Server{opts: opts, journal: newJournal(opts.JournalSize), clock: opts.Clock, runtime: opts.Invocations, configs: &asyncConfigs{},
+		delays: newDelays(opts.MaxDelayed)}
 	s.store.Store(NewStore(set))
+	s.resetRuntime()
 	if s.api, err = s.newAPI(); err != nil {
 		return nil, err
 	}
@@ -135,7 +152,7 @@ func (s *Server) newAPI() (*echo.Echo, error) {
 		e.Use(applyScenarios(newChaos(s.opts.Chaos), s.delays))
 	}
 	e.Use(validateRequests(router))
-	api := &api{store: s.Store, tokens: fc.NewPageTokens(s.opts.PageTokenKey)}
+	api := &api{store: s.Store, tokens: fc.NewPageTokens(s.opts.PageTokenKey), clock: s.clock, runtime: s.runtime, configs: s.configs, rtJSON: &s.rtJSON}
 	fcapi.RegisterHandlers(e, fcapi.NewStrictHandler(api, nil))
 	return e, nil
 }
@@ -145,10 +162,13 @@ func corsConfig(origins []string) middleware.CORSConfig {
 		origins = []string{"*"}
 	}
 	return middleware.CORSConfig{
-		AllowOrigins:  origins,
-		AllowMethods:  []string{http.MethodGet, http.MethodPut, http.MethodPost, http.MethodDelete},
-		ExposeHeaders: []string{fc.HeaderRequestID, HeaderScenarioApplied},
-		MaxAge:        600,
+		AllowOrigins: origins,
+		AllowMethods: []string{http.MethodGet, http.MethodPut, http.MethodPost, http.MethodDelete},
+		// AllowHeaders is left empty: echo then allows whatever headers a preflight asks for,
+		// every X-Fc-* header a client signs included.
+		ExposeHeaders: []string{fc.HeaderRequestID, HeaderScenarioApplied, fc.HeaderStatefulInvocationID,
+			fc.HeaderErrorType, fc.HeaderLogResult, "Allow"},
+		MaxAge: 600,
 	}
 }
 
