@@ -3,7 +3,6 @@ package mock
 import (
 	"cmp"
 	"encoding/binary"
-	"runtime/debug"
 	"slices"
 	"sort"
 	"strings"
@@ -43,9 +42,6 @@ type Store struct {
 	// (the run-time resources, see withResources); nil means the fixtures'.
 	resolve func(service, qualifier, function string) error
 }
-
-// pauseGCFrom is the size of set from which NewStore pauses the garbage collector while it runs.
-const pauseGCFrom = 256 << 10
 
 // encodedBudget bounds the JSON the store remembers: about 20,000 invocations' worth, enough for
 // the pages clients keep asking for, small next to a large set.
@@ -152,18 +148,6 @@ type Page struct {
 // NewStore builds a store over a loaded data set. It keeps none of set's structs; the strings it
 // keeps (ids, request ids, payloads) are shared with set, not copied.
 func NewStore(set *fixtures.Set) *Store {
-	if len(set.Invocations) >= pauseGCFrom {
-		// A collection now would trace set as live, and size the heap for set and store
-		// together (the next collection would wait until the heap doubled that). Instead,
-		// collections resume once the store is built, with one at once: set is dead by then
-		// for a caller done with it (mock.New), so the heap is sized for the store alone, and
-		// the memory set held goes back to the OS.
-		resume := fixtures.PauseGC()
-		defer func() {
-			resume()
-			debug.FreeOSMemory()
-		}()
-	}
 	s := &Store{services: make(map[string]*service, len(set.Services)), strs: newStrtab(), encodeBudget: encodedBudget}
 	for _, def := range set.Services {
 		svc := &service{def: def, functions: make(map[string]*function, len(def.Functions))}
