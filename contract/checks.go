@@ -103,7 +103,7 @@ var registry = []CheckInfo{
 func Checks() []CheckInfo { return append([]CheckInfo(nil), registry...) }
 
 func lookupCheck(name string) (CheckInfo, bool) {
-	for _, c := range registry {
+	for _, c := range allChecks() {
 		if c.Name == name {
 			return c, true
 		}

@@ -45,6 +45,9 @@ type Options struct {
 	Seed int64
 	// Cases is the number of generated cases; 0 means DefaultCases, a negative number none.
 	Cases int
+	// Mutating runs the resources family (resources.go), which creates, changes and deletes
+	// services of its own on the target; off, the suite only reads.
+	Mutating bool
 	// Progress receives a live progress line (a terminal) or one line per phase (anything
 	// else); nil prints nothing.
 	Progress io.Writer

@@ -25,6 +25,7 @@ type contractConfig struct {
 	cases                                int
 	timeout                              time.Duration
 	list                                 bool
+	mutating                             bool
 }
 
 func init() {
@@ -40,7 +41,7 @@ func runContract(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return exitUsage
 	}
 	if cfg.list {
-		for _, c := range contract.Checks() {
+		for _, c := range append(contract.Checks(), contract.MutatingChecks()...) {
 			fmt.Fprintf(stdout, "%-28s %s%s\n", c.Name, c.Rule, listRemark(c))
 		}
 		return exitOK
@@ -50,7 +51,7 @@ func runContract(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		fmt.Fprintln(stderr, "fcmock contract:", err)
 		return exitUsage
 	}
-	rep, err := contract.Run(ctx, target, contract.Options{Seed: cfg.seed, Cases: cfg.cases, Progress: stderr})
+	rep, err := contract.Run(ctx, target, contract.Options{Seed: cfg.seed, Cases: cfg.cases, Progress: stderr, Mutating: cfg.mutating})
 	if err != nil {
 		fmt.Fprintln(stderr, "fcmock:", err)
 		return exitUsage
@@ -85,9 +86,11 @@ func parseContractFlags(args []string, stderr io.Writer) (contractConfig, error)
 	fs.IntVar(&cfg.cases, "cases", contract.DefaultCases, "number of generated cases (-1: none)")
 	fs.DurationVar(&cfg.timeout, "timeout", 30*time.Second, "timeout of each request")
 	fs.BoolVar(&cfg.list, "list", false, "list the checks and exit")
+	fs.BoolVar(&cfg.mutating, "mutating", false,
+		"also run the resources/* checks, which create, change and delete services of their own on the target")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "Usage: fcmock contract --target URL --service S --function F [--qualifier Q] [--mock]\n"+
-			"                       [--verifies-signatures] [--junit FILE] [--json FILE] [--seed N] [--cases N]\n\n"+
+			"                       [--verifies-signatures] [--mutating] [--junit FILE] [--json FILE] [--seed N] [--cases N]\n\n"+
 			"Signs every request with FC's signature when ALIBABA_CLOUD_ACCESS_KEY_ID and\n"+
 			"ALIBABA_CLOUD_ACCESS_KEY_SECRET are set (ALIBABA_CLOUD_SECURITY_TOKEN for STS credentials;\n"+
 			"ALIBABA_CLOUD_ACCOUNT_ID or FC_ACCOUNT_ID for X-Fc-Account-Id).\n"+
