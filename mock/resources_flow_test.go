@@ -93,13 +93,22 @@ func TestSDKFlow(t *testing.T) {
 		name string
 		do   func() (int, error)
 	}{
-		{"DeleteAlias", func() (int, error) { r, err := c.DeleteAliasWithResponse(ctx, "sdk-flow", "live", nil); return status(r, err) }},
+		{"DeleteAlias", func() (int, error) {
+			r, err := c.DeleteAliasWithResponse(ctx, "sdk-flow", "live", nil)
+			return status(r, err)
+		}},
 		{"DeleteServiceVersion", func() (int, error) {
 			r, err := c.DeleteServiceVersionWithResponse(ctx, "sdk-flow", pub.JSON200.VersionId)
 			return status(r, err)
 		}},
-		{"DeleteFunction", func() (int, error) { r, err := c.DeleteFunctionWithResponse(ctx, "sdk-flow", "task", nil); return status(r, err) }},
-		{"DeleteService", func() (int, error) { r, err := c.DeleteServiceWithResponse(ctx, "sdk-flow", nil); return status(r, err) }},
+		{"DeleteFunction", func() (int, error) {
+			r, err := c.DeleteFunctionWithResponse(ctx, "sdk-flow", "task", nil)
+			return status(r, err)
+		}},
+		{"DeleteService", func() (int, error) {
+			r, err := c.DeleteServiceWithResponse(ctx, "sdk-flow", nil)
+			return status(r, err)
+		}},
 	} {
 		if code, err := step.do(); err != nil || code != http.StatusNoContent {
 			t.Fatalf("%s: %v, status %d, want 204", step.name, err, code)
