@@ -223,3 +223,15 @@ func TestResetRestoresServices(t *testing.T) {
 		t.Errorf("after reset: description %q, want the fixtures' %q", after.Description, before.Description)
 	}
 }
+
+// A body key breaking its rule is named by its JSON pointer, with the rule, in one line.
+func TestBodyErrorNamesTheKey(t *testing.T) {
+	tg := newLifecycleTarget(t, mock.Options{})
+	a := tg.sendJSON(t, http.MethodPost, svcPath, `{"serviceName":"x","internetAccess":"yes"}`)
+	wantError(t, a, http.StatusBadRequest, fc.CodeInvalidArgument, `request body "/internetAccess": value must be a boolean`)
+	if strings.Contains(a.err.ErrorMessage, "\n") {
+		t.Errorf("message %q spans lines", a.err.ErrorMessage)
+	}
+	a = tg.sendJSON(t, http.MethodPost, svcPath+"/svc/aliases", `{"aliasName":"w","versionId":"1","additionalVersionWeight":{"1":2}}`)
+	wantError(t, a, http.StatusBadRequest, fc.CodeInvalidArgument, `request body "/additionalVersionWeight/1": number must be at most 1`)
+}

@@ -114,7 +114,13 @@ func rawBody(op *openapi3.Operation) bool {
 // validationMessage words a kin-openapi error as `<in> parameter "<name>": <rule>, got "<value>"`.
 func validationMessage(err error, req *http.Request, pathParams map[string]string) string {
 	var re *openapi3filter.RequestError
-	if !errors.As(err, &re) || re.Parameter == nil {
+	var se *openapi3.SchemaError
+	if errors.As(err, &re) && re.Parameter == nil && errors.As(re.Err, &se) {
+		// A JSON body's key breaks its rule: name the key by its JSON pointer, without
+		// kin-openapi's dump of the schema and value.
+		return fmt.Sprintf("request body %q: %s", "/"+strings.Join(se.JSONPointer(), "/"), se.Reason)
+	}
+	if re == nil || re.Parameter == nil {
 		return err.Error()
 	}
 	p := re.Parameter

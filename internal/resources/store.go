@@ -154,11 +154,10 @@ func atoi(s string) int {
 func (m *Mem) Resolve(serviceName, qualifier, functionName string) error {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	svc, fns, err := m.resolveLocked(serviceName, qualifier)
+	_, fns, err := m.resolveLocked(serviceName, qualifier)
 	if err != nil {
 		return err
 	}
-	_ = svc
 	if functionName != "" && fns[functionName] == nil {
 		return functionNotFound(serviceName, functionName)
 	}
