@@ -159,7 +159,7 @@ func (s *Server) newAPI() (*echo.Echo, error) {
 	if s.opts.Scenarios {
 		e.Use(applyScenarios(newChaos(s.opts.Chaos), s.delays))
 	}
-	e.Use(validateRequests(router))
+	e.Use(limitResourceBodies, validateRequests(router))
 	api := &api{store: s.Store, tokens: fc.NewPageTokens(s.opts.PageTokenKey), clock: s.clock, runtime: s.runtime, configs: s.configs, rtJSON: &s.rtJSON, res: s.res}
 	fcapi.RegisterHandlers(e, fcapi.NewStrictHandler(api, []fcapi.StrictMiddlewareFunc{withOrigin}))
 	return e, nil

@@ -3,6 +3,9 @@ package mock
 import (
 	"context"
 	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
 
 	"github.com/fcmock/fcmock/fixtures"
 	"github.com/fcmock/fcmock/gen/fcapi"
@@ -103,4 +106,25 @@ func (a *api) DeleteService(_ context.Context, req fcapi.DeleteServiceRequestObj
 
 func bodyRequired(what string) error {
 	return fc.Errorf(fc.CodeInvalidArgument, "the request body must be a JSON object of the %s", what)
+}
+
+// MaxResourceBody is the largest body a resource operation (a Create, Update or Publish)
+// accepts: a base64 code package of about 48 MB (openapi.yaml, CreateFunction, "bounds").
+const MaxResourceBody = 64 << 20
+
+// limitResourceBodies refuses, before they are read, the bodies of resource operations larger
+// than MaxResourceBody: 400 EntityTooLarge when Content-Length says so, else the read stops
+// there and the body does not decode (400 InvalidArgument). Invoke bodies have their own limits.
+func limitResourceBodies(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		if (r.Method == http.MethodPost || r.Method == http.MethodPut) && !strings.HasSuffix(r.URL.Path, "/invocations") {
+			if r.ContentLength > MaxResourceBody {
+				return fc.Errorf(fc.CodeEntityTooLarge, "payload size exceeds maximum allowed size (%d bytes) of %s: the body has more bytes",
+					MaxResourceBody, "a resource operation's request")
+			}
+			r.Body = http.MaxBytesReader(c.Response(), r.Body, MaxResourceBody)
+		}
+		return next(c)
+	}
 }

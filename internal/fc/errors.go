@@ -40,6 +40,7 @@ const (
 	CodePreconditionFailed    Code = "PreconditionFailed"
 	CodeFunctionAlreadyExists Code = "FunctionAlreadyExists"
 	CodeAliasAlreadyExists    Code = "AliasAlreadyExists"
+	CodeLimitExceeded         Code = "LimitExceededError"
 )
 
 // Entry describes one error of the catalogue.
@@ -100,6 +101,8 @@ var Catalogue = []Entry{
 		"CreateFunction with the name of a function the service has (FC's text; 409 is the mock's choice)"},
 	{CodeAliasAlreadyExists, http.StatusConflict, "alias %s of service %s already exists", "alias prod of service demo-svc already exists",
 		"CreateAlias with the name of an alias the service has"},
+	{CodeLimitExceeded, http.StatusBadRequest, "%s", "the mock holds at most 100000 services, functions, versions and aliases (it holds 100000): delete some, or POST /_fcmock/reset",
+		"a create would pass the mock's bound on resources or code bytes (FC's quota code, DOC-ERR)"},
 	{CodeClientClosedRequest, 499, "the client closed the request before the response was sent", "the client closed the request before the response was sent",
 		"the caller went away, e.g. during a scenario delay (logged; the caller never sees it)"},
 	{CodeInternalServerError, http.StatusInternalServerError, "an internal error has occurred. Please retry.", "an internal error has occurred. Please retry.",

@@ -149,12 +149,17 @@ func applyFunction(f *fcapi.Function, in fcapi.FunctionInput) {
 	}
 }
 
+// setCode gives f the code c (nil: none given), stored once per checksum; reserveCode has
+// checked that it fits.
 func (m *Mem) setCode(f *fcapi.Function, c *Code) {
 	if c == nil {
 		return
 	}
 	f.CodeChecksum, f.CodeSize = c.Checksum, int64(len(c.Bytes))
-	m.code[c.Checksum] = c.Bytes
+	if _, ok := m.code[c.Checksum]; !ok {
+		m.code[c.Checksum] = c.Bytes
+		m.codeBytes += int64(len(c.Bytes))
+	}
 }
 
 func (m *Mem) ListFunctions(service, qualifier string, q ListQuery) ([]fcapi.Function, string, error) {
@@ -221,6 +226,12 @@ func (m *Mem) CreateFunction(service string, in fcapi.FunctionInput, code *Code,
 	if svc.functions[name] != nil {
 		return fcapi.Function{}, "", fc.Errorf(fc.CodeFunctionAlreadyExists, "function '%s' already exists in service '%s'", name, service)
 	}
+	if err := m.reserveCode(code); err != nil {
+		return fcapi.Function{}, "", err
+	}
+	if err := m.reserve(1); err != nil {
+		return fcapi.Function{}, "", err
+	}
 	api := newFunction(name, now)
 	applyFunction(&api, in)
 	m.setCode(&api, code)
@@ -248,6 +259,9 @@ func (m *Mem) UpdateFunction(service, name, ifMatch string, in fcapi.FunctionInp
 	if err := checkIfMatch(ifMatch, fn.etag); err != nil {
 		return fcapi.Function{}, "", err
 	}
+	if err := m.reserveCode(code); err != nil {
+		return fcapi.Function{}, "", err
+	}
 	api := fn.api // a copy: snapshots share nothing that changes
 	applyFunction(&api, in)
 	m.setCode(&api, code)
@@ -272,7 +286,7 @@ func (m *Mem) DeleteFunction(service, name, ifMatch string) error {
 		return err
 	}
 	delete(svc.functions, name)
-	svc.changed = true
+	svc.changed, m.count = true, m.count-1
 	return nil
 }
 

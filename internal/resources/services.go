@@ -130,6 +130,9 @@ func (m *Mem) CreateService(in fcapi.ServiceInput, now time.Time) (fcapi.Service
 	if m.services[name] != nil {
 		return fcapi.Service{}, "", fc.Errorf(fc.CodeServiceAlreadyExists, "service '%s' already exists", name)
 	}
+	if err := m.reserve(1); err != nil {
+		return fcapi.Service{}, "", err
+	}
 	svc := m.newService(name, in, now)
 	m.addLocked(svc)
 	return svc.api, svc.etag, nil
@@ -171,6 +174,7 @@ func (m *Mem) DeleteService(name, ifMatch string) error {
 		}
 	}
 	delete(m.services, name)
+	m.count--
 	at, _ := slices.BinarySearch(m.names, name)
 	m.names = slices.Delete(m.names, at, at+1)
 	return nil

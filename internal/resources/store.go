@@ -64,6 +64,10 @@ type Mem struct {
 	seq  uint64
 	// code holds the code packages by checksum: functions and their snapshots name them.
 	code map[string][]byte
+	// count and codeBytes are what Limits bound.
+	count     int
+	codeBytes int64
+	limits    Limits
 }
 
 var _ Store = (*Mem)(nil)
@@ -107,6 +111,7 @@ func (m *Mem) Reset(services []fixtures.Service, now time.Time) {
 	defer m.mu.Unlock()
 	m.salt, m.seq = fmt.Sprintf("%d/%p", now.UnixNano(), m), 0
 	m.services, m.names, m.code = map[string]*service{}, nil, map[string][]byte{}
+	m.count, m.codeBytes = 0, 0
 	m.code[Checksum(nil)] = []byte{} // the fixtures' functions have no code
 	for _, def := range services {
 		svc := m.newService(def.Name, fcapi.ServiceInput{}, now)
@@ -123,6 +128,7 @@ func (m *Mem) Reset(services []fixtures.Service, now time.Time) {
 			svc.aliases[a] = &alias{api: newAlias(a, v, now), etag: m.etag("aliases/" + def.Name + "/" + a)}
 		}
 		m.addLocked(svc)
+		m.count += 1 + len(svc.functions) + len(svc.aliases) + len(svc.versions)*(1+len(svc.functions))
 	}
 }
 

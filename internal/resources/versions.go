@@ -23,6 +23,9 @@ func (m *Mem) PublishVersion(service, ifMatch, description string, now time.Time
 		return fcapi.Version{}, "", fc.Errorf(fc.CodeInvalidArgument,
 			"service '%s' has not changed since its newest version was published: update the service or a function before publishing again", service)
 	}
+	if err := m.reserve(1 + len(svc.functions)); err != nil {
+		return fcapi.Version{}, "", err
+	}
 	id := strconv.Itoa(svc.nextVersion)
 	v := svc.snapshot(id, description, now)
 	svc.versions[id], svc.nextVersion, svc.changed = v, svc.nextVersion+1, false
@@ -77,10 +80,12 @@ func (m *Mem) DeleteVersion(service, id string) error {
 	if svc == nil {
 		return serviceNotFound(service)
 	}
-	if svc.versions[id] == nil {
+	v := svc.versions[id]
+	if v == nil {
 		return fc.Errorf(fc.CodeVersionNotFound, "version '%s' of service '%s' does not exist", id, service)
 	}
 	delete(svc.versions, id)
+	m.count -= 1 + len(v.functions)
 	return nil
 }
 
@@ -130,6 +135,9 @@ func (m *Mem) CreateAlias(service string, in fcapi.AliasInput, now time.Time) (f
 		return fcapi.Alias{}, "", fc.Errorf(fc.CodeAliasAlreadyExists, "alias %s of service %s already exists", name, service)
 	}
 	if err := svc.checkVersion(service, in); err != nil {
+		return fcapi.Alias{}, "", err
+	}
+	if err := m.reserve(1); err != nil {
 		return fcapi.Alias{}, "", err
 	}
 	api := newAlias(name, "", now)
@@ -213,5 +221,6 @@ func (m *Mem) DeleteAlias(service, name, ifMatch string) error {
 		return err
 	}
 	delete(svc.aliases, name)
+	m.count--
 	return nil
 }
