@@ -25,6 +25,9 @@
 //   - runtime_store.go: invocations made at run time (Invocation, the Invocations interface a
 //     shared store can implement, the in-memory one); merge.go: List pages merging them with the
 //     fixtures' by the same key; lookup.go: finding a fixture invocation by id.
+//   - resources*.go: the services, functions, versions and aliases operations over
+//     internal/resources, which also decides what exists for every other operation
+//     (withResources); GetFunctionCode's code download; the resource operations' body limit.
 //   - clock.go, admin_clock.go: the clock invocations live by (real, or virtual and moved by
 //     POST /_fcmock/clock). States are computed from plans (internal/lifecycle) at read time.
 package mock
