@@ -49,6 +49,14 @@ func listQuery(limit *int32, next, prefix, startKey *string) resources.ListQuery
 	return q
 }
 
+// tokenOf is a list's nextToken: absent on the last page ("" would make the Java SDK loop).
+func tokenOf(next string) *string {
+	if next == "" {
+		return nil
+	}
+	return &next
+}
+
 func deref(s *string) string {
 	if s == nil {
 		return ""
@@ -59,10 +67,7 @@ func deref(s *string) string {
 func (a *api) ListServices(_ context.Context, req fcapi.ListServicesRequestObject) (fcapi.ListServicesResponseObject, error) {
 	p := req.Params
 	items, next := a.res.ListServices(listQuery(p.Limit, p.NextToken, p.Prefix, p.StartKey))
-	out := fcapi.ListServicesOutput{Services: items}
-	if next != "" {
-		out.NextToken = &next
-	}
+	out := fcapi.ListServicesOutput{Services: items, NextToken: tokenOf(next)}
 	return jsonReply{http.StatusOK, out}, nil
 }
 

@@ -18,10 +18,7 @@ func (a *api) ListFunctions(_ context.Context, req fcapi.ListFunctionsRequestObj
 	if err != nil {
 		return nil, err
 	}
-	out := fcapi.ListFunctionsOutput{Functions: items}
-	if next != "" {
-		out.NextToken = &next
-	}
+	out := fcapi.ListFunctionsOutput{Functions: items, NextToken: tokenOf(next)}
 	return jsonReply{http.StatusOK, out}, nil
 }
 

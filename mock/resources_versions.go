@@ -29,10 +29,7 @@ func (a *api) ListServiceVersions(_ context.Context, req fcapi.ListServiceVersio
 	if err != nil {
 		return nil, err
 	}
-	out := fcapi.ListVersionsOutput{Versions: items, Direction: dir}
-	if next != "" {
-		out.NextToken = &next
-	}
+	out := fcapi.ListVersionsOutput{Versions: items, Direction: dir, NextToken: tokenOf(next)}
 	return jsonReply{http.StatusOK, out}, nil
 }
 
@@ -79,10 +76,7 @@ func (a *api) ListAliases(_ context.Context, req fcapi.ListAliasesRequestObject)
 	if err != nil {
 		return nil, err
 	}
-	out := fcapi.ListAliasesOutput{Aliases: items}
-	if next != "" {
-		out.NextToken = &next
-	}
+	out := fcapi.ListAliasesOutput{Aliases: items, NextToken: tokenOf(next)}
 	return jsonReply{http.StatusOK, out}, nil
 }
 
