@@ -34,7 +34,6 @@ func (s *Server) newAdmin() *echo.Echo {
 		return c.NoContent(http.StatusNoContent)
 	})
 	s.addClockRoutes(e)
-	s.addCodeRoutes(e)
 	e.POST(AdminPrefix+"reset", func(c echo.Context) error {
 		done, err := s.beginReset(c)
 		if err != nil {

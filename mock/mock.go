@@ -121,6 +121,10 @@ func (s *Server) Store() *Store { return s.store.Load() }
 
 // ServeHTTP serves the admin API under AdminPrefix and the FC API everywhere else.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, CodePath) {
+		s.serveCode(w, r) // an OSS download stand-in, open like a pre-signed URL
+		return
+	}
 	if strings.HasPrefix(r.URL.Path, AdminPrefix) {
 		s.admin.ServeHTTP(w, r)
 		return
@@ -175,7 +179,7 @@ func corsConfig(origins []string) middleware.CORSConfig {
 		// AllowHeaders is left empty: echo then allows whatever headers a preflight asks for,
 		// every X-Fc-* header a client signs included.
 		ExposeHeaders: []string{fc.HeaderRequestID, HeaderScenarioApplied, fc.HeaderStatefulInvocationID,
-			fc.HeaderErrorType, fc.HeaderLogResult, "Allow"},
+			fc.HeaderErrorType, fc.HeaderLogResult, "Allow", "Etag"},
 		MaxAge: 600,
 	}
 }

@@ -2,7 +2,10 @@ package mock
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -90,7 +93,9 @@ func (c *asyncConfigs) dropFunction(service, function string) {
 	}
 }
 
-// CodePath is where GetFunctionCode's url points: the admin API serves the code there.
+// CodePath is where GetFunctionCode's url points. It stands for the pre-signed OSS URL FC
+// answers: anyone with the URL may GET it, so it is served outside the admin API's guard and
+// the FC API's signature check (see ServeHTTP).
 const CodePath = AdminPrefix + "code/"
 
 type originKey struct{}
@@ -108,16 +113,26 @@ func withOrigin(f fcapi.StrictHandlerFunc, operationID string) fcapi.StrictHandl
 	}
 }
 
-// addCodeRoutes serves the stored code packages as OSS would: the bytes, with their CRC-64.
-func (s *Server) addCodeRoutes(e *echo.Echo) {
-	e.GET(CodePath+":checksum", func(c echo.Context) error {
-		b, ok := s.res.CodeBytes(c.Param("checksum"))
-		if !ok {
-			return fc.Errorf(fc.CodeFunctionNotFound, "no function has code with checksum '%s'", c.Param("checksum"))
-		}
-		c.Response().Header().Set("X-Oss-Hash-Crc64ecma", resources.Checksum(b))
-		return c.Blob(http.StatusOK, "application/zip", b)
-	})
+// serveCode serves a stored code package as OSS would: the bytes, with their CRC-64.
+func (s *Server) serveCode(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		WriteError(w, fc.CodePathNotSupported, fmt.Sprintf("'%s' against '%s' is not supported", r.Method, r.URL.Path))
+		return
+	}
+	sum := strings.TrimPrefix(r.URL.Path, CodePath)
+	b, ok := s.res.CodeBytes(sum)
+	if !ok {
+		WriteError(w, fc.CodePathNotFound, fmt.Sprintf("'%s' is not a path of the FC API: no code package has checksum '%s'", r.URL.Path, sum))
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/zip")
+	h.Set("Content-Length", strconv.Itoa(len(b)))
+	h.Set("X-Oss-Hash-Crc64ecma", resources.Checksum(b))
+	if r.Method == http.MethodGet {
+		_, _ = w.Write(b)
+	}
 }
 
 // memorySize is the function's memorySize at qualifier (MB), which a sync invoke's log tail

@@ -185,3 +185,57 @@ func TestSyncLogTailReportsMemory(t *testing.T) {
 		t.Errorf("Content-Type %q body %q, want octet-stream and the event", ct, a.body)
 	}
 }
+
+// The code URL stands for FC's pre-signed OSS URL: open without an admin token or a signature.
+func TestCodeURLIsOpen(t *testing.T) {
+	tg := newLifecycleTarget(t, mock.Options{AdminToken: "secret-admin-token", Credentials: []fc.Credentials{plainKey}, Now: func() time.Time { return signedNow }})
+	req, _ := http.NewRequest(http.MethodPost, tg.url+svcPath+"/svc/functions", strings.NewReader(fnBody("zipped", "python3", "the bytes")))
+	req.Header.Set("Content-Type", "application/json")
+	fc.Sign(req, plainKey, signedNow)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("create: %v %v", err, res.Status)
+	}
+	res.Body.Close()
+	sum := resources.Checksum([]byte("the bytes"))
+	res, err = http.Get(tg.url + mock.CodePath + sum)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || string(b) != "the bytes" || res.Header.Get("X-Oss-Hash-Crc64ecma") != sum {
+		t.Errorf("GET code: %d %q crc %q", res.StatusCode, b, res.Header.Get("X-Oss-Hash-Crc64ecma"))
+	}
+	for _, c := range []struct {
+		method, path string
+		status       int
+		code         fc.Code
+	}{
+		{http.MethodPut, mock.CodePath + sum, http.StatusBadRequest, fc.CodePathNotSupported},
+		{http.MethodGet, mock.CodePath + "123", http.StatusNotFound, fc.CodePathNotFound},
+	} {
+		req, _ := http.NewRequest(c.method, tg.url+c.path, nil)
+		if status, code := doJSONError(t, req); status != c.status || code != string(c.code) {
+			t.Errorf("%s %s: %d %s, want %d %s", c.method, c.path, status, code, c.status, c.code)
+		}
+	}
+}
+
+// A browser reads Etag cross-origin only when it is exposed; If-Match passes the preflight.
+func TestCORSExposesEtag(t *testing.T) {
+	tg := newLifecycleTarget(t, mock.Options{})
+	a := tg.sendJSON(t, http.MethodGet, svcPath+"/svc", "", "Origin", "http://localhost:3000")
+	if !strings.Contains(a.header.Get("Access-Control-Expose-Headers"), "Etag") {
+		t.Errorf("Access-Control-Expose-Headers %q lacks Etag", a.header.Get("Access-Control-Expose-Headers"))
+	}
+	pre := tg.send(t, http.MethodOptions, svcPath+"/svc", "", "Origin", "http://localhost:3000",
+		"Access-Control-Request-Method", "PUT", "Access-Control-Request-Headers", "if-match,content-type")
+	if pre.status != http.StatusNoContent || !strings.Contains(strings.ToLower(pre.header.Get("Access-Control-Allow-Headers")), "if-match") {
+		t.Errorf("preflight: %d, allow headers %q", pre.status, pre.header.Get("Access-Control-Allow-Headers"))
+	}
+	// Tag filters, which every SDK can send, are accepted and ignored.
+	if l := decode[fcapi.ListServicesOutput](t, tg.sendJSON(t, http.MethodGet, svcPath+"?tag_team=payments&limit=5", "")); len(l.Services) != 1 {
+		t.Errorf("tag filter: %d services, want the one service", len(l.Services))
+	}
+}
