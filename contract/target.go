@@ -48,6 +48,12 @@ type Options struct {
 	// Progress receives a live progress line (a terminal) or one line per phase (anything
 	// else); nil prints nothing.
 	Progress io.Writer
+	// Mutating runs the lifecycle/* checks, which create and stop invocations (on a real
+	// account that costs money); without it they are skipped.
+	Mutating bool
+	// LifecycleWait bounds each wait of the lifecycle family on a target whose clock it cannot
+	// advance; 0 means DefaultLifecycleWait.
+	LifecycleWait time.Duration
 }
 
 // DefaultCases is the number of generated cases when Options.Cases is 0.
