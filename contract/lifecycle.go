@@ -5,11 +5,11 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/fcmock/fcmock/gen/fcapi"
 	"github.com/fcmock/fcmock/internal/fc"
 )
 
@@ -20,8 +20,7 @@ var lifecycleChecks = []string{CheckLcInvoke, CheckLcListed, CheckLcGet, CheckLc
 
 // The wire names of the stateful invoke (wire facts 2.4) and its error codes (8.2).
 const (
-	headerInvocationType = "X-Fc-Invocation-Type"
-	headerStatefulID     = "X-Fc-Stateful-Async-Invocation-Id"
+	headerStatefulID = "X-Fc-Stateful-Async-Invocation-Id"
 
 	codeAlreadyExists fc.Code = "StatefulAsyncInvocationAlreadyExists"
 	codeNotFound      fc.Code = "StatefulAsyncInvocationNotFound"
@@ -50,7 +49,7 @@ type invoked struct {
 // (listed, read, re-invoked, stopped once finished); another is stopped as soon as it exists.
 func (s *Suite) lifecycle(ctx context.Context) error {
 	if !s.opts.Mutating {
-		s.skip("not exercised: the family creates invocations, and runs only with --mutating (Options.Mutating)", lifecycleChecks...)
+		s.skip("it creates invocations (on a real account that costs money): run with --mutating (Options.Mutating)", lifecycleChecks...)
 		return nil
 	}
 	pace, err := s.newPacer(ctx)
@@ -73,7 +72,7 @@ func (c *cycle) run(ctx context.Context) error {
 		return err
 	}
 	if run == nil {
-		s.skip("not exercised: the target refused to create an invocation (see "+CheckLcInvoke+")",
+		s.skip("the target refused to create an invocation (see "+CheckLcInvoke+")",
 			CheckLcListed, CheckLcGet, CheckLcDuplicate, CheckLcStopFinished)
 	} else {
 		if err := c.duplicate(ctx, run); err != nil {
@@ -104,28 +103,26 @@ func (s *Suite) freshID(role string) string {
 		strconv.FormatInt(time.Now().UnixNano(), 36), role)
 }
 
-// invocationPath is the path of the target's function, then suffix.
-func (s *Suite) invocationPath(suffix string) string {
-	return fmt.Sprintf("%s/%s/services/%s/functions/%s/%s", strings.TrimRight(s.target.BaseURL, "/"), fc.APIVersion,
-		url.PathEscape(s.target.segment()), url.PathEscape(s.target.Function), suffix)
-}
-
 // sendInvoke invokes the target's function asynchronously with a stateful id, as the Go SDK
 // does: the event as application/octet-stream, its MD5 in Content-MD5.
 func (s *Suite) sendInvoke(ctx context.Context, id string, payload []byte) (*exchange, error) {
-	req, err := http.NewRequest(http.MethodPost, s.invocationPath("invocations"), bytes.NewReader(payload))
+	async := fcapi.InvokeFunctionParamsXFcInvocationTypeAsync
+	p := fcapi.InvokeFunctionParams{XFcInvocationType: &async, XFcStatefulAsyncInvocationId: &id}
+	req, err := fcapi.NewInvokeFunctionRequestWithBody(s.target.BaseURL, s.target.segment(), s.target.Function, &p,
+		"application/octet-stream", bytes.NewReader(payload))
 	if err != nil {
 		return nil, fmt.Errorf("contract: build request: %w", err)
 	}
-	req.Header.Set(headerInvocationType, "Async")
-	req.Header.Set(headerStatefulID, id)
-	req.Header.Set("Content-Type", "application/octet-stream")
 	return s.sendBody(ctx, req, payload)
 }
 
 // sendInvocation sends a Get (GET) or a Stop (PUT, no body, as the Go SDK sends it) of id.
 func (s *Suite) sendInvocation(ctx context.Context, method, id string) (*exchange, error) {
-	req, err := http.NewRequest(method, s.invocationPath("stateful-async-invocations/"+url.PathEscape(id)), nil)
+	build := fcapi.NewGetStatefulAsyncInvocationRequest
+	if method == http.MethodPut {
+		build = fcapi.NewStopStatefulAsyncInvocationRequest
+	}
+	req, err := build(s.target.BaseURL, s.target.segment(), s.target.Function, id)
 	if err != nil {
 		return nil, fmt.Errorf("contract: build request: %w", err)
 	}

@@ -16,7 +16,7 @@ func (c *cycle) stopFinished(ctx context.Context, inv *invoked) error {
 		return err
 	}
 	if !done {
-		c.s.skip(fmt.Sprintf("not exercised: %s had not ended after %s (last seen %s)", inv.id, c.pace.budget, orNone(rec.Status)),
+		c.s.skip(fmt.Sprintf("%s had not ended after %s (last seen %s)", inv.id, c.pace.budget, orNone(rec.Status)),
 			CheckLcStopFinished)
 		return nil
 	}
@@ -39,7 +39,7 @@ func (c *cycle) stop(ctx context.Context) error {
 		return err
 	}
 	if inv == nil {
-		s.skip("not exercised: the target refused to create an invocation (see "+CheckLcInvoke+")", CheckLcStop)
+		s.skip("the target refused to create an invocation (see "+CheckLcInvoke+")", CheckLcStop)
 		return nil
 	}
 	ex, err := s.sendInvocation(ctx, http.MethodPut, inv.id)
@@ -51,7 +51,7 @@ func (c *cycle) stop(ctx context.Context) error {
 		return err
 	}
 	if ex.status/100 != 2 && terminal(rec.Status) && rec.Status != "Stopped" {
-		s.skip(fmt.Sprintf("not exercised: %s had ended (%s) before the stop arrived; a longer run time exercises it", inv.id, rec.Status),
+		s.skip(fmt.Sprintf("%s had ended (%s) before the stop arrived; a longer run time exercises it", inv.id, rec.Status),
 			CheckLcStop)
 		return nil
 	}
