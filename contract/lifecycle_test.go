@@ -1,0 +1,70 @@
+package contract_test
+
+import (
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fcmock/fcmock/contract"
+	"github.com/fcmock/fcmock/fixtures"
+	"github.com/fcmock/fcmock/mock"
+)
+
+// virtualStart is the virtual clock's start in these tests: any fixed instant will do.
+var virtualStart = time.UnixMilli(1_764_000_000_000)
+
+// virtualMock serves the suite's data on a virtual clock, behind wrap when it is not nil.
+func virtualMock(t testing.TB, wrap func(http.Handler) http.Handler) contract.Target {
+	t.Helper()
+	return serveMock(t, mock.Options{Fixtures: dataSet(), Clock: mock.NewVirtualClock(virtualStart)}, wrap)
+}
+
+// On a virtual clock every lifecycle check runs and passes, on the suite's data and on the
+// bundled fixtures, qualified or not, and the suite never sleeps: it advances the clock.
+func TestLifecyclePassesOnVirtualClock(t *testing.T) {
+	tests := []struct {
+		name                     string
+		givenSvc, givenQualifier string
+		givenFn                  string
+		bundled                  bool
+	}{
+		{"the suite's data", "svc", "", "fn", false},
+		{"the suite's data, through an alias", "svc", "prod", "fn", false},
+		{"the bundled fixtures", "demo-svc", "", "demo-fn", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			opts := mock.Options{Fixtures: dataSet(), Clock: mock.NewVirtualClock(virtualStart)}
+			if tt.bundled {
+				opts.Fixtures = fixtures.Default()
+			}
+			tg := serveMock(t, opts, nil)
+			tg.Service, tg.Qualifier, tg.Function = tt.givenSvc, tt.givenQualifier, tt.givenFn
+			rep := contract.Test(t, tg, contract.Options{Seed: seed, Cases: -1, Mutating: true})
+			if testing.Verbose() {
+				rep.WriteText(os.Stdout)
+			}
+			for _, c := range rep.Results {
+				if strings.HasPrefix(c.Name, "lifecycle/") && (c.Cases == 0 || c.Informed > 0) {
+					t.Errorf("%s: %d cases, %d informed, skipped %q; want cases and no information", c.Name, c.Cases, c.Informed, c.Skipped)
+				}
+			}
+			if !strings.Contains(strings.Join(rep.Notes, "\n"), "clock is virtual") {
+				t.Errorf("notes %q do not say the clock was advanced", rep.Notes)
+			}
+		})
+	}
+}
+
+// Without Mutating the family creates nothing, and says why it did not run.
+func TestLifecycleSkippedWithoutMutating(t *testing.T) {
+	rep := contract.Test(t, virtualMock(t, nil), contract.Options{Seed: seed, Cases: -1})
+	for _, c := range rep.Results {
+		if strings.HasPrefix(c.Name, "lifecycle/") && (c.Cases != 0 || !strings.Contains(c.Skipped, "--mutating")) {
+			t.Errorf("%s: %d cases, skipped %q; want skipped, naming --mutating", c.Name, c.Cases, c.Skipped)
+		}
+	}
+}
