@@ -9,6 +9,7 @@ import (
 
 	"github.com/fcmock/fcmock/contract"
 	"github.com/fcmock/fcmock/fixtures"
+	"github.com/fcmock/fcmock/internal/fc"
 	"github.com/fcmock/fcmock/mock"
 )
 
@@ -66,5 +67,23 @@ func TestLifecycleSkippedWithoutMutating(t *testing.T) {
 		if strings.HasPrefix(c.Name, "lifecycle/") && (c.Cases != 0 || !strings.Contains(c.Skipped, "--mutating")) {
 			t.Errorf("%s: %d cases, skipped %q; want skipped, naming --mutating", c.Name, c.Cases, c.Skipped)
 		}
+	}
+}
+
+// A mock that verifies signatures accepts every request of the family, signed by the suite: the
+// invoke's body with its Content-MD5 (as the Go SDK sends it), the stops without a body, and the
+// clock's admin requests. STS credentials add the signed X-Fc-Security-Token.
+func TestLifecycleSigned(t *testing.T) {
+	for _, creds := range []fc.Credentials{sigCreds, stsCreds} {
+		t.Run(creds.AccessKeyID, func(t *testing.T) {
+			t.Parallel()
+			opts := mock.Options{Fixtures: dataSet(), Credentials: []fc.Credentials{creds}, Clock: mock.NewVirtualClock(virtualStart)}
+			tg := serveMock(t, opts, nil)
+			tg.Credentials = &creds
+			rep := contract.Test(t, tg, contract.Options{Seed: seed, Cases: -1, Mutating: true})
+			if r, _ := rep.Result(contract.CheckLcInvoke); r.Passed == 0 {
+				t.Errorf("no signed invoke was accepted:\n%s", text(rep))
+			}
+		})
 	}
 }
