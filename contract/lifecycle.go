@@ -18,14 +18,6 @@ import (
 var lifecycleChecks = []string{CheckLcInvoke, CheckLcListed, CheckLcGet, CheckLcStop, CheckLcEndTime,
 	CheckLcDuplicate, CheckLcNotFound, CheckLcStopFinished, CheckLcEvents, CheckLcTransitions}
 
-// The wire names of the stateful invoke (wire facts 2.4) and its error codes (8.2).
-const (
-	headerStatefulID = "X-Fc-Stateful-Async-Invocation-Id"
-
-	codeAlreadyExists fc.Code = "StatefulAsyncInvocationAlreadyExists"
-	codeNotFound      fc.Code = "StatefulAsyncInvocationNotFound"
-)
-
 // cycle is one run of the lifecycle family: the pacer, and the last read of each invocation,
 // against which every later read is judged.
 type cycle struct {
@@ -146,8 +138,8 @@ func (c *cycle) invoke(ctx context.Context, role string) (*invoked, error) {
 		tr.fail(ex, "202 Accepted for an asynchronous invoke with a fresh stateful id", ex.summary())
 		return nil, nil
 	}
-	if got := ex.header.Get(headerStatefulID); got != inv.id {
-		tr.fail(ex, headerStatefulID+": "+inv.id+" (the id echoed)", orNone(got))
+	if got := ex.header.Get(fc.HeaderStatefulInvocationID); got != inv.id {
+		tr.fail(ex, fc.HeaderStatefulInvocationID+": "+inv.id+" (the id echoed)", orNone(got))
 	}
 	if len(ex.body) > 0 {
 		tr.fail(ex, "an empty body", fmt.Sprintf("%d bytes: %s", len(ex.body), truncate(string(ex.body), 80)))
@@ -165,7 +157,7 @@ func (c *cycle) duplicate(ctx context.Context, inv *invoked) error {
 	if err != nil || ex.err != nil {
 		return err
 	}
-	c.expectRefusal(CheckLcDuplicate, ex, http.StatusConflict, codeAlreadyExists, "an invoke reusing the id "+inv.id)
+	c.expectRefusal(CheckLcDuplicate, ex, http.StatusConflict, fc.CodeStatefulAsyncInvocationAlreadyExists, "an invoke reusing the id "+inv.id)
 	return nil
 }
 
@@ -177,7 +169,7 @@ func (c *cycle) notFound(ctx context.Context) error {
 		if err != nil || ex.err != nil {
 			return err
 		}
-		c.expectRefusal(CheckLcNotFound, ex, http.StatusNotFound, codeNotFound, method+" of an id never invoked")
+		c.expectRefusal(CheckLcNotFound, ex, http.StatusNotFound, fc.CodeStatefulAsyncInvocationNotFound, method+" of an id never invoked")
 	}
 	return nil
 }
