@@ -110,7 +110,7 @@ var registry = []CheckInfo{
 	{Name: CheckSigSTSToken, Rule: "a request signed with STS credentials but without X-Fc-Security-Token is refused with 403 AccessDenied"},
 
 	{Name: CheckLcInvoke, Rule: "an asynchronous invoke with a fresh stateful id is answered 202 with the id echoed in X-Fc-Stateful-Async-Invocation-Id, an empty body and no JSON Content-Type"},
-	{Name: CheckLcListed, Rule: "a new invocation is listed (unqualified, and qualified when the target names a qualifier) within the wait, with its payload only with includePayload=true and the invoke's requestId"},
+	{Name: CheckLcListed, Rule: "a new invocation is listed (unqualified, and qualified when the target names a qualifier) within the wait, with its service and function, its payload only with includePayload=true, and the invoke's requestId"},
 	{Name: CheckLcGet, Rule: "GET of an invocation returns it at top level, with the same fields as its listed record"},
 	{Name: CheckLcStop, Rule: "a stop of a live invocation is accepted, the next read shows Stopping or Stopped, and it ends Stopped"},
 	{Name: CheckLcEndTime, Rule: "endTime is 0 before a terminal status and set (not before startedTime) once terminal"},

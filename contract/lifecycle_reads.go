@@ -161,6 +161,9 @@ func (c *cycle) listed(ctx context.Context, inv *invoked) error {
 		switch {
 		case !found:
 			flag(ex, fmt.Sprintf("%s listed under %s within %s", inv.id, seg, c.pace.budget), ex.summary()+", not listed")
+		case rec.Service != s.target.Service || rec.Function != s.target.Function:
+			tr.fail(ex, "serviceName "+s.target.Service+" and functionName "+s.target.Function+" (where it was invoked)",
+				fmt.Sprintf("serviceName %q, functionName %q", rec.Service, rec.Function))
 		case rec.Payload == nil || *rec.Payload != string(inv.payload):
 			tr.fail(ex, "with includePayload=true, invocationPayload "+string(inv.payload)+" (the body as sent)", rec.payloadText())
 		case rec.RequestID != inv.requestID && inv.requestID != "":

@@ -58,6 +58,8 @@ func reachable(from, to string) bool {
 // as sent, for comparing two reads.
 type record struct {
 	ID        string
+	Service   string
+	Function  string
 	Status    string
 	Qualifier string
 	RequestID string
@@ -79,6 +81,8 @@ type event struct {
 func decodeRecord(fields map[string]json.RawMessage) record {
 	r := record{fields: fields}
 	_ = json.Unmarshal(fields["invocationId"], &r.ID)
+	_ = json.Unmarshal(fields["serviceName"], &r.Service)
+	_ = json.Unmarshal(fields["functionName"], &r.Function)
 	_ = json.Unmarshal(fields["status"], &r.Status)
 	_ = json.Unmarshal(fields["qualifier"], &r.Qualifier)
 	_ = json.Unmarshal(fields["requestId"], &r.RequestID)
