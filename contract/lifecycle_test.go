@@ -105,3 +105,26 @@ func TestLifecycleSigned(t *testing.T) {
 		})
 	}
 }
+
+// A virtual clock that refuses to move (here: every advance answered 403) ends the family's
+// waits at once; the run still reports, and says why the waits stopped.
+func TestLifecycleStuckClock(t *testing.T) {
+	stuck := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/_fcmock/clock") {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusForbidden)
+				w.Write([]byte(`{"ErrorCode":"AccessDenied","ErrorMessage":"no"}`))
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+	rep := contract.Test(t, virtualMock(t, stuck), contract.Options{Seed: seed, Cases: -1, Mutating: true})
+	if r, _ := rep.Result(contract.CheckLcStopFinished); r.Cases != 0 || !strings.Contains(r.Skipped, "had not ended") {
+		t.Errorf("stop-finished: %d cases, skipped %q; want skipped: nothing can end on a stuck clock", r.Cases, r.Skipped)
+	}
+	if !strings.Contains(strings.Join(rep.Notes, "\n"), "did not advance") {
+		t.Errorf("notes %q do not say the clock did not advance", rep.Notes)
+	}
+}
