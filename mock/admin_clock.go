@@ -66,4 +66,5 @@ func (s *Server) addClockRoutes(e *echo.Echo) {
 func (s *Server) resetRuntime() {
 	s.runtime.Reset()
 	s.configs.reset(s.Store(), s.clock.Now())
+	s.rtJSON.Store(runtimeJSONBudget)
 }

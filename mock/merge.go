@@ -1,7 +1,7 @@
 package mock
 
 import (
-	"encoding/json"
+	"sync/atomic"
 
 	"github.com/fcmock/fcmock/internal/fc"
 )
@@ -16,13 +16,13 @@ func (a *api) appendListPage(store *Store, dst []byte, q Query, include bool) (o
 	if len(rt) == 0 {
 		return store.appendPage(dst, q, include)
 	}
-	return store.appendMergedPage(dst, q, include, rt, now)
+	return store.appendMergedPage(dst, q, include, rt, now, a.rtJSON)
 }
 
 // appendMergedPage writes the first q.Limit of the fixtures' page for q and rt (run-time
 // invocations matching q in q's order, up to q.Limit+1 of them), in q's order. There is a next
 // page when either source has more than what was written of it.
-func (s *Store) appendMergedPage(dst []byte, q Query, include bool, rt []*Invocation, now int64) (out []byte, next fc.Cursor, more bool, err error) {
+func (s *Store) appendMergedPage(dst []byte, q Query, include bool, rt []*Invocation, now int64, budget *atomic.Int64) (out []byte, next fc.Cursor, more bool, err error) {
 	var buf [128]uint32
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -47,11 +47,7 @@ func (s *Store) appendMergedPage(dst []byte, q Query, include bool, rt []*Invoca
 			i++
 		} else {
 			next = cursorOf(rt[j])
-			b, jerr := json.Marshal(rt[j].API(now, include))
-			if jerr != nil {
-				return dst, next, false, jerr
-			}
-			dst = append(dst, b...)
+			dst = rt[j].appendJSON(dst, now, include, budget)
 			j++
 		}
 		n++

@@ -61,6 +61,7 @@ type Server struct {
 	clock   Clock
 	runtime Invocations
 	configs *asyncConfigs
+	rtJSON  atomic.Int64 // see runtimeJSONBudget
 	api     *echo.Echo
 	admin   *echo.Echo
 }
@@ -89,7 +90,7 @@ func New(opts Options) (*Server, error) {
 	}
 	s := &Server{opts: opts, journal: newJournal(opts.JournalSize), clock: opts.Clock, runtime: opts.Invocations, configs: &asyncConfigs{}}
 	s.store.Store(NewStore(set))
-	s.configs.reset(s.Store(), s.clock.Now())
+	s.resetRuntime()
 	if s.api, err = s.newAPI(); err != nil {
 		return nil, err
 	}
@@ -140,7 +141,7 @@ func (s *Server) newAPI() (*echo.Echo, error) {
 		e.Use(verifySignatures(fc.NewVerifier(s.opts.Credentials...), s.opts.Now))
 	}
 	e.Use(validateRequests(router))
-	api := &api{store: s.Store, tokens: fc.NewPageTokens(s.opts.PageTokenKey), clock: s.clock, runtime: s.runtime, configs: s.configs}
+	api := &api{store: s.Store, tokens: fc.NewPageTokens(s.opts.PageTokenKey), clock: s.clock, runtime: s.runtime, configs: s.configs, rtJSON: &s.rtJSON}
 	fcapi.RegisterHandlers(e, fcapi.NewStrictHandler(api, nil))
 	return e, nil
 }

@@ -23,6 +23,8 @@ type Invocation struct {
 	// settled is the status the store indexed the invocation under once it ended; "" while in
 	// flight. Guarded by the store's lock.
 	settled fcapi.StatefulInvocationStatus
+	// json is the invocation's JSON once it has ended (see appendJSON); nil before.
+	json atomic.Pointer[encodedRecord]
 }
 
 // StopTime returns when a stop was recorded, lifecycle.NoStop if none was.
@@ -161,8 +163,10 @@ func (m *memInvocations) Stop(inv *Invocation, at int64) (int64, bool) {
 	if !inv.stop.CompareAndSwap(lifecycle.NoStop, at) {
 		return inv.stop.Load(), false
 	}
-	// A status query may have settled it a moment ago from a clock read after at: put it back
-	// in flight, where its status is computed from the stop.
+	// A read may have settled it a moment ago from a clock read after at (kept its JSON, moved
+	// it to a status index): forget that, and put it back in flight, where its status is
+	// computed from the stop.
+	inv.json.Store(nil)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	fn := m.fns[[2]string{inv.Service, inv.Function}]

@@ -24,6 +24,7 @@ type api struct {
 	clock   Clock
 	runtime Invocations
 	configs *asyncConfigs
+	rtJSON  *atomic.Int64 // what is left of runtimeJSONBudget (the Server's, reset with it)
 	// minted and checked remember recent tokens (see tokenMemo), prints recent fingerprints.
 	minted, checked tokenMemo
 	prints          fingerprintMemo
