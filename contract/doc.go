@@ -37,9 +37,9 @@
 //     target's own ids and times; the seed is in the report, so `--seed N` replays a run.
 //   - lifecycle/*: only with Options.Mutating (`--mutating`), since it creates invocations: an
 //     asynchronous invoke with a fresh id (from the seed and the clock) is answered 202 with the
-//     id echoed, is listed, reads the same through Get as listed, runs to its end, and is then
-//     refused a stop; a second one is stopped at once and ends Stopped; reused and unknown ids
-//     are refused. Every read is checked against the one before: endTime 0 until a terminal
+//     id echoed, is listed, refuses its id a second time, reads the same through Get as
+//     listed, runs to its end, and is then refused a stop; a second one is stopped as soon as
+//     Get finds it and ends Stopped; unknown ids are refused. Every read is checked against the one before: endTime 0 until a terminal
 //     status, events in order and only growing, statuses moving along the state machine of the
 //     wire facts (section 5). On a mock whose admin clock is virtual (GET /_fcmock/clock) the
 //     family advances that clock instead of sleeping; elsewhere it polls within

@@ -38,7 +38,7 @@ type invoked struct {
 
 // lifecycle runs the lifecycle/* checks when Options.Mutating allows it: they create
 // invocations, which on a real account cost money. One invocation runs to its end by itself
-// (listed, read, re-invoked, stopped once finished); another is stopped as soon as it exists.
+// (listed, re-invoked, read, stopped once finished); another is stopped as soon as GET finds it.
 func (s *Suite) lifecycle(ctx context.Context) error {
 	if !s.opts.Mutating {
 		s.skip("it creates invocations (on a real account that costs money): run with --mutating (Options.Mutating)", lifecycleChecks...)
@@ -67,10 +67,12 @@ func (c *cycle) run(ctx context.Context) error {
 		s.skip("the target refused to create an invocation (see "+CheckLcInvoke+")",
 			CheckLcListed, CheckLcGet, CheckLcDuplicate, CheckLcStopFinished)
 	} else {
-		if err := c.duplicate(ctx, run); err != nil {
+		// Listed first: it waits until the invocation is visible, so that the duplicate and
+		// the GETs do not race a service that records invocations a moment after the 202.
+		if err := c.listed(ctx, run); err != nil {
 			return err
 		}
-		if err := c.listed(ctx, run); err != nil {
+		if err := c.duplicate(ctx, run); err != nil {
 			return err
 		}
 		if err := c.get(ctx, run); err != nil {

@@ -14,6 +14,13 @@ func (c *cycle) read(ctx context.Context, id string) (rec record, ex *exchange, 
 	if err != nil || ex.err != nil {
 		return record{}, ex, false, err
 	}
+	rec, ok = c.judgeRead(ex, id)
+	return rec, ex, ok, nil
+}
+
+// judgeRead decodes a GET's answer and observes the record; a non-200 answer, or another
+// invocation, is a lifecycle/get violation.
+func (c *cycle) judgeRead(ex *exchange, id string) (rec record, ok bool) {
 	if ex.status == http.StatusOK {
 		rec, ok = decodeBody(ex.body)
 	}
@@ -21,10 +28,32 @@ func (c *cycle) read(ctx context.Context, id string) (rec record, ex *exchange, 
 		tr := c.s.start(CheckLcGet)
 		tr.fail(ex, "200 and the invocation "+id+" at top level (it was accepted with a 202)", ex.summary())
 		tr.end()
-		return record{}, ex, false, nil
+		return record{}, false
 	}
 	c.observe(ex, rec)
-	return rec, ex, true, nil
+	return rec, true
+}
+
+// visible reads id until GET finds it (a service may record an invocation a moment after its
+// 202), within the wait: a 404 meanwhile is no violation, one at the end of the wait is.
+func (c *cycle) visible(ctx context.Context, id string) (ok bool, err error) {
+	w := c.pace.start()
+	for {
+		ex, err := c.s.sendInvocation(ctx, http.MethodGet, id)
+		if err != nil || ex.err != nil {
+			return false, err
+		}
+		if ex.status != http.StatusNotFound {
+			_, ok = c.judgeRead(ex, id)
+			return ok, nil
+		}
+		if more, err := w.pass(ctx); err != nil || !more {
+			if err == nil {
+				_, ok = c.judgeRead(ex, id) // still 404 at the end of the wait: the violation
+			}
+			return ok, err
+		}
+	}
 }
 
 // await reads id until done holds, letting time pass between reads (see pacer). done is false

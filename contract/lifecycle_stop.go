@@ -42,6 +42,9 @@ func (c *cycle) stop(ctx context.Context) error {
 		s.skip("the target refused to create an invocation (see "+CheckLcInvoke+")", CheckLcStop)
 		return nil
 	}
+	if ok, err := c.visible(ctx, inv.id); err != nil || !ok {
+		return err
+	}
 	ex, err := s.sendInvocation(ctx, http.MethodPut, inv.id)
 	if err != nil || ex.err != nil {
 		return err
