@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -406,5 +407,40 @@ func TestClockAdmin(t *testing.T) {
 	res, e := real.do(t, http.MethodPost, mock.AdminPrefix+"clock")
 	if res.StatusCode != 400 || e.ErrorCode != "InvalidArgument" {
 		t.Errorf("moving the real clock: %d %s", res.StatusCode, e.ErrorCode)
+	}
+}
+
+// TestRacesOnOneID: concurrent invokes of one id record exactly one; concurrent stops of one
+// invocation let exactly one win, the others see AsyncInvocationStopped.
+func TestRacesOnOneID(t *testing.T) {
+	tg := newLifecycleTarget(t, mock.Options{})
+	const n = 32
+	count := func(do func() answer) map[int]int {
+		var mu sync.Mutex
+		var wg sync.WaitGroup
+		got := map[int]int{}
+		for range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				a := do()
+				mu.Lock()
+				got[a.status]++
+				mu.Unlock()
+			}()
+		}
+		wg.Wait()
+		return got
+	}
+	if got := count(func() answer { return tg.invoke(t, "flaky", "job-1", "") }); got[202] != 1 || got[409] != n-1 {
+		t.Errorf("concurrent invokes of one id: %v", got)
+	}
+	tg.advance(t, 3500*time.Millisecond) // Retrying
+	if got := count(func() answer { return tg.stop(t, "flaky", "job-1") }); got[200] != 1 || got[412] != n-1 {
+		t.Errorf("concurrent stops: %v", got)
+	}
+	tg.advance(t, time.Hour)
+	if inv := tg.mustGet(t, "flaky", "job-1"); statuses(inv) != "Enqueued Dequeued Running Retrying Stopping Stopped" {
+		t.Errorf("history %s", statuses(inv))
 	}
 }

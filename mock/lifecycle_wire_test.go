@@ -113,3 +113,21 @@ func TestLifecycleScenariosAndJournal(t *testing.T) {
 		t.Errorf("journal\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestStopAsEachSDKSendsIt: Go sends no body and no Content-Type, Java an empty body with
+// Content-Type: application/json; both stop.
+func TestStopAsEachSDKSendsIt(t *testing.T) {
+	tg := newLifecycleTarget(t, mock.Options{})
+	for _, tt := range []struct {
+		id      string
+		headers []string
+	}{{"job-go", nil}, {"job-java", []string{"Content-Type", "application/json", "Content-Length", "0"}}} {
+		tg.mustInvoke(t, "fn", tt.id, "")
+		if a := tg.send(t, http.MethodPut, lcBase+"fn/stateful-async-invocations/"+tt.id, "", tt.headers...); a.status != http.StatusOK {
+			t.Errorf("%s: %d %s", tt.id, a.status, a.err.ErrorMessage)
+		}
+		if a := tg.stop(t, "fn", tt.id); a.code() != "AsyncInvocationStopped" {
+			t.Errorf("%s: the second stop got %d %s", tt.id, a.status, a.code())
+		}
+	}
+}
