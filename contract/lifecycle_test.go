@@ -34,6 +34,9 @@ func TestLifecyclePassesOnVirtualClock(t *testing.T) {
 		{"the suite's data", "svc", "", "fn", false},
 		{"the suite's data, through an alias", "svc", "prod", "fn", false},
 		{"the bundled fixtures", "demo-svc", "", "demo-fn", true},
+		{"a function that fails twice, then succeeds", "svc", "", "flaky-fn", false},
+		{"a function that fails", "svc", "", "failing-fn", false},
+		{"a function whose events expire in the queue", "svc", "", "stale-fn", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
