@@ -46,7 +46,11 @@ func (c *VirtualClock) Advance(d time.Duration) (time.Time, error) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.now = c.now.Add(d).Truncate(time.Millisecond)
+	t := c.now.Add(d).Truncate(time.Millisecond)
+	if t.After(maxVirtual) || t.Before(c.now) {
+		return c.now, fmt.Errorf("advancing by %s would take the clock past %s", d, maxVirtual.Format(time.RFC3339))
+	}
+	c.now = t
 	return c.now, nil
 }
 
@@ -55,12 +59,19 @@ func (c *VirtualClock) Set(t time.Time) (time.Time, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	t = t.Truncate(time.Millisecond)
+	if t.After(maxVirtual) {
+		return c.now, fmt.Errorf("the clock goes no further than %d (%s)", maxVirtual.UnixMilli(), maxVirtual.Format(time.RFC3339))
+	}
 	if t.Before(c.now) {
 		return c.now, fmt.Errorf("the clock never moves backwards: %d is before the clock's %d", t.UnixMilli(), c.now.UnixMilli())
 	}
 	c.now = t
 	return c.now, nil
 }
+
+// maxVirtual is as far as a virtual clock goes (the last ms of year 9999): invocation times
+// stay far from int64's end, and every ISO 8601 time has four digits.
+var maxVirtual = time.Date(9999, 12, 31, 23, 59, 59, 999e6, time.UTC)
 
 // nowMS returns a clock's time in ms since the epoch.
 func nowMS(c Clock) int64 { return c.Now().UnixMilli() }

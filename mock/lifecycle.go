@@ -17,11 +17,11 @@ import (
 	"github.com/fcmock/fcmock/internal/lifecycle"
 )
 
-// The largest InvokeFunction bodies FC 2.0 accepts ("Limits": request payload 128 KB for an
-// asynchronous invocation, 6 MB for a synchronous one).
+// The largest InvokeFunction bodies FC 2.0 accepts (its "Limits" page: request payload of a
+// synchronous invocation 32 MB, of an asynchronous one 128 KB).
 const (
 	MaxAsyncPayload = 128 << 10
-	MaxSyncPayload  = 6 << 20
+	MaxSyncPayload  = 32 << 20
 )
 
 // InvokeFunction runs a function: asynchronously (202, recorded as a stateful invocation when

@@ -170,7 +170,7 @@ func TestLifecycleErrors(t *testing.T) {
 		{"an id with Sync", "POST", lcBase + "fn/invocations", "", []string{"X-Fc-Invocation-Type", "Sync", "X-Fc-Stateful-Async-Invocation-Id", "job-2"}, 400, "InvalidArgument", "Sync"},
 		{"async body too large", "POST", lcBase + "fn/invocations", big, async, 400, "EntityTooLarge", "131072"},
 		{"async body too large, with an id", "POST", lcBase + "fn/invocations", big, withID("job-3"), 400, "EntityTooLarge", "131072"},
-		{"sync body too large", "POST", lcBase + "fn/invocations", strings.Repeat("x", mock.MaxSyncPayload+1), nil, 400, "EntityTooLarge", "6291456"},
+		{"sync body too large", "POST", lcBase + "fn/invocations", strings.Repeat("x", mock.MaxSyncPayload+1), nil, 400, "EntityTooLarge", "33554432"},
 		{"an id on a function not in stateful mode", "POST", lcBase + "plain/invocations", "", withID("job-4"), 400, "InvalidArgument", "statefulInvocation"},
 		{"an id on a function without an async config", "POST", lcBase + "bare/invocations", "", withID("job-4"), 400, "InvalidArgument", "statefulInvocation"},
 		{"log type not allowed", "POST", lcBase + "fn/invocations", "", []string{"X-Fc-Log-Type", "Invalid"}, 400, "InvalidArgument",
@@ -387,6 +387,8 @@ func TestClockAdmin(t *testing.T) {
 		{`{"advance":"1s","set":1}`, 400, 0},
 		{`{}`, 400, 0},
 		{`{"later":1}`, 400, 0},
+		{`{"set":253402300800000}`, 400, 0},
+		{`{"set":9223372036854775807}`, 400, 0},
 	}
 	for _, tt := range tests {
 		a := tg.send(t, http.MethodPost, mock.AdminPrefix+"clock", tt.body)
@@ -402,6 +404,13 @@ func TestClockAdmin(t *testing.T) {
 	a := tg.send(t, http.MethodGet, mock.AdminPrefix+"clock", "")
 	if want := fmt.Sprintf(`{"now":%d,"virtual":true}`+"\n", lcStart.UnixMilli()+100_000); string(a.body) != want {
 		t.Errorf("GET clock %s, want %s", a.body, want)
+	}
+	end := mock.NewVirtualClock(time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC))
+	if _, err := end.Advance(time.Second); err == nil {
+		t.Error("the clock advanced past year 9999")
+	}
+	if got, err := end.Advance(999 * time.Millisecond); err != nil || got.Year() != 9999 {
+		t.Errorf("advance to the last ms: %v %v", got, err)
 	}
 	real := newTarget(t, smallSet())
 	res, e := real.do(t, http.MethodPost, mock.AdminPrefix+"clock")

@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -130,4 +131,28 @@ func TestStopAsEachSDKSendsIt(t *testing.T) {
 			t.Errorf("%s: the second stop got %d %s", tt.id, a.status, a.code())
 		}
 	}
+}
+
+// TestInvokeHostileBodies: a chunked body over the limit, and ids with bytes no id may hold.
+func TestInvokeHostileBodies(t *testing.T) {
+	tg := newLifecycleTarget(t, mock.Options{})
+	req, _ := http.NewRequest(http.MethodPost, tg.url+lcBase+"fn/invocations",
+		io.MultiReader(strings.NewReader(strings.Repeat("z", mock.MaxAsyncPayload)), strings.NewReader("!")))
+	req.Header.Set("X-Fc-Invocation-Type", "Async")
+	if status, code := doJSONError(t, req); status != 400 || code != "EntityTooLarge" {
+		t.Errorf("chunked body over the limit: %d %s", status, code)
+	}
+	for _, id := range []string{"jöb", "job 1", strings.Repeat("j", 10000)} {
+		a := tg.invoke(t, "fn", id, "")
+		if a.status != 400 || a.code() != "InvalidArgument" {
+			t.Errorf("id %q: %d %s", truncateID(id), a.status, a.code())
+		}
+	}
+}
+
+func truncateID(s string) string {
+	if len(s) > 20 {
+		return s[:20] + "..."
+	}
+	return s
 }

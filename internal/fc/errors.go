@@ -75,7 +75,7 @@ var Catalogue = []Entry{
 	{CodePathNotSupported, http.StatusBadRequest, "'%s' against '%s' is not supported", "'DELETE' against '/2016-08-15/services/demo-svc/functions/demo-fn/stateful-async-invocations' is not supported",
 		"the path exists but not with this method (FC answers 400; the Allow header lists the path's methods)"},
 	{CodeEntityTooLarge, http.StatusBadRequest, "payload size exceeds maximum allowed size (%d bytes) of %s: the body has more bytes", "payload size exceeds maximum allowed size (131072 bytes) of an asynchronous invocation: the body has more bytes",
-		"an InvokeFunction body over 128 KB (async) or 6 MB (sync)"},
+		"an InvokeFunction body over 128 KB (async) or 32 MB (sync)"},
 	{CodeAsyncConfigNotExists, http.StatusNotFound, "AsyncConfig for %s:%s does not exist.", "AsyncConfig for demo-svc.LATEST:demo-fn does not exist.",
 		"Get or Delete of an async invoke config the function does not have"},
 	{CodeStatefulAsyncInvocationNotFound, http.StatusNotFound, "stateful async invocation '%s' of function '%s' in service '%s' does not exist", "stateful async invocation 'job-0404' of function 'demo-fn' in service 'demo-svc' does not exist",
