@@ -34,6 +34,7 @@ type pacer struct {
 	first   time.Duration // the first step
 	max     time.Duration // the longest step
 	stuck   bool          // the virtual clock refused to move: no wait can pass
+	probe   string        // what GET /_fcmock/clock answered
 }
 
 // newPacer asks the target for its clock. A mock on a virtual clock answers
@@ -54,6 +55,10 @@ func (s *Suite) newPacer(ctx context.Context) (*pacer, error) {
 	if ex.err == nil && ex.status == http.StatusOK && json.Unmarshal(ex.body, &c) == nil && c.Virtual {
 		p.virtual, p.budget, p.first, p.max = true, virtualBudget, 250*time.Millisecond, 6*time.Hour
 	}
+	p.probe = ex.summary() // a mock whose admin API wants a token says so here
+	if ex.status == http.StatusOK {
+		p.probe = `"virtual": false`
+	}
 	return p, nil
 }
 
@@ -62,7 +67,8 @@ func (p *pacer) String() string {
 	if p.virtual {
 		return fmt.Sprintf("the target's clock is virtual: the family advances it (POST %s), up to %s per wait, and never sleeps", clockPath, p.budget)
 	}
-	return fmt.Sprintf("the target's clock is not one the family can move: it polls, waiting at most %s for each outcome (--lifecycle-wait)", p.budget)
+	return fmt.Sprintf("the target's clock is not one the family can move (GET %s answered %s): it polls, waiting at most %s for each outcome (--lifecycle-wait)",
+		clockPath, truncate(p.probe, 120), p.budget)
 }
 
 // wait is one wait for an outcome: it tracks the time let pass and the next step.
