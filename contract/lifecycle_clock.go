@@ -16,6 +16,9 @@ import (
 // {"advance":"90s"} moves it. Any other target answers it with an error, and is polled.
 const clockPath = "/_fcmock/clock"
 
+// headerAdminToken carries Target.AdminToken to the mock's admin API.
+const headerAdminToken = "X-Fcmock-Admin-Token"
+
 // DefaultLifecycleWait is Options.LifecycleWait when it is 0: how long, in all, the lifecycle
 // family waits on a target whose clock it cannot move.
 const DefaultLifecycleWait = 2 * time.Minute
@@ -42,6 +45,9 @@ type pacer struct {
 // sleeps, within Options.LifecycleWait.
 func (s *Suite) newPacer(ctx context.Context) (*pacer, error) {
 	p := &pacer{s: s, budget: s.opts.LifecycleWait, first: 100 * time.Millisecond, max: 2 * time.Second}
+	if t := s.target.AdminToken; len(t) >= 4 { // shorter would blank out ordinary text, as for secrets
+		s.redact = append(s.redact, t)
+	}
 	if p.budget <= 0 {
 		p.budget = DefaultLifecycleWait
 	}
@@ -123,6 +129,9 @@ func (s *Suite) sendAdmin(ctx context.Context, method string, body []byte) (*exc
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
+	}
+	if t := s.target.AdminToken; t != "" {
+		req.Header.Set(headerAdminToken, t)
 	}
 	return s.sendBody(ctx, req, body)
 }

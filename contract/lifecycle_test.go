@@ -112,22 +112,54 @@ func TestLifecycleSigned(t *testing.T) {
 // A virtual clock that refuses to move (here: every advance answered 403) ends the family's
 // waits at once; the run still reports, and says why the waits stopped.
 func TestLifecycleStuckClock(t *testing.T) {
-	stuck := func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/_fcmock/clock") {
-				w.Header().Set("Content-Type", "application/json")
-				w.WriteHeader(http.StatusForbidden)
-				w.Write([]byte(`{"ErrorCode":"AccessDenied","ErrorMessage":"no"}`))
-				return
-			}
-			next.ServeHTTP(w, r)
-		})
-	}
-	rep := contract.Test(t, virtualMock(t, stuck), contract.Options{Seed: seed, Cases: -1, Mutating: true})
+	rep := contract.Test(t, virtualMock(t, refuseAdvances), contract.Options{Seed: seed, Cases: -1, Mutating: true})
 	if r, _ := rep.Result(contract.CheckLcStopFinished); r.Cases != 0 || !strings.Contains(r.Skipped, "had not ended") {
 		t.Errorf("stop-finished: %d cases, skipped %q; want skipped: nothing can end on a stuck clock", r.Cases, r.Skipped)
 	}
 	if !strings.Contains(strings.Join(rep.Notes, "\n"), "did not advance") {
 		t.Errorf("notes %q do not say the clock did not advance", rep.Notes)
 	}
+}
+
+// A mock whose admin API wants a token: with Target.AdminToken the family moves its clock, and
+// the token appears nowhere in the report; without it the notes say why the clock could not be
+// used.
+func TestLifecycleAdminToken(t *testing.T) {
+	const token = "admin-token-0123"
+	opts := mock.Options{Fixtures: dataSet(), AdminToken: token, Clock: mock.NewVirtualClock(virtualStart)}
+	tests := []struct {
+		name       string
+		givenToken string
+		givenWrap  func(http.Handler) http.Handler
+		expectNote string
+	}{
+		{"with the token", token, nil, "clock is virtual"},
+		{"with the token, advances refused (the note shows the request)", token, refuseAdvances, "X-Fcmock-Admin-Token: <redacted>"},
+		{"without it", "", nil, "answered 403 AccessDenied"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			tg := serveMock(t, opts, tt.givenWrap)
+			tg.AdminToken = tt.givenToken
+			rep := contract.Test(t, tg, contract.Options{Seed: seed, Cases: -1, Mutating: true, LifecycleWait: time.Millisecond})
+			all := text(rep)
+			if !strings.Contains(all, tt.expectNote) || strings.Contains(all, token) {
+				t.Errorf("want a note with %q and no token:\n%s", tt.expectNote, all)
+			}
+		})
+	}
+}
+
+// refuseAdvances answers every POST /_fcmock/clock with 403.
+func refuseAdvances(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/_fcmock/clock") {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusForbidden)
+			w.Write([]byte(`{"ErrorCode":"AccessDenied","ErrorMessage":"no"}`))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }

@@ -27,6 +27,9 @@ type Target struct {
 	Credentials *fc.Credentials
 	// AccountID is sent as X-Fc-Account-Id when not empty.
 	AccountID string
+	// AdminToken is sent as X-Fcmock-Admin-Token on the lifecycle family's requests to the
+	// mock's clock (fcmock serve --admin-token); it never appears in findings.
+	AdminToken string
 	// IsMock turns the checks of behaviour the doc leaves open (default order, inclusive time
 	// bounds, the empty-result shape, ...) into failing checks: fcmock documents its choices.
 	// Against any other target those checks only inform.

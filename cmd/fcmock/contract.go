@@ -27,6 +27,7 @@ type contractConfig struct {
 	list                                 bool
 	mutating                             bool          // run the lifecycle/* checks
 	lifecycleWait                        time.Duration // their bound on each wait
+	adminToken                           string        // for the mock's clock
 }
 
 func init() {
@@ -92,9 +93,10 @@ func parseContractFlags(args []string, stderr io.Writer) (contractConfig, error)
 		"also run the lifecycle/* checks: they invoke and stop invocations (on a real account that costs money)")
 	fs.DurationVar(&cfg.lifecycleWait, "lifecycle-wait", contract.DefaultLifecycleWait,
 		"with --mutating, the longest wait for each outcome on a clock the suite cannot advance")
+	fs.StringVar(&cfg.adminToken, "admin-token", "", "with --mutating, the X-Fcmock-Admin-Token of a mock started with --admin-token (to move its clock)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "Usage: fcmock contract --target URL --service S --function F [--qualifier Q] [--mock]\n"+
-			"                       [--verifies-signatures] [--mutating [--lifecycle-wait D]] [--junit FILE] [--json FILE]\n"+
+			"                       [--verifies-signatures] [--mutating [--lifecycle-wait D] [--admin-token T]] [--junit FILE] [--json FILE]\n"+
 			"                       [--seed N] [--cases N]\n\n"+
 			"Signs every request with FC's signature when ALIBABA_CLOUD_ACCESS_KEY_ID and\n"+
 			"ALIBABA_CLOUD_ACCESS_KEY_SECRET are set (ALIBABA_CLOUD_SECURITY_TOKEN for STS credentials;\n"+
@@ -140,7 +142,7 @@ func contractTarget(cfg contractConfig, lookup func(string) (string, bool), stde
 	return contract.Target{
 		BaseURL: cfg.target, Service: cfg.service, Function: cfg.function, Qualifier: cfg.qualifier,
 		HTTPClient: &http.Client{Timeout: cfg.timeout}, Credentials: creds, AccountID: account, IsMock: cfg.mock,
-		VerifiesSignatures: cfg.verifiesSignatures,
+		VerifiesSignatures: cfg.verifiesSignatures, AdminToken: cfg.adminToken,
 	}, nil
 }
 
