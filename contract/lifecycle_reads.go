@@ -161,21 +161,22 @@ func (c *cycle) unexercised() {
 	if !c.ended {
 		s.note("lifecycle: no read showed a terminal status, so %s checked only that endTime is 0 before the end", CheckLcEndTime)
 	}
+	s.skip("not reached: an earlier step of the family failed (see its findings)", lifecycleChecks...)
 }
 
 // listed checks that inv appears in the function's listing, within the wait, with its fields:
-// in the unqualified listing, and in the qualified one when the target names a qualifier. An
-// unqualified listing of a qualified invocation is a mock choice (semantics/filter-qualifier),
-// so against another target its absence only informs.
+// in the target's listing (qualified when it names a qualifier), then at once in the
+// unqualified one. An unqualified listing of a qualified invocation is a mock choice
+// (semantics/filter-qualifier), so against another target its absence only informs.
 func (c *cycle) listed(ctx context.Context, inv *invoked) error {
 	s := c.s
-	segments := []string{s.target.Service}
+	segments := []string{s.target.segment()}
 	if s.target.Qualifier != "" {
-		segments = append(segments, s.target.segment())
+		segments = append(segments, s.target.Service)
 	}
-	for _, seg := range segments {
+	for i, seg := range segments {
 		open := seg != s.target.segment() && !s.target.IsMock
-		rec, ex, found, err := c.findListed(ctx, seg, inv.id, true)
+		rec, ex, found, err := c.findListed(ctx, seg, inv.id, true, i == 0)
 		if err != nil {
 			return err
 		}
@@ -189,7 +190,7 @@ func (c *cycle) listed(ctx context.Context, inv *invoked) error {
 		}
 		switch {
 		case !found:
-			flag(ex, fmt.Sprintf("%s listed under %s within %s", inv.id, seg, c.pace.budget), ex.summary()+", not listed")
+			flag(ex, fmt.Sprintf("%s listed under %s (waited up to %s for the first listing)", inv.id, seg, c.pace.budget), ex.summary()+", not listed")
 		case rec.Service != s.target.Service || rec.Function != s.target.Function:
 			tr.fail(ex, "serviceName "+s.target.Service+" and functionName "+s.target.Function+" (where it was invoked)",
 				fmt.Sprintf("serviceName %q, functionName %q", rec.Service, rec.Function))
@@ -202,7 +203,7 @@ func (c *cycle) listed(ctx context.Context, inv *invoked) error {
 		if !found {
 			continue
 		}
-		if rec, ex, found, err = c.findListed(ctx, seg, inv.id, false); err != nil || ex == nil {
+		if rec, ex, found, err = c.findListed(ctx, seg, inv.id, false, false); err != nil || ex == nil {
 			return err
 		}
 		tr = s.start(CheckLcListed)
@@ -214,9 +215,10 @@ func (c *cycle) listed(ctx context.Context, inv *invoked) error {
 	return nil
 }
 
-// findListed lists the invocations whose id starts with id (only it: ids are fresh), until it
-// is listed or the wait's budget runs out. ex is nil when the target gave no answer.
-func (c *cycle) findListed(ctx context.Context, segment, id string, payload bool) (rec record, ex *exchange, found bool, err error) {
+// findListed lists the invocations whose id starts with id (only it: ids are fresh), once or,
+// with wait, until it is listed or the wait's budget runs out. ex is nil when the target gave
+// no answer.
+func (c *cycle) findListed(ctx context.Context, segment, id string, payload, wait bool) (rec record, ex *exchange, found bool, err error) {
 	p := params(100, "")
 	p.InvocationIdPrefix, p.IncludePayload = &id, &payload
 	w := c.pace.start()
@@ -233,8 +235,10 @@ func (c *cycle) findListed(ctx context.Context, segment, id string, payload bool
 				return r, ex, true, nil
 			}
 		}
-		more, err := w.pass(ctx)
-		if err != nil || !more {
+		if !wait {
+			return record{}, ex, false, nil
+		}
+		if more, err := w.pass(ctx); err != nil || !more {
 			return record{}, ex, false, err
 		}
 	}
@@ -249,9 +253,10 @@ func (c *cycle) get(ctx context.Context, inv *invoked) error {
 		if err != nil || !ok {
 			return err
 		}
-		listed, lex, found, err := c.findListed(ctx, c.s.target.segment(), inv.id, true)
+		listed, lex, found, err := c.findListed(ctx, c.s.target.segment(), inv.id, true, false)
 		if err != nil || !found {
-			return err // not listed: lifecycle/listed's finding
+			c.s.skip("the invocation was not listed to compare with (see "+CheckLcListed+")", CheckLcGet)
+			return err
 		}
 		after, _, ok, err := c.read(ctx, inv.id)
 		if err != nil || !ok {
