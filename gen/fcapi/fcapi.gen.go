@@ -787,7 +787,10 @@ type ClientInterface interface {
 	// Mock choice (stateful mode off): an invoke carrying `X-Fc-Stateful-Async-Invocation-Id` on a
 	// function whose async invoke config does not have `statefulInvocation: true` is refused with
 	// 400 InvalidArgument naming the config; no source gives the real service's code. An `Async`
-	// invoke without the header on such a function is accepted (202) and not recorded.
+	// invoke without the header on such a function is accepted (202) and not recorded. Every
+	// function the fixtures list by bare name (every function of the bundled set) starts with a
+	// LATEST config `{statefulInvocation: true}`; an invoke through a qualifier uses that
+	// qualifier's config, else LATEST's.
 	//
 	// Mock choice (ids): an invocation id is unique per function (service and function, every
 	// qualifier): reusing the id of any invocation of the function, one of the fixtures included,
@@ -967,7 +970,10 @@ func (c *Client) PutFunctionAsyncInvokeConfig(ctx context.Context, serviceName S
 // Mock choice (stateful mode off): an invoke carrying `X-Fc-Stateful-Async-Invocation-Id` on a
 // function whose async invoke config does not have `statefulInvocation: true` is refused with
 // 400 InvalidArgument naming the config; no source gives the real service's code. An `Async`
-// invoke without the header on such a function is accepted (202) and not recorded.
+// invoke without the header on such a function is accepted (202) and not recorded. Every
+// function the fixtures list by bare name (every function of the bundled set) starts with a
+// LATEST config `{statefulInvocation: true}`; an invoke through a qualifier uses that
+// qualifier's config, else LATEST's.
 //
 // Mock choice (ids): an invocation id is unique per function (service and function, every
 // qualifier): reusing the id of any invocation of the function, one of the fixtures included,
@@ -1658,7 +1664,10 @@ type ClientWithResponsesInterface interface {
 	// Mock choice (stateful mode off): an invoke carrying `X-Fc-Stateful-Async-Invocation-Id` on a
 	// function whose async invoke config does not have `statefulInvocation: true` is refused with
 	// 400 InvalidArgument naming the config; no source gives the real service's code. An `Async`
-	// invoke without the header on such a function is accepted (202) and not recorded.
+	// invoke without the header on such a function is accepted (202) and not recorded. Every
+	// function the fixtures list by bare name (every function of the bundled set) starts with a
+	// LATEST config `{statefulInvocation: true}`; an invoke through a qualifier uses that
+	// qualifier's config, else LATEST's.
 	//
 	// Mock choice (ids): an invocation id is unique per function (service and function, every
 	// qualifier): reusing the id of any invocation of the function, one of the fixtures included,
@@ -2591,7 +2600,10 @@ func (c *ClientWithResponses) PutFunctionAsyncInvokeConfigWithResponse(ctx conte
 // Mock choice (stateful mode off): an invoke carrying `X-Fc-Stateful-Async-Invocation-Id` on a
 // function whose async invoke config does not have `statefulInvocation: true` is refused with
 // 400 InvalidArgument naming the config; no source gives the real service's code. An `Async`
-// invoke without the header on such a function is accepted (202) and not recorded.
+// invoke without the header on such a function is accepted (202) and not recorded. Every
+// function the fixtures list by bare name (every function of the bundled set) starts with a
+// LATEST config `{statefulInvocation: true}`; an invoke through a qualifier uses that
+// qualifier's config, else LATEST's.
 //
 // Mock choice (ids): an invocation id is unique per function (service and function, every
 // qualifier): reusing the id of any invocation of the function, one of the fixtures included,
@@ -5145,52 +5157,53 @@ var swaggerSpec = []string{
 	"1JQJYo+LFWAjyGaSaNlmwb6NCQWYW6OXn1GlWRgynyVNoUNWXvCQlzkwfchqp1mKHZ0RYQMDQda4MWjA",
 	"5UV38GlNUgxGsF2iOpD1UiZLxyhkDqS5akBomJwMhdM1DNht6qpDtYvZrPvV3as1MVedT83JtgnC0i17",
 	"Tw/UZkvjkLf1NDYdRirzalK1VXFydeshM8P1zrhtk407bfDp6wJLL0wW8cKp0gW2YFPVOsNg2C2bo1up",
-	"vL3VaSKbbfANzkbB098LRlbMaXhjzVIYeFbWrIBQCblr2OaskHYHUP5TvmnDCa4KXzjbAg82pRaJDxyi",
-	"0Un6lOzTOqrNBK0LW++hjpHtXu576I53tjLe733b7ltrnrvN5L8c/qVuK5ZJmdOUU+hv30yuarURTdpt",
-	"TtfYwsGeofmUQaYwjITmUvOYK8T4rEO6SAbAwa5BK2LFVE+qnNFlRDrwLLpSoqbdW2JJYvgOp2WSzVFV",
-	"QU9My4uQsqffxoXjq3ICCW80Z05ep4FVCDk0RJXjWuvmH583u2CYGbX1ENdLx7YLnaOj4+PR6Mi+FXJ4",
-	"rQZuIjgIN9P7wbaC2OqYXm+JgNsM6UgQxAs5BrDFjGCay4EkoYcrCT1QJUO+R1oK46WSF2PY7nAW94a9",
-	"4NAkDPTEjb7+bH2IHx+HPPQ+lhlaTkuRVhQXc/FhdzDa2u/3WzqK1JQWPIDQm0A9ak5ydpNKkE5zzadP",
-	"9E7rfXWbXEwqfdI48yCko08BqhzKthsUiNPUGz+qk4VpDY37b88GlPiO3ZiqGYdP3G4dDjp4s/WFNqIP",
-	"tc18iPgpzs2T39aHVIfr0Z/adX0fzWsuty7RuGm4Gh2ZSsOJOruZSRe8u2UOFJaggp2aZplWPy2seRMz",
-	"yPRWB0+wJo6QR1/CGlROI1WgBPCp5wl0thlRtx1Bpq75O8t1zAtQVPBB6FVvoQUd1RmNhUndOJ1BAUXp",
-	"mXVNndKStYSJz6LczaVy0r9bvILVju3hFbwoMY5ufa/snfMRlrPH62/E3DxrX/8zfJKzuJebrFTZm9FY",
-	"WzH9E/RlAdhRDd3o/8O/OG0D8KYOg2ELPEubADFCCZQyrH1GXgWqHIncLGCDvGZFLYphaag45C6/OJDV",
-	"MGqRi7UE1dh+QnDW7e+lUAO5yaZxCVXTvlPafCBtgyOt15UVzRPjJqrDJrV3bHLaMYEd0LFAE46bqUSI",
-	"M16numVSllYZuwRetAWNNh3WyR562rYThmbv2s49BtypNF7EC/E4ynaJlFApWa7ID1dXH349Oz+/+HB1",
-	"8QIlE8g2Y3bICXn/8zukuJiuIFGowwWyTZfeuvu757da1/0xTvpRcLrf3Nq69D6dkx9XLx07zneVmWwD",
-	"/pD6XxD2jrZ2rUuTmoN/V57y46PPyO/6c9HwXRrOaH7+zTK26mdDdueCS9X/jd7QGgPtrzaPjxCU3cGq",
-	"zC4nYGDyQhpOexPVFw7KXEMu35u55hvEsgq5AbIdQ17ZccCAAcYMH6p7TzoqZZJMc3GNUBGRWysalTl+",
-	"8D6wNKFoptWLn3fDsGHhVAQ6qfHnlwAINpfSAWWb1FDbQl7wsgnGfuBsSpA5U018tisXlc3Eh0PufBd0",
-	"pNe1ySeMoIsYvEjQVschpC7YcMa9X06tcgLXzkVLk3LmuH163pDDXBWn3JEYj/maqdaOjINLKspV2Uqr",
-	"qm+7M9pv4wDohwKHPaY1u3m3nUjexH1tdEVdU35mcxnqqXw4itMahzD9bz3Pifsx4z3SpI3D1Qm7PqiY",
-	"mSBBOayVsTVflZOCbQS9m4MAcK+pgUyqnMJtzpi7qike7Jp5V8IW7uFSARN5nwcvqzv6nM1T/sB3Lvhe",
-	"Hp4SP/D5Bqq993jF1Qc+5GyWft7vLRfAZM/FQFXxp68yOd0Wi4mIL0sgwRaQbQgdSafwylR8VvUaoMNB",
-	"sca4DamFTJk2dbR6tw24Qjpg5a1WjOayVgPqQsi0IMh0fYySlqz6MDJF+RG6kpIEwb22IAsw3hO1FO5H",
-	"4NSkpAUsLxHc8Ewsd0lz9LOrQo6Jg9Zmqn5ra61BM08wKpRKcs1WVR+esutDA3OtUkvcUpvqRKq8/Fjk",
-	"OYsV1GqWzRprcvaXf0mgyBbEowZSzj8jlOSnGqDr/einWv8Cw/De5HdjPxpfhgC/V+SGhPHKOYLemGw2",
-	"lc6ggGvzFVoJAiQN+7zCUo3aSEoYBCNIziuyDK1HiuoB6iMVtpGxFm15I5b32AS2a7YhUwYxtRpw7DrN",
-	"WfMqvKuB+roEbzuLfTAQaNU7Z5WyY/Qmaov8a2WNhtJJYGM1pDqnh16soP1iufcpqIAAf2mAcMBzFv1i",
-	"4JCRUwnuQEoMToLR6eB4AD1JtATZPdjQGcypJW8d7Pi+wY6cwapq9LaxNG1rwm8wjar3nIvBtwcU3k7u",
-	"ss1LfhPT3jAYBoNBcAo9QhtsoWx15fKFwSxgJ9Mh7emv9kbseNZ7Rk+nvSAeJEN2NBvR4+kWX3C6TdV5",
-	"grsLLVt2++kBnW/3AOtu8eu6cN1wdeq0L/tP3AT2XzoV8E2ptt9rhNahm1H+L5mxyDDjORY8SctDuN9V",
-	"8Gemjn8zT8DhF/fW3t7rGGgkZUDyHpo463FlFWOUsmkrW7RbOIwSxlDLKrRxywetWYkxijYoQ60jwnyw",
-	"MTN6gK0rX+uT0NJNm3QYOofaynuy0I2AqizQlFcJZa416qMhWk8XACu01hm2MkNBxzS9p6F1x128ZOJa",
-	"qiZ/yXG/1JMHKN+4E26N8++2579lpc9O0P32OLsL6KdJQawIuN3A303WubZW0Kf3T5OhzZZTllh2lBdx",
-	"FfAwEQg3wgoOKwPa9E/Fpquj+YZFQoLfz7K/ub/2xfvz3quLqzIv207oV0zQdmYyF7XOkn8W13+Y52N3",
-	"gdGZvG7rUa4E5AJDzjIeU2Rz7KJakl1ksuyiKs0OW5iGvB7JrbnGMGVwC/Sg6wPqAyTMGISrRGilqGOR",
-	"m6yFIPKQ14C5MB2y2yfvRD2FHLh/aUCZFBo3RDgm23kxmLZWCy9WfgIbf0SRgTX0zQQxRN18UPd4myHX",
-	"dRJcTPZ2S/5c6aiog5bWbEPcmPKT0AyH1K3TkCOQHZy2b1JNXBlupl8mWIrc5lX624k4g2HIG9eyfLi9",
-	"ARb8ewZQTfVGBOb7/X4ftnHKGMcE0FXVXxN05zIrUdKNMWQhJ90qAalqEe3WB94db/e6cZLrwG9VNecH",
-	"+9PJy+w728IhycgcOh62sz2aEKbihk0ww968geLBjm7wDvRF7JQ4+f1+v2vgVxoZT818Skkh41MKEwOh",
-	"irxiOOc3mFTKVvAN/ZRNZHazwg9szLhNT7gD5+axisKSfv7gIF8Gj+m21JJ3NBxY19yXW61gtGoYJW6f",
-	"vdv12gSnCqHu7cMzK/EMGkh2DoxF9OW2grn+chuZi72dCVMrQtAcS4nMNIWYCrXwTVGFm/dgdFM3wBxy",
-	"vYeNbnJVFgSkNzxtKP/2kcd0efX+w+AEIuV6USblazggnS+3XSOUm/AD+2tLmnz/RI1pNBg+5FULB/h0",
-	"upYeUe4D6/lH6Fl41OZMF0qt+m+ZWojkQ6HqbVLNdbVAKqBg1QANf/mk9RqEd0P9q9H0cQtkpR+QVTHN",
-	"0ljzaHB4QnunqJeaPYzIDc1TbWAC+Agi8xa5XorND/1CYwhIvE5u+19yNkfruD+L+zRLNwWPZT8WS3BO",
-	"5imdmrBO+RLqYJCk5o29ZgNTr4091cHbzEgkTfqIuT532jbYcZ0mqa1D4luQkuSCfjqvQVbFqidFoRaM",
-	"StUb9PWBfCoppLnbl/f6XTpbCHWypY+WgcvbSX9a92028bq7hs+3ceDdNZ9Gy21DhyG1abXgBny6/d8B",
-	"AAD//w==",
+	"bFC/nA2pYfXC+Uw3ZEpzk25tkifqbIaRaYHoBkDjbuCLhhxNQ7ut0ZddO3kbTZxDVYtcFPNFLf5kLFSq",
+	"wtK6hTwHGNknLJOM4NcOWogoTWSzwb9BECl4+nvByIo5rXyswQ1bNiurcRhul2uy56yQ9mxRs6F804aA",
+	"XJX0cLYFi2yKSBIfeF+jR/Yp2acpVptxXVcjvIe6fLa71O+hFd/ZpHm/920jc61T73YA/OXwL3UruEw3",
+	"naacQuf+ZtpYq/VrEopzusbmFPYMzacM5oZhkTSX+t5cIXppHaxGMoBEdk11ESumelLljC4j0oFn0UkU",
+	"NS36EiUTA5M4LZNGj0oY+phaXoRkRP02LhxflRNI5dN3t8pYNYARIYdWr3Jca0r94/Nmfw8zo7bu6Hrp",
+	"2FCic3R0fDwaHdm3Qg6v1WBbBAexbbpa2CYXW73g680ecJsh0QrCkyHH0LyYEUzgOZAk9HAloQdKcsj3",
+	"SLhhvFRfYwxIHs7i3rAXHJpUiJ640defrQ/x4+OQh97HMvfMaZbSik9jLj7sDsaR+/1+S6+UmjqGBxB6",
+	"E6i0zUnOblIJcneuJdCJ3mm9r277jkmlKRs3JXBjfQpQv1E2FKFAnKaS+lE9OkzTa9x/ezZgnnTsxlRt",
+	"Rnzi9iFxcM+bTT1evR+cHL57/+LiEJFhnJsnv613rA5EpD+16/o+mtdcbl2icdMkN9o/lYYTdXYzky74",
+	"rcvsLiyuBQs8zTKtWFvA9iYakukaDz5uTRwhj76ENRCgRhJECU1Uz4DobDOibjs2Tt2mcZbrGE6gguGD",
+	"0IXfgiY6RgGaQZO62T2D0pDS5+wacaWNbgkTn0W5m0vlJLa3+DurHdvD33lRojfd+l7ZFegjLGeP19+I",
+	"uXnWvv5neFtncS83+bayN6Oxts/6J+ilAxinGm7T/4d/cRoi4E0dBsMW4Jk2AWKEEihlWNWNvAqUVBK5",
+	"+c0GU86KWhTD0lBxyF1+cSCrYbQWuZag9NtPCM66/b1MBSA32TSboR7cd4q2D6Rt3aT1urJWe2IcYHVA",
+	"qPZeVE6jKbBwOhZCw3Ggldh3xp9Wt7nKojFjccGLtlTTJvo6eVFP21DD0Oxd27nHgDuVxot4IR5H2S6R",
+	"EiolyxX54erqw69n5+cXH64uXqBkAtlmDCo5Ie9/focUF9MVpEB1uEC26dJbd//Aw1ZTvj8m/DAKTveb",
+	"W1v/4acLX+DqpWOh+q4yk23A01P/CwL60dZ+fGlSC13sysB+fFwd+V1/LhpeWcMZzc+/WcZW/WzI7lxw",
+	"qfq/0RtaY6D91ebxsY+y71mVs+aEQkzGSyMcYfIVhIOf15DL9+bk+QaLrcKkgDzOkFd2HDBgAGjDh+p+",
+	"oY5KmSTTXFwjCEbkVsFGZfYivA8sTSiaafXi590Ac1gSFoFOaiIVJbSDzRJ14OYmNTy6kBe8bO+xH+yc",
+	"EmTOVBN57srFmzOR75A73wUd6XVt8gkj6PwG/xg0DHIIqQs2nAlclFOr3Nu1c9HSpJw5bp+eN2RnV2U3",
+	"d6T8YyZqqrUj47qTinJVNgmrKvfuzGOwEQ70sEEoAhO2XY9OJ5I3cV8bXVHXFNbZLI16kiKO4jT9IUz/",
+	"W89z4n7M+MU0aeNwdcKuDypmJvxRDmtlbM0L5ySXG0HvZlcAkG1qwKAqd3ebM+auOpEHu2belYCMe7hU",
+	"wETe58HL6o4+Z/OUP/CdC76Xh6dERny+gTr2PV5x9YEPOZuln/d7y4Vm2XMxUC/96atMTrd5ZCLiyxIi",
+	"sQU+HIJi0ikpM7WsVSUK6HBQhjJuw6AhU6ZNHa3ebUPJkA5YeasVo7msVbe64Dgt2DhdH+O/Jas+jAzc",
+	"QISupCRB2LItMAaMZEUtkAQRODUpaYEBTAQ3PBMLedIcIwiqkGPi4NCZeubaWmug0xOMd6WSXLNV1WGo",
+	"7GfRQJOr1BK3iKg6kariIBZ5zmIFVahlG8qanP3lXxICswXLqYEB9M8IkvmpBlV7P66r1r/AMLw3rd/Y",
+	"j8aXIcDvFbnBbrxyjqA3JptNEjT45tp8hSaJALbDPq+wCKU2khIGmwnSDossQ+uRonqA+kiF2mSsRVu4",
+	"iYVLNjXvmm3IlEG0sAaJu05z1rwK72pwxS7B255pHwy4W/XOWaXsGL2JWviCWsGmoXQS2CgUqc7poRcr",
+	"aL9Y7n0KKojDXxrwIvCcxfUYOGTk1Lg7YBmDk2B0OjgeQLcVLUF2DzZ0BnOq5FsHO75vsCNnsKrOvm0s",
+	"Tdua8BtMo+qq56IL7gHyt5O7bPOS38S0NwyGwWAQnEL30wZbKJt4uXxhMAvYyXRIe/qrvRE7nvWe0dNp",
+	"L4gHyZAdzUb0eLrFF5w+WnWe4O5Cy5bdfnpAT989YMhb/LouEDlcnTrty/4Tt7f9l05yfFOq7fcaoXVQ",
+	"apT/S2YsMszljgVP0vIQ7ncV/JlJ8d/ME3D4xb21t/c6BhrpJpCWiCbOelxZxRilbNrKFscXDqMEaNSy",
+	"Cm3c8kFrVmKMog2kUeuIMB9sOY0eYOvK1/okNKvTJh2GzqFq9J78eiOgKgs05VWqnGuN+miI1tMFwAqt",
+	"9bytzFDQMU1XbWhKchcvmbiWqsnMctwv9eQByjfuhFvj/Lvt+W9Zw7SznUB7nN2FKtSkIFYE3G7g7ybr",
+	"XFsr6NP7p8k9Z8spSyw7you4CniYCIQbYQWHlYGj+qdi09XRfMPyJ8HvZ9nf3F/74v1579XFVZlxbif0",
+	"K6aeOzOZi1rPzD+L6z/M87G7dOpMXrd1X1cCspwhGxuPKbLZg1EtfTAy+YNRlUCIzVlDXo/k1lxjmAy5",
+	"BefQ9QHPAhJmDHZXIrRS1LGYVNZCEHnIa5BjmOjZ7ZN3op4cD9y/NKBMCo0bIhyT7bwYTMirhRcrP4GN",
+	"P6LIQHSAZoIY4ok+qC++zf3rOgkuJi+9JTOwdFTU4VhrtiFuTPlJaPND6tZpyBGiD07bN6kmrgw30y9T",
+	"R0VuM0b97UScwTDkjWtZPtze2gv+PQMQqnqLBfP9fr8P2zhljGNq66rqHAq6c5lvKenGGLKQbW+VgFS1",
+	"iHbrA++Ot7v4OMl14LciktOVXAislHAzTvvOtnBIMjKHjoftbI8mhKm4YROsHTBvoHiwoxskB30RO2UH",
+	"gH6/3zXAMo2Mp2amqKSQyyqFiYFQRV4xnPMbTJdlK/iGfsqmaLv57gc2ZtymJ9yB4PNYRWFJP39wMD2D",
+	"x/SRask7Gg6sa+7LrVYwWjWMEpHQ3u161YVTX1H39uGZlUgNDYw+B6Aj+nJbAXh/uY3Mxd7OhKmVV2iO",
+	"pURm2l1MhVr4plzEzXswuqkbYA653sNGn7wqCwLSG542lH/7yGO6vHr/YXACkXK9KJPyNRyQzpfbrhHK",
+	"TWCF/bUlTb5/osY0Ggwf8qoFOnw6XUuPKPcBLP0j9Cw8anOmC6VW/bdMLUTyoVD1BrDmulqIGFCwalCN",
+	"v3zSeg0C16H+1WhnuQUf0w/Iqphmaax5NDg8oXFV1EvNHkbkhuapNjABVgUxh4tcL8Xmh36hMQQkXie3",
+	"/S85m6N13J/FfZqlm4LHsh+LJTgn85ROTVinfAl1MEhS88ZeszWr18ae6rB0ZiSSJn1Ek587DSnsuE77",
+	"19Yh8S1ISXLhTJ3XIKti1ZOiUAtGpeoN+vpAPpUU0tzty3v9Lp0t7D3Z0iHMAAHupD+t+zbbk91dnejb",
+	"OPDualaj5bbh3pDatFoQET7d/u8AAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
