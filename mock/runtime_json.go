@@ -12,13 +12,14 @@ import (
 // changes again, so its JSON is kept (with the payload's span, as the fixtures' page writer
 // does) while budget allows and copied on later pages.
 func (inv *Invocation) appendJSON(dst []byte, now int64, include bool, budget *atomic.Int64) []byte {
-	if e := inv.json.Load(); e != nil {
+	stop := inv.stop.Load()
+	if e := inv.json.Load(); e != nil && e.stop == stop {
 		if include || e.payload[1] == 0 {
 			return append(dst, e.json...)
 		}
 		return append(append(dst, e.json[:e.payload[0]]...), e.json[e.payload[1]:]...)
 	}
-	st := inv.State(now)
+	st := inv.Plan.At(stop, now)
 	start := len(dst)
 	dst = strconv.AppendInt(append(dst, `{"alreadyRetriedTimes":`...), st.Retried, 10)
 	dst = appendJSONString(append(dst, `,"destinationStatus":`...), st.Destination)
@@ -55,13 +56,20 @@ func (inv *Invocation) appendJSON(dst []byte, now int64, include bool, budget *a
 		if size := int64(len(dst) - start); budget.Add(-size) >= 0 {
 			b := make([]byte, len(dst)-start)
 			copy(b, dst[start:])
-			inv.json.Store(&encodedRecord{json: b, payload: [2]int32{int32(from - start), int32(to - start)}})
+			inv.json.Store(&keptJSON{encodedRecord{json: b, payload: [2]int32{int32(from - start), int32(to - start)}}, stop})
 		}
 	}
 	if !include {
 		dst = append(dst[:from], dst[to:]...)
 	}
 	return dst
+}
+
+// keptJSON is an ended invocation's JSON and the stop time it was computed with: a stop recorded
+// since (a race with the read that kept it) makes it stale.
+type keptJSON struct {
+	encodedRecord
+	stop int64
 }
 
 // runtimeJSONBudget is how many bytes of ended run-time invocations' JSON a server keeps.

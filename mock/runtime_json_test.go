@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fcmock/fcmock/gen/fcapi"
 	"github.com/fcmock/fcmock/internal/lifecycle"
 )
 
@@ -43,6 +44,35 @@ func TestRunTimeJSONMatchesEncodingJSON(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// A stop that wins a race with the read that kept an ended invocation's JSON (its clock read
+// was earlier than the read's) makes that JSON stale, and the status index entry too.
+func TestStopAfterAKeptEndIsNotHidden(t *testing.T) {
+	var budget atomic.Int64
+	budget.Store(1 << 20)
+	store := NewMemInvocations()
+	inv := &Invocation{Service: "svc", Function: "fn", Qualifier: "LATEST", ID: "job-1",
+		Plan: lifecycle.Draw(lifecycle.Behaviour{}, lifecycle.Config{MaxRetries: 3}, 1, 1000, "")}
+	store.Put(inv)
+	end := inv.Plan.NaturalEnd()
+	if got := store.Page(Query{Service: "svc", Function: "fn", Status: "Succeeded", Limit: 10}, end); len(got) != 1 {
+		t.Fatalf("not settled as Succeeded: %d", len(got))
+	}
+	inv.appendJSON(nil, end, true, &budget) // kept as Succeeded
+	if _, won := store.Stop(inv, end-1); !won {
+		t.Fatal("the stop lost")
+	}
+	now := end + 5000
+	want, _ := json.Marshal(inv.API(now, true))
+	if got := inv.appendJSON(nil, now, true, &budget); string(got) != string(want) || inv.State(now).Status != "Stopped" {
+		t.Errorf("after the stop:\n got %s\nwant %s", got, want)
+	}
+	for status, n := range map[string]int{"Succeeded": 0, "Stopped": 1} {
+		if got := store.Page(Query{Service: "svc", Function: "fn", Status: fcapi.StatefulInvocationStatus(status), Limit: 10}, now); len(got) != n {
+			t.Errorf("status %s lists %d, want %d", status, len(got), n)
 		}
 	}
 }

@@ -24,7 +24,7 @@ type Invocation struct {
 	// flight. Guarded by the store's lock.
 	settled fcapi.StatefulInvocationStatus
 	// json is the invocation's JSON once it has ended (see appendJSON); nil before.
-	json atomic.Pointer[encodedRecord]
+	json atomic.Pointer[keptJSON]
 }
 
 // StopTime returns when a stop was recorded, lifecycle.NoStop if none was.
@@ -163,10 +163,9 @@ func (m *memInvocations) Stop(inv *Invocation, at int64) (int64, bool) {
 	if !inv.stop.CompareAndSwap(lifecycle.NoStop, at) {
 		return inv.stop.Load(), false
 	}
-	// A read may have settled it a moment ago from a clock read after at (kept its JSON, moved
-	// it to a status index): forget that, and put it back in flight, where its status is
-	// computed from the stop.
-	inv.json.Store(nil)
+	// A read may have settled it a moment ago from a clock read after at (moved it to a status
+	// index; its kept JSON names the stop it was made with, so that is stale by itself): put it
+	// back in flight, where its status is computed from the stop.
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	fn := m.fns[[2]string{inv.Service, inv.Function}]
