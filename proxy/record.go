@@ -14,11 +14,15 @@ import (
 	"sync"
 	"testing/fstest"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"gopkg.in/yaml.v3"
+
+	"github.com/fcmock/fcmock/drift"
 
 	"github.com/fcmock/fcmock/fixtures"
 	"github.com/fcmock/fcmock/gen/fcapi"
 	"github.com/fcmock/fcmock/internal/fc"
+	"github.com/fcmock/fcmock/internal/spec"
 )
 
 // recordMarker starts every file the recorder writes, so a later recording into the same
@@ -91,17 +95,50 @@ func (r *recorder) observe(template string, params map[string]string, status int
 	}
 }
 
-// decodeInvocations decodes into the generated type, which drops fields the spec does not
-// have; an entry that does not decode is left out (the violation report names it).
+// decodeInvocations keeps only the fields the spec declares, by their exact names (Go's JSON
+// decoder would take a renamed "instanceID" for "instanceId"), then decodes into the generated
+// type. An entry that does not decode is left out (the violation report names it).
 func decodeInvocations(raws []json.RawMessage) []fcapi.StatefulAsyncInvocation {
+	schema, err := spec.Schema("StatefulAsyncInvocation")
+	if err != nil {
+		return nil
+	}
 	var out []fcapi.StatefulAsyncInvocation
 	for _, raw := range raws {
+		var v any
+		if json.Unmarshal(raw, &v) != nil {
+			continue
+		}
+		data, err := json.Marshal(knownOnly(v, schema))
+		if err != nil {
+			continue
+		}
 		var inv fcapi.StatefulAsyncInvocation
-		if json.Unmarshal(raw, &inv) == nil && inv.InvocationId != "" {
+		if json.Unmarshal(data, &inv) == nil && inv.InvocationId != "" {
 			out = append(out, inv)
 		}
 	}
 	return out
+}
+
+// knownOnly drops from v, at every depth, the object keys schema s does not declare.
+func knownOnly(v any, s *openapi3.Schema) any {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, child := range v {
+			ps := drift.Property(s, k)
+			if ps == nil {
+				delete(v, k)
+				continue
+			}
+			v[k] = knownOnly(child, ps)
+		}
+	case []any:
+		for i, child := range v {
+			v[i] = knownOnly(child, drift.Items(s))
+		}
+	}
+	return v
 }
 
 func (r *recorder) function(svc, fn, q string) {
