@@ -48,6 +48,8 @@ type Options struct {
 	// Resign, when set, replaces each request's Date, security token and Authorization with a
 	// fresh FC signature made with these credentials.
 	Resign *fc.Credentials
+	// AccountID, with Resign, is sent as X-Fc-Account-Id when a request has none.
+	AccountID string
 	// FailOnViolation answers 502 with FC's error JSON instead of passing on an answer that
 	// has a violation counting under Profile.
 	FailOnViolation bool
@@ -212,6 +214,9 @@ func (p *Proxy) rewrite(pr *httputil.ProxyRequest) {
 		out.Header.Del("Authorization")
 		out.Header.Del(fc.HeaderSecurityToken)
 		out.Header.Set("Date", p.opts.Now().UTC().Format(http.TimeFormat))
+		if p.opts.AccountID != "" && out.Header.Get(fc.HeaderAccountID) == "" {
+			out.Header.Set(fc.HeaderAccountID, p.opts.AccountID)
+		}
 		fc.Sign(out, *c, p.opts.Now())
 		return
 	}
