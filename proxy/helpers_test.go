@@ -141,3 +141,6 @@ func fcError(t testing.TB, body []byte) fcapi.Error {
 	}
 	return e
 }
+
+// discard is a logger for benchmarks, where the log lines would only cost.
+var discard = slog.New(slog.DiscardHandler)

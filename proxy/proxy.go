@@ -255,15 +255,16 @@ func (p *Proxy) modifyResponse(resp *http.Response) error {
 		return nil
 	}
 	resp.Body.Close()
+	body := decode(data)
 	var rvs []Violation
 	if x.route != nil && x.req.Method != http.MethodHead {
-		rvs = p.checker.response(x.req, x.route, x.params, resp.StatusCode, resp.Header, data)
+		rvs = p.checker.response(x.req, x.route, x.params, resp.StatusCode, resp.Header, body)
 		for i := range rvs {
 			rvs[i].Counted = p.opts.Profile.Counts(rvs[i].Evidence)
 		}
 		x.vs = append(x.vs, rvs...)
 	}
-	p.observe(x, resp, data)
+	p.observe(x, resp, body)
 	if p.opts.FailOnViolation {
 		if counted := countedOf(rvs); len(counted) > 0 {
 			p.replace(x, resp, counted)
@@ -275,7 +276,7 @@ func (p *Proxy) modifyResponse(resp *http.Response) error {
 }
 
 // observe feeds the answer to the drift traffic and the recorder.
-func (p *Proxy) observe(x *exchange, resp *http.Response, data []byte) {
+func (p *Proxy) observe(x *exchange, resp *http.Response, body decoded) {
 	ex := drift.Exchange{Method: x.req.Method, Path: x.req.URL.Path, Status: resp.StatusCode, Header: resp.Header}
 	for k := range x.req.URL.Query() {
 		ex.Query = append(ex.Query, k)
@@ -291,17 +292,14 @@ func (p *Proxy) observe(x *exchange, resp *http.Response, data []byte) {
 			}
 		}
 	}
-	if len(data) > 0 {
-		var v any
-		if json.Unmarshal(data, &v) == nil {
-			ex.Body = v
-		}
+	if body.Err == nil {
+		ex.Body = body.Value
 	}
 	p.trafficMu.Lock()
 	p.traffic.Add(ex)
 	p.trafficMu.Unlock()
 	if p.recorder != nil && x.route != nil {
-		p.recorder.observe(x.route.Path, x.params, resp.StatusCode, data)
+		p.recorder.observe(x.route.Path, x.params, resp.StatusCode, body.Value)
 	}
 }
 

@@ -19,7 +19,6 @@ import (
 
 	"github.com/fcmock/fcmock/drift"
 	"github.com/fcmock/fcmock/fixtures"
-	"github.com/fcmock/fcmock/gen/fcapi"
 	"github.com/fcmock/fcmock/internal/fc"
 	"github.com/fcmock/fcmock/internal/spec"
 )
@@ -53,89 +52,77 @@ type recordedService struct {
 
 type recordedInvocation struct {
 	seq uint64
-	inv fcapi.StatefulAsyncInvocation
+	inv map[string]any // the fields the spec declares, as the upstream sent them
 }
 
 func newRecorder(redact bool) *recorder {
 	return &recorder{redact: redact, services: map[string]*recordedService{}, invocations: map[string]recordedInvocation{}}
 }
 
-// observe reads one 2xx answer to a request for the operation at template, whose path
-// parameters are params.
-func (r *recorder) observe(template string, params map[string]string, status int, body []byte) {
+// observe reads one answer (its decoded body) to a request for the operation at template,
+// whose path parameters are params. It keeps only what it must: the heavy work (typing and
+// the fixture rules) waits for write.
+func (r *recorder) observe(template string, params map[string]string, status int, body any) {
 	if status != 200 || !functionPathRE.MatchString(template) {
 		return
 	}
-	var invs []fcapi.StatefulAsyncInvocation
+	var items []any
 	switch {
 	case strings.HasSuffix(template, listSuffix):
-		var page struct {
-			Invocations []json.RawMessage `json:"invocations"`
-		}
-		if json.Unmarshal(body, &page) == nil {
-			invs = decodeInvocations(page.Invocations)
+		if page, ok := body.(map[string]any); ok {
+			items, _ = page["invocations"].([]any)
 		}
 	case getSuffixRE.MatchString(template):
-		invs = decodeInvocations([]json.RawMessage{body})
+		items = []any{body}
 	}
+	schema, _ := spec.Schema("StatefulAsyncInvocation")
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	svc, q := fc.SplitServiceSegment(params["serviceName"])
 	r.function(svc, params["functionName"], q)
-	for _, inv := range invs {
+	for _, item := range items {
+		inv, ok := knownOnly(item, schema).(map[string]any)
+		if !ok {
+			continue
+		}
+		service, _ := inv["serviceName"].(string)
+		function, _ := inv["functionName"].(string)
+		qualifier, _ := inv["qualifier"].(string)
+		id, _ := inv["invocationId"].(string)
+		if id == "" || !fc.ValidName(service) || !fc.ValidName(function) {
+			// Names become file names: only legal FC names do. The fixtures would refuse
+			// the entry anyway; the violation report has it.
+			continue
+		}
+		if p, ok := inv["invocationPayload"].(string); ok && r.redact {
+			inv["invocationPayload"] = fmt.Sprintf("<redacted: %d bytes>", len(p))
+		}
+		r.function(service, function, qualifier)
 		r.seq++
-		if r.redact && inv.InvocationPayload != nil {
-			s := fmt.Sprintf("<redacted: %d bytes>", len(*inv.InvocationPayload))
-			inv.InvocationPayload = &s
-		}
-		r.function(inv.ServiceName, inv.FunctionName, inv.Qualifier)
 		// Answers arrive in time order, so the one seen last holds the newest state.
-		r.invocations[inv.ServiceName+"/"+inv.FunctionName+"/"+inv.InvocationId] = recordedInvocation{seq: r.seq, inv: inv}
+		r.invocations[service+"/"+function+"/"+id] = recordedInvocation{seq: r.seq, inv: inv}
 	}
 }
 
-// decodeInvocations keeps only the fields the spec declares, by their exact names (Go's JSON
-// decoder would take a renamed "instanceID" for "instanceId"), then decodes into the generated
-// type. An entry that does not decode is left out (the violation report names it).
-func decodeInvocations(raws []json.RawMessage) []fcapi.StatefulAsyncInvocation {
-	schema, err := spec.Schema("StatefulAsyncInvocation")
-	if err != nil {
-		return nil
-	}
-	var out []fcapi.StatefulAsyncInvocation
-	for _, raw := range raws {
-		var v any
-		if json.Unmarshal(raw, &v) != nil {
-			continue
-		}
-		data, err := json.Marshal(knownOnly(v, schema))
-		if err != nil {
-			continue
-		}
-		var inv fcapi.StatefulAsyncInvocation
-		if json.Unmarshal(data, &inv) == nil && inv.InvocationId != "" {
-			out = append(out, inv)
-		}
-	}
-	return out
-}
-
-// knownOnly drops from v, at every depth, the object keys schema s does not declare.
+// knownOnly returns a copy of v without the object keys schema s does not declare, at every
+// depth, matched by exact name (Go's JSON decoder would take a renamed "instanceID" for
+// "instanceId").
 func knownOnly(v any, s *openapi3.Schema) any {
 	switch v := v.(type) {
 	case map[string]any:
+		out := make(map[string]any, len(v))
 		for k, child := range v {
-			ps := drift.Property(s, k)
-			if ps == nil {
-				delete(v, k)
-				continue
+			if ps := drift.Property(s, k); ps != nil {
+				out[k] = knownOnly(child, ps)
 			}
-			v[k] = knownOnly(child, ps)
 		}
+		return out
 	case []any:
+		out := make([]any, len(v))
 		for i, child := range v {
-			v[i] = knownOnly(child, drift.Items(s))
+			out[i] = knownOnly(child, drift.Items(s))
 		}
+		return out
 	}
 	return v
 }
@@ -191,18 +178,18 @@ func (r *recorder) render(header string) fstest.MapFS {
 	files := fstest.MapFS{}
 	byFile := map[string][]recordedInvocation{}
 	for _, ri := range r.invocations {
-		name := fixtures.InvocationsDir + "/" + ri.inv.ServiceName + "." + ri.inv.FunctionName + ".yaml"
+		name := fixtures.InvocationsDir + "/" + ri.inv["serviceName"].(string) + "." + ri.inv["functionName"].(string) + ".yaml"
 		byFile[name] = append(byFile[name], ri)
 	}
 	for name, ris := range byFile {
 		sort.Slice(ris, func(i, j int) bool {
 			a, b := ris[i].inv, ris[j].inv
-			if a.StartedTime != b.StartedTime {
-				return a.StartedTime < b.StartedTime
+			if ta, tb := fmt.Sprint(a["startedTime"]), fmt.Sprint(b["startedTime"]); ta != tb {
+				return len(ta) < len(tb) || len(ta) == len(tb) && ta < tb
 			}
-			return a.InvocationId < b.InvocationId
+			return fmt.Sprint(a["invocationId"]) < fmt.Sprint(b["invocationId"])
 		})
-		invs := make([]fcapi.StatefulAsyncInvocation, len(ris))
+		invs := make([]any, len(ris))
 		for i, ri := range ris {
 			invs[i] = ri.inv
 		}
