@@ -36,14 +36,7 @@ func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "fcmock diff:", err)
 		return exitUsage
 	}
-	if *format == "json" {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		err = enc.Encode(res)
-	} else {
-		err = res.Markdown(stdout)
-	}
-	if err != nil {
+	if err := writeResult(stdout, *format, res, res.Markdown); err != nil {
 		fmt.Fprintln(stderr, "fcmock diff:", err)
 		return exitFail
 	}
@@ -51,4 +44,14 @@ func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitFail
 	}
 	return exitOK
+}
+
+// writeResult writes v as indented JSON when format is "json", else as markdown writes it.
+func writeResult(w io.Writer, format string, v any, markdown func(io.Writer) error) error {
+	if format != "json" {
+		return markdown(w)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -61,14 +60,7 @@ func runDrift(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	res := drift.Compare(doc, &traffic)
 	res.Sort()
-	if *format == "json" {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		err = enc.Encode(res)
-	} else {
-		err = res.Markdown(stdout)
-	}
-	if err != nil {
+	if err := writeResult(stdout, *format, res, res.Markdown); err != nil {
 		fmt.Fprintln(stderr, "fcmock drift:", err)
 		return exitFail
 	}
