@@ -8,10 +8,12 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/fcmock/fcmock/drift"
 	"github.com/fcmock/fcmock/fixtures"
+	"github.com/fcmock/fcmock/gen/fcapi"
 	"github.com/fcmock/fcmock/internal/fc"
 	"github.com/fcmock/fcmock/internal/spec"
 	"github.com/fcmock/fcmock/mock"
@@ -226,4 +228,54 @@ func containsPrefix(list []string, prefix string) bool {
 		}
 	}
 	return false
+}
+
+// An invocation seen several times is recorded once, in the state seen last: here the first
+// answer shows demo-fn's first invocation still running, the second one finished.
+func TestRecordingKeepsTheNewestState(t *testing.T) {
+	var calls atomic.Int32
+	earlier := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if calls.Add(1) > 1 {
+				next.ServeHTTP(w, r)
+				return
+			}
+			rec := httptest.NewRecorder()
+			next.ServeHTTP(rec, r)
+			var page map[string]any
+			json.Unmarshal(rec.Body.Bytes(), &page)
+			first := page["invocations"].([]any)[0].(map[string]any)
+			first["status"], first["endTime"], first["destinationStatus"] = "Running", 0, ""
+			delete(first, "events")
+			body, _ := json.Marshal(page)
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set(fc.HeaderRequestID, "earlier")
+			w.Write(body)
+		})
+	}
+	p, base, _ := front(t, upstream(t, mock.Options{}, earlier), proxy.Options{Record: true})
+	limit := int32(1)
+	var ids []string
+	for range 2 {
+		res, err := client(t, base, nil).ListStatefulAsyncInvocationsWithResponse(t.Context(), "demo-svc", "demo-fn", &fcapi.ListStatefulAsyncInvocationsParams{Limit: &limit})
+		if err != nil || res.JSON200 == nil {
+			t.Fatalf("%v %v", err, res)
+		}
+		inv := (*res.JSON200.Invocations)[0]
+		ids = append(ids, inv.InvocationId+" "+string(inv.Status))
+	}
+	if !strings.HasSuffix(ids[0], " Running") || strings.HasSuffix(ids[1], " Running") {
+		t.Fatalf("the two answers: %q; want the same invocation running, then not", ids)
+	}
+	dir := t.TempDir()
+	if _, err := p.WriteRecording(dir); err != nil {
+		t.Fatal(err)
+	}
+	set, err := fixtures.Load(os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(set.Invocations) != 1 || set.Invocations[0].InvocationId+" "+string(set.Invocations[0].Status) != ids[1] {
+		t.Fatalf("recorded %+v, want only %s", set.Invocations, ids[1])
+	}
 }
