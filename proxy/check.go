@@ -52,7 +52,7 @@ func (c *checker) request(r *http.Request, body []byte, route *routers.Route, pa
 	in := &openapi3filter.RequestValidationInput{Request: rc, PathParams: params, Route: route, Options: requestOptions}
 	err := openapi3filter.ValidateRequest(context.Background(), in)
 	var out []Violation
-	for _, e := range leaves(err) {
+	for _, e := range topLevel(err) {
 		v := Violation{Side: SideRequest, Rule: RuleRequest, Reason: e.Error(), Evidence: Evidence{Level: LevelUnknown}}
 		var re *openapi3filter.RequestError
 		if errors.As(e, &re) {
@@ -168,6 +168,22 @@ func decode(data []byte) decoded {
 	var d decoded
 	d.Err = json.Unmarshal(data, &d.Value)
 	return d
+}
+
+// topLevel flattens the MultiErrors ValidateRequest returns, and only those: each
+// RequestError inside stays whole, with its parameter (errors.As would see through it).
+func topLevel(err error) []error {
+	if err == nil {
+		return nil
+	}
+	if me, ok := err.(openapi3.MultiError); ok {
+		var out []error
+		for _, e := range me {
+			out = append(out, topLevel(e)...)
+		}
+		return out
+	}
+	return []error{err}
 }
 
 // leaves flattens kin-openapi's nested MultiErrors into the single errors inside.

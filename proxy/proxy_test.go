@@ -160,11 +160,20 @@ func TestUnreachableUpstreamIs502(t *testing.T) {
 // latency histogram, in Prometheus text format.
 func TestMetrics(t *testing.T) {
 	up := upstream(t, mock.Options{}, nil)
-	_, base, _ := front(t, up, proxy.Options{})
+	p, base, _ := front(t, up, proxy.Options{})
 	list := "/2016-08-15/services/demo-svc/functions/demo-fn/stateful-async-invocations"
 	get(t, base+list)
 	get(t, base+list+"?limit=500") // the client breaks the spec; the mock answers 400
 	get(t, base+"/2016-08-15/nowhere")
+	var request []string
+	for _, v := range p.Report().Distinct {
+		if v.Rule == proxy.RuleRequest {
+			request = append(request, v.Where+": "+v.Reason)
+		}
+	}
+	if want := "query parameter limit: number must be at most 100"; len(request) != 1 || request[0] != want {
+		t.Errorf("request violations %q, want [%q]", request, want)
+	}
 	status, h, body := get(t, base+proxy.MetricsPath)
 	if status != http.StatusOK || !strings.HasPrefix(h.Get("Content-Type"), "text/plain; version=0.0.4") {
 		t.Fatalf("metrics: %d %s", status, h.Get("Content-Type"))
