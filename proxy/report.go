@@ -129,7 +129,7 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 		}
 		var failed, other []string
 		for _, t := range byOp[op] {
-			line := fmt.Sprintf("%dx %s %s %s: %s", t.Count, t.Side, t.Rule, t.Where, describe(t.Violation))
+			line := fmt.Sprintf("%dx %s %s (e.g. %s %s)", t.Count, t.Side, describe(t.Violation), t.Method, t.Path)
 			if t.Counted {
 				failed = append(failed, line)
 			} else {
