@@ -159,7 +159,7 @@ func (r *recorder) write(dir, header string) (Recording, error) {
 	r.mu.Unlock()
 	rec := Recording{Dir: dir}
 	var err error
-	if files, rec.Skipped, err = dropRefused(files); err != nil {
+	if files, rec.Skipped, err = dropRefused(files, header); err != nil {
 		return rec, err
 	}
 	set, err := fixtures.Load(files)
@@ -282,7 +282,7 @@ var entryIndexRE = regexp.MustCompile(`^invocations\[(\d+)\]`)
 // dropRefused loads files with fixtures.Load and drops each invocation it refuses, until the
 // set loads. An entry that breaks the spec (a new status, a missing field) stays out of the
 // fixtures; the violation report already holds it.
-func dropRefused(files fstest.MapFS) (fstest.MapFS, []string, error) {
+func dropRefused(files fstest.MapFS, header string) (fstest.MapFS, []string, error) {
 	var skipped []string
 	for {
 		_, err := fixtures.Load(files)
@@ -304,16 +304,15 @@ func dropRefused(files fstest.MapFS) (fstest.MapFS, []string, error) {
 			skipped = append(skipped, p.Error())
 		}
 		for file, idx := range dropped {
-			if err := dropEntries(files, file, idx); err != nil {
+			if err := dropEntries(files, file, idx, header); err != nil {
 				return files, skipped, err
 			}
 		}
 	}
 }
 
-func dropEntries(files fstest.MapFS, file string, idx map[int]bool) error {
+func dropEntries(files fstest.MapFS, file string, idx map[int]bool, header string) error {
 	data := files[file].Data
-	header := string(data[:bytes.Index(data, []byte("invocations:"))])
 	var doc struct {
 		Invocations []any `yaml:"invocations"`
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"net/url"
 	"sort"
 	"strings"
 	"time"
@@ -33,7 +34,7 @@ type Report struct {
 // Report returns what the proxy has seen so far.
 func (p *Proxy) Report() *Report {
 	distinct, dropped := p.tallies.list()
-	r := &Report{Upstream: p.opts.Upstream.Redacted(), Profile: p.opts.Profile, Started: p.started, Ended: p.opts.Now(),
+	r := &Report{Upstream: upstreamText(p.opts.Upstream), Profile: p.opts.Profile, Started: p.started, Ended: p.opts.Now(),
 		Requests: p.requests.Load(), Distinct: distinct, DroppedDistinct: dropped}
 	for _, t := range distinct {
 		r.Violations += t.Count
@@ -55,7 +56,7 @@ func (p *Proxy) WriteRecording(dir string) (Recording, error) {
 		return Recording{}, fmt.Errorf("proxy: recording is off")
 	}
 	header := fmt.Sprintf("%s from %s (%s). Fields the spec lacks were dropped.\n",
-		recordMarker, p.opts.Upstream.Redacted(), p.opts.Now().UTC().Format(time.RFC3339))
+		recordMarker, upstreamText(p.opts.Upstream), p.opts.Now().UTC().Format(time.RFC3339))
 	return p.recorder.write(dir, header)
 }
 
@@ -155,4 +156,11 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// upstreamText is the upstream URL without its user info: what reports and recordings name.
+func upstreamText(u *url.URL) string {
+	c := *u
+	c.User = nil
+	return c.String()
 }

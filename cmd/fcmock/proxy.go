@@ -75,8 +75,10 @@ func runProxy(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "fcmock proxy:", err)
 		return exitFail
 	}
-	fmt.Fprintf(stdout, "fcmock proxy on http://%s -> %s\n", ln.Addr(), opts.Upstream.Redacted())
-	log.Info("proxying", "addr", ln.Addr().String(), "upstream", opts.Upstream.Redacted(), "profile", opts.Profile,
+	upstream := *opts.Upstream
+	upstream.User = nil // user info may be a credential
+	fmt.Fprintf(stdout, "fcmock proxy on http://%s -> %s\n", ln.Addr(), upstream.String())
+	log.Info("proxying", "addr", ln.Addr().String(), "upstream", upstream.String(), "profile", opts.Profile,
 		"fail_on_violation", opts.FailOnViolation, "resign", opts.Resign != nil, "record", cfg.record != "")
 	serveErr := serve(ctx, ln, p, newServerLimits(cfg.shutdownGrace, cfg.maxConcurrent), log)
 	if err := cfg.writeOutputs(p); err != nil {
