@@ -22,6 +22,9 @@ const HeaderAdminToken = "X-Fcmock-Admin-Token"
 //	GET    /_fcmock/requests  the journal, oldest first
 //	DELETE /_fcmock/requests  clear the journal
 //	POST   /_fcmock/reset     reload the fixtures, dropping what was added at run time
+//	                          (invocations made with InvokeFunction, async configs put)
+//	GET    /_fcmock/clock     the lifecycle clock: {"now": <ms>, "virtual": bool}
+//	POST   /_fcmock/clock     move a virtual clock: {"advance":"90s"} or {"set":<ms>}
 func (s *Server) newAdmin() *echo.Echo {
 	e := newEchoBase(s.opts.Logger)
 	e.Use(guardAdmin(s.opts.AdminToken))
@@ -32,6 +35,7 @@ func (s *Server) newAdmin() *echo.Echo {
 		s.journal.clear()
 		return c.NoContent(http.StatusNoContent)
 	})
+	s.addClockRoutes(e)
 	e.POST(AdminPrefix+"reset", func(c echo.Context) error {
 		set, err := fixtures.Load(s.opts.Fixtures)
 		if err != nil {
@@ -41,6 +45,7 @@ func (s *Server) newAdmin() *echo.Echo {
 		services, invocations := len(set.Services), len(set.Invocations)
 		// set is not used after this: NewStore can hand a large set's memory back at once.
 		s.store.Store(NewStore(set))
+		s.resetRuntime()
 		return c.JSON(http.StatusOK, map[string]int{"services": services, "invocations": invocations})
 	})
 	return e

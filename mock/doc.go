@@ -15,4 +15,12 @@
 //   - auth.go: FC signature verification when credentials are configured.
 //   - scenario.go: the X-Fcmock-Scenario header and seeded chaos (latency, error rate).
 //   - journal.go, admin.go: the request journal and the /_fcmock/ admin API.
+//   - lifecycle.go: InvokeFunction (sync and async), GetStatefulAsyncInvocation and
+//     StopStatefulAsyncInvocation; asyncconfig.go: the async invoke configs and their handlers;
+//     reply.go: their responses (the async 202 has no body and no Content-Type).
+//   - runtime_store.go: invocations made at run time (Invocation, the Invocations interface a
+//     shared store can implement, the in-memory one); merge.go: List pages merging them with the
+//     fixtures' by the same key; lookup.go: finding a fixture invocation by id.
+//   - clock.go, admin_clock.go: the clock invocations live by (real, or virtual and moved by
+//     POST /_fcmock/clock). States are computed from plans (internal/lifecycle) at read time.
 package mock

@@ -45,6 +45,11 @@ type Options struct {
 	AdminToken string
 	// Logger receives one line per request; nil discards.
 	Logger *slog.Logger
+	// Clock is the time invocations made at run time live by; nil means RealClock. A
+	// *VirtualClock can be moved with POST /_fcmock/clock.
+	Clock Clock
+	// Invocations stores the invocations made at run time; nil means one in memory.
+	Invocations Invocations
 }
 
 // Server is the mock FC API as an http.Handler: the FC API, plus the admin API under
@@ -53,6 +58,10 @@ type Server struct {
 	opts    Options
 	store   atomic.Pointer[Store] // swapped whole by /_fcmock/reset
 	journal *journal
+	clock   Clock
+	runtime Invocations
+	configs *asyncConfigs
+	rtJSON  atomic.Int64 // see runtimeJSONBudget
 	api     *echo.Echo
 	admin   *echo.Echo
 }
@@ -73,8 +82,15 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, journal: newJournal(opts.JournalSize)}
+	if opts.Clock == nil {
+		opts.Clock = RealClock{}
+	}
+	if opts.Invocations == nil {
+		opts.Invocations = NewMemInvocations()
+	}
+	s := &Server{opts: opts, journal: newJournal(opts.JournalSize), clock: opts.Clock, runtime: opts.Invocations, configs: &asyncConfigs{}}
 	s.store.Store(NewStore(set))
+	s.resetRuntime()
 	if s.api, err = s.newAPI(); err != nil {
 		return nil, err
 	}
@@ -125,7 +141,7 @@ func (s *Server) newAPI() (*echo.Echo, error) {
 		e.Use(verifySignatures(fc.NewVerifier(s.opts.Credentials...), s.opts.Now))
 	}
 	e.Use(validateRequests(router))
-	api := &api{store: s.Store, tokens: fc.NewPageTokens(s.opts.PageTokenKey)}
+	api := &api{store: s.Store, tokens: fc.NewPageTokens(s.opts.PageTokenKey), clock: s.clock, runtime: s.runtime, configs: s.configs, rtJSON: &s.rtJSON}
 	fcapi.RegisterHandlers(e, fcapi.NewStrictHandler(api, nil))
 	return e, nil
 }
@@ -135,10 +151,13 @@ func corsConfig(origins []string) middleware.CORSConfig {
 		origins = []string{"*"}
 	}
 	return middleware.CORSConfig{
-		AllowOrigins:  origins,
-		AllowMethods:  []string{http.MethodGet, http.MethodPut, http.MethodPost, http.MethodDelete},
-		ExposeHeaders: []string{fc.HeaderRequestID, HeaderScenarioApplied},
-		MaxAge:        600,
+		AllowOrigins: origins,
+		AllowMethods: []string{http.MethodGet, http.MethodPut, http.MethodPost, http.MethodDelete},
+		// AllowHeaders is left empty: echo then allows whatever headers a preflight asks for,
+		// every X-Fc-* header a client signs included.
+		ExposeHeaders: []string{fc.HeaderRequestID, HeaderScenarioApplied, fc.HeaderStatefulInvocationID,
+			fc.HeaderErrorType, fc.HeaderLogResult, "Allow"},
+		MaxAge: 600,
 	}
 }
 

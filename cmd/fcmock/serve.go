@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -39,6 +40,8 @@ type serveConfig struct {
 	// admin API
 	journalSize int
 	adminToken  string
+	// lifecycle
+	clock, clockStart string
 }
 
 func (cfg *serveConfig) flags() *flag.FlagSet {
@@ -60,6 +63,8 @@ func (cfg *serveConfig) flags() *flag.FlagSet {
 	fs.Uint64Var(&cfg.chaosSeed, "chaos-seed", 1, "seed of the latency and error draws, so runs repeat")
 	fs.IntVar(&cfg.journalSize, "journal-size", mock.DefaultJournalSize, "how many requests GET /_fcmock/requests keeps")
 	fs.StringVar(&cfg.adminToken, "admin-token", "", "open /_fcmock/ to non-loopback clients sending X-Fcmock-Admin-Token with this value")
+	fs.StringVar(&cfg.clock, "clock", "real", "the clock invocations live by: real, or virtual (frozen; moved by POST /_fcmock/clock)")
+	fs.StringVar(&cfg.clockStart, "clock-start", "", "where a virtual clock starts: RFC 3339 time or ms since the epoch (default: now)")
 	return fs
 }
 
@@ -92,7 +97,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitFail
 	}
 	fmt.Fprintf(stdout, "fcmock serving on http://%s\n", ln.Addr())
-	log.Info("serving", "addr", ln.Addr().String(), "signatures", len(opts.Credentials) > 0, "scenarios", opts.Scenarios)
+	log.Info("serving", "addr", ln.Addr().String(), "signatures", len(opts.Credentials) > 0, "scenarios", opts.Scenarios, "clock", cfg.clock)
 	if err := serve(ctx, ln, srv, newServerLimits(cfg.shutdownGrace, cfg.maxConcurrent), log); err != nil {
 		fmt.Fprintln(stderr, "fcmock serve:", err)
 		return exitFail
@@ -113,8 +118,34 @@ func (cfg serveConfig) mockOptions(log *slog.Logger) (mock.Options, error) {
 	if opts.Credentials, err = loadCredentials(cfg.accessKeyID, cfg.accessKeySecret, cfg.credentialsFile); err != nil {
 		return opts, err
 	}
+	if opts.Clock, err = cfg.lifecycleClock(); err != nil {
+		return opts, err
+	}
 	opts.Chaos, err = cfg.chaos()
 	return opts, err
+}
+
+func (cfg serveConfig) lifecycleClock() (mock.Clock, error) {
+	if cfg.clock != "virtual" {
+		if cfg.clock != "real" {
+			return nil, fmt.Errorf("--clock must be real or virtual, not %q", cfg.clock)
+		}
+		if cfg.clockStart != "" {
+			return nil, fmt.Errorf("--clock-start needs --clock virtual")
+		}
+		return mock.RealClock{}, nil
+	}
+	start := time.Now()
+	if cfg.clockStart != "" {
+		if ms, err := strconv.ParseInt(cfg.clockStart, 10, 64); err == nil && ms >= 0 {
+			start = time.UnixMilli(ms)
+		} else if t, err := time.Parse(time.RFC3339Nano, cfg.clockStart); err == nil {
+			start = t
+		} else {
+			return nil, fmt.Errorf("--clock-start must be an RFC 3339 time (2026-01-02T15:04:05Z) or ms since the epoch, not %q", cfg.clockStart)
+		}
+	}
+	return mock.NewVirtualClock(start), nil
 }
 
 func (cfg serveConfig) chaos() (mock.Chaos, error) {
