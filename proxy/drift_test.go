@@ -267,14 +267,7 @@ func TestRecordingKeepsTheNewestState(t *testing.T) {
 	if !strings.HasSuffix(ids[0], " Running") || strings.HasSuffix(ids[1], " Running") {
 		t.Fatalf("the two answers: %q; want the same invocation running, then not", ids)
 	}
-	dir := t.TempDir()
-	if _, err := p.WriteRecording(dir); err != nil {
-		t.Fatal(err)
-	}
-	set, err := fixtures.Load(os.DirFS(dir))
-	if err != nil {
-		t.Fatal(err)
-	}
+	set := recorded(t, p)
 	if len(set.Invocations) != 1 || set.Invocations[0].InvocationId+" "+string(set.Invocations[0].Status) != ids[1] {
 		t.Fatalf("recorded %+v, want only %s", set.Invocations, ids[1])
 	}

@@ -9,10 +9,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/fcmock/fcmock/fixtures"
 	"github.com/fcmock/fcmock/gen/fcapi"
 	"github.com/fcmock/fcmock/internal/fc"
 	"github.com/fcmock/fcmock/mock"
@@ -144,3 +146,17 @@ func fcError(t testing.TB, body []byte) fcapi.Error {
 
 // discard is a logger for benchmarks, where the log lines would only cost.
 var discard = slog.New(slog.DiscardHandler)
+
+// recorded writes p's recording into a fresh directory and loads it as the mock would.
+func recorded(t testing.TB, p *proxy.Proxy) *fixtures.Set {
+	t.Helper()
+	dir := t.TempDir()
+	if _, err := p.WriteRecording(dir); err != nil {
+		t.Fatal(err)
+	}
+	set, err := fixtures.Load(os.DirFS(dir))
+	if err != nil {
+		t.Fatalf("the recording does not load: %v", err)
+	}
+	return set
+}

@@ -1,11 +1,9 @@
 package proxy_test
 
 import (
-	"os"
 	"strings"
 	"testing"
 
-	"github.com/fcmock/fcmock/fixtures"
 	"github.com/fcmock/fcmock/gen/fcapi"
 	"github.com/fcmock/fcmock/internal/fc"
 	"github.com/fcmock/fcmock/mock"
@@ -60,14 +58,7 @@ func TestLifecycleOperationsThroughTheProxy(t *testing.T) {
 	for _, v := range rep.Distinct {
 		t.Errorf("violation on the mock's traffic: %+v", v)
 	}
-	dir := t.TempDir()
-	if _, err := p.WriteRecording(dir); err != nil {
-		t.Fatal(err)
-	}
-	set, err := fixtures.Load(os.DirFS(dir))
-	if err != nil {
-		t.Fatal(err)
-	}
+	set := recorded(t, p)
 	if len(set.Invocations) != 1 || set.Invocations[0].InvocationId != string(id) {
 		t.Fatalf("recorded %+v, want %s alone", set.Invocations, id)
 	}
