@@ -79,7 +79,7 @@ func (c *checker) request(r *http.Request, body []byte, route *routers.Route, pa
 // response validates one answer: status declared, required headers present and valid, media
 // type declared, body valid against its schema. Each is its own rule, and the body is checked
 // even when a header is wrong, so one answer shows all its problems.
-func (c *checker) response(req *http.Request, route *routers.Route, params map[string]string, status int, header http.Header, body decoded) []Violation {
+func (c *checker) response(req *http.Request, route *routers.Route, params map[string]string, status int, header http.Header, data []byte, body decoded) []Violation {
 	op := route.Operation
 	ref := op.Responses.Status(status)
 	if ref == nil {
@@ -135,7 +135,24 @@ func (c *checker) response(req *http.Request, route *routers.Route, params map[s
 	if mtv == nil || mtv.Schema == nil || mtv.Schema.Value == nil {
 		return out
 	}
-	if body.Err != nil {
+	if !isJSON(mt) {
+		// Not JSON (a sync invoke's octet-stream): kin-openapi decodes it by its media type.
+		in.Options = &openapi3filter.Options{MultiError: true}
+		in.SetBodyBytes(data)
+		for _, e := range leaves(openapi3filter.ValidateResponse(context.Background(), in)) {
+			out = append(out, Violation{Side: SideResponse, Rule: RuleSchema, Status: status, Reason: issueText(e),
+				Evidence: evidenceOf(ref.Extensions, resp.Extensions)})
+		}
+		return out
+	}
+	if !body.Tried {
+		body = decode(data)
+	}
+	switch {
+	case body.Value == nil && body.Err == nil:
+		return append(out, Violation{Side: SideResponse, Rule: RuleSchema, Status: status,
+			Reason: "the body is empty; a JSON body is declared", Evidence: evidenceOf(ref.Extensions, resp.Extensions)})
+	case body.Err != nil:
 		return append(out, Violation{Side: SideResponse, Rule: RuleSchema, Status: status,
 			Reason: "the body is not JSON: " + body.Err.Error(), Evidence: evidenceOf(ref.Extensions, resp.Extensions)})
 	}
@@ -157,17 +174,24 @@ func (c *checker) response(req *http.Request, route *routers.Route, params map[s
 
 // decoded is a body decoded once, for validation, drift and recording alike.
 type decoded struct {
+	Tried bool  // the body was decoded (it is JSON, or has no Content-Type)
 	Value any   // nil for an empty body
 	Err   error // the body is not JSON
 }
 
 func decode(data []byte) decoded {
-	if len(bytes.TrimSpace(data)) == 0 {
-		return decoded{}
+	d := decoded{Tried: true}
+	if len(bytes.TrimSpace(data)) > 0 {
+		d.Err = json.Unmarshal(data, &d.Value)
 	}
-	var d decoded
-	d.Err = json.Unmarshal(data, &d.Value)
 	return d
+}
+
+// isJSON reports whether a media type is JSON: application/json or a +json type.
+func isJSON(mediaType string) bool {
+	mt, _, _ := strings.Cut(strings.ToLower(mediaType), ";")
+	mt = strings.TrimSpace(mt)
+	return mt == "application/json" || strings.HasSuffix(mt, "+json")
 }
 
 // topLevel flattens the MultiErrors ValidateRequest returns, and only those: each

@@ -255,10 +255,13 @@ func (p *Proxy) modifyResponse(resp *http.Response) error {
 		return nil
 	}
 	resp.Body.Close()
-	body := decode(data)
+	var body decoded
+	if ct := resp.Header.Get("Content-Type"); ct == "" || isJSON(ct) {
+		body = decode(data)
+	}
 	var rvs []Violation
 	if x.route != nil && x.req.Method != http.MethodHead {
-		rvs = p.checker.response(x.req, x.route, x.params, resp.StatusCode, resp.Header, body)
+		rvs = p.checker.response(x.req, x.route, x.params, resp.StatusCode, resp.Header, data, body)
 		for i := range rvs {
 			rvs[i].Counted = p.opts.Profile.Counts(rvs[i].Evidence)
 		}
@@ -292,7 +295,7 @@ func (p *Proxy) observe(x *exchange, resp *http.Response, body decoded) {
 			}
 		}
 	}
-	if body.Err == nil {
+	if body.Tried && body.Err == nil {
 		ex.Body = body.Value
 	}
 	p.trafficMu.Lock()
