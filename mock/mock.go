@@ -134,11 +134,15 @@ func corsConfig(origins []string) middleware.CORSConfig {
 	if len(origins) == 0 {
 		origins = []string{"*"}
 	}
+	// AllowHeaders is left empty on purpose: echo then admits whatever headers the preflight
+	// names, which a signed browser request needs (Authorization, x-fc-date, any x-fc-*,
+	// Content-MD5), since CORS has no wildcard for a header prefix.
 	return middleware.CORSConfig{
-		AllowOrigins:  origins,
-		AllowMethods:  []string{http.MethodGet, http.MethodPut, http.MethodPost, http.MethodDelete},
-		ExposeHeaders: []string{fc.HeaderRequestID, HeaderScenarioApplied},
-		MaxAge:        600,
+		AllowOrigins: origins,
+		AllowMethods: []string{http.MethodGet, http.MethodPut, http.MethodPost, http.MethodDelete},
+		ExposeHeaders: []string{fc.HeaderRequestID, HeaderScenarioApplied, "X-Fc-Stateful-Async-Invocation-Id",
+			"Date", "Allow", "Retry-After"},
+		MaxAge: 600,
 	}
 }
 
