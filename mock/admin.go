@@ -22,6 +22,8 @@ const HeaderAdminToken = "X-Fcmock-Admin-Token"
 //	GET    /_fcmock/requests  the journal, oldest first
 //	DELETE /_fcmock/requests  clear the journal
 //	POST   /_fcmock/reset     reload the fixtures, dropping what was added at run time
+//	/_fcmock/scenarios        standing scenario rules (rules.go)
+//	/_fcmock/ui/, services, openapi.{yaml,json}, reference: the console (console.go)
 func (s *Server) newAdmin() *echo.Echo {
 	e := newEchoBase(s.opts.Logger)
 	e.Use(guardAdmin(s.opts.AdminToken))
@@ -32,6 +34,8 @@ func (s *Server) newAdmin() *echo.Echo {
 		s.journal.clear()
 		return c.NoContent(http.StatusNoContent)
 	})
+	s.mountRules(e)
+	s.mountConsole(e)
 	e.POST(AdminPrefix+"reset", func(c echo.Context) error {
 		set, err := fixtures.Load(s.opts.Fixtures)
 		if err != nil {

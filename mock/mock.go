@@ -45,6 +45,8 @@ type Options struct {
 	AdminToken string
 	// Logger receives one line per request; nil discards.
 	Logger *slog.Logger
+	// Rules keeps the standing scenario rules of /_fcmock/scenarios; nil means a MemoryRules.
+	Rules RuleStore
 }
 
 // Server is the mock FC API as an http.Handler: the FC API, plus the admin API under
@@ -53,6 +55,8 @@ type Server struct {
 	opts    Options
 	store   atomic.Pointer[Store] // swapped whole by /_fcmock/reset
 	journal *journal
+	rules   RuleStore
+	ops     operations
 	api     *echo.Echo
 	admin   *echo.Echo
 }
@@ -73,7 +77,10 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, journal: newJournal(opts.JournalSize)}
+	if opts.Rules == nil {
+		opts.Rules = &MemoryRules{}
+	}
+	s := &Server{opts: opts, journal: newJournal(opts.JournalSize), rules: opts.Rules}
 	s.store.Store(NewStore(set))
 	if s.api, err = s.newAPI(); err != nil {
 		return nil, err
@@ -89,6 +96,10 @@ func (s *Server) Store() *Store { return s.store.Load() }
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, AdminPrefix) {
 		s.admin.ServeHTTP(w, r)
+		return
+	}
+	if wantsConsole(r) {
+		http.Redirect(w, r, AdminPrefix+"ui/", http.StatusFound)
 		return
 	}
 	s.api.ServeHTTP(w, r)
@@ -114,13 +125,21 @@ func (s *Server) newAPI() (*echo.Echo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mock: build router: %w", err)
 	}
+	doc, err := spec.Load()
+	if err != nil {
+		return nil, err
+	}
+	s.ops = newOperations(doc)
 	e := newEchoBase(s.opts.Logger)
 	e.Use(observe(s.opts.Logger, s.journal))
 	e.Use(recoverPanics(s.opts.Logger))
 	e.Use(middleware.CORSWithConfig(corsConfig(s.opts.AllowOrigins)))
+	// Standing rules apply whether or not Scenarios is on: they are set through the admin API.
+	var chaos *chaos
 	if s.opts.Scenarios {
-		e.Use(applyScenarios(newChaos(s.opts.Chaos)))
+		chaos = newChaos(s.opts.Chaos)
 	}
+	e.Use(applyScenarios(chaos, s.opts.Scenarios, s.rules, s.ops))
 	if len(s.opts.Credentials) > 0 {
 		e.Use(verifySignatures(fc.NewVerifier(s.opts.Credentials...), s.opts.Now))
 	}
