@@ -293,4 +293,3 @@ func hasPath(t *testing.T, base, suffix, method string) bool {
 	}
 	return false
 }
-
