@@ -50,7 +50,7 @@ func browser(t *testing.T) context.Context {
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromium(t)), chromedp.NoSandbox, chromedp.DisableGPU,
 		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-component-update", true),
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1440, 1000))
+		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 1000))
 	// A safety net, not an assertion: a wedged browser must not hang make test.
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	t.Cleanup(cancel)
@@ -178,6 +178,7 @@ func TestConsoleInBrowser(t *testing.T) {
 	if !strings.HasPrefix(curl, "curl ") || !strings.Contains(curl, hs.URL) || !strings.Contains(curl, id) {
 		t.Errorf("copy-as-curl %q does not fetch %s from %s", curl, id, hs.URL)
 	}
+	shoot(t, ctx, "console")
 	do(t, ctx, "Esc closes the detail", chromedp.KeyEvent("\x1b"), until(`document.getElementById('detail-body').hidden`))
 
 	// Lifecycle controls show only when this mock has the operations and the clock.
@@ -228,24 +229,8 @@ func TestConsoleInBrowser(t *testing.T) {
 	do(t, ctx, "journal shows the filtered page",
 		until(`[...document.querySelectorAll('#journal td')].some(td => td.textContent.includes('status=Succeeded') && td.textContent.includes('nextToken='))`))
 
-	// Screenshots in both themes, with the rule's banner showing.
-	dir := artifacts(t)
-	bg := `getComputedStyle(document.body).backgroundColor`
-	for _, theme := range []string{"light", "dark"} {
-		do(t, ctx, "theme "+theme, until(`(() => { const b = document.querySelector('.theme-toggle');
-			if (document.documentElement.dataset.theme !== `+jsString(theme)+`) b.click();
-			return document.documentElement.dataset.theme === `+jsString(theme)+`; })()`))
-		shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
-		if err != nil {
-			t.Fatal(err)
-		}
-		name := filepath.Join(dir, "console-"+theme+".png")
-		if err := os.WriteFile(name, shot, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("screenshot: %s (%s background %s)", name, theme, eval[string](t, ctx, bg))
-	}
-	if light, dark := "rgb(247, 248, 250)", eval[string](t, ctx, bg); dark == light {
+	shoot(t, ctx, "console-scenario")
+	if light, dark := "rgb(247, 248, 250)", eval[string](t, ctx, `getComputedStyle(document.body).backgroundColor`); dark == light {
 		t.Errorf("the dark theme has the light background %s", dark)
 	}
 
@@ -292,4 +277,25 @@ func hasPath(t *testing.T, base, suffix, method string) bool {
 		}
 	}
 	return false
+}
+
+// shoot writes a screenshot of the page in the light, then the dark theme, to artifacts(t),
+// switching with the page's own toggle.
+func shoot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	dir := artifacts(t)
+	for _, theme := range []string{"light", "dark"} {
+		do(t, ctx, "theme "+theme, until(`(() => { const b = document.querySelector('.theme-toggle');
+			if (document.documentElement.dataset.theme !== `+jsString(theme)+`) b.click();
+			return document.documentElement.dataset.theme === `+jsString(theme)+`; })()`))
+		shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatal(err)
+		}
+		file := filepath.Join(dir, name+"-"+theme+".png")
+		if err := os.WriteFile(file, shot, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("screenshot: %s", file)
+	}
 }

@@ -405,13 +405,13 @@
         var cp = el("button", { type: "button", text: "curl", "aria-label": "Copy request " + e.requestId + " as curl" });
         cp.addEventListener("click", function () { copyText(curlOf(e.method, url)); });
         tbody.appendChild(el("tr", { "data-request-id": e.requestId || "" }, [
-          el("td", { class: "mono", text: fmtTime(Date.parse(e.time)) }),
-          el("td", { class: "mono", text: e.method + " " + url }),
+          el("td", { class: "mono nowrap", text: fmtTime(Date.parse(e.time)).slice(11), title: e.time }),
           el("td", { class: e.status >= 400 ? "err" : "ok", text: String(e.status) }),
           el("td", { class: "err", text: e.errorCode || "" }),
-          el("td", { class: "mono", text: e.latencyMs.toFixed(1) + " ms" }),
+          el("td", { class: "mono nowrap", text: e.latencyMs.toFixed(1) + " ms" }),
           el("td", { class: "mono", text: e.scenario || "" }),
-          el("td", {}, [cp])
+          el("td", {}, [cp]),
+          el("td", { class: "mono url", text: e.method + " " + url })
         ]));
       });
       if (!entries.length) { tbody.appendChild(el("tr", {}, [el("td", { colspan: "7", class: "muted", text: "No requests yet." })])); }
