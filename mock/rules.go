@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/fcmock/fcmock/internal/fc"
+	"github.com/fcmock/fcmock/internal/spec"
 )
 
 // Rule is a standing scenario: every FC API request it matches gets its effect, as if it had
@@ -70,8 +71,17 @@ func (r Rule) matches(service, function, operation string) bool {
 		(r.Operation == "" || r.Operation == operation)
 }
 
-// validateRules checks rules as PUT /_fcmock/scenarios receives them; operations are the
-// operationIds of the spec. The error names the rule and the field.
+// ValidateRules checks rules as PUT /_fcmock/scenarios does, naming the rule and the field at
+// fault.
+func ValidateRules(rules []Rule) error {
+	doc, err := spec.Load()
+	if err != nil {
+		return err
+	}
+	return validateRules(rules, newOperations(doc).ids())
+}
+
+// validateRules checks rules against the operationIds of the spec.
 func validateRules(rules []Rule, operations []string) error {
 	if len(rules) > MaxRules {
 		return fmt.Errorf("at most %d rules, got %d", MaxRules, len(rules))

@@ -1,0 +1,66 @@
+package fcmocktest_test
+
+import (
+	"net/http"
+	"os"
+	"testing"
+
+	"github.com/fcmock/fcmock/fcmocktest"
+	"github.com/fcmock/fcmock/mock"
+)
+
+func TestStartServesUntilCleanup(t *testing.T) {
+	var url string
+	t.Run("inner", func(t *testing.T) {
+		m := fcmocktest.Start(t, fcmocktest.WithFixtures(os.DirFS("../mock/testdata/small")), fcmocktest.WithScenarios())
+		url = m.URL
+		res, err := http.Get(m.URL + "/2016-08-15/services/svc/functions/fn/stateful-async-invocations")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != 200 || len(m.Requests()) != 1 {
+			t.Fatalf("status %d, journal %v", res.StatusCode, m.Requests())
+		}
+		// Rules set in Go apply over HTTP; the first match wins; ClearRules ends them.
+		m.SetRules(mock.Rule{Function: "fn", Error: "AccessDenied"}, mock.Rule{Error: "ServiceUnavailable"})
+		for path, want := range map[string]int{
+			"/2016-08-15/services/svc/functions/fn/stateful-async-invocations":       403,
+			"/2016-08-15/services/svc/functions/empty-fn/stateful-async-invocations": 503,
+		} {
+			res, err := http.Get(m.URL + path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if res.StatusCode != want {
+				t.Errorf("%s: %d, want %d", path, res.StatusCode, want)
+			}
+		}
+		m.ClearRules()
+		if res, err := http.Get(m.URL + "/2016-08-15/services/svc/functions/fn/stateful-async-invocations"); err != nil || res.StatusCode != 200 {
+			t.Fatalf("after ClearRules: %v %v", res, err)
+		}
+	})
+	// The inner test's cleanup stopped the server.
+	if res, err := http.Get(url + "/"); err == nil {
+		res.Body.Close()
+		t.Fatalf("the mock still answers after its test ended")
+	}
+}
+
+func TestSetRulesRefusesBadRules(t *testing.T) {
+	m := fcmocktest.Start(t)
+	defer func() {
+		if recover() == nil {
+			t.Fatal("SetRules accepted an unknown error code")
+		}
+	}()
+	m.Fail("", "", "NoSuchCode")
+}
+
+func TestNewRefusesBadFixtures(t *testing.T) {
+	if _, err := fcmocktest.New(fcmocktest.WithFixtures(os.DirFS("testdata/nope"))); err == nil {
+		t.Fatal("New served a data set that does not exist")
+	}
+}
