@@ -13,6 +13,10 @@
 //     LimitConcurrency's 503 and WriteError, FC's error JSON outside echo.
 //   - requestid.go, observe.go: X-Fc-Request-Id; the per-request log line and journal entry.
 //   - auth.go: FC signature verification when credentials are configured.
-//   - scenario.go: the X-Fcmock-Scenario header and seeded chaos (latency, error rate).
+//   - scenario.go: the X-Fcmock-Scenario header, standing rules and seeded chaos (latency, error
+//     rate), merged in that order of precedence: header, rule, chaos.
 //   - journal.go, admin.go: the request journal and the /_fcmock/ admin API.
+//   - rules.go: standing scenario rules (/_fcmock/scenarios) behind the RuleStore interface.
+//   - console.go, summary.go: mounting package console (the web console, the served spec) and
+//     the services listing its pickers read; access.go: the journal and rules for embedders.
 package mock
