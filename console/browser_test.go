@@ -237,6 +237,21 @@ func TestConsoleInBrowser(t *testing.T) {
 	// Clearing the rules from the banner brings the table back.
 	do(t, ctx, "clear the rules", chromedp.Click(chromedp.CSS(`#banner-clear`)),
 		until(`document.getElementById('banner').hidden && `+tableIDs+`.length > 0`))
+
+	// On a phone's width the page reflows to one column: nothing sticks out sideways (wide
+	// tables scroll inside their own box).
+	do(t, ctx, "phone viewport", chromedp.EmulateViewport(390, 844))
+	if got := eval[string](t, ctx, `document.documentElement.scrollWidth + "/" + window.innerWidth`); got != "390/390" {
+		t.Errorf("on a 390px phone, page width/viewport = %s, want 390/390; too wide: %s", got, eval[string](t, ctx,
+			`[...document.querySelectorAll("body *")].filter(e => e.scrollWidth > innerWidth + 1).map(e => e.tagName + "#" + e.id + "." + e.className + ":" + e.scrollWidth + "/" + e.clientWidth).slice(0, 12).join(" ")`))
+	}
+	shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(artifacts(t), "console-phone.png"), shot, 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func jsString(s string) string { b, _ := json.Marshal(s); return string(b) }
