@@ -3,6 +3,7 @@ package console_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -237,6 +238,29 @@ func TestConsoleInBrowser(t *testing.T) {
 	// Clearing the rules from the banner brings the table back.
 	do(t, ctx, "clear the rules", chromedp.Click(chromedp.CSS(`#banner-clear`)),
 		until(`document.getElementById('banner').hidden && `+tableIDs+`.length > 0`))
+
+	// The time range (date pickers) and includePayload: the page asks the API for exactly that
+	// range, and shows what the API answers, payloads included.
+	from, to := page1[len(page1)-1], page1[0] // desc: the oldest and newest of page 1
+	fromInv, toInv := fetchOne(t, hs.URL, fnPath, from), fetchOne(t, hs.URL, fnPath, to)
+	setTime := func(id string, ms int64) string {
+		return `(() => { const e = document.getElementById('` + id + `'); e.value = new Date(` + fmt.Sprint(ms) + ` - new Date(` + fmt.Sprint(ms) + `).getTimezoneOffset() * 60000).toISOString().slice(0, 19); return true; })()`
+	}
+	do(t, ctx, "time range and payloads",
+		until(setTime("from", fromInv.StartedTime/1000*1000)), until(setTime("to", (toInv.StartedTime/1000+1)*1000)),
+		chromedp.Click(chromedp.CSS(`#payload`)), chromedp.Click(chromedp.CSS(`#apply`)),
+		until(`document.getElementById('page-info').textContent.startsWith('Page 1') && !document.querySelector('th.payload-col').hidden`))
+	listURL := eval[string](t, ctx, `document.querySelector('#inv-table').dataset.url || ''`)
+	if !strings.Contains(listURL, "startedTimeBegin=") || !strings.Contains(listURL, "startedTimeEnd=") || !strings.Contains(listURL, "includePayload=true") {
+		t.Fatalf("the page asked for %q: no time range or includePayload", listURL)
+	}
+	ranged, _ := apiIDs(t, hs.URL, listURL)
+	if got := eval[[]string](t, ctx, tableIDs); len(got) == 0 || strings.Join(got, ",") != strings.Join(ranged, ",") {
+		t.Fatalf("time range shows %v; the API answers %v for %s", got, ranged, listURL)
+	}
+	if n := eval[int](t, ctx, `[...document.querySelectorAll('#inv-table td.payload-col')].filter(td => td.textContent !== '').length`); n == 0 {
+		t.Error("includePayload shows no payload")
+	}
 
 	// On a phone's width the page reflows to one column: nothing sticks out sideways (wide
 	// tables scroll inside their own box).

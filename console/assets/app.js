@@ -173,6 +173,7 @@
     var token = page > 0 ? state.tokens[page - 1] : "";
     var url = listURL(token);
     state.listURL = url;
+    $("inv-table").dataset.url = url; // the request behind the table, for people and tests
     var tbody = $("inv-table").tBodies[0];
     $("inv-table").setAttribute("aria-busy", "true");
     return call("GET", url).then(function (r) {
