@@ -17,6 +17,13 @@ func (tg *target) putRules(t *testing.T, body string) (int, string) {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodPut, tg.url+mock.AdminPrefix+"scenarios", strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
+	res, body := send(t, req)
+	return res.StatusCode, body
+}
+
+// send does req and reads the whole body.
+func send(t *testing.T, req *http.Request) (*http.Response, string) {
+	t.Helper()
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -24,7 +31,7 @@ func (tg *target) putRules(t *testing.T, body string) (int, string) {
 	defer res.Body.Close()
 	var b strings.Builder
 	_, _ = io.Copy(&b, res.Body)
-	return res.StatusCode, b.String()
+	return res, b.String()
 }
 
 const otherFnPath = "/2016-08-15/services/svc/functions/empty-fn/stateful-async-invocations"
