@@ -6,4 +6,4 @@ package mock
 func (s *Server) Requests() []Entry { return s.journal.list() }
 
 // Rules returns the store of standing scenario rules that /_fcmock/scenarios edits.
-func (s *Server) Rules() RuleStore { return s.rules }
+func (s *Server) Rules() RuleStore { return s.opts.Rules }

@@ -55,8 +55,7 @@ type Server struct {
 	opts    Options
 	store   atomic.Pointer[Store] // swapped whole by /_fcmock/reset
 	journal *journal
-	rules   RuleStore
-	ops     operations
+	ops     operations // operationIds by route, for standing rules
 	api     *echo.Echo
 	admin   *echo.Echo
 }
@@ -80,7 +79,7 @@ func New(opts Options) (*Server, error) {
 	if opts.Rules == nil {
 		opts.Rules = &MemoryRules{}
 	}
-	s := &Server{opts: opts, journal: newJournal(opts.JournalSize), rules: opts.Rules}
+	s := &Server{opts: opts, journal: newJournal(opts.JournalSize)}
 	s.store.Store(NewStore(set))
 	if s.api, err = s.newAPI(); err != nil {
 		return nil, err
@@ -139,7 +138,7 @@ func (s *Server) newAPI() (*echo.Echo, error) {
 	if s.opts.Scenarios {
 		chaos = newChaos(s.opts.Chaos)
 	}
-	e.Use(applyScenarios(chaos, s.opts.Scenarios, s.rules, s.ops))
+	e.Use(applyScenarios(chaos, s.opts.Scenarios, s.opts.Rules, s.ops))
 	if len(s.opts.Credentials) > 0 {
 		e.Use(verifySignatures(fc.NewVerifier(s.opts.Credentials...), s.opts.Now))
 	}

@@ -177,7 +177,7 @@ const maxRulesBody = 64 << 10
 //	DELETE /_fcmock/scenarios  remove every rule
 func (s *Server) mountRules(e *echo.Echo) {
 	e.GET(AdminPrefix+"scenarios", func(c echo.Context) error {
-		rules, err := s.rules.Rules(c.Request().Context())
+		rules, err := s.opts.Rules.Rules(c.Request().Context())
 		if err != nil {
 			return err
 		}
@@ -194,13 +194,13 @@ func (s *Server) mountRules(e *echo.Echo) {
 		if err := validateRules(body.Rules, s.ops.ids()); err != nil {
 			return fc.Errorf(fc.CodeInvalidArgument, "body: %v", err)
 		}
-		if err := s.rules.SetRules(c.Request().Context(), body.Rules); err != nil {
+		if err := s.opts.Rules.SetRules(c.Request().Context(), body.Rules); err != nil {
 			return err
 		}
 		return c.JSON(http.StatusOK, rulesBody{Rules: nonNil(body.Rules)})
 	})
 	e.DELETE(AdminPrefix+"scenarios", func(c echo.Context) error {
-		if err := s.rules.SetRules(c.Request().Context(), nil); err != nil {
+		if err := s.opts.Rules.SetRules(c.Request().Context(), nil); err != nil {
 			return err
 		}
 		return c.NoContent(http.StatusNoContent)

@@ -10,7 +10,8 @@
   var state = {
     services: [], spec: null, ops: {}, statuses: [],
     tokens: [], // nextToken of each page shown so far: tokens[i] fetched page i+1
-    page: 0, listURL: "", detail: null, detailURL: "", rules: [], journalTimer: 0
+    page: 0, listURL: "", detail: null, detailURL: "", rules: [], journalTimer: 0,
+    journal: [], journalSeq: 0
   };
 
   // ---- helpers -------------------------------------------------------------------------------
@@ -393,12 +394,27 @@
 
   // ---- journal (polled) -------------------------------------------------------------------------
 
+  // The journal is read incrementally when its entries carry a sequence number (?after=, a
+  // page at a time), else whole; the newest JOURNAL_KEEP are shown, newest first.
+  var JOURNAL_KEEP = 200;
+  function fetchJournal() {
+    var url = ADMIN + "requests" + (state.journalSeq ? "?after=" + state.journalSeq : "");
+    return call("GET", url).then(function (r) {
+      if (!r.ok || !r.json) { return false; }
+      var got = r.json.requests || [];
+      var incremental = got.length > 0 && typeof got[0].seq === "number";
+      if (!incremental && !state.journalSeq) { state.journal = got.slice(); return false; }
+      state.journal = state.journal.concat(got).slice(-JOURNAL_KEEP);
+      if (got.length) { state.journalSeq = got[got.length - 1].seq; }
+      return Boolean(r.json.next); // more pages to read
+    });
+  }
   function loadJournal() {
-    return Promise.all([call("GET", ADMIN + "requests"), loadRules()]).then(function (rs) {
-      var r = rs[0];
-      if (!r.ok || !r.json) { return; }
-      var entries = (r.json.requests || []).slice().reverse().slice(0, 100);
-      $("journal-count").textContent = "(" + (r.json.requests || []).length + " kept, newest first)";
+    var pages = 0;
+    var more = function (again) { return again && ++pages < 20 ? fetchJournal().then(more) : null; };
+    return Promise.all([fetchJournal().then(more), loadRules()]).then(function () {
+      var entries = state.journal.slice(-100).reverse();
+      $("journal-count").textContent = "(" + state.journal.length + " requests, newest first)";
       var tbody = $("journal").tBodies[0];
       tbody.textContent = "";
       entries.forEach(function (e) {
@@ -442,7 +458,9 @@
     $("rule-form").addEventListener("submit", function (e) { e.preventDefault(); addRule(); });
     $("banner-clear").addEventListener("click", function () { putRules([]); });
     $("journal-live").addEventListener("change", function () { loadJournal(); scheduleJournal(); });
-    $("journal-clear").addEventListener("click", function () { call("DELETE", ADMIN + "requests").then(loadJournal); });
+    $("journal-clear").addEventListener("click", function () {
+      call("DELETE", ADMIN + "requests").then(function () { state.journal = []; return loadJournal(); });
+    });
     $("invoke-form").addEventListener("submit", function (e) { e.preventDefault(); invoke(); });
     $("clock-advance-form").addEventListener("submit", function (e) { e.preventDefault(); moveClock({ advance: $("clock-advance").value }); });
     $("clock-set-form").addEventListener("submit", function (e) { e.preventDefault(); moveClock({ set: new Date($("clock-set").value).getTime() }); });
