@@ -176,6 +176,15 @@ func TestReference(t *testing.T) {
 			t.Errorf("reference lacks %s", w)
 		}
 	}
+	// A parameter or field typed by a component schema links to it.
+	for _, link := range regexp.MustCompile(`<a href="#(schema-[A-Za-z0-9]+)">`).FindAllStringSubmatch(body, -1) {
+		if !strings.Contains(body, `id="`+link[1]+`"`) {
+			t.Errorf("link to #%s, which the page lacks", link[1])
+		}
+	}
+	if !strings.Contains(body, `<a href="#schema-SortOrder">`) {
+		t.Error("sortOrderByTime's type does not link to its schema")
+	}
 	if !strings.Contains(body, "npx openapi-typescript "+base+"/_fcmock/openapi.json") {
 		t.Error("reference does not show how to generate types from this mock")
 	}

@@ -28,6 +28,7 @@ type refOperation struct {
 
 type refField struct {
 	Name, In, Type, Rules, Description, Evidence string
+	TypeRef                                      string // the schema Type names, if any, for a link
 	Required                                     bool
 }
 
@@ -44,7 +45,8 @@ type refPage struct {
 	Schemas                                   []refSchema
 }
 
-var refTemplate = template.Must(template.New("reference").Parse(`<!doctype html>
+var refTemplate = template.Must(template.Must(template.New("reference").Parse(
+	`{{define "type"}}{{if .TypeRef}}<a href="#schema-{{.TypeRef}}">{{.Type}}</a>{{else}}{{.Type}}{{end}}{{end}}`)).Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}}: API reference</title><link rel="stylesheet" href="{{.Prefix}}/ui/style.css"><script src="{{.Prefix}}/ui/theme.js"></script></head>
 <body class="reference"><a class="skip" href="#main">Skip to content</a>
@@ -59,7 +61,7 @@ var refTemplate = template.Must(template.New("reference").Parse(`<!doctype html>
 {{range .Operations}}<section class="op" id="{{.ID}}"><h2><span class="method">{{.Method}}</span> <code>{{.Path}}</code></h2>
 <p><strong>{{.ID}}</strong>{{if .Summary}}: {{.Summary}}{{end}}</p>{{if .Description}}<details><summary>Description</summary><div class="prose">{{.Description}}</div></details>{{end}}
 {{if .Params}}<h3>Parameters</h3><div class="scroll"><table><thead><tr><th scope="col">Name</th><th scope="col">In</th><th scope="col">Type and rules</th><th scope="col">Evidence</th><th scope="col">Description</th></tr></thead><tbody>
-{{range .Params}}<tr><td><code>{{.Name}}</code>{{if .Required}} <em>required</em>{{end}}</td><td>{{.In}}</td><td>{{.Type}}{{if .Rules}}<br><small>{{.Rules}}</small>{{end}}</td><td><small>{{.Evidence}}</small></td><td class="prose">{{.Description}}</td></tr>
+{{range .Params}}<tr><td><code>{{.Name}}</code>{{if .Required}} <em>required</em>{{end}}</td><td>{{.In}}</td><td>{{template "type" .}}{{if .Rules}}<br><small>{{.Rules}}</small>{{end}}</td><td><small>{{.Evidence}}</small></td><td class="prose">{{.Description}}</td></tr>
 {{end}}</tbody></table></div>{{end}}
 {{if .Body}}<h3>Request body</h3><p>{{.Body}}</p>{{end}}
 <h3>Responses</h3><div class="scroll"><table><thead><tr><th scope="col">Status</th><th scope="col">Body</th><th scope="col">Evidence</th><th scope="col">Description</th></tr></thead><tbody>
@@ -69,7 +71,7 @@ var refTemplate = template.Must(template.New("reference").Parse(`<!doctype html>
 <h2>Schemas</h2>
 {{range .Schemas}}<section class="schema" id="schema-{{.Name}}"><h3>{{.Name}}</h3>{{if .Description}}<div class="prose">{{.Description}}</div>{{end}}
 {{if .Fields}}<div class="scroll"><table><thead><tr><th scope="col">Field</th><th scope="col">Type and rules</th><th scope="col">Evidence</th><th scope="col">Description</th></tr></thead><tbody>
-{{range .Fields}}<tr><td><code>{{.Name}}</code>{{if .Required}} <em>required</em>{{end}}</td><td>{{.Type}}{{if .Rules}}<br><small>{{.Rules}}</small>{{end}}</td><td><small>{{.Evidence}}</small></td><td class="prose">{{.Description}}</td></tr>
+{{range .Fields}}<tr><td><code>{{.Name}}</code>{{if .Required}} <em>required</em>{{end}}</td><td>{{template "type" .}}{{if .Rules}}<br><small>{{.Rules}}</small>{{end}}</td><td><small>{{.Evidence}}</small></td><td class="prose">{{.Description}}</td></tr>
 {{end}}</tbody></table></div>{{end}}</section>
 {{end}}</main></body></html>
 `))
@@ -116,7 +118,7 @@ func refOp(method, path string, item *openapi3.PathItem, op *openapi3.Operation)
 		f := refField{Name: p.Value.Name, In: p.Value.In, Required: p.Value.Required,
 			Description: p.Value.Description, Evidence: evidence(p.Value.Extensions)}
 		if p.Value.Schema != nil {
-			f.Type, f.Rules = typeOf(p.Value.Schema), rules(p.Value.Schema.Value)
+			f.Type, f.TypeRef, f.Rules = typeOf(p.Value.Schema), refName(p.Value.Schema), rules(p.Value.Schema.Value)
 		}
 		o.Params = append(o.Params, f)
 	}
@@ -148,7 +150,7 @@ func refProps(s *openapi3.Schema) []refField {
 	var out []refField
 	for _, name := range slices.Sorted(mapsKeys(s.Properties)) {
 		p := s.Properties[name]
-		f := refField{Name: name, Required: slices.Contains(s.Required, name), Type: typeOf(p)}
+		f := refField{Name: name, Required: slices.Contains(s.Required, name), Type: typeOf(p), TypeRef: refName(p)}
 		if p.Value != nil {
 			f.Rules, f.Description, f.Evidence = rules(p.Value), p.Value.Description, evidence(p.Value.Extensions)
 		}
@@ -162,8 +164,8 @@ func typeOf(ref *openapi3.SchemaRef) string {
 	if ref == nil {
 		return ""
 	}
-	if ref.Ref != "" {
-		return ref.Ref[strings.LastIndex(ref.Ref, "/")+1:]
+	if name := refName(ref); name != "" {
+		return name
 	}
 	s := ref.Value
 	if s == nil || s.Type == nil {
@@ -177,6 +179,14 @@ func typeOf(ref *openapi3.SchemaRef) string {
 		t += " (" + s.Format + ")"
 	}
 	return t
+}
+
+// refName is the component a schema reference names, or "".
+func refName(ref *openapi3.SchemaRef) string {
+	if ref == nil || ref.Ref == "" {
+		return ""
+	}
+	return ref.Ref[strings.LastIndex(ref.Ref, "/")+1:]
 }
 
 // rules lists a schema's constraints in one line.
