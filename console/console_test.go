@@ -59,7 +59,9 @@ func TestRootAndAssets(t *testing.T) {
 		{"the console page", "/_fcmock/ui/", nil, 200, "text/html", "", `<script src="app.js" defer></script>`},
 		{"its script", "/_fcmock/ui/app.js", nil, 200, "javascript", "", "openapi.json"},
 		{"its styles", "/_fcmock/ui/style.css", nil, 200, "text/css", "", "prefers-color-scheme: dark"},
-		{"a missing asset", "/_fcmock/ui/nope.js", nil, 404, "", "", ""},
+		{"a missing asset", "/_fcmock/ui/nope.js", nil, 404, "application/json", "", `"ErrorCode":"PathNotFound"`},
+		{"a path out of the assets", "/_fcmock/ui/%2e%2e/%2e%2e/go.mod", nil, 404, "application/json", "", `"ErrorCode":"PathNotFound"`},
+		{"the embedding directory", "/_fcmock/ui/assets/index.html", nil, 404, "application/json", "", `"ErrorCode":"PathNotFound"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

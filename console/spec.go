@@ -19,9 +19,9 @@ func selfURL(r *http.Request) string {
 	return scheme + "://" + r.Host
 }
 
-// serveYAML serves openapi.yaml as written, with the mock put first in servers (the vendor's
+// ServeYAML serves openapi.yaml as written, with the mock put first in servers (the vendor's
 // endpoint stays, second).
-func serveYAML(w http.ResponseWriter, r *http.Request) {
+func ServeYAML(w http.ResponseWriter, r *http.Request) {
 	url, _ := json.Marshal(selfURL(r)) // a JSON string is a valid YAML scalar, however odd the Host
 	entry := []byte("\n  - url: " + string(url) + "\n    description: this fcmock, which served the document")
 	doc := fcmock.OpenAPIYAML
@@ -33,9 +33,9 @@ func serveYAML(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(doc)
 }
 
-// serveJSON serves the same document as JSON (keys sorted, as gen/fcapi embeds it), for
+// ServeJSON serves the same document as JSON (keys sorted, as gen/fcapi embeds it), for
 // generators such as openapi-typescript.
-func serveJSON(w http.ResponseWriter, r *http.Request) {
+func ServeJSON(w http.ResponseWriter, r *http.Request) {
 	raw, err := fcapi.GetSpecJSON()
 	var doc map[string]any
 	if err == nil {
