@@ -262,6 +262,37 @@ func TestConsoleInBrowser(t *testing.T) {
 		t.Error("includePayload shows no payload")
 	}
 
+	// Invoke and stop from the page, where the mock has those operations (the lifecycle).
+	t.Logf("lifecycle operations served: %v; GET /_fcmock/clock: %d", hasInvoke, clock.StatusCode)
+	if hasInvoke {
+		const job = "console-job-0001"
+		do(t, ctx, "invoke from the console",
+			chromedp.SetValue(chromedp.CSS(`#invoke-id`), job),
+			chromedp.SetValue(chromedp.CSS(`#invoke-payload`), `{"from":"the console"}`),
+			chromedp.Click(chromedp.CSS(`#invoke-go`)),
+			until(`document.getElementById('invoke-result').textContent.includes('202 accepted: `+job+`')`),
+			until(`document.getElementById('detail-id').textContent === '`+job+`' &&
+				document.getElementById('detail-payload').textContent.includes('"from": "the console"')`))
+		do(t, ctx, "stop it and watch the status change",
+			until(`!document.getElementById('detail-stop').hidden`),
+			chromedp.Click(chromedp.CSS(`#detail-stop`)),
+			until(`['Stopping', 'Stopped'].includes(document.querySelector('#detail-fields dd.status').textContent.replaceAll('"', ''))`))
+		for _, want := range []string{"POST /2016-08-15/services/demo-svc/functions/demo-fn/invocations", "/stateful-async-invocations/" + job} {
+			do(t, ctx, "journal shows "+want, until(`[...document.querySelectorAll('#journal td.url')].some(td => td.textContent.includes(`+jsString(want)+`))`))
+		}
+	}
+	if clock.StatusCode == http.StatusOK {
+		var c struct {
+			Now     int64
+			Virtual bool
+		}
+		getJSON(t, hs.URL+"/_fcmock/clock", &c)
+		do(t, ctx, "clock shown", until(`document.getElementById('clock-now').textContent !== ''`))
+		if disabled := eval[bool](t, ctx, `document.getElementById('clock-advance-go').disabled`); disabled == c.Virtual {
+			t.Errorf("clock controls disabled=%v with a virtual=%v clock", disabled, c.Virtual)
+		}
+	}
+
 	// On a phone's width the page reflows to one column: nothing sticks out sideways (wide
 	// tables scroll inside their own box).
 	do(t, ctx, "phone viewport", chromedp.EmulateViewport(390, 844))
