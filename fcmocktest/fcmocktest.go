@@ -9,9 +9,12 @@ package fcmocktest
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io/fs"
+	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"testing"
 
 	"github.com/fcmock/fcmock/mock"
@@ -70,8 +73,32 @@ func (m *Mock) Close() { m.http.Close() }
 // Store is the data being served: Add invocations to it while the test runs.
 func (m *Mock) Store() *mock.Store { return m.Server.Store() }
 
-// Requests is the journal of FC API requests the mock has received, oldest first.
-func (m *Mock) Requests() []mock.Entry { return m.Server.Requests() }
+// Requests is the journal of FC API requests the mock has received, oldest first, read
+// through GET /_fcmock/requests (following its pages when it has them). It panics if the
+// mock does not answer, which cannot happen before Close.
+func (m *Mock) Requests() []mock.Entry {
+	var all []mock.Entry
+	after := ""
+	for {
+		var page struct {
+			Requests []mock.Entry `json:"requests"`
+			Next     uint64       `json:"next"`
+		}
+		res, err := http.Get(m.URL + mock.AdminPrefix + "requests" + after)
+		if err == nil {
+			err = json.NewDecoder(res.Body).Decode(&page)
+			res.Body.Close()
+		}
+		if err != nil {
+			panic(fmt.Sprintf("fcmocktest: read the journal: %v", err))
+		}
+		all = append(all, page.Requests...)
+		if page.Next == 0 {
+			return all
+		}
+		after = "?after=" + strconv.FormatUint(page.Next, 10)
+	}
+}
 
 // SetRules replaces the standing scenario rules (as PUT /_fcmock/scenarios does); the first
 // rule that matches a request applies to it. It panics on a rule the admin API would refuse.

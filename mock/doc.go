@@ -18,5 +18,5 @@
 //   - journal.go, admin.go: the request journal and the /_fcmock/ admin API.
 //   - rules.go: standing scenario rules (/_fcmock/scenarios) behind the RuleStore interface.
 //   - console.go, summary.go: mounting package console (the web console, the served spec) and
-//     the services listing its pickers read; access.go: the journal and rules for embedders.
+//     the services listing its pickers read; access.go: the rule store for embedders.
 package mock
