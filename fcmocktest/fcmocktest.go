@@ -36,9 +36,10 @@ func WithScenarios() Option { return func(o *mock.Options) { o.Scenarios = true 
 // Mock is a running fcmock.
 type Mock struct {
 	// URL is the base URL to point a client at, e.g. http://127.0.0.1:41234.
-	URL    string
-	Server *mock.Server
-	http   *httptest.Server
+	URL        string
+	Server     *mock.Server
+	http       *httptest.Server
+	adminToken string // sent when reading the journal
 }
 
 // Start serves a mock for the rest of the test and stops it in t.Cleanup. It fails the test
@@ -64,7 +65,7 @@ func New(opts ...Option) (*Mock, error) {
 		return nil, err
 	}
 	hs := httptest.NewServer(srv) // 127.0.0.1, a free port
-	return &Mock{URL: hs.URL, Server: srv, http: hs}, nil
+	return &Mock{URL: hs.URL, Server: srv, http: hs, adminToken: o.AdminToken}, nil
 }
 
 // Close stops the server; it is safe to call twice.
@@ -84,9 +85,18 @@ func (m *Mock) Requests() []mock.Entry {
 			Requests []mock.Entry `json:"requests"`
 			Next     uint64       `json:"next"`
 		}
-		res, err := http.Get(m.URL + mock.AdminPrefix + "requests" + after)
+		req, err := http.NewRequest(http.MethodGet, m.URL+mock.AdminPrefix+"requests"+after, nil)
+		if err != nil {
+			panic(err)
+		}
+		req.Header.Set(mock.HeaderAdminToken, m.adminToken)
+		res, err := http.DefaultClient.Do(req)
 		if err == nil {
-			err = json.NewDecoder(res.Body).Decode(&page)
+			if res.StatusCode != http.StatusOK {
+				err = fmt.Errorf("GET %s: %s", req.URL.Path, res.Status)
+			} else {
+				err = json.NewDecoder(res.Body).Decode(&page)
+			}
 			res.Body.Close()
 		}
 		if err != nil {

@@ -64,3 +64,16 @@ func TestNewRefusesBadFixtures(t *testing.T) {
 		t.Fatal("New served a data set that does not exist")
 	}
 }
+
+// The journal is read through the admin API, with the admin token when one is configured.
+func TestRequestsWithAdminToken(t *testing.T) {
+	m := fcmocktest.Start(t, fcmocktest.With(func(o *mock.Options) { o.AdminToken = "tok" }))
+	res, err := http.Get(m.URL + "/2016-08-15/services/demo-svc/functions/demo-fn/stateful-async-invocations?limit=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if got := m.Requests(); len(got) != 1 || got[0].Query != "limit=1" {
+		t.Fatalf("journal %+v", got)
+	}
+}
