@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -38,15 +39,26 @@ type Options struct {
 	// Scenarios turns on the X-Fcmock-Scenario header and Chaos; both are ignored when false.
 	Scenarios bool
 	Chaos     Chaos
+	// MaxDelayed is how many requests may wait in a scenario delay at once (beyond it, a delay
+	// is refused with 503); 0 means DefaultMaxDelayed.
+	MaxDelayed int
 	// JournalSize is how many requests GET /_fcmock/requests keeps; 0 means DefaultJournalSize.
 	JournalSize int
 	// AdminToken, when set, opens the admin API to non-loopback clients that send it (and
 	// requires it from every client).
 	AdminToken string
+	// AdminHosts are the host names, besides loopback names and the address the request came
+	// in on, that the admin API answers to (see adminguard.go).
+	AdminHosts []string
 	// Logger receives one line per request; nil discards.
 	Logger *slog.Logger
 	// Rules keeps the standing scenario rules of /_fcmock/scenarios; nil means a MemoryRules.
 	Rules RuleStore
+	// Clock is the time invocations made at run time live by; nil means RealClock. A
+	// *VirtualClock can be moved with POST /_fcmock/clock.
+	Clock Clock
+	// Invocations stores the invocations made at run time; nil means one in memory.
+	Invocations Invocations
 }
 
 // Server is the mock FC API as an http.Handler: the FC API, plus the admin API under
@@ -56,6 +68,12 @@ type Server struct {
 	store   atomic.Pointer[Store] // swapped whole by /_fcmock/reset
 	journal *journal
 	ops     operations // operationIds by route, for standing rules
+	delays  *delays
+	resets  sync.Mutex // one reset at a time
+	clock   Clock
+	runtime Invocations
+	configs *asyncConfigs
+	rtJSON  atomic.Int64 // see runtimeJSONBudget
 	api     *echo.Echo
 	admin   *echo.Echo
 }
@@ -79,8 +97,16 @@ func New(opts Options) (*Server, error) {
 	if opts.Rules == nil {
 		opts.Rules = &MemoryRules{}
 	}
-	s := &Server{opts: opts, journal: newJournal(opts.JournalSize)}
+	if opts.Clock == nil {
+		opts.Clock = RealClock{}
+	}
+	if opts.Invocations == nil {
+		opts.Invocations = NewMemInvocations()
+	}
+	s := &Server{opts: opts, journal: newJournal(opts.JournalSize), clock: opts.Clock, runtime: opts.Invocations, configs: &asyncConfigs{},
+		delays: newDelays(opts.MaxDelayed)}
 	s.store.Store(NewStore(set))
+	s.resetRuntime()
 	if s.api, err = s.newAPI(); err != nil {
 		return nil, err
 	}
@@ -117,8 +143,9 @@ func newEchoBase(log *slog.Logger) *echo.Echo {
 
 // newAPI assembles the FC API. Order: the request id first, so every response, even a
 // recovered panic's, carries one; the observer (log line and journal), which sees the final
-// status; recovery; CORS, which answers preflights unsigned; scenarios, so a forced error
-// wins; signatures; validation; the generated handlers.
+// status; recovery; CORS, which answers preflights unsigned; signatures, so an unsigned request
+// gets nothing a scenario offers; scenarios, so a forced error wins over validation;
+// validation; the generated handlers.
 func (s *Server) newAPI() (*echo.Echo, error) {
 	router, err := spec.NewRouter()
 	if err != nil {
@@ -133,17 +160,17 @@ func (s *Server) newAPI() (*echo.Echo, error) {
 	e.Use(observe(s.opts.Logger, s.journal))
 	e.Use(recoverPanics(s.opts.Logger))
 	e.Use(middleware.CORSWithConfig(corsConfig(s.opts.AllowOrigins)))
+	if len(s.opts.Credentials) > 0 {
+		e.Use(verifySignatures(fc.NewVerifier(s.opts.Credentials...), s.opts.Now))
+	}
 	// Standing rules apply whether or not Scenarios is on: they are set through the admin API.
 	var chaos *chaos
 	if s.opts.Scenarios {
 		chaos = newChaos(s.opts.Chaos)
 	}
-	e.Use(applyScenarios(chaos, s.opts.Scenarios, s.opts.Rules, s.ops))
-	if len(s.opts.Credentials) > 0 {
-		e.Use(verifySignatures(fc.NewVerifier(s.opts.Credentials...), s.opts.Now))
-	}
+	e.Use(applyScenarios(chaos, s.opts.Scenarios, s.opts.Rules, s.ops, s.delays))
 	e.Use(validateRequests(router))
-	api := &api{store: s.Store, tokens: fc.NewPageTokens(s.opts.PageTokenKey)}
+	api := &api{store: s.Store, tokens: fc.NewPageTokens(s.opts.PageTokenKey), clock: s.clock, runtime: s.runtime, configs: s.configs, rtJSON: &s.rtJSON}
 	fcapi.RegisterHandlers(e, fcapi.NewStrictHandler(api, nil))
 	return e, nil
 }
@@ -152,14 +179,13 @@ func corsConfig(origins []string) middleware.CORSConfig {
 	if len(origins) == 0 {
 		origins = []string{"*"}
 	}
-	// AllowHeaders is left empty on purpose: echo then admits whatever headers the preflight
-	// names, which a signed browser request needs (Authorization, x-fc-date, any x-fc-*,
-	// Content-MD5), since CORS has no wildcard for a header prefix.
 	return middleware.CORSConfig{
 		AllowOrigins: origins,
 		AllowMethods: []string{http.MethodGet, http.MethodPut, http.MethodPost, http.MethodDelete},
-		ExposeHeaders: []string{fc.HeaderRequestID, HeaderScenarioApplied, "X-Fc-Stateful-Async-Invocation-Id",
-			"Date", "Allow", "Retry-After"},
+		// AllowHeaders is left empty: echo then allows whatever headers a preflight asks for,
+		// every X-Fc-* header a client signs included.
+		ExposeHeaders: []string{fc.HeaderRequestID, HeaderScenarioApplied, fc.HeaderStatefulInvocationID,
+			fc.HeaderErrorType, fc.HeaderLogResult, "Allow", "Date", "Retry-After"},
 		MaxAge: 600,
 	}
 }

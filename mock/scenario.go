@@ -172,9 +172,9 @@ func scenarioFrom(ctx context.Context) Scenario {
 
 // applyScenarios merges the global chaos (nil: none), the first standing rule matching the
 // request, and the request's own header (when header is on), each winning over the one
-// before; then it waits out the delay and answers a forced error. `empty` is left to the
-// handler.
-func applyScenarios(global *chaos, header bool, rules RuleStore, ops operations) echo.MiddlewareFunc {
+// before; then it waits out the delay within the delay budget and answers a forced error.
+// `empty` is left to the handler.
+func applyScenarios(global *chaos, header bool, rules RuleStore, ops operations, budget *delays) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			var s Scenario
@@ -199,7 +199,7 @@ func applyScenarios(global *chaos, header bool, rules RuleStore, ops operations)
 			c.Response().Header().Set(HeaderScenarioApplied, s.String())
 			req := c.Request()
 			c.SetRequest(req.WithContext(context.WithValue(req.Context(), scenarioKey{}, s)))
-			if err := sleep(req.Context(), s.Delay); err != nil {
+			if err := budget.wait(c, s.Delay); err != nil {
 				return err
 			}
 			if s.Error != "" {
@@ -243,19 +243,4 @@ func mergeScenario(global, own Scenario) Scenario {
 	}
 	global.Empty = global.Empty || own.Empty
 	return global
-}
-
-// sleep waits for d or until the client goes away.
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
