@@ -114,7 +114,9 @@ func apiIDs(t *testing.T, base, path string) ([]string, string) {
 // filter, page, open a detail with the keyboard, set a scenario rule and see its banner and
 // its error, then find those requests in the journal; and screenshots both themes.
 func TestConsoleInBrowser(t *testing.T) {
-	srv, err := mock.New(mock.Options{Scenarios: true})
+	start := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	clk := mock.NewVirtualClock(start)
+	srv, err := mock.New(mock.Options{Scenarios: true, Clock: clk})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -262,35 +264,36 @@ func TestConsoleInBrowser(t *testing.T) {
 		t.Error("includePayload shows no payload")
 	}
 
-	// Invoke and stop from the page, where the mock has those operations (the lifecycle).
+	// Invoke, stop and the virtual clock, from the page: the invocation waits in the queue until
+	// the clock moves; a stop turns it Stopping, and the clock's Advance button ends it Stopped.
 	t.Logf("lifecycle operations served: %v; GET /_fcmock/clock: %d", hasInvoke, clock.StatusCode)
-	if hasInvoke {
-		const job = "console-job-0001"
-		do(t, ctx, "invoke from the console",
-			chromedp.SetValue(chromedp.CSS(`#invoke-id`), job),
-			chromedp.SetValue(chromedp.CSS(`#invoke-payload`), `{"from":"the console"}`),
-			chromedp.Click(chromedp.CSS(`#invoke-go`)),
-			until(`document.getElementById('invoke-result').textContent.includes('202 accepted: `+job+`')`),
-			until(`document.getElementById('detail-id').textContent === '`+job+`' &&
-				document.getElementById('detail-payload').textContent.includes('"from": "the console"')`))
-		do(t, ctx, "stop it and watch the status change",
-			until(`!document.getElementById('detail-stop').hidden`),
-			chromedp.Click(chromedp.CSS(`#detail-stop`)),
-			until(`['Stopping', 'Stopped'].includes(document.querySelector('#detail-fields dd.status').textContent.replaceAll('"', ''))`))
-		for _, want := range []string{"POST /2016-08-15/services/demo-svc/functions/demo-fn/invocations", "/stateful-async-invocations/" + job} {
-			do(t, ctx, "journal shows "+want, until(`[...document.querySelectorAll('#journal td.url')].some(td => td.textContent.includes(`+jsString(want)+`))`))
-		}
+	if !hasInvoke || clock.StatusCode != http.StatusOK {
+		t.Fatalf("the mock serves no InvokeFunction (%v) or no clock (%d)", hasInvoke, clock.StatusCode)
 	}
-	if clock.StatusCode == http.StatusOK {
-		var c struct {
-			Now     int64
-			Virtual bool
-		}
-		getJSON(t, hs.URL+"/_fcmock/clock", &c)
-		do(t, ctx, "clock shown", until(`document.getElementById('clock-now').textContent !== ''`))
-		if disabled := eval[bool](t, ctx, `document.getElementById('clock-advance-go').disabled`); disabled == c.Virtual {
-			t.Errorf("clock controls disabled=%v with a virtual=%v clock", disabled, c.Virtual)
-		}
+	const job = "console-job-0001"
+	status := `document.querySelector('#detail-fields dd.status').textContent.replaceAll('"', '')`
+	do(t, ctx, "invoke from the console",
+		chromedp.SetValue(chromedp.CSS(`#invoke-id`), job),
+		chromedp.SetValue(chromedp.CSS(`#invoke-payload`), `{"from":"the console"}`),
+		chromedp.Click(chromedp.CSS(`#invoke-go`)),
+		until(`document.getElementById('invoke-result').textContent.includes('202 accepted: `+job+`')`),
+		until(`document.getElementById('detail-id').textContent === '`+job+`' &&
+			document.getElementById('detail-payload').textContent.includes('"from": "the console"') && `+status+` === 'Enqueued'`))
+	do(t, ctx, "stop it", until(`!document.getElementById('detail-stop').hidden`),
+		chromedp.Click(chromedp.CSS(`#detail-stop`)), until(status+` === 'Stopping'`))
+	before := eval[string](t, ctx, `document.getElementById('clock-now').textContent`)
+	if eval[bool](t, ctx, `document.getElementById('clock-advance-go').disabled`) {
+		t.Fatal("the clock's controls are disabled on a virtual clock")
+	}
+	do(t, ctx, "advance the clock",
+		chromedp.SetValue(chromedp.CSS(`#clock-advance`), "90s"),
+		chromedp.Click(chromedp.CSS(`#clock-advance-go`)),
+		until(`document.getElementById('clock-now').textContent !== `+jsString(before)+` && `+status+` === 'Stopped'`))
+	if got, want := clk.Now().UnixMilli(), start.Add(90*time.Second).UnixMilli(); got != want {
+		t.Errorf("the mock's clock reads %d after Advance 90s, want %d", got, want)
+	}
+	for _, want := range []string{"POST /2016-08-15/services/demo-svc/functions/demo-fn/invocations", "PUT /2016-08-15/services/demo-svc", "/stateful-async-invocations/" + job} {
+		do(t, ctx, "journal shows "+want, until(`[...document.querySelectorAll('#journal td.url')].some(td => td.textContent.includes(`+jsString(want)+`))`))
 	}
 
 	// On a phone's width the page reflows to one column: nothing sticks out sideways (wide

@@ -1,6 +1,6 @@
 // Package fcmocktest runs fcmock inside a Go test: Start serves the mock on a loopback port for
-// the test's lifetime and hands back its URL, its store (to add invocations), scenario setters
-// (forced errors, delays, empty pages) and its request journal.
+// the test's lifetime and hands back its URL, its store (to add invocations), its clock,
+// scenario setters (forced errors, delays, empty pages) and its request journal.
 //
 //	m := fcmocktest.Start(t)
 //	client, _ := fcapi.NewClientWithResponses(m.URL) // or the vendor's SDK with endpoint m.URL
@@ -33,6 +33,10 @@ func WithFixtures(fsys fs.FS) Option { return func(o *mock.Options) { o.Fixtures
 // WithScenarios honours the X-Fcmock-Scenario header (standing rules apply regardless).
 func WithScenarios() Option { return func(o *mock.Options) { o.Scenarios = true } }
 
+// WithClock runs the invocations made at run time on clk: mock.NewVirtualClock(start) gives a
+// clock that stands still until the test moves it (Advance, Set), so lifecycles need no sleep.
+func WithClock(clk mock.Clock) Option { return func(o *mock.Options) { o.Clock = clk } }
+
 // Mock is a running fcmock.
 type Mock struct {
 	// URL is the base URL to point a client at, e.g. http://127.0.0.1:41234.
@@ -40,6 +44,7 @@ type Mock struct {
 	Server     *mock.Server
 	http       *httptest.Server
 	adminToken string // sent when reading the journal
+	clock      mock.Clock
 }
 
 // Start serves a mock for the rest of the test and stops it in t.Cleanup. It fails the test
@@ -65,7 +70,11 @@ func New(opts ...Option) (*Mock, error) {
 		return nil, err
 	}
 	hs := httptest.NewServer(srv) // 127.0.0.1, a free port
-	return &Mock{URL: hs.URL, Server: srv, http: hs, adminToken: o.AdminToken}, nil
+	clock := o.Clock
+	if clock == nil {
+		clock = mock.RealClock{}
+	}
+	return &Mock{URL: hs.URL, Server: srv, http: hs, adminToken: o.AdminToken, clock: clock}, nil
 }
 
 // Close stops the server; it is safe to call twice.
@@ -73,6 +82,9 @@ func (m *Mock) Close() { m.http.Close() }
 
 // Store is the data being served: Add invocations to it while the test runs.
 func (m *Mock) Store() *mock.Store { return m.Server.Store() }
+
+// Clock is the clock invocations live by: the one WithClock gave, else the real one.
+func (m *Mock) Clock() mock.Clock { return m.clock }
 
 // Requests is the journal of FC API requests the mock has received, oldest first, read
 // through GET /_fcmock/requests (following its pages when it has them). It panics if the

@@ -1,9 +1,12 @@
 package fcmocktest_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"os"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/fcmock/fcmock/fcmocktest"
 	"github.com/fcmock/fcmock/mock"
@@ -75,5 +78,46 @@ func TestRequestsWithAdminToken(t *testing.T) {
 	res.Body.Close()
 	if got := m.Requests(); len(got) != 1 || got[0].Query != "limit=1" {
 		t.Fatalf("journal %+v", got)
+	}
+}
+
+// With a virtual clock the test moves time: an async invocation waits in the queue until then.
+func TestVirtualClock(t *testing.T) {
+	clk := mock.NewVirtualClock(time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC))
+	m := fcmocktest.Start(t, fcmocktest.WithClock(clk))
+	if m.Clock() != mock.Clock(clk) {
+		t.Fatal("Clock() is not the clock given")
+	}
+	fn := m.URL + "/2016-08-15/services/demo-svc/functions/demo-fn"
+	req, _ := http.NewRequest(http.MethodPost, fn+"/invocations", strings.NewReader("{}"))
+	req.Header.Set("X-Fc-Invocation-Type", "Async")
+	req.Header.Set("X-Fc-Stateful-Async-Invocation-Id", "clock-job")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusAccepted {
+		t.Fatalf("invoke: %d", res.StatusCode)
+	}
+	status := func() string {
+		t.Helper()
+		res, err := http.Get(fn + "/stateful-async-invocations/clock-job")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var inv struct{ Status string }
+		_ = json.NewDecoder(res.Body).Decode(&inv)
+		return inv.Status
+	}
+	if got := status(); got != "Enqueued" {
+		t.Fatalf("before the clock moves: %s", got)
+	}
+	if _, err := clk.Advance(time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if got := status(); got != "Succeeded" {
+		t.Fatalf("an hour later: %s", got)
 	}
 }
