@@ -181,6 +181,9 @@ func TestConsoleInBrowser(t *testing.T) {
 	if !strings.HasPrefix(curl, "curl ") || !strings.Contains(curl, hs.URL) || !strings.Contains(curl, id) {
 		t.Errorf("copy-as-curl %q does not fetch %s from %s", curl, id, hs.URL)
 	}
+	if !eval[bool](t, ctx, `document.getElementById('detail-stop').hidden`) {
+		t.Error("Stop is offered for an invocation that has ended")
+	}
 	shoot(t, ctx, "console")
 	do(t, ctx, "Esc closes the detail", chromedp.KeyEvent("\x1b"), until(`document.getElementById('detail-body').hidden`))
 

@@ -112,6 +112,7 @@
       .filter(function (o) { return o.method === method && re.test(o.path); })[0];
   }
   var invocationPath = /\/stateful-async-invocations\/\{[^}]+\}$/;
+  var TERMINAL = ["Stopped", "Succeeded", "Failed", "Expired", "Invalid"];
 
   // ---- pickers -------------------------------------------------------------------------------
 
@@ -276,8 +277,9 @@
       ]));
     });
     if (!(inv.events || []).length) { ol.appendChild(el("li", { class: "muted", text: "no events" })); }
+    // Stop is offered while the invocation can still be stopped.
     var stop = findOp("PUT", invocationPath);
-    $("detail-stop").hidden = !stop;
+    $("detail-stop").hidden = !stop || TERMINAL.indexOf(inv.status) >= 0 || inv.status === "Stopping";
   }
   function stopDetail() {
     var inv = state.detail;
@@ -291,7 +293,7 @@
       var tick = function () {
         refreshDetail().then(function () {
           var s = state.detail.status;
-          if (++n < 10 && ["Stopped", "Succeeded", "Failed", "Expired", "Invalid"].indexOf(s) < 0) { setTimeout(tick, 1000); } else { loadPage(state.page); }
+          if (++n < 10 && TERMINAL.indexOf(s) < 0) { setTimeout(tick, 1000); } else { loadPage(state.page); }
         });
       };
       tick();
