@@ -102,7 +102,7 @@ func (s *Suite) report(d time.Duration) *Report {
 		Seed: s.opts.Seed, Cases: max(s.opts.Cases, 0), Listing: len(s.ref.items),
 		Requests: s.requests, Duration: d, Notes: s.notes,
 	}
-	for _, info := range s.reported() {
+	for _, info := range registry {
 		r := *s.result(info.Name)
 		if r.Cases > 0 {
 			r.Skipped = ""

@@ -31,7 +31,7 @@ const (
 	CheckResDelete  = "resources/delete"
 )
 
-var mutatingRegistry = []CheckInfo{
+var resourceRegistry = []CheckInfo{
 	{Name: CheckResCreate, Rule: "CreateService and CreateFunction answer 200 with the resource as named and an Etag; a second CreateService of the name is refused with 409 ServiceAlreadyExists"},
 	{Name: CheckResGet, Rule: "GetService and GetFunction answer the resource as created, with the Etag Create gave"},
 	{Name: CheckResETag, Rule: "UpdateService with If-Match set to the current Etag applies the change, keeps serviceId and createdTime, and answers a new Etag, which GetService then answers too"},
@@ -42,17 +42,8 @@ var mutatingRegistry = []CheckInfo{
 	{Name: CheckResDelete, Rule: "DeleteService of a service with functions is refused with a 4xx; deletes of the alias, version, function and services answer 204 with no body and no JSON Content-Type, and the service is then 404 ServiceNotFound"},
 }
 
-// MutatingChecks returns the checks that run only with Options.Mutating, in report order.
-func MutatingChecks() []CheckInfo { return append([]CheckInfo(nil), mutatingRegistry...) }
-
-// reported returns the checks a report lists: the registry's, and the resources family's
-// when it ran.
-func (s *Suite) reported() []CheckInfo {
-	if !s.opts.Mutating {
-		return registry
-	}
-	return slices.Concat(registry, mutatingRegistry)
-}
+// The family's checks are the registry's last.
+func init() { registry = append(registry, resourceRegistry...) }
 
 // resRun is one run of the resources family: the names it made, for the checks and cleanup.
 type resRun struct {
@@ -66,6 +57,7 @@ type resRun struct {
 
 func (s *Suite) resources(ctx context.Context) error {
 	if !s.opts.Mutating {
+		s.skip("it creates, changes and deletes services of its own: run with --mutating (Options.Mutating)", checkNames(resourceRegistry)...)
 		return nil
 	}
 	// Names unique to the run, so a target's other services never match the prefix.
@@ -79,7 +71,7 @@ func (s *Suite) resources(ctx context.Context) error {
 			return err
 		}
 		if !ok {
-			s.skip("an earlier step of the resources family failed", checkNames(mutatingRegistry[i+1:])...)
+			s.skip("an earlier step of the resources family failed", checkNames(resourceRegistry[i+1:])...)
 			break
 		}
 	}
@@ -399,6 +391,3 @@ func (r *resRun) cleanUp() {
 		_, _ = r.call(http.MethodDelete, r.cleanup[i], nil)
 	}
 }
-
-// allChecks is every check there is, the resources family's last.
-func allChecks() []CheckInfo { return slices.Concat(registry, mutatingRegistry) }

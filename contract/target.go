@@ -27,6 +27,9 @@ type Target struct {
 	Credentials *fc.Credentials
 	// AccountID is sent as X-Fc-Account-Id when not empty.
 	AccountID string
+	// AdminToken is sent as X-Fcmock-Admin-Token on the lifecycle family's requests to the
+	// mock's clock (fcmock serve --admin-token); it never appears in findings.
+	AdminToken string
 	// IsMock turns the checks of behaviour the doc leaves open (default order, inclusive time
 	// bounds, the empty-result shape, ...) into failing checks: fcmock documents its choices.
 	// Against any other target those checks only inform.
@@ -45,12 +48,16 @@ type Options struct {
 	Seed int64
 	// Cases is the number of generated cases; 0 means DefaultCases, a negative number none.
 	Cases int
-	// Mutating runs the resources family (resources.go), which creates, changes and deletes
-	// services of its own on the target; off, the suite only reads.
-	Mutating bool
 	// Progress receives a live progress line (a terminal) or one line per phase (anything
 	// else); nil prints nothing.
 	Progress io.Writer
+	// Mutating runs the lifecycle/* checks, which create and stop invocations (on a real
+	// account that costs money), and the resources/* checks, which create, change and delete
+	// services of their own; without it they are skipped.
+	Mutating bool
+	// LifecycleWait bounds each wait of the lifecycle family on a target whose clock it cannot
+	// advance; 0 means DefaultLifecycleWait.
+	LifecycleWait time.Duration
 }
 
 // DefaultCases is the number of generated cases when Options.Cases is 0.
