@@ -169,15 +169,10 @@ func (m *Mem) ListFunctions(service, qualifier string, q ListQuery) ([]fcapi.Fun
 	if err != nil {
 		return nil, "", err
 	}
-	names := make([]string, 0, len(fns))
-	for name := range fns {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	sel, next := page(names, q)
+	sel, next := page(fns.names, q)
 	out := make([]fcapi.Function, len(sel))
 	for i, name := range sel {
-		out[i] = fns[name].api
+		out[i] = fns.get(name).api
 	}
 	return out, next, nil
 }
@@ -189,7 +184,7 @@ func (m *Mem) Function(service, qualifier, name string) (fcapi.Function, string,
 	if err != nil {
 		return fcapi.Function{}, "", err
 	}
-	fn := fns[name]
+	fn := fns.get(name)
 	if fn == nil {
 		return fcapi.Function{}, "", functionNotFound(service, name)
 	}
@@ -223,7 +218,7 @@ func (m *Mem) CreateFunction(service string, in fcapi.FunctionInput, code *Code,
 	if svc == nil {
 		return fcapi.Function{}, "", serviceNotFound(service)
 	}
-	if svc.functions[name] != nil {
+	if svc.functions.get(name) != nil {
 		return fcapi.Function{}, "", fc.Errorf(fc.CodeFunctionAlreadyExists, "function '%s' already exists in service '%s'", name, service)
 	}
 	if err := m.reserveCode(code); err != nil {
@@ -236,7 +231,8 @@ func (m *Mem) CreateFunction(service string, in fcapi.FunctionInput, code *Code,
 	applyFunction(&api, in)
 	m.setCode(&api, code)
 	fn := &function{api: api, etag: m.etag("functions/" + service + "/" + name)}
-	svc.functions[name], svc.changed = fn, true
+	svc.functions.put(name, fn)
+	svc.changed = true
 	return fn.api, fn.etag, nil
 }
 
@@ -252,7 +248,7 @@ func (m *Mem) UpdateFunction(service, name, ifMatch string, in fcapi.FunctionInp
 	if svc == nil {
 		return fcapi.Function{}, "", serviceNotFound(service)
 	}
-	fn := svc.functions[name]
+	fn := svc.functions.get(name)
 	if fn == nil {
 		return fcapi.Function{}, "", functionNotFound(service, name)
 	}
@@ -267,7 +263,8 @@ func (m *Mem) UpdateFunction(service, name, ifMatch string, in fcapi.FunctionInp
 	m.setCode(&api, code)
 	api.LastModifiedTime = ISOTime(now)
 	fn = &function{api: api, etag: m.etag("functions/" + service + "/" + name)}
-	svc.functions[name], svc.changed = fn, true
+	svc.functions.put(name, fn)
+	svc.changed = true
 	return fn.api, fn.etag, nil
 }
 
@@ -278,14 +275,14 @@ func (m *Mem) DeleteFunction(service, name, ifMatch string) error {
 	if svc == nil {
 		return serviceNotFound(service)
 	}
-	fn := svc.functions[name]
+	fn := svc.functions.get(name)
 	if fn == nil {
 		return functionNotFound(service, name)
 	}
 	if err := checkIfMatch(ifMatch, fn.etag); err != nil {
 		return err
 	}
-	delete(svc.functions, name)
+	svc.functions.remove(name)
 	svc.changed, m.count = true, m.count-1
 	return nil
 }

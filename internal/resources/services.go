@@ -52,7 +52,7 @@ func (m *Mem) newService(name string, in fcapi.ServiceInput, now time.Time) *ser
 		api: fcapi.Service{ServiceName: name, ServiceId: uuid.NewString(), InternetAccess: true,
 			LogConfig: defaultLogConfig(), VpcConfig: defaultVpcConfig(), NasConfig: defaultNasConfig(), TracingConfig: defaultTracingConfig(),
 			CreatedTime: ISOTime(now), LastModifiedTime: ISOTime(now)},
-		functions: map[string]*function{}, versions: map[string]*version{}, aliases: map[string]*alias{}, nextVersion: 1,
+		functions: newFnSet(), versions: map[string]*version{}, aliases: map[string]*alias{}, nextVersion: 1,
 	}
 	applyService(&svc.api, in)
 	svc.etag = m.etag("services/" + name)
@@ -168,7 +168,7 @@ func (m *Mem) DeleteService(name, ifMatch string) error {
 	for _, what := range []struct {
 		kind string
 		n    int
-	}{{"functions", len(svc.functions)}, {"versions", len(svc.versions)}, {"aliases", len(svc.aliases)}} {
+	}{{"functions", svc.functions.len()}, {"versions", len(svc.versions)}, {"aliases", len(svc.aliases)}} {
 		if what.n > 0 {
 			return fc.Errorf(fc.CodeServiceNotEmpty, "service '%s' has active '%s'", name, what.kind)
 		}

@@ -78,7 +78,7 @@ func NewMem() *Mem { return &Mem{services: map[string]*service{}, code: map[stri
 type service struct {
 	api       fcapi.Service
 	etag      string
-	functions map[string]*function
+	functions *fnSet
 	// versions are the published snapshots, by id; nextVersion is the id the next publish
 	// gets (ids are never reused).
 	versions    map[string]*version
@@ -98,7 +98,7 @@ type function struct {
 type version struct {
 	api       fcapi.Version
 	service   fcapi.Service
-	functions map[string]*function
+	functions *fnSet
 }
 
 type alias struct {
@@ -116,7 +116,7 @@ func (m *Mem) Reset(services []fixtures.Service, now time.Time) {
 	for _, def := range services {
 		svc := m.newService(def.Name, fcapi.ServiceInput{}, now)
 		for _, name := range def.Functions {
-			svc.functions[name] = m.fixtureFunction(def.Name, name, now)
+			svc.functions.put(name, m.fixtureFunction(def.Name, name, now))
 		}
 		for _, v := range def.Versions {
 			svc.versions[v] = svc.snapshot(v, "", now)
@@ -128,7 +128,7 @@ func (m *Mem) Reset(services []fixtures.Service, now time.Time) {
 			svc.aliases[a] = &alias{api: newAlias(a, v, now), etag: m.etag("aliases/" + def.Name + "/" + a)}
 		}
 		m.addLocked(svc)
-		m.count += 1 + len(svc.functions) + len(svc.aliases) + len(svc.versions)*(1+len(svc.functions))
+		m.count += 1 + svc.functions.len() + len(svc.aliases) + len(svc.versions)*(1+svc.functions.len())
 	}
 }
 
@@ -164,7 +164,7 @@ func (m *Mem) Resolve(serviceName, qualifier, functionName string) error {
 	if err != nil {
 		return err
 	}
-	if functionName != "" && fns[functionName] == nil {
+	if functionName != "" && fns.get(functionName) == nil {
 		return functionNotFound(serviceName, functionName)
 	}
 	return nil
@@ -172,7 +172,7 @@ func (m *Mem) Resolve(serviceName, qualifier, functionName string) error {
 
 // resolveLocked returns the service and the functions at qualifier: its own for "" and LATEST,
 // a version's snapshot for a version id or an alias.
-func (m *Mem) resolveLocked(name, qualifier string) (*service, map[string]*function, error) {
+func (m *Mem) resolveLocked(name, qualifier string) (*service, *fnSet, error) {
 	svc := m.services[name]
 	if svc == nil {
 		return nil, nil, serviceNotFound(name)
@@ -210,12 +210,8 @@ func (svc *service) version(name, qualifier string) (*version, error) {
 // snapshot is the service and its functions now, as version id published with description.
 func (svc *service) snapshot(id, description string, now time.Time) *version {
 	v := &version{api: fcapi.Version{VersionId: id, Description: description, CreatedTime: ISOTime(now), LastModifiedTime: ISOTime(now)},
-		service: svc.api, functions: make(map[string]*function, len(svc.functions))}
+		service: svc.api, functions: svc.functions.clone()}
 	v.service.Description = description
-	for name, fn := range svc.functions {
-		cp := *fn
-		v.functions[name] = &cp
-	}
 	return v
 }
 

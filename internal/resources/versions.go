@@ -23,7 +23,7 @@ func (m *Mem) PublishVersion(service, ifMatch, description string, now time.Time
 		return fcapi.Version{}, "", fc.Errorf(fc.CodeInvalidArgument,
 			"service '%s' has not changed since its newest version was published: update the service or a function before publishing again", service)
 	}
-	if err := m.reserve(1 + len(svc.functions)); err != nil {
+	if err := m.reserve(1 + svc.functions.len()); err != nil {
 		return fcapi.Version{}, "", err
 	}
 	id := strconv.Itoa(svc.nextVersion)
@@ -85,7 +85,7 @@ func (m *Mem) DeleteVersion(service, id string) error {
 		return fc.Errorf(fc.CodeVersionNotFound, "version '%s' of service '%s' does not exist", id, service)
 	}
 	delete(svc.versions, id)
-	m.count -= 1 + len(v.functions)
+	m.count -= 1 + v.functions.len()
 	return nil
 }
 
