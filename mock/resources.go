@@ -66,7 +66,10 @@ func deref(s *string) string {
 
 func (a *api) ListServices(_ context.Context, req fcapi.ListServicesRequestObject) (fcapi.ListServicesResponseObject, error) {
 	p := req.Params
-	items, next := a.res.ListServices(listQuery(p.Limit, p.NextToken, p.Prefix, p.StartKey))
+	items, next, err := a.res.ListServices(listQuery(p.Limit, p.NextToken, p.Prefix, p.StartKey))
+	if err != nil {
+		return nil, err
+	}
 	out := fcapi.ListServicesOutput{Services: items, NextToken: tokenOf(next)}
 	return jsonReply{http.StatusOK, out}, nil
 }

@@ -88,7 +88,7 @@ func applyService(s *fcapi.Service, in fcapi.ServiceInput) {
 	}
 }
 
-func (m *Mem) ListServices(q ListQuery) ([]fcapi.Service, string) {
+func (m *Mem) ListServices(q ListQuery) ([]fcapi.Service, string, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	sel, next := page(m.names, q)
@@ -96,7 +96,7 @@ func (m *Mem) ListServices(q ListQuery) ([]fcapi.Service, string) {
 	for i, name := range sel {
 		out[i] = m.services[name].api
 	}
-	return out, next
+	return out, next, nil
 }
 
 func (m *Mem) Service(name, qualifier string) (fcapi.Service, string, error) {

@@ -14,8 +14,12 @@ import (
 )
 
 // Store is the resource state of one mock: the fixtures' services, then what clients create,
-// change and delete. Each call is atomic (a shared store implements it with transactions); the
-// values it returns are the caller's, and it never keeps what it is given.
+// change and delete. Each call is atomic (a shared store implements it with transactions). The
+// maps and slices inside the values it returns may be shared with it: callers only read them;
+// it keeps those of the inputs it is given, which callers do not change afterwards.
+//
+// Errors are FC's (*fc.Error); a shared store returns its own failures as errors too, which
+// the error handler answers 500.
 type Store interface {
 	// Reset replaces everything with the fixtures' services, created at now.
 	Reset(services []fixtures.Service, now time.Time)
@@ -23,7 +27,7 @@ type Store interface {
 	// (when not "") exist, with FC's error when one does not.
 	Resolve(service, qualifier, function string) error
 
-	ListServices(q ListQuery) (items []fcapi.Service, next string)
+	ListServices(q ListQuery) (items []fcapi.Service, next string, err error)
 	// Service returns the service at qualifier ("" or LATEST: as it is now) and its ETag.
 	Service(name, qualifier string) (fcapi.Service, string, error)
 	CreateService(in fcapi.ServiceInput, now time.Time) (fcapi.Service, string, error)

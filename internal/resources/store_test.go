@@ -71,7 +71,7 @@ func TestConcurrentCreate(t *testing.T) {
 	if n := len(wins); n != 1 {
 		t.Errorf("%d creates won, want 1", n)
 	}
-	if items, _ := m.ListServices(ListQuery{Limit: 100}); len(items) != 2 {
+	if items, _, _ := m.ListServices(ListQuery{Limit: 100}); len(items) != 2 {
 		t.Errorf("%d services, want 2", len(items))
 	}
 }
