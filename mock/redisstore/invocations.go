@@ -1,0 +1,309 @@
+package redisstore
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/fcmock/fcmock/internal/lifecycle"
+	"github.com/fcmock/fcmock/mock"
+)
+
+// invocations is mock.Invocations in Redis (see Store for the keys).
+type invocations struct{ s *Store }
+
+// fnKeys are one function's keys.
+type fnKeys struct{ inv, stop, k, fl, st, sd string }
+
+func (m *invocations) keys(service, function string) fnKeys {
+	f := service + "/" + function
+	p := m.s.prefix
+	return fnKeys{inv: p + "inv:" + f, stop: p + "stop:" + f, k: p + "k:" + f + ":", fl: p + "fl:" + f,
+		st: p + "st:" + f + ":", sd: p + "sd:" + f}
+}
+
+// sortKey is an invocation's list key as a sorted-set member: startedTime as 16 hex digits
+// (order-preserving for negative times too), then the id. Members sort bytewise, as
+// (startedTime, id) compares, so ZRANGEBYLEX walks the list order.
+func sortKey(started int64, id string) string {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], uint64(started)^1<<63)
+	return hex.EncodeToString(b[:]) + id
+}
+
+const sortKeyTime = 16 // hex digits before the id
+
+// putScript records an invocation unless its id is taken, and indexes it: every write or none.
+var putScript = redis.NewScript(`
+if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
+redis.call('ZADD', KEYS[2], 0, ARGV[3])
+redis.call('ZADD', KEYS[3], 0, ARGV[3])
+redis.call('ZADD', KEYS[4], ARGV[4], ARGV[3])
+redis.call('INCR', KEYS[5])
+return 1`)
+
+func (m *invocations) Put(ctx context.Context, inv *mock.Invocation) (bool, error) {
+	k := m.keys(inv.Service, inv.Function)
+	end := inv.Plan.End(lifecycle.NoStop)
+	n, err := putScript.Run(ctx, m.s.rdb, []string{k.inv, k.k, k.k + inv.Qualifier, k.fl, m.s.key("n")},
+		inv.ID, appendRecord(nil, inv), sortKey(inv.Plan.Enqueued, inv.ID), end).Int()
+	return n == 1, err
+}
+
+func (m *invocations) Get(ctx context.Context, service, function, id string) (*mock.Invocation, error) {
+	k := m.keys(service, function)
+	var rec, stop *redis.StringCmd
+	_, err := m.s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		rec, stop = p.HGet(ctx, k.inv, id), p.HGet(ctx, k.stop, id)
+		return nil
+	})
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return nil, err
+	}
+	b, err := rec.Bytes()
+	if errors.Is(err, redis.Nil) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	st, err := stop.Result()
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return nil, err
+	}
+	return build(service, function, id, b, st)
+}
+
+// build makes an Invocation from its record and its stop ("" when none is recorded).
+func build(service, function, id string, rec []byte, stop string) (*mock.Invocation, error) {
+	inv := &mock.Invocation{Service: service, Function: function, ID: id}
+	if err := decodeRecord(rec, inv); err != nil {
+		return nil, err
+	}
+	inv.SetStopTime(lifecycle.NoStop)
+	if stop != "" {
+		at, err := strconv.ParseInt(stop, 10, 64)
+		if err != nil {
+			return nil, errRecord
+		}
+		inv.SetStopTime(at)
+	}
+	return inv, nil
+}
+
+// stopScript records a stop unless one is, and puts the invocation back in flight at the end the
+// stop gives: out of a status index a read filed it under with a clock read after the stop's.
+// It answers {1, at} when it recorded at, {0, recorded} otherwise.
+var stopScript = redis.NewScript(`
+if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then
+	return {0, redis.call('HGET', KEYS[1], ARGV[1])}
+end
+local st = redis.call('HGET', KEYS[2], ARGV[1])
+if st then
+	redis.call('ZREM', KEYS[4] .. ':' .. st, ARGV[3])
+	redis.call('ZREM', KEYS[4] .. ARGV[5] .. ':' .. st, ARGV[3])
+	redis.call('HDEL', KEYS[2], ARGV[1])
+end
+redis.call('ZADD', KEYS[3], ARGV[4], ARGV[3])
+return {1, ARGV[2]}`)
+
+func (m *invocations) Stop(ctx context.Context, inv *mock.Invocation, at int64) (int64, bool, error) {
+	k := m.keys(inv.Service, inv.Function)
+	res, err := stopScript.Run(ctx, m.s.rdb, []string{k.stop, k.sd, k.fl, k.st},
+		inv.ID, at, sortKey(inv.Plan.Enqueued, inv.ID), inv.Plan.End(at), inv.Qualifier).Slice()
+	if err != nil {
+		return 0, false, err
+	}
+	if len(res) != 2 {
+		return 0, false, errRecord
+	}
+	won, _ := res[0].(int64)
+	s, _ := res[1].(string)
+	recorded, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return 0, false, errRecord
+	}
+	inv.SetStopTime(recorded)
+	return recorded, won == 1, nil
+}
+
+// pageScript walks a sorted set of keys from a bound, in either order, keeping the members
+// whose id starts with a prefix, up to n; it answers member, record, stop (or false) for each.
+// ARGV: from, to (ZRANGEBYLEX bounds in the walk's order), desc, prefix, n.
+var pageScript = redis.NewScript(`
+local from, to, desc, prefix, n = ARGV[1], ARGV[2], ARGV[3] == '1', ARGV[4], tonumber(ARGV[5])
+local batch = math.max(n, 64)
+local out = {}
+while #out < 3 * n do
+	local ms
+	if desc then ms = redis.call('ZREVRANGEBYLEX', KEYS[1], from, to, 'LIMIT', 0, batch)
+	else ms = redis.call('ZRANGEBYLEX', KEYS[1], from, to, 'LIMIT', 0, batch) end
+	for _, m in ipairs(ms) do
+		local id = string.sub(m, 17)
+		if prefix == '' or string.sub(id, 1, #prefix) == prefix then
+			out[#out+1] = m
+			out[#out+1] = redis.call('HGET', KEYS[2], id)
+			out[#out+1] = redis.call('HGET', KEYS[3], id)
+			if #out == 3 * n then break end
+		end
+	end
+	if #ms < batch then break end
+	from = '(' .. ms[#ms]
+end
+return out`)
+
+func (m *invocations) Page(ctx context.Context, q mock.Query, now int64) ([]*mock.Invocation, error) {
+	k := m.keys(q.Service, q.Function)
+	set := k.k + q.Qualifier
+	var live []*mock.Invocation
+	if q.Status != "" {
+		var err error
+		if live, err = m.settle(ctx, k, q, now); err != nil {
+			return nil, err
+		}
+		set = k.st + q.Qualifier + ":" + string(q.Status)
+	}
+	from, to := bounds(q)
+	desc := "0"
+	if q.Desc {
+		desc = "1"
+	}
+	res, err := pageScript.Run(ctx, m.s.rdb, []string{set, k.inv, k.stop}, from, to, desc, q.Prefix, q.Limit+1).Slice()
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return nil, err
+	}
+	out := make([]*mock.Invocation, 0, len(res)/3+len(live))
+	for i := 0; i+2 < len(res); i += 3 {
+		member, _ := res[i].(string)
+		rec, _ := res[i+1].(string)
+		stop, _ := res[i+2].(string)
+		if len(member) <= sortKeyTime || rec == "" {
+			continue // dropped by a reset racing with the walk
+		}
+		inv, err := build(q.Service, q.Function, member[sortKeyTime:], []byte(rec), stop)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, inv)
+	}
+	return mock.MergeLive(out, live, q), nil
+}
+
+// bounds are q's ZRANGEBYLEX bounds in the walk's order (for ZREVRANGEBYLEX, high first):
+// the tighter of the time bound and the cursor on each side.
+func bounds(q mock.Query) (from, to string) {
+	lo, hi := "-", "+"
+	if q.Begin != nil {
+		lo = "[" + sortKey(*q.Begin, "")
+	}
+	if q.End != nil && *q.End < 1<<63-1 {
+		hi = "(" + sortKey(*q.End+1, "")
+	}
+	if c := q.After; c != nil {
+		after := sortKey(c.StartedTime, c.InvocationID)
+		if q.Desc && (hi == "+" || after < hi[1:]) {
+			hi = "(" + after
+		}
+		if !q.Desc && (lo == "-" || after >= lo[1:]) {
+			lo = "(" + after
+		}
+	}
+	if q.Desc {
+		return hi, lo
+	}
+	return lo, hi
+}
+
+// settleScript files ended invocations under their status, each unless a stop was recorded
+// since its status was computed (the stop's end decides then). ARGV: member, the stop seen
+// ('' for none), status, qualifier; repeated.
+var settleScript = redis.NewScript(`
+for i = 1, #ARGV, 4 do
+	local m, want, st, q = ARGV[i], ARGV[i+1], ARGV[i+2], ARGV[i+3]
+	local id = string.sub(m, 17)
+	local got = redis.call('HGET', KEYS[2], id) or ''
+	if got == want and redis.call('ZREM', KEYS[1], m) == 1 then
+		redis.call('ZADD', KEYS[4] .. ':' .. st, 0, m)
+		redis.call('ZADD', KEYS[4] .. q .. ':' .. st, 0, m)
+		redis.call('HSET', KEYS[3], id, st)
+	end
+end
+return 1`)
+
+// settle reads the function's in-flight invocations: those ended by now are filed under their
+// status (so the status index serves them), the others that have q's status at now and match
+// q are returned, to be merged with the index's page.
+func (m *invocations) settle(ctx context.Context, k fnKeys, q mock.Query, now int64) ([]*mock.Invocation, error) {
+	members, err := m.s.rdb.ZRangeWithScores(ctx, k.fl, 0, -1).Result()
+	if err != nil || len(members) == 0 {
+		return nil, err
+	}
+	ids := make([]string, len(members))
+	for i, z := range members {
+		ids[i] = z.Member.(string)[sortKeyTime:]
+	}
+	var recs, stops *redis.SliceCmd
+	if _, err := m.s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		recs, stops = p.HMGet(ctx, k.inv, ids...), p.HMGet(ctx, k.stop, ids...)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	var live []*mock.Invocation
+	var ended []any
+	for i, z := range members {
+		rec, _ := recs.Val()[i].(string)
+		stop, _ := stops.Val()[i].(string)
+		if rec == "" {
+			continue
+		}
+		inv, err := build(q.Service, q.Function, ids[i], []byte(rec), stop)
+		if err != nil {
+			return nil, err
+		}
+		st := inv.State(now).Status
+		if inv.Plan.End(inv.StopTime()) <= now {
+			ended = append(ended, z.Member, stop, string(st), inv.Qualifier)
+			continue
+		}
+		if st == q.Status && (q.Qualifier == "" || inv.Qualifier == q.Qualifier) && mock.InRange(inv, q) {
+			live = append(live, inv)
+		}
+	}
+	for len(ended) > 0 { // in batches, so one script never holds Redis long
+		n := min(len(ended), 4*512)
+		if err := settleScript.Run(ctx, m.s.rdb, []string{k.fl, k.stop, k.sd, k.st}, ended[:n]...).Err(); err != nil {
+			return nil, err
+		}
+		ended = ended[n:]
+	}
+	return live, nil
+}
+
+func (m *invocations) Len(ctx context.Context) (int, error) {
+	n, err := m.s.rdb.Get(ctx, m.s.key("n")).Int()
+	if errors.Is(err, redis.Nil) {
+		return 0, nil
+	}
+	return n, err
+}
+
+// Reset drops every invocation (Store.Reset, which mock calls, drops the configs too).
+func (m *invocations) Reset(ctx context.Context) error {
+	return m.s.unlink(ctx, func(name string) bool {
+		if name == "n" {
+			return true
+		}
+		kind, _, _ := strings.Cut(name, ":")
+		switch kind {
+		case "inv", "stop", "k", "fl", "st", "sd":
+			return true
+		}
+		return false
+	})
+}
