@@ -121,4 +121,3 @@ func Available() bool {
 	_, err := exec.LookPath("redis-server")
 	return err == nil
 }
-

@@ -221,7 +221,7 @@ func bounds(q mock.Query) (from, to string) {
 
 // settleScript files ended invocations under their status, each unless a stop was recorded
 // since its status was computed (the stop's end decides then). ARGV: member, the stop seen
-// ('' for none), status, qualifier; repeated.
+// (empty for none), status, qualifier; repeated.
 var settleScript = redis.NewScript(`
 for i = 1, #ARGV, 4 do
 	local m, want, st, q = ARGV[i], ARGV[i+1], ARGV[i+2], ARGV[i+3]
