@@ -42,6 +42,7 @@ type serveConfig struct {
 	adminToken  string
 	// lifecycle
 	clock, clockStart string
+	store             string // "memory" or a Redis URL (store.go)
 }
 
 func (cfg *serveConfig) flags() *flag.FlagSet {
@@ -64,6 +65,7 @@ func (cfg *serveConfig) flags() *flag.FlagSet {
 	fs.IntVar(&cfg.journalSize, "journal-size", mock.DefaultJournalSize, "how many requests GET /_fcmock/requests keeps")
 	fs.StringVar(&cfg.adminToken, "admin-token", "", "open /_fcmock/ to non-loopback clients sending X-Fcmock-Admin-Token with this value")
 	fs.StringVar(&cfg.clock, "clock", "real", "the clock invocations live by: real, or virtual (frozen; moved by POST /_fcmock/clock)")
+	fs.StringVar(&cfg.store, "store", "memory", "where run-time state lives: memory, or redis://HOST:PORT/DB (rediss:// for TLS) shared by replicas; password from $"+EnvRedisPassword)
 	fs.StringVar(&cfg.clockStart, "clock-start", "", "where a virtual clock starts: RFC 3339 time or ms since the epoch (default: now)")
 	return fs
 }
@@ -86,6 +88,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "fcmock serve:", err)
 		return exitUsage
 	}
+	st, err := openStore(ctx, cfg.store, &opts)
+	if err != nil {
+		fmt.Fprintln(stderr, "fcmock serve:", err)
+		return exitFail
+	}
+	defer st.Close()
 	srv, err := mock.New(opts)
 	if err != nil {
 		fmt.Fprintln(stderr, "fcmock serve:", err)
@@ -97,7 +105,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitFail
 	}
 	fmt.Fprintf(stdout, "fcmock serving on http://%s\n", ln.Addr())
-	log.Info("serving", "addr", ln.Addr().String(), "signatures", len(opts.Credentials) > 0, "scenarios", opts.Scenarios, "clock", cfg.clock)
+	log.Info("serving", "addr", ln.Addr().String(), "signatures", len(opts.Credentials) > 0, "scenarios", opts.Scenarios, "clock", cfg.clock, "store", storeKind(cfg.store))
 	if err := serve(ctx, ln, srv, newServerLimits(cfg.shutdownGrace, cfg.maxConcurrent), log); err != nil {
 		fmt.Fprintln(stderr, "fcmock serve:", err)
 		return exitFail
@@ -119,6 +127,9 @@ func (cfg serveConfig) mockOptions(log *slog.Logger) (mock.Options, error) {
 		return opts, err
 	}
 	if opts.Clock, err = cfg.lifecycleClock(); err != nil {
+		return opts, err
+	}
+	if err := checkStore(cfg.store); err != nil {
 		return opts, err
 	}
 	opts.Chaos, err = cfg.chaos()

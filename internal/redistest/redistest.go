@@ -9,6 +9,7 @@ import (
 	"net"
 	"os/exec"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -16,21 +17,23 @@ import (
 
 // Server is a running redis-server.
 type Server struct {
-	t    testing.TB
-	bin  string
-	dir  string
-	Port int
-	cmd  *exec.Cmd
+	t     testing.TB
+	bin   string
+	dir   string
+	Port  int
+	cmd   *exec.Cmd
+	extra []string
 }
 
-// Start starts redis-server, or skips t when it is not installed.
-func Start(t testing.TB) *Server {
+// Start starts redis-server with extra arguments (e.g. "--requirepass", "pw"), or skips t when
+// it is not installed.
+func Start(t testing.TB, extra ...string) *Server {
 	t.Helper()
 	bin, err := exec.LookPath("redis-server")
 	if err != nil {
 		t.Skip("redis-server is not installed (apt-get install redis-server; .ci/run does it in CI): skipping the Redis tests")
 	}
-	s := &Server{t: t, bin: bin, dir: t.TempDir()}
+	s := &Server{t: t, bin: bin, dir: t.TempDir(), extra: extra}
 	s.Port = freePort(t)
 	s.start()
 	t.Cleanup(s.Stop)
@@ -45,8 +48,9 @@ func (s *Server) URL() string { return "redis://" + s.Addr() + "/0" }
 
 func (s *Server) start() {
 	s.t.Helper()
-	s.cmd = exec.Command(s.bin, "--port", strconv.Itoa(s.Port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-		"--dir", s.dir, "--daemonize", "no", "--loglevel", "warning")
+	args := []string{"--port", strconv.Itoa(s.Port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+		"--dir", s.dir, "--daemonize", "no", "--loglevel", "warning"}
+	s.cmd = exec.Command(s.bin, append(args, s.extra...)...)
 	s.cmd.Dir = s.dir
 	if err := s.cmd.Start(); err != nil {
 		s.t.Fatalf("start redis-server: %v", err)
@@ -101,7 +105,7 @@ func ping(addr string) error {
 	if err != nil {
 		return err
 	}
-	if line != "+PONG\r\n" {
+	if line != "+PONG\r\n" && !strings.HasPrefix(line, "-NOAUTH") { // up, with a password
 		return errors.New("PING answered " + strconv.Quote(line))
 	}
 	return nil

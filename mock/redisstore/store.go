@@ -65,22 +65,31 @@ type Store struct {
 var ErrPasswordInURL = errors.New("the Redis URL must not carry a password (it would show in process lists and logs); " +
 	"put it in the FCMOCK_REDIS_PASSWORD environment variable")
 
-// Open connects to Redis and checks it answers (PING).
-func Open(ctx context.Context, opts Options) (*Store, error) {
-	u, err := url.Parse(opts.URL)
+// CheckURL checks a store URL without connecting: redis:// or rediss://, no password.
+func CheckURL(raw string) error {
+	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("redis URL: %w", err)
+		return fmt.Errorf("the store URL: %w", err)
 	}
 	if _, has := u.User.Password(); has {
-		return nil, ErrPasswordInURL
+		return ErrPasswordInURL
 	}
 	if u.Scheme != "redis" && u.Scheme != "rediss" {
-		return nil, fmt.Errorf("the store URL must be redis://HOST:PORT/DB or rediss://HOST:PORT/DB, not %q", opts.URL)
+		return fmt.Errorf("the store URL must be redis://HOST:PORT/DB or rediss://HOST:PORT/DB, not %q", u.Redacted())
 	}
-	ro, err := redis.ParseURL(opts.URL)
-	if err != nil {
-		return nil, fmt.Errorf("redis URL: %w", err)
+	if _, err := redis.ParseURL(raw); err != nil {
+		return fmt.Errorf("the store URL: %w", err)
 	}
+	return nil
+}
+
+// Open connects to Redis and checks it answers (PING).
+func Open(ctx context.Context, opts Options) (*Store, error) {
+	if err := CheckURL(opts.URL); err != nil {
+		return nil, err
+	}
+	ro, _ := redis.ParseURL(opts.URL)
+	u, _ := url.Parse(opts.URL)
 	if opts.Timeout <= 0 {
 		opts.Timeout = DefaultTimeout
 	}
