@@ -242,6 +242,9 @@ func (m *memInvocations) page(q Query, now int64) []*Invocation {
 		m.settle(fn, now)
 	}
 	out := walk(fn.settled[indexKey{q.Qualifier, q.Status}], q, nil, q.Limit+1)
+	if lifecycle.Terminal(q.Status) {
+		return out // what is still in flight has not ended: no terminal status there
+	}
 	var live []*Invocation
 	for _, inv := range fn.inflight {
 		if (q.Qualifier == "" || inv.Qualifier == q.Qualifier) && InRange(inv, q) && inv.State(now).Status == q.Status {

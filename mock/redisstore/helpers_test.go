@@ -44,8 +44,13 @@ func newReplica(t testing.TB, rs *redistest.Server, fixtures fs.FS) *replica {
 	return r
 }
 
-func openReplica(t testing.TB, rs *redistest.Server, fixtures fs.FS) (*replica, error) {
-	st, err := redisstore.Open(context.Background(), redisstore.Options{URL: rs.URL()})
+// openReplica is newReplica returning its error; timeout, when given, bounds Redis round trips.
+func openReplica(t testing.TB, rs *redistest.Server, fixtures fs.FS, timeout ...time.Duration) (*replica, error) {
+	opts := redisstore.Options{URL: rs.URL()}
+	if len(timeout) > 0 {
+		opts.Timeout = timeout[0]
+	}
+	st, err := redisstore.Open(context.Background(), opts)
 	if err != nil {
 		return nil, err
 	}

@@ -235,17 +235,63 @@ for i = 1, #ARGV, 4 do
 end
 return 1`)
 
-// settle reads the function's in-flight invocations: those ended by now are filed under their
-// status (so the status index serves them), the others that have q's status at now and match
-// q are returned, to be merged with the index's page.
+// settle files the function's invocations that have ended by now under their status, so the
+// status index serves them, and, for a status an invocation in flight can have, returns those
+// in flight that have q's status at now and match q, to be merged with the index's page. A
+// terminal status needs no look at the ones in flight: they have not ended.
 func (m *invocations) settle(ctx context.Context, k fnKeys, q mock.Query, now int64) ([]*mock.Invocation, error) {
-	members, err := m.s.rdb.ZRangeWithScores(ctx, k.fl, 0, -1).Result()
+	nowScore := strconv.FormatInt(now, 10)
+	ended, err := m.inFlight(ctx, k, q, "-inf", nowScore)
+	if err != nil {
+		return nil, err
+	}
+	var args []any
+	for _, e := range ended {
+		stop := ""
+		if at := e.inv.StopTime(); at != lifecycle.NoStop {
+			stop = strconv.FormatInt(at, 10)
+		}
+		args = append(args, e.member, stop, string(e.inv.State(now).Status), e.inv.Qualifier)
+	}
+	for len(args) > 0 { // in batches, so one script never holds Redis long
+		n := min(len(args), 4*512)
+		if err := settleScript.Run(ctx, m.s.rdb, []string{k.fl, k.stop, k.sd, k.st}, args[:n]...).Err(); err != nil {
+			return nil, err
+		}
+		args = args[n:]
+	}
+	if lifecycle.Terminal(q.Status) {
+		return nil, nil
+	}
+	flying, err := m.inFlight(ctx, k, q, "("+nowScore, "+inf")
+	if err != nil {
+		return nil, err
+	}
+	var live []*mock.Invocation
+	for _, e := range flying {
+		inv := e.inv
+		if inv.State(now).Status == q.Status && (q.Qualifier == "" || inv.Qualifier == q.Qualifier) && mock.InRange(inv, q) {
+			live = append(live, inv)
+		}
+	}
+	return live, nil
+}
+
+type flight struct {
+	member string
+	inv    *mock.Invocation
+}
+
+// inFlight reads the in-flight invocations whose end is within [min, max] (ZRANGEBYSCORE
+// bounds), with their records and stops.
+func (m *invocations) inFlight(ctx context.Context, k fnKeys, q mock.Query, min, max string) ([]flight, error) {
+	members, err := m.s.rdb.ZRangeByScore(ctx, k.fl, &redis.ZRangeBy{Min: min, Max: max}).Result()
 	if err != nil || len(members) == 0 {
 		return nil, err
 	}
 	ids := make([]string, len(members))
-	for i, z := range members {
-		ids[i] = z.Member.(string)[sortKeyTime:]
+	for i, mb := range members {
+		ids[i] = mb[sortKeyTime:]
 	}
 	var recs, stops *redis.SliceCmd
 	if _, err := m.s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
@@ -254,35 +300,20 @@ func (m *invocations) settle(ctx context.Context, k fnKeys, q mock.Query, now in
 	}); err != nil {
 		return nil, err
 	}
-	var live []*mock.Invocation
-	var ended []any
-	for i, z := range members {
+	out := make([]flight, 0, len(members))
+	for i, mb := range members {
 		rec, _ := recs.Val()[i].(string)
 		stop, _ := stops.Val()[i].(string)
 		if rec == "" {
-			continue
+			continue // dropped by a reset meanwhile
 		}
 		inv, err := build(q.Service, q.Function, ids[i], []byte(rec), stop)
 		if err != nil {
 			return nil, err
 		}
-		st := inv.State(now).Status
-		if inv.Plan.End(inv.StopTime()) <= now {
-			ended = append(ended, z.Member, stop, string(st), inv.Qualifier)
-			continue
-		}
-		if st == q.Status && (q.Qualifier == "" || inv.Qualifier == q.Qualifier) && mock.InRange(inv, q) {
-			live = append(live, inv)
-		}
+		out = append(out, flight{mb, inv})
 	}
-	for len(ended) > 0 { // in batches, so one script never holds Redis long
-		n := min(len(ended), 4*512)
-		if err := settleScript.Run(ctx, m.s.rdb, []string{k.fl, k.stop, k.sd, k.st}, ended[:n]...).Err(); err != nil {
-			return nil, err
-		}
-		ended = ended[n:]
-	}
-	return live, nil
+	return out, nil
 }
 
 func (m *invocations) Len(ctx context.Context) (int, error) {

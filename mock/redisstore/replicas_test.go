@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/fcmock/fcmock/internal/redistest"
 	"github.com/fcmock/fcmock/mock"
@@ -253,7 +254,10 @@ func TestResetDropsSharedState(t *testing.T) {
 // Redis returns, even empty (restarted without persistence): the presets are recorded again.
 func TestRedisDownIs503AndRecovers(t *testing.T) {
 	rs := redistest.Start(t)
-	a := newReplica(t, rs, lifecycleData)
+	a, err := openReplica(t, rs, lifecycleData, 200*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
 	invoke(t, a.url, "fn", "before")
 	needy := []struct {
 		name string
@@ -281,9 +285,12 @@ func TestRedisDownIs503AndRecovers(t *testing.T) {
 	}
 	rs.Stop()
 	check("stopped")
-	// Requests that need no Redis still work.
-	if res := send(t, a.url, http.MethodGet, "/2016-08-15/services/svc/functions/fn/stateful-async-invocations/no-such", ""); res.status == http.StatusOK {
-		t.Errorf("a get of a missing id with Redis down: %d", res.status)
+	// Requests that need no Redis still work: a synchronous invoke, an unknown function.
+	if res := send(t, a.url, http.MethodPost, base+"fn/invocations", `{}`); res.status != http.StatusOK {
+		t.Errorf("a sync invoke with Redis down: %d %s", res.status, res.body)
+	}
+	if res := send(t, a.url, http.MethodGet, base+"nope/stateful-async-invocations", ""); res.status != http.StatusNotFound {
+		t.Errorf("an unknown function with Redis down: %d %s", res.status, res.body)
 	}
 	rs.Restart()
 	if res := invoke(t, a.url, "fn", "after"); res.status != http.StatusAccepted {

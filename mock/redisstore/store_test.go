@@ -119,6 +119,11 @@ func TestPagesMatchMemoryStore(t *testing.T) {
 	}
 	statuses := []fcapi.StatefulInvocationStatus{"", "", "Enqueued", "Running", "Succeeded", "Failed", "Stopped", "Stopping", "Expired", "Retrying"}
 	for _, now := range []int64{1_000_500, 1_020_000, 1_050_000, 1_200_000, 2_000_000} {
+		for _, inv := range all { // what the stores' shortcut for terminal statuses rests on
+			if ended := now >= inv.Plan.End(inv.StopTime()); ended != lifecycle.Terminal(inv.State(now).Status) {
+				t.Fatalf("%s at %d: ended %v, status %s", inv.ID, now, ended, inv.State(now).Status)
+			}
+		}
 		for k := range 150 {
 			q := mock.Query{Service: "svc", Function: "fn", Status: statuses[rng.IntN(len(statuses))],
 				Qualifier: []string{"", "", "LATEST", "prod"}[rng.IntN(4)], Desc: rng.IntN(2) == 0, Limit: 1 + rng.IntN(30)}
