@@ -13,11 +13,14 @@ import (
 // fixtures' page writer alone.
 func (a *api) appendListPage(ctx context.Context, store *Store, dst []byte, q Query, include bool) (out []byte, next fc.Cursor, more bool, err error) {
 	now, err := a.now(ctx)
-	if err != nil {
-		return dst, next, false, err
+	var rt []*Invocation
+	if err == nil {
+		rt, err = a.runtime.Page(ctx, q, now)
 	}
-	rt, err := a.runtime.Page(ctx, q, now)
 	if err != nil {
+		if rerr := store.Resolve(q.Service, q.Qualifier, q.Function); rerr != nil {
+			return dst, next, false, rerr // a 404 needs no shared store
+		}
 		return dst, next, false, unavailable(err)
 	}
 	if len(rt) == 0 {

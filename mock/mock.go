@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -39,11 +40,17 @@ type Options struct {
 	// Scenarios turns on the X-Fcmock-Scenario header and Chaos; both are ignored when false.
 	Scenarios bool
 	Chaos     Chaos
+	// MaxDelayed is how many requests may wait in a scenario delay at once (beyond it, a delay
+	// is refused with 503); 0 means DefaultMaxDelayed.
+	MaxDelayed int
 	// JournalSize is how many requests GET /_fcmock/requests keeps; 0 means DefaultJournalSize.
 	JournalSize int
 	// AdminToken, when set, opens the admin API to non-loopback clients that send it (and
 	// requires it from every client).
 	AdminToken string
+	// AdminHosts are the host names, besides loopback names and the address the request came
+	// in on, that the admin API answers to (see adminguard.go).
+	AdminHosts []string
 	// Logger receives one line per request; nil discards.
 	Logger *slog.Logger
 	// Clock is the time invocations made at run time live by; nil means RealClock. A
@@ -64,6 +71,8 @@ type Server struct {
 	opts    Options
 	store   atomic.Pointer[Store] // swapped whole by /_fcmock/reset
 	journal *journal
+	delays  *delays
+	resets  sync.Mutex // one reset at a time
 	clock   Clock
 	runtime Invocations
 	configs AsyncConfigs
@@ -94,7 +103,8 @@ func New(opts Options) (*Server, error) {
 	if opts.Invocations == nil {
 		opts.Invocations = NewMemInvocations()
 	}
-	s := &Server{opts: opts, journal: newJournal(opts.JournalSize), clock: opts.Clock, runtime: opts.Invocations, configs: &memConfigs{}}
+	s := &Server{opts: opts, journal: newJournal(opts.JournalSize), clock: opts.Clock, runtime: opts.Invocations, configs: &memConfigs{},
+		delays: newDelays(opts.MaxDelayed)}
 	store := NewStore(set)
 	s.store.Store(store)
 	if opts.Shared != nil {
@@ -137,8 +147,9 @@ func newEchoBase(log *slog.Logger) *echo.Echo {
 
 // newAPI assembles the FC API. Order: the request id first, so every response, even a
 // recovered panic's, carries one; the observer (log line and journal), which sees the final
-// status; recovery; CORS, which answers preflights unsigned; scenarios, so a forced error
-// wins; signatures; validation; the generated handlers.
+// status; recovery; CORS, which answers preflights unsigned; signatures, so an unsigned request
+// gets nothing a scenario offers; scenarios, so a forced error wins over validation;
+// validation; the generated handlers.
 func (s *Server) newAPI() (*echo.Echo, error) {
 	router, err := spec.NewRouter()
 	if err != nil {
@@ -148,11 +159,11 @@ func (s *Server) newAPI() (*echo.Echo, error) {
 	e.Use(observe(s.opts.Logger, s.journal))
 	e.Use(recoverPanics(s.opts.Logger))
 	e.Use(middleware.CORSWithConfig(corsConfig(s.opts.AllowOrigins)))
-	if s.opts.Scenarios {
-		e.Use(applyScenarios(newChaos(s.opts.Chaos)))
-	}
 	if len(s.opts.Credentials) > 0 {
 		e.Use(verifySignatures(fc.NewVerifier(s.opts.Credentials...), s.opts.Now))
+	}
+	if s.opts.Scenarios {
+		e.Use(applyScenarios(newChaos(s.opts.Chaos), s.delays))
 	}
 	e.Use(validateRequests(router))
 	api := &api{store: s.Store, tokens: fc.NewPageTokens(s.opts.PageTokenKey), clock: s.clock, runtime: s.runtime, configs: s.configs}
