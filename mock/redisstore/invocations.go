@@ -138,22 +138,30 @@ func (m *invocations) Stop(ctx context.Context, inv *mock.Invocation, at int64) 
 var pageScript = redis.NewScript(`
 local from, to, desc, prefix, n = ARGV[1], ARGV[2], ARGV[3] == '1', ARGV[4], tonumber(ARGV[5])
 local batch = math.max(n, 64)
-local out = {}
-while #out < 3 * n do
+local members, ids = {}, {}
+while #members < n do
 	local ms
 	if desc then ms = redis.call('ZREVRANGEBYLEX', KEYS[1], from, to, 'LIMIT', 0, batch)
 	else ms = redis.call('ZRANGEBYLEX', KEYS[1], from, to, 'LIMIT', 0, batch) end
 	for _, m in ipairs(ms) do
 		local id = string.sub(m, 17)
 		if prefix == '' or string.sub(id, 1, #prefix) == prefix then
-			out[#out+1] = m
-			out[#out+1] = redis.call('HGET', KEYS[2], id)
-			out[#out+1] = redis.call('HGET', KEYS[3], id)
-			if #out == 3 * n then break end
+			members[#members+1] = m
+			ids[#ids+1] = id
+			if #members == n then break end
 		end
 	end
 	if #ms < batch then break end
 	from = '(' .. ms[#ms]
+end
+if #ids == 0 then return {} end
+local recs = redis.call('HMGET', KEYS[2], unpack(ids))
+local stops = redis.call('HMGET', KEYS[3], unpack(ids))
+local out = {}
+for i = 1, #ids do
+	out[#out+1] = members[i]
+	out[#out+1] = recs[i]
+	out[#out+1] = stops[i]
 end
 return out`)
 
