@@ -66,10 +66,11 @@ func unavailable(err error) error {
 		return nil
 	}
 	var fe *fc.Error
-	if errors.As(err, &fe) {
+	if errors.As(err, &fe) || errors.Is(err, context.Canceled) { // the client left: not the store's fault
 		return err
 	}
-	return fc.Wrap(err, fc.CodeServiceUnavailable, "the shared store holding run-time state did not answer ("+err.Error()+"); retry later")
+	// The cause stays out of the message: it names the store's address, which clients need not see.
+	return fc.Wrap(err, fc.CodeServiceUnavailable, "the shared store holding run-time state did not answer in time; retry later")
 }
 
 // FixtureHash is a hash of a fixture set's files (names and contents): replicas sharing state

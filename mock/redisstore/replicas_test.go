@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -272,8 +273,12 @@ func TestRedisDownIs503AndRecovers(t *testing.T) {
 	}
 	check := func(how string) {
 		for _, n := range needy {
-			if res := n.do(); res.status != http.StatusServiceUnavailable || res.err.ErrorCode != "ServiceUnavailable" {
-				t.Errorf("Redis %s: %s answered %d %s, want 503 ServiceUnavailable", how, n.name, res.status, res.body)
+			res := n.do()
+			if res.status != http.StatusServiceUnavailable || res.err.ErrorCode != "ServiceUnavailable" || res.header.Get("Retry-After") == "" {
+				t.Errorf("Redis %s: %s answered %d %s (Retry-After %q), want 503 ServiceUnavailable with Retry-After", how, n.name, res.status, res.body, res.header.Get("Retry-After"))
+			}
+			if strings.Contains(string(res.body), "127.0.0.1") {
+				t.Errorf("Redis %s: %s's error names the store's address: %s", how, n.name, res.body)
 			}
 		}
 	}
