@@ -17,16 +17,17 @@ import (
 // instant, and a move through one is atomic and seen by all. It has VirtualClock's rules: it
 // never moves backwards and stops at the last ms of year 9999.
 type Clock struct {
-	s     *Store
-	start int64
-	last  atomic.Int64
+	s *Store
+	// last is the last instant read: where the clock starts when the store has none (its
+	// start first), and what Now answers when Redis does not.
+	last atomic.Int64
 }
 
 // VirtualClock returns the store's virtual clock. It starts at start (to the ms) unless the
 // store's clock already runs: then it keeps its time, so a replica (re)started later joins it.
 func (s *Store) VirtualClock(start time.Time) *Clock {
-	c := &Clock{s: s, start: start.UnixMilli()}
-	c.last.Store(c.start)
+	c := &Clock{s: s}
+	c.last.Store(start.UnixMilli())
 	return c
 }
 

@@ -2,8 +2,10 @@ package redisstore_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"net/url"
 	"os"
@@ -11,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/fcmock/fcmock/internal/redistest"
@@ -303,5 +306,63 @@ func TestRedisDownIs503AndRecovers(t *testing.T) {
 	}
 	if res, inv := get(t, a.url, "fn", "after"); res.status != http.StatusOK || inv.Status != "Enqueued" {
 		t.Errorf("get after Redis came back: %d %s", res.status, res.body)
+	}
+}
+
+// Replicas starting together on an empty Redis agree on one state; PUTs of one config's
+// different fields through two replicas at once all land (none overwrites another's field).
+func TestReplicasStartAndWriteTogether(t *testing.T) {
+	rs := redistest.Start(t)
+	reps := make([]*replica, 4)
+	var wg sync.WaitGroup
+	for i := range reps {
+		wg.Go(func() { reps[i] = newReplica(t, rs, lifecycleData) })
+	}
+	wg.Wait()
+	if t.Failed() {
+		return
+	}
+	for i := range 20 {
+		wg.Go(func() {
+			body := fmt.Sprintf(`{"maxAsyncRetryAttempts":%d}`, i%3)
+			if i%2 == 1 {
+				body = fmt.Sprintf(`{"maxAsyncEventAgeInSeconds":%d}`, 100+i)
+			}
+			if res := send(t, reps[i%len(reps)].url, http.MethodPut, base+"picky/async-invoke-config", body); res.status != http.StatusOK {
+				t.Errorf("put %s: %d %s", body, res.status, res.body)
+			}
+		})
+	}
+	wg.Wait()
+	res := send(t, reps[0].url, http.MethodGet, base+"picky/async-invoke-config", "")
+	var cfg struct {
+		StatefulInvocation        bool  `json:"statefulInvocation"`
+		MaxAsyncEventAgeInSeconds int64 `json:"maxAsyncEventAgeInSeconds"`
+	}
+	if err := json.Unmarshal(res.body, &cfg); err != nil || !cfg.StatefulInvocation || cfg.MaxAsyncEventAgeInSeconds < 101 || cfg.MaxAsyncEventAgeInSeconds > 119 {
+		t.Errorf("after concurrent puts: %s (the preset's statefulInvocation and a put age must both be there)", res.body)
+	}
+}
+
+// A reset whose reloaded fixtures differ from the set the shared state was made with is
+// refused, and drops nothing.
+func TestResetRefusesChangedFixtures(t *testing.T) {
+	rs := redistest.Start(t)
+	data := fstest.MapFS{}
+	fs.WalkDir(lifecycleData, ".", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := fs.ReadFile(lifecycleData, path)
+			data[path] = &fstest.MapFile{Data: b}
+		}
+		return err
+	})
+	a := newReplica(t, rs, data)
+	invoke(t, a.url, "fn", "kept")
+	data["services.yaml"] = &fstest.MapFile{Data: append(append([]byte{}, data["services.yaml"].Data...), "\n# edited\n"...)}
+	if res := send(t, a.url, http.MethodPost, "/_fcmock/reset", ""); res.status != http.StatusBadRequest || !strings.Contains(res.err.ErrorMessage, "other replicas serve") {
+		t.Errorf("reset with edited fixtures: %d %s, want 400 naming why", res.status, res.body)
+	}
+	if res, _ := get(t, a.url, "fn", "kept"); res.status != http.StatusOK {
+		t.Errorf("the refused reset dropped state: %d", res.status)
 	}
 }

@@ -258,3 +258,40 @@ func TestClockMovesAtomically(t *testing.T) {
 		t.Errorf("past the limit: %v", err)
 	}
 }
+
+// A filing of an ended invocation made with a stop that is no longer the recorded one (a stop
+// won meanwhile) is skipped: the entry stays in flight, where the stop's end decides.
+func TestSettleSkipsAStaleStop(t *testing.T) {
+	rs := redistest.Start(t)
+	ctx := t.Context()
+	s := openStore(t, rs)
+	inv := &mock.Invocation{Service: "svc", Function: "fn", Qualifier: "LATEST", ID: "job-1",
+		Plan: lifecycle.Draw(lifecycle.Behaviour{}, lifecycle.Config{}, 1, 1000, "")}
+	if ok, err := s.inv.Put(ctx, inv); !ok || err != nil {
+		t.Fatal(ok, err)
+	}
+	if _, won, err := s.inv.Stop(ctx, inv, 1500); !won || err != nil {
+		t.Fatal(won, err)
+	}
+	k := s.inv.keys("svc", "fn")
+	member := sortKey(1000, "job-1")
+	// Filed as Succeeded by a read that saw no stop: refused.
+	if err := settleScript.Run(ctx, s.rdb, []string{k.fl, k.stop, k.sd, k.st}, member, "", "Succeeded", "LATEST").Err(); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := s.rdb.ZCard(ctx, k.st+":Succeeded").Result(); n != 0 {
+		t.Errorf("filed under Succeeded with a stale stop: %d entries", n)
+	}
+	if _, err := s.rdb.ZScore(ctx, k.fl, member).Result(); err != nil {
+		t.Errorf("not in flight any more: %v", err)
+	}
+	// With the recorded stop: filed.
+	if err := settleScript.Run(ctx, s.rdb, []string{k.fl, k.stop, k.sd, k.st}, member, "1500", "Stopped", "LATEST").Err(); err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{k.st + ":Stopped", k.st + "LATEST:Stopped"} {
+		if n, _ := s.rdb.ZCard(ctx, key).Result(); n != 1 {
+			t.Errorf("%s holds %d, want 1", key, n)
+		}
+	}
+}
