@@ -224,20 +224,13 @@ func (m *invocations) rangePage(ctx context.Context, k fnKeys, set, from, to str
 	if err != nil || len(members) == 0 {
 		return nil, err
 	}
-	ids := make([]string, len(members))
-	for i, mb := range members {
-		ids[i] = mb[sortKeyTime:]
-	}
-	var recs, stops *redis.SliceCmd
-	if _, err := m.s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		recs, stops = p.HMGet(ctx, k.inv, ids...), p.HMGet(ctx, k.stop, ids...)
-		return nil
-	}); err != nil {
+	_, recs, stops, err := m.records(ctx, k, members)
+	if err != nil {
 		return nil, err
 	}
 	out := make([]any, 0, 3*len(members))
 	for i, mb := range members {
-		out = append(out, mb, recs.Val()[i], stops.Val()[i])
+		out = append(out, mb, recs[i], stops[i])
 	}
 	return out, nil
 }
@@ -330,6 +323,21 @@ type flight struct {
 	inv    *mock.Invocation
 }
 
+// records reads the records and stops of sorted-set members in one round trip: nil where
+// there is none.
+func (m *invocations) records(ctx context.Context, k fnKeys, members []string) (ids []string, recs, stops []any, err error) {
+	ids = make([]string, len(members))
+	for i, mb := range members {
+		ids[i] = mb[sortKeyTime:]
+	}
+	var r, st *redis.SliceCmd
+	_, err = m.s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		r, st = p.HMGet(ctx, k.inv, ids...), p.HMGet(ctx, k.stop, ids...)
+		return nil
+	})
+	return ids, r.Val(), st.Val(), err
+}
+
 // inFlight reads the in-flight invocations whose end is within [min, max] (ZRANGEBYSCORE
 // bounds), with their records and stops.
 func (m *invocations) inFlight(ctx context.Context, k fnKeys, q mock.Query, min, max string) ([]flight, error) {
@@ -337,21 +345,14 @@ func (m *invocations) inFlight(ctx context.Context, k fnKeys, q mock.Query, min,
 	if err != nil || len(members) == 0 {
 		return nil, err
 	}
-	ids := make([]string, len(members))
-	for i, mb := range members {
-		ids[i] = mb[sortKeyTime:]
-	}
-	var recs, stops *redis.SliceCmd
-	if _, err := m.s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		recs, stops = p.HMGet(ctx, k.inv, ids...), p.HMGet(ctx, k.stop, ids...)
-		return nil
-	}); err != nil {
+	ids, recs, stops, err := m.records(ctx, k, members)
+	if err != nil {
 		return nil, err
 	}
 	out := make([]flight, 0, len(members))
 	for i, mb := range members {
-		rec, _ := recs.Val()[i].(string)
-		stop, _ := stops.Val()[i].(string)
+		rec, _ := recs[i].(string)
+		stop, _ := stops[i].(string)
 		if rec == "" {
 			continue // dropped by a reset meanwhile
 		}
