@@ -230,7 +230,7 @@ func checkFault(t *testing.T, f fault, rep *contract.Report) {
 	res, _ := rep.Result(f.expect)
 	named := false
 	for _, fi := range res.Findings {
-		named = named || !fi.Informational && strings.HasPrefix(fi.Request, "curl -sS '") && strings.Contains(fi.Request, f.mention)
+		named = named || !fi.Informational && strings.HasPrefix(fi.Request, "curl -sS ") && strings.Contains(fi.Request, f.mention)
 	}
 	if !named {
 		t.Errorf("no finding of %s names a request with %q:\n%s", f.expect, f.mention, text(rep))
@@ -267,6 +267,9 @@ func TestEveryCheckHasAFault(t *testing.T) {
 		covered[f.expect] = true
 	}
 	for _, f := range sigFaults {
+		covered[f.expect] = true
+	}
+	for _, f := range lifecycleFaults {
 		covered[f.expect] = true
 	}
 	for _, c := range contract.Checks() {

@@ -97,6 +97,7 @@ func (s *Suite) Run(ctx context.Context) (*Report, error) {
 		{"negative", s.negative},
 		{"generated", s.generated},
 		{"signature", s.signature},
+		{"lifecycle", s.lifecycle}, // last: the invocations it creates change the listing
 	}
 	for _, f := range families {
 		s.progress.start(f.name, s.requests, s.violations)

@@ -27,6 +27,9 @@ type Target struct {
 	Credentials *fc.Credentials
 	// AccountID is sent as X-Fc-Account-Id when not empty.
 	AccountID string
+	// AdminToken is sent as X-Fcmock-Admin-Token on the lifecycle family's requests to the
+	// mock's clock (fcmock serve --admin-token); it never appears in findings.
+	AdminToken string
 	// IsMock turns the checks of behaviour the doc leaves open (default order, inclusive time
 	// bounds, the empty-result shape, ...) into failing checks: fcmock documents its choices.
 	// Against any other target those checks only inform.
@@ -48,6 +51,12 @@ type Options struct {
 	// Progress receives a live progress line (a terminal) or one line per phase (anything
 	// else); nil prints nothing.
 	Progress io.Writer
+	// Mutating runs the lifecycle/* checks, which create and stop invocations (on a real
+	// account that costs money); without it they are skipped.
+	Mutating bool
+	// LifecycleWait bounds each wait of the lifecycle family on a target whose clock it cannot
+	// advance; 0 means DefaultLifecycleWait.
+	LifecycleWait time.Duration
 }
 
 // DefaultCases is the number of generated cases when Options.Cases is 0.
