@@ -100,6 +100,9 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opts.Rules == nil && opts.Shared != nil {
+		opts.Rules = opts.Shared.Rules()
+	}
 	if opts.Rules == nil {
 		opts.Rules = &MemoryRules{}
 	}

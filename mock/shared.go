@@ -14,7 +14,8 @@ import (
 )
 
 // SharedState is the run-time state kept in a store every replica shares (mock/redisstore):
-// set Options.Shared and the server takes its invocations and async configs from it, so an
+// set Options.Shared and the server takes its invocations, async configs and standing scenario
+// rules from it, so an
 // invoke answered by one replica is got, listed and stopped on any other. Fixtures stay in each
 // replica's memory; the state records a hash of the fixture set it was made with.
 //
@@ -23,6 +24,8 @@ import (
 type SharedState interface {
 	Invocations() Invocations
 	AsyncConfigs() AsyncConfigs
+	// Rules holds the standing scenario rules (/_fcmock/scenarios), unless Options.Rules is set.
+	Rules() RuleStore
 	// Join ties a replica to the state: the first replica (of an empty store) records
 	// fixtureHash and presets; a replica whose hash differs gets ErrOtherFixtures.
 	Join(ctx context.Context, fixtureHash string, presets []fcapi.AsyncConfig) error

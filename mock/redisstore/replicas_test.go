@@ -366,3 +366,43 @@ func TestResetRefusesChangedFixtures(t *testing.T) {
 		t.Errorf("the refused reset dropped state: %d", res.status)
 	}
 }
+
+// Standing scenario rules set through one replica apply on the other (each caches them and
+// drops the cache when any replica publishes a change), and survive a reset, as in one process.
+func TestRulesAcrossReplicas(t *testing.T) {
+	rs := redistest.Start(t)
+	a, b := newReplica(t, rs, lifecycleData), newReplica(t, rs, lifecycleData)
+	getFn := func(r *replica) answer { res, _ := get(t, r.url, "fn", "no-such"); return res }
+	if res := getFn(b); res.err.ErrorCode != "StatefulAsyncInvocationNotFound" {
+		t.Fatalf("before any rule: %d %s", res.status, res.body)
+	}
+	put := `{"rules":[{"service":"svc","function":"fn","operation":"GetStatefulAsyncInvocation","error":"InternalServerError"}]}`
+	if res := send(t, a.url, http.MethodPut, "/_fcmock/scenarios", put); res.status != http.StatusOK {
+		t.Fatalf("put rules on A: %d %s", res.status, res.body)
+	}
+	eventually(t, "B applies A's rule", func() bool { return getFn(b).err.ErrorCode == "InternalServerError" })
+	if res := getFn(a); res.err.ErrorCode != "InternalServerError" {
+		t.Errorf("A does not apply its own rule at once: %s", res.body)
+	}
+	if res := send(t, b.url, http.MethodPost, "/_fcmock/reset", ""); res.status != http.StatusOK {
+		t.Fatalf("reset: %d %s", res.status, res.body)
+	}
+	if res := send(t, a.url, http.MethodGet, "/_fcmock/scenarios", ""); !strings.Contains(string(res.body), "InternalServerError") {
+		t.Errorf("rules after a reset: %s", res.body)
+	}
+	if res := send(t, b.url, http.MethodDelete, "/_fcmock/scenarios", ""); res.status != http.StatusNoContent {
+		t.Fatalf("delete rules on B: %d %s", res.status, res.body)
+	}
+	eventually(t, "A drops B's deletion", func() bool { return getFn(a).err.ErrorCode == "StatefulAsyncInvocationNotFound" })
+}
+
+// eventually polls cond until it holds; it fails the test when it never does (a broken
+// replica, not a slow one: the bound is far beyond any message's latency).
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); !cond(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: never", what)
+		}
+	}
+}

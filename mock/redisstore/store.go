@@ -48,6 +48,7 @@ const DefaultTimeout = time.Second
 //	P fl:F                in-flight keys, scored by the end their plan and stop give
 //	P st:F:Q:S            keys of the ended invocations of qualifier Q ("" for every one), status S
 //	P sd:F                hash id -> the status it was filed under in st (for a stop to undo)
+//	P rules               the standing scenario rules' JSON; also the channel announcing changes
 //
 // Service, function and qualifier names cannot hold '/' or ':' (FC's name rules), so keys do
 // not collide.
@@ -56,6 +57,8 @@ type Store struct {
 	prefix string
 	inv    *invocations
 	cfg    *configs
+	rules  *rules
+	stop   context.CancelFunc // ends the rules' listener
 	// joined is what Join recorded, to record again when Redis comes back empty (restarted
 	// without persistence, flushed): the configs check it (see configs.Get).
 	joined atomic.Pointer[[]any]
@@ -107,15 +110,25 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	s := &Store{rdb: redis.NewClient(ro), prefix: opts.Prefix}
 	s.inv = &invocations{s: s}
 	s.cfg = &configs{s: s}
+	s.rules = &rules{s: s}
 	if err := s.rdb.Ping(ctx).Err(); err != nil {
 		s.rdb.Close()
 		return nil, fmt.Errorf("redis %s: %w", u.Redacted(), err)
 	}
+	lctx, stop := context.WithCancel(context.Background())
+	s.stop = stop
+	go s.rules.listen(lctx)
 	return s, nil
 }
 
-// Close closes the connections.
-func (s *Store) Close() error { return s.rdb.Close() }
+// Close stops listening and closes the connections.
+func (s *Store) Close() error {
+	s.stop()
+	return s.rdb.Close()
+}
+
+// Rules returns the standing scenario rules.
+func (s *Store) Rules() mock.RuleStore { return s.rules }
 
 // Invocations returns the run-time invocations.
 func (s *Store) Invocations() mock.Invocations { return s.inv }
@@ -165,8 +178,8 @@ func presetArgs(fixtureHash string, presets []fcapi.AsyncConfig) ([]any, error) 
 	return args, nil
 }
 
-// Reset implements mock.SharedState: it deletes every key of the store but the clock's and the
-// fixture hash's (SCAN and UNLINK in batches; requests racing with it may see part of the old
+// Reset implements mock.SharedState: it deletes every key of the store but the clock's, the
+// standing rules' and the fixture hash's (SCAN and UNLINK in batches; requests racing with it may see part of the old
 // state), then puts the presets back.
 func (s *Store) Reset(ctx context.Context, fixtureHash string, presets []fcapi.AsyncConfig) error {
 	got, err := s.rdb.Get(ctx, s.key("fixtures")).Result()
@@ -176,7 +189,8 @@ func (s *Store) Reset(ctx context.Context, fixtureHash string, presets []fcapi.A
 	if err == nil && got != fixtureHash {
 		return fmt.Errorf("%w (its hash %.12s, this replica's %.12s)", mock.ErrOtherFixtures, got, fixtureHash)
 	}
-	if err := s.unlink(ctx, func(name string) bool { return name != "fixtures" && name != "clock" }); err != nil {
+	// The standing rules stay, as a reset of one process keeps them.
+	if err := s.unlink(ctx, func(name string) bool { return name != "fixtures" && name != "clock" && name != "rules" }); err != nil {
 		return err
 	}
 	if err := s.rdb.Del(ctx, s.key("fixtures")).Err(); err != nil {
