@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 
 	"github.com/fcmock/fcmock/mock"
 	"github.com/fcmock/fcmock/mock/redisstore"
@@ -32,6 +35,9 @@ func openStore(ctx context.Context, store string, opts *mock.Options) (io.Closer
 	if store == "" || store == "memory" {
 		return io.NopCloser(nil), nil
 	}
+	if opts.Logger != nil {
+		redis.SetLogger(redisLog{opts.Logger})
+	}
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	st, err := redisstore.Open(ctx, redisstore.Options{URL: store, Password: os.Getenv(EnvRedisPassword)})
@@ -52,4 +58,12 @@ func storeKind(store string) string {
 		return "memory"
 	}
 	return "redis"
+}
+
+// redisLog puts go-redis's own lines (a failed dial, a reconnection) into the server's log as
+// warnings, in its format, instead of bare lines on stderr.
+type redisLog struct{ log *slog.Logger }
+
+func (l redisLog) Printf(_ context.Context, format string, v ...any) {
+	l.log.Warn("redis client", "detail", fmt.Sprintf(format, v...))
 }
