@@ -18,13 +18,13 @@ import (
 type invocations struct{ s *Store }
 
 // fnKeys are one function's keys.
-type fnKeys struct{ inv, stop, k, fl, st, sd string }
+type fnKeys struct{ inv, stop, k, fl, fk, st, sd string }
 
 func (m *invocations) keys(service, function string) fnKeys {
 	f := service + "/" + function
 	p := m.s.prefix
 	return fnKeys{inv: p + "inv:" + f, stop: p + "stop:" + f, k: p + "k:" + f + ":", fl: p + "fl:" + f,
-		st: p + "st:" + f + ":", sd: p + "sd:" + f}
+		fk: p + "fk:" + f + ":", st: p + "st:" + f + ":", sd: p + "sd:" + f}
 }
 
 // sortKey is an invocation's list key as a sorted-set member: startedTime as 16 hex digits
@@ -45,12 +45,19 @@ redis.call('ZADD', KEYS[2], 0, ARGV[3])
 redis.call('ZADD', KEYS[3], 0, ARGV[3])
 redis.call('ZADD', KEYS[4], ARGV[4], ARGV[3])
 redis.call('INCR', KEYS[5])
+redis.call('ZADD', KEYS[6], 0, ARGV[3])
+redis.call('ZADD', KEYS[7], 0, ARGV[3])
 return 1`)
+
+// putKeys are putScript's keys.
+func (m *invocations) putKeys(k fnKeys, qualifier string) []string {
+	return []string{k.inv, k.k, k.k + qualifier, k.fl, m.s.key("n"), k.fk, k.fk + qualifier}
+}
 
 func (m *invocations) Put(ctx context.Context, inv *mock.Invocation) (bool, error) {
 	k := m.keys(inv.Service, inv.Function)
 	end := inv.Plan.End(lifecycle.NoStop)
-	n, err := putScript.Run(ctx, m.s.rdb, []string{k.inv, k.k, k.k + inv.Qualifier, k.fl, m.s.key("n")},
+	n, err := putScript.Run(ctx, m.s.rdb, m.putKeys(k, inv.Qualifier),
 		inv.ID, appendRecord(nil, inv), sortKey(inv.Plan.Enqueued, inv.ID), end).Int()
 	return n == 1, err
 }
@@ -108,13 +115,15 @@ if st then
 	redis.call('ZREM', KEYS[4] .. ':' .. st, ARGV[3])
 	redis.call('ZREM', KEYS[4] .. ARGV[5] .. ':' .. st, ARGV[3])
 	redis.call('HDEL', KEYS[2], ARGV[1])
+	redis.call('ZADD', KEYS[5], 0, ARGV[3])
+	redis.call('ZADD', KEYS[5] .. ARGV[5], 0, ARGV[3])
 end
 redis.call('ZADD', KEYS[3], ARGV[4], ARGV[3])
 return {1, ARGV[2]}`)
 
 func (m *invocations) Stop(ctx context.Context, inv *mock.Invocation, at int64) (int64, bool, error) {
 	k := m.keys(inv.Service, inv.Function)
-	res, err := stopScript.Run(ctx, m.s.rdb, []string{k.stop, k.sd, k.fl, k.st},
+	res, err := stopScript.Run(ctx, m.s.rdb, []string{k.stop, k.sd, k.fl, k.st, k.fk},
 		inv.ID, at, sortKey(inv.Plan.Enqueued, inv.ID), inv.Plan.End(at), inv.Qualifier).Slice()
 	if err != nil {
 		return 0, false, err
@@ -272,6 +281,8 @@ for i = 1, #ARGV, 4 do
 		redis.call('ZADD', KEYS[4] .. ':' .. st, 0, m)
 		redis.call('ZADD', KEYS[4] .. q .. ':' .. st, 0, m)
 		redis.call('HSET', KEYS[3], id, st)
+		redis.call('ZREM', KEYS[5], m)
+		redis.call('ZREM', KEYS[5] .. q, m)
 	end
 end
 return 1`)
@@ -296,7 +307,7 @@ func (m *invocations) settle(ctx context.Context, k fnKeys, q mock.Query, now in
 	}
 	for len(args) > 0 { // in batches, so one script never holds Redis long
 		n := min(len(args), 4*512)
-		if err := settleScript.Run(ctx, m.s.rdb, []string{k.fl, k.stop, k.sd, k.st}, args[:n]...).Err(); err != nil {
+		if err := settleScript.Run(ctx, m.s.rdb, []string{k.fl, k.stop, k.sd, k.st, k.fk}, args[:n]...).Err(); err != nil {
 			return nil, err
 		}
 		args = args[n:]
@@ -304,18 +315,56 @@ func (m *invocations) settle(ctx context.Context, k fnKeys, q mock.Query, now in
 	if lifecycle.Terminal(q.Status) {
 		return nil, nil
 	}
-	flying, err := m.inFlight(ctx, k, q, "("+nowScore, "+inf")
-	if err != nil {
-		return nil, err
-	}
-	var live []*mock.Invocation
-	for _, e := range flying {
-		inv := e.inv
-		if inv.State(now).Status == q.Status && (q.Qualifier == "" || inv.Qualifier == q.Qualifier) && mock.InRange(inv, q) {
-			live = append(live, inv)
+	return m.live(ctx, k, q, now)
+}
+
+// live returns, in q's order, up to q.Limit+1 of the in-flight invocations that have q's status
+// at now and match q: it walks the in-flight keys of q's qualifier from q's bound in q's order
+// and stops once it has enough, since the page can hold no later one. So a page costs
+// O(log n + the in-flight entries walked), the walk being short when in-flight invocations
+// have the status asked for (Enqueued on a frozen clock) and the function's in-flight count at
+// worst (a status none has).
+func (m *invocations) live(ctx context.Context, k fnKeys, q mock.Query, now int64) ([]*mock.Invocation, error) {
+	from, to := bounds(q)
+	batch := int64(max(q.Limit+1, 64))
+	var out []*mock.Invocation
+	for len(out) <= q.Limit {
+		by := &redis.ZRangeBy{Min: from, Max: to, Count: batch}
+		var members []string
+		var err error
+		if q.Desc {
+			by.Min, by.Max = to, from
+			members, err = m.s.rdb.ZRevRangeByLex(ctx, k.fk+q.Qualifier, by).Result()
+		} else {
+			members, err = m.s.rdb.ZRangeByLex(ctx, k.fk+q.Qualifier, by).Result()
 		}
+		if err != nil || len(members) == 0 {
+			return out, err
+		}
+		ids, recs, stops, err := m.records(ctx, k, members)
+		if err != nil {
+			return nil, err
+		}
+		for i := range members {
+			rec, _ := recs[i].(string)
+			stop, _ := stops[i].(string)
+			if rec == "" || !strings.HasPrefix(ids[i], q.Prefix) {
+				continue
+			}
+			inv, err := build(q.Service, q.Function, ids[i], []byte(rec), stop)
+			if err != nil {
+				return nil, err
+			}
+			if inv.State(now).Status == q.Status && len(out) <= q.Limit {
+				out = append(out, inv)
+			}
+		}
+		if int64(len(members)) < batch {
+			break
+		}
+		from = "(" + members[len(members)-1]
 	}
-	return live, nil
+	return out, nil
 }
 
 type flight struct {
@@ -381,7 +430,7 @@ func (m *invocations) Reset(ctx context.Context) error {
 		}
 		kind, _, _ := strings.Cut(name, ":")
 		switch kind {
-		case "inv", "stop", "k", "fl", "st", "sd":
+		case "inv", "stop", "k", "fl", "fk", "st", "sd":
 			return true
 		}
 		return false

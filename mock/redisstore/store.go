@@ -46,6 +46,7 @@ const DefaultTimeout = time.Second
 //	P stop:F              hash id -> the stop's time (ms), written once
 //	P k:F:Q               sorted set of keys (startedTime, id) of qualifier Q ("" for every one)
 //	P fl:F                in-flight keys, scored by the end their plan and stop give
+//	P fk:F:Q              in-flight keys of qualifier Q ("" for every one), in list order
 //	P st:F:Q:S            keys of the ended invocations of qualifier Q ("" for every one), status S
 //	P sd:F                hash id -> the status it was filed under in st (for a stop to undo)
 //	P rules               the standing scenario rules' JSON; also the channel announcing changes

@@ -276,7 +276,7 @@ func TestSettleSkipsAStaleStop(t *testing.T) {
 	k := s.inv.keys("svc", "fn")
 	member := sortKey(1000, "job-1")
 	// Filed as Succeeded by a read that saw no stop: refused.
-	if err := settleScript.Run(ctx, s.rdb, []string{k.fl, k.stop, k.sd, k.st}, member, "", "Succeeded", "LATEST").Err(); err != nil {
+	if err := settleScript.Run(ctx, s.rdb, []string{k.fl, k.stop, k.sd, k.st, k.fk}, member, "", "Succeeded", "LATEST").Err(); err != nil {
 		t.Fatal(err)
 	}
 	if n, _ := s.rdb.ZCard(ctx, k.st+":Succeeded").Result(); n != 0 {
@@ -286,7 +286,7 @@ func TestSettleSkipsAStaleStop(t *testing.T) {
 		t.Errorf("not in flight any more: %v", err)
 	}
 	// With the recorded stop: filed.
-	if err := settleScript.Run(ctx, s.rdb, []string{k.fl, k.stop, k.sd, k.st}, member, "1500", "Stopped", "LATEST").Err(); err != nil {
+	if err := settleScript.Run(ctx, s.rdb, []string{k.fl, k.stop, k.sd, k.st, k.fk}, member, "1500", "Stopped", "LATEST").Err(); err != nil {
 		t.Fatal(err)
 	}
 	for _, key := range []string{k.st + ":Stopped", k.st + "LATEST:Stopped"} {
