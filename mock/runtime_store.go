@@ -115,6 +115,9 @@ type rtFunction struct {
 	byKey    map[string][]*Invocation   // by qualifier, "" for all; sorted by key
 	settled  map[indexKey][]*Invocation // ended ones by (qualifier or "", status); sorted by key
 	inflight []*Invocation
+	// flying holds inflight again by qualifier ("" for all), sorted by key: a status page walks
+	// it from its bound and stops at limit+1 with the status, instead of checking them all.
+	flying map[string][]*Invocation
 	// nextEnd is the earliest end among inflight (a lower bound: stops only move it later
 	// or to where the sweep finds it).
 	nextEnd int64
@@ -129,7 +132,8 @@ func (m *memInvocations) Put(_ context.Context, inv *Invocation) (bool, error) {
 	k := [2]string{inv.Service, inv.Function}
 	fn := m.fns[k]
 	if fn == nil {
-		fn = &rtFunction{byID: map[string]*Invocation{}, byKey: map[string][]*Invocation{}, settled: map[indexKey][]*Invocation{}}
+		fn = &rtFunction{byID: map[string]*Invocation{}, byKey: map[string][]*Invocation{}, settled: map[indexKey][]*Invocation{},
+			flying: map[string][]*Invocation{}}
 		m.fns[k] = fn
 	}
 	if fn.byID[inv.ID] != nil {
@@ -138,6 +142,7 @@ func (m *memInvocations) Put(_ context.Context, inv *Invocation) (bool, error) {
 	fn.byID[inv.ID] = inv
 	for _, q := range [...]string{"", inv.Qualifier} {
 		fn.byKey[q] = insertByKey(fn.byKey[q], inv)
+		fn.flying[q] = insertByKey(fn.flying[q], inv)
 	}
 	if end := inv.Plan.End(inv.StopTime()); len(fn.inflight) == 0 || end < fn.nextEnd {
 		fn.nextEnd = end
@@ -182,6 +187,9 @@ func (m *memInvocations) Stop(_ context.Context, inv *Invocation, at int64) (int
 		}
 		inv.settled = ""
 		fn.inflight = append(fn.inflight, inv)
+		for _, q := range [...]string{"", inv.Qualifier} {
+			fn.flying[q] = insertByKey(fn.flying[q], inv)
+		}
 	}
 	fn.nextEnd = min(fn.nextEnd, inv.Plan.End(at))
 	return at, true, nil
@@ -211,6 +219,11 @@ func (m *memInvocations) settle(fn *rtFunction, now int64) {
 		for _, q := range [...]string{"", inv.Qualifier} {
 			k := indexKey{q, st}
 			fn.settled[k] = insertByKey(fn.settled[k], inv)
+		}
+	}
+	if len(keep) < len(fn.inflight) {
+		for q, list := range fn.flying {
+			fn.flying[q] = slices.DeleteFunc(list, func(inv *Invocation) bool { return inv.settled != "" })
 		}
 	}
 	clear(fn.inflight[len(keep):])
@@ -245,12 +258,7 @@ func (m *memInvocations) page(q Query, now int64) []*Invocation {
 	if lifecycle.Terminal(q.Status) {
 		return out // what is still in flight has not ended: no terminal status there
 	}
-	var live []*Invocation
-	for _, inv := range fn.inflight {
-		if (q.Qualifier == "" || inv.Qualifier == q.Qualifier) && InRange(inv, q) && inv.State(now).Status == q.Status {
-			live = append(live, inv)
-		}
-	}
+	live := walkWhere(fn.flying[q.Qualifier], q, nil, q.Limit+1, func(inv *Invocation) bool { return inv.State(now).Status == q.Status })
 	return MergeLive(out, live, q)
 }
 
@@ -292,6 +300,11 @@ func InRange(inv *Invocation, q Query) bool {
 // walk appends to out, in q's order, up to n invocations of list (sorted by key) that pass q's
 // prefix, bounds and cursor: the start is found by binary search.
 func walk(list []*Invocation, q Query, out []*Invocation, n int) []*Invocation {
+	return walkWhere(list, q, out, n, nil)
+}
+
+// walkWhere is walk taking only the invocations keep (when not nil) accepts too.
+func walkWhere(list []*Invocation, q Query, out []*Invocation, n int, keep func(*Invocation) bool) []*Invocation {
 	lo, hi := 0, len(list)
 	if q.Begin != nil {
 		lo = sort.Search(len(list), func(i int) bool { return list[i].Plan.Enqueued >= *q.Begin })
@@ -307,7 +320,7 @@ func walk(list []*Invocation, q Query, out []*Invocation, n int) []*Invocation {
 		}
 	}
 	take := func(inv *Invocation) bool {
-		if strings.HasPrefix(inv.ID, q.Prefix) {
+		if strings.HasPrefix(inv.ID, q.Prefix) && (keep == nil || keep(inv)) {
 			out = append(out, inv)
 		}
 		return len(out) < n

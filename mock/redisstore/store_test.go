@@ -1,6 +1,7 @@
 package redisstore
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -150,11 +152,33 @@ func TestPagesMatchMemoryStore(t *testing.T) {
 			if !slices.Equal(keys(got, now), keys(want, now)) {
 				t.Fatalf("now %d, query %d %+v:\n got %v\nwant %v", now, k, q, keys(got, now), keys(want, now))
 			}
+			if brute := bruteForce(all, q, now); !slices.Equal(keys(want, now), keys(brute, now)) {
+				t.Fatalf("now %d, query %d %+v: the memory store\n got %v\nwant %v", now, k, q, keys(want, now), keys(brute, now))
+			}
 		}
 	}
 	if got, _ := red.Len(ctx); got != len(all) {
 		t.Errorf("Len = %d, want %d", got, len(all))
 	}
+}
+
+// bruteForce is Page by its definition: every invocation matching q at now, in q's order, the
+// first q.Limit+1.
+func bruteForce(all []*mock.Invocation, q mock.Query, now int64) []*mock.Invocation {
+	var out []*mock.Invocation
+	for _, inv := range all {
+		if (q.Qualifier == "" || inv.Qualifier == q.Qualifier) && (q.Status == "" || inv.State(now).Status == q.Status) && mock.InRange(inv, q) {
+			out = append(out, inv)
+		}
+	}
+	slices.SortFunc(out, func(a, b *mock.Invocation) int {
+		c := cmp.Or(cmp.Compare(a.Plan.Enqueued, b.Plan.Enqueued), strings.Compare(a.ID, b.ID))
+		if q.Desc {
+			return -c
+		}
+		return c
+	})
+	return out[:min(len(out), q.Limit+1)]
 }
 
 // keys are a page's ids with their state and stop, to compare pages.
