@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"io"
 	"io/fs"
 	"strconv"
 	"time"
@@ -84,13 +85,15 @@ func FixtureHash(fsys fs.FS) (string, error) {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		b, err := fs.ReadFile(fsys, path)
+		f, err := fsys.Open(path)
 		if err != nil {
 			return err
 		}
-		h.Write([]byte(path + "\x00" + strconv.Itoa(len(b)) + "\x00"))
-		h.Write(b)
-		return nil
+		defer f.Close()
+		h.Write([]byte(path + "\x00"))
+		n, err := io.Copy(h, f) // streamed: a large set is not held twice
+		h.Write([]byte("\x00" + strconv.FormatInt(n, 10) + "\x00"))
+		return err
 	})
 	return hex.EncodeToString(h.Sum(nil)), err
 }
