@@ -1,6 +1,7 @@
 package mock
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"io/fs"
@@ -63,6 +64,11 @@ type Options struct {
 	// Resources stores the services, functions, versions and aliases; nil means one in memory.
 	// Reset fills it with the fixtures' at start and on /_fcmock/reset.
 	Resources resources.Store
+	// Shared, when set, holds the run-time state (invocations, async configs) in a store every
+	// replica shares (mock/redisstore), and wins over Invocations; give every replica a Clock
+	// from the same store too when the clock is virtual. New refuses (ErrOtherFixtures) a
+	// fixture set other than the one the shared state was made with.
+	Shared SharedState
 }
 
 // Server is the mock FC API as an http.Handler: the FC API, plus the admin API under
@@ -76,7 +82,7 @@ type Server struct {
 	resets  sync.Mutex // one reset at a time
 	clock   Clock
 	runtime Invocations
-	configs *asyncConfigs
+	configs AsyncConfigs
 	res     resources.Store
 	rtJSON  atomic.Int64 // see runtimeJSONBudget
 	api     *echo.Echo
@@ -99,6 +105,9 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opts.Rules == nil && opts.Shared != nil {
+		opts.Rules = opts.Shared.Rules()
+	}
 	if opts.Rules == nil {
 		opts.Rules = &MemoryRules{}
 	}
@@ -111,10 +120,19 @@ func New(opts Options) (*Server, error) {
 	if opts.Resources == nil {
 		opts.Resources = resources.NewMem()
 	}
-	s := &Server{opts: opts, journal: newJournal(opts.JournalSize), clock: opts.Clock, runtime: opts.Invocations, configs: &asyncConfigs{},
+	s := &Server{opts: opts, journal: newJournal(opts.JournalSize), clock: opts.Clock, runtime: opts.Invocations, configs: &memConfigs{},
 		delays: newDelays(opts.MaxDelayed), res: opts.Resources}
-	s.store.Store(s.withResources(NewStore(set)))
-	s.resetRuntime()
+	store := s.withResources(NewStore(set))
+	s.store.Store(store)
+	if opts.Shared != nil {
+		s.runtime, s.configs = opts.Shared.Invocations(), opts.Shared.AsyncConfigs()
+		if err := s.joinShared(store); err != nil {
+			return nil, err
+		}
+		s.res.Reset(store.fixtureServices(), s.clock.Now()) // resources live in each replica's memory
+	} else if err := s.resetRuntime(context.Background(), store); err != nil {
+		return nil, err
+	}
 	if s.api, err = s.newAPI(); err != nil {
 		return nil, err
 	}
@@ -182,7 +200,12 @@ func (s *Server) newAPI() (*echo.Echo, error) {
 	}
 	e.Use(applyScenarios(chaos, s.opts.Scenarios, s.opts.Rules, s.ops, s.delays))
 	e.Use(limitResourceBodies, validateRequests(router))
-	api := &api{store: s.Store, tokens: fc.NewPageTokens(s.opts.PageTokenKey), clock: s.clock, runtime: s.runtime, configs: s.configs, rtJSON: &s.rtJSON, res: s.res}
+	api := &api{store: s.Store, tokens: fc.NewPageTokens(s.opts.PageTokenKey), clock: s.clock, runtime: s.runtime, configs: s.configs, res: s.res}
+	if s.opts.Shared == nil {
+		// Only the memory store hands out the same *Invocation twice: keeping the JSON of one
+		// a shared store decoded for one page would spend the budget for nothing.
+		api.rtJSON = &s.rtJSON
+	}
 	fcapi.RegisterHandlers(e, fcapi.NewStrictHandler(api, []fcapi.StrictMiddlewareFunc{withOrigin}))
 	return e, nil
 }

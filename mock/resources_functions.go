@@ -64,11 +64,13 @@ func (a *api) UpdateFunction(_ context.Context, req fcapi.UpdateFunctionRequestO
 	return etagReply{fn, etag}, nil
 }
 
-func (a *api) DeleteFunction(_ context.Context, req fcapi.DeleteFunctionRequestObject) (fcapi.DeleteFunctionResponseObject, error) {
+func (a *api) DeleteFunction(ctx context.Context, req fcapi.DeleteFunctionRequestObject) (fcapi.DeleteFunctionResponseObject, error) {
 	if err := a.res.DeleteFunction(req.ServiceName, req.FunctionName, deref(req.Params.IfMatch)); err != nil {
 		return nil, err
 	}
-	a.configs.dropFunction(req.ServiceName, req.FunctionName)
+	if err := a.configs.DropFunction(ctx, req.ServiceName, req.FunctionName); err != nil {
+		return nil, unavailable(err) // the function is gone; its configs go with the next delete or reset
+	}
 	return deletedReply{}, nil
 }
 
@@ -80,17 +82,6 @@ func (a *api) GetFunctionCode(ctx context.Context, req fcapi.GetFunctionCodeRequ
 	}
 	origin, _ := ctx.Value(originKey{}).(string)
 	return jsonReply{http.StatusOK, fcapi.FunctionCode{Url: origin + CodePath + fn.CodeChecksum, Checksum: fn.CodeChecksum}}, nil
-}
-
-// dropFunction deletes the function's async invoke configs, every qualifier's: they go with it.
-func (c *asyncConfigs) dropFunction(service, function string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for k := range c.m {
-		if k[0] == service && k[2] == function {
-			delete(c.m, k)
-		}
-	}
 }
 
 // CodePath is where GetFunctionCode's url points. It stands for the pre-signed OSS URL FC
