@@ -93,7 +93,9 @@ func (s *Server) resetRuntime(ctx context.Context, store *Store) error {
 		_ = s.runtime.Reset(ctx) // the memory stores cannot fail
 		_ = s.configs.Reset(ctx, presets)
 	}
-	s.res.Reset(store.fixtureServices(), now) // resources live in each replica's memory
+	if err := s.res.Reset(ctx, store.fixtureServices(), now); err != nil {
+		return unavailable(err)
+	}
 	s.rtJSON.Store(runtimeJSONBudget)
 	return nil
 }
@@ -112,6 +114,10 @@ func (s *Server) joinShared(store *Store) error {
 	}
 	if err := s.opts.Shared.Join(ctx, hash, presetConfigs(store, now)); err != nil {
 		return fmt.Errorf("mock: join the shared state: %w", err)
+	}
+	// After the hash check: the resources in the store were made over the same fixtures.
+	if err := s.res.Join(ctx, store.fixtureServices(), now); err != nil {
+		return fmt.Errorf("mock: join the shared resources: %w", err)
 	}
 	return nil
 }

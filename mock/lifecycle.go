@@ -60,7 +60,7 @@ func (a *api) InvokeFunction(ctx context.Context, req fcapi.InvokeFunctionReques
 	}
 	def := a.store().FunctionDef(service, req.FunctionName)
 	if !async {
-		return a.invokeSync(ctx, def.Behaviour, payload, p.XFcLogType, a.memorySize(service, qualifier, req.FunctionName))
+		return a.invokeSync(ctx, def.Behaviour, payload, p.XFcLogType, a.memorySize(ctx, service, qualifier, req.FunctionName))
 	}
 	cfg, ok, err := a.effectiveConfig(ctx, service, qualifier, req.FunctionName)
 	if err != nil {

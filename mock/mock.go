@@ -61,10 +61,11 @@ type Options struct {
 	Clock Clock
 	// Invocations stores the invocations made at run time; nil means one in memory.
 	Invocations Invocations
-	// Resources stores the services, functions, versions and aliases; nil means one in memory.
-	// Reset fills it with the fixtures' at start and on /_fcmock/reset.
+	// Resources stores the services, functions, versions and aliases; nil means Shared's when
+	// Shared is set, else one in memory. It is filled with the fixtures' at start (a shared one
+	// only when it holds none) and on /_fcmock/reset.
 	Resources resources.Store
-	// Shared, when set, holds the run-time state (invocations, async configs) in a store every
+	// Shared, when set, holds the run-time state (invocations, async configs, resources) in a store every
 	// replica shares (mock/redisstore), and wins over Invocations; give every replica a Clock
 	// from the same store too when the clock is virtual. New refuses (ErrOtherFixtures) a
 	// fixture set other than the one the shared state was made with.
@@ -117,6 +118,9 @@ func New(opts Options) (*Server, error) {
 	if opts.Invocations == nil {
 		opts.Invocations = NewMemInvocations()
 	}
+	if opts.Resources == nil && opts.Shared != nil {
+		opts.Resources = opts.Shared.Resources()
+	}
 	if opts.Resources == nil {
 		opts.Resources = resources.NewMem()
 	}
@@ -129,7 +133,6 @@ func New(opts Options) (*Server, error) {
 		if err := s.joinShared(store); err != nil {
 			return nil, err
 		}
-		s.res.Reset(store.fixtureServices(), s.clock.Now()) // resources live in each replica's memory
 	} else if err := s.resetRuntime(context.Background(), store); err != nil {
 		return nil, err
 	}

@@ -16,8 +16,13 @@ import (
 // withResources makes the run-time resources the authority on which services, qualifiers and
 // functions st's lists, gets, stops and invokes find: a service created at run time can be
 // invoked and listed, one deleted answers 404 though the fixtures hold its invocations.
+//
+// The fixture store's callers hold no request context: a shared store's round trips are
+// bounded by its own timeout instead, and its failure is 503.
 func (s *Server) withResources(st *Store) *Store {
-	st.resolve = s.res.Resolve
+	st.resolve = func(service, qualifier, function string) error {
+		return unavailable(s.res.Resolve(context.Background(), service, qualifier, function))
+	}
 	return st
 }
 
@@ -64,50 +69,50 @@ func deref(s *string) string {
 	return *s
 }
 
-func (a *api) ListServices(_ context.Context, req fcapi.ListServicesRequestObject) (fcapi.ListServicesResponseObject, error) {
+func (a *api) ListServices(ctx context.Context, req fcapi.ListServicesRequestObject) (fcapi.ListServicesResponseObject, error) {
 	p := req.Params
-	items, next, err := a.res.ListServices(listQuery(p.Limit, p.NextToken, p.Prefix, p.StartKey))
+	items, next, err := a.res.ListServices(ctx, listQuery(p.Limit, p.NextToken, p.Prefix, p.StartKey))
 	if err != nil {
-		return nil, err
+		return nil, unavailable(err)
 	}
 	out := fcapi.ListServicesOutput{Services: items, NextToken: tokenOf(next)}
 	return jsonReply{http.StatusOK, out}, nil
 }
 
-func (a *api) GetService(_ context.Context, req fcapi.GetServiceRequestObject) (fcapi.GetServiceResponseObject, error) {
+func (a *api) GetService(ctx context.Context, req fcapi.GetServiceRequestObject) (fcapi.GetServiceResponseObject, error) {
 	name, qualifier := fc.SplitServiceSegment(req.ServiceName)
-	svc, etag, err := a.res.Service(name, qualifier)
+	svc, etag, err := a.res.Service(ctx, name, qualifier)
 	if err != nil {
-		return nil, err
+		return nil, unavailable(err)
 	}
 	return etagReply{svc, etag}, nil
 }
 
-func (a *api) CreateService(_ context.Context, req fcapi.CreateServiceRequestObject) (fcapi.CreateServiceResponseObject, error) {
+func (a *api) CreateService(ctx context.Context, req fcapi.CreateServiceRequestObject) (fcapi.CreateServiceResponseObject, error) {
 	if req.Body == nil {
 		return nil, bodyRequired("service")
 	}
-	svc, etag, err := a.res.CreateService(*req.Body, a.clock.Now())
+	svc, etag, err := a.res.CreateService(ctx, *req.Body, a.clock.Now())
 	if err != nil {
-		return nil, err
+		return nil, unavailable(err)
 	}
 	return etagReply{svc, etag}, nil
 }
 
-func (a *api) UpdateService(_ context.Context, req fcapi.UpdateServiceRequestObject) (fcapi.UpdateServiceResponseObject, error) {
+func (a *api) UpdateService(ctx context.Context, req fcapi.UpdateServiceRequestObject) (fcapi.UpdateServiceResponseObject, error) {
 	if req.Body == nil {
 		return nil, bodyRequired("service")
 	}
-	svc, etag, err := a.res.UpdateService(req.ServiceName, deref(req.Params.IfMatch), *req.Body, a.clock.Now())
+	svc, etag, err := a.res.UpdateService(ctx, req.ServiceName, deref(req.Params.IfMatch), *req.Body, a.clock.Now())
 	if err != nil {
-		return nil, err
+		return nil, unavailable(err)
 	}
 	return etagReply{svc, etag}, nil
 }
 
-func (a *api) DeleteService(_ context.Context, req fcapi.DeleteServiceRequestObject) (fcapi.DeleteServiceResponseObject, error) {
-	if err := a.res.DeleteService(req.ServiceName, deref(req.Params.IfMatch)); err != nil {
-		return nil, err
+func (a *api) DeleteService(ctx context.Context, req fcapi.DeleteServiceRequestObject) (fcapi.DeleteServiceResponseObject, error) {
+	if err := a.res.DeleteService(ctx, req.ServiceName, deref(req.Params.IfMatch)); err != nil {
+		return nil, unavailable(err)
 	}
 	return deletedReply{}, nil
 }

@@ -2,6 +2,7 @@ package mock
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -14,59 +15,59 @@ import (
 	"github.com/fcmock/fcmock/internal/resources"
 )
 
-func (a *api) ListFunctions(_ context.Context, req fcapi.ListFunctionsRequestObject) (fcapi.ListFunctionsResponseObject, error) {
+func (a *api) ListFunctions(ctx context.Context, req fcapi.ListFunctionsRequestObject) (fcapi.ListFunctionsResponseObject, error) {
 	p := req.Params
 	service, qualifier := fc.SplitServiceSegment(req.ServiceName)
-	items, next, err := a.res.ListFunctions(service, qualifier, listQuery(p.Limit, p.NextToken, p.Prefix, p.StartKey))
+	items, next, err := a.res.ListFunctions(ctx, service, qualifier, listQuery(p.Limit, p.NextToken, p.Prefix, p.StartKey))
 	if err != nil {
-		return nil, err
+		return nil, unavailable(err)
 	}
 	out := fcapi.ListFunctionsOutput{Functions: items, NextToken: tokenOf(next)}
 	return jsonReply{http.StatusOK, out}, nil
 }
 
-func (a *api) GetFunction(_ context.Context, req fcapi.GetFunctionRequestObject) (fcapi.GetFunctionResponseObject, error) {
+func (a *api) GetFunction(ctx context.Context, req fcapi.GetFunctionRequestObject) (fcapi.GetFunctionResponseObject, error) {
 	service, qualifier := fc.SplitServiceSegment(req.ServiceName)
-	fn, etag, err := a.res.Function(service, qualifier, req.FunctionName)
+	fn, etag, err := a.res.Function(ctx, service, qualifier, req.FunctionName)
 	if err != nil {
-		return nil, err
+		return nil, unavailable(err)
 	}
 	return etagReply{fn, etag}, nil
 }
 
-func (a *api) CreateFunction(_ context.Context, req fcapi.CreateFunctionRequestObject) (fcapi.CreateFunctionResponseObject, error) {
+func (a *api) CreateFunction(ctx context.Context, req fcapi.CreateFunctionRequestObject) (fcapi.CreateFunctionResponseObject, error) {
 	if req.Body == nil {
 		return nil, bodyRequired("function")
 	}
 	code, err := resources.NewCode(req.Body.Code, deref(req.Params.XFcCodeChecksum))
 	if err != nil {
-		return nil, err
+		return nil, unavailable(err)
 	}
-	fn, etag, err := a.res.CreateFunction(req.ServiceName, *req.Body, code, a.clock.Now())
+	fn, etag, err := a.res.CreateFunction(ctx, req.ServiceName, *req.Body, code, a.clock.Now())
 	if err != nil {
-		return nil, err
+		return nil, unavailable(err)
 	}
 	return etagReply{fn, etag}, nil
 }
 
-func (a *api) UpdateFunction(_ context.Context, req fcapi.UpdateFunctionRequestObject) (fcapi.UpdateFunctionResponseObject, error) {
+func (a *api) UpdateFunction(ctx context.Context, req fcapi.UpdateFunctionRequestObject) (fcapi.UpdateFunctionResponseObject, error) {
 	if req.Body == nil {
 		return nil, bodyRequired("function")
 	}
 	code, err := resources.NewCode(req.Body.Code, deref(req.Params.XFcCodeChecksum))
 	if err != nil {
-		return nil, err
+		return nil, unavailable(err)
 	}
-	fn, etag, err := a.res.UpdateFunction(req.ServiceName, req.FunctionName, deref(req.Params.IfMatch), *req.Body, code, a.clock.Now())
+	fn, etag, err := a.res.UpdateFunction(ctx, req.ServiceName, req.FunctionName, deref(req.Params.IfMatch), *req.Body, code, a.clock.Now())
 	if err != nil {
-		return nil, err
+		return nil, unavailable(err)
 	}
 	return etagReply{fn, etag}, nil
 }
 
 func (a *api) DeleteFunction(ctx context.Context, req fcapi.DeleteFunctionRequestObject) (fcapi.DeleteFunctionResponseObject, error) {
-	if err := a.res.DeleteFunction(req.ServiceName, req.FunctionName, deref(req.Params.IfMatch)); err != nil {
-		return nil, err
+	if err := a.res.DeleteFunction(ctx, req.ServiceName, req.FunctionName, deref(req.Params.IfMatch)); err != nil {
+		return nil, unavailable(err)
 	}
 	if err := a.configs.DropFunction(ctx, req.ServiceName, req.FunctionName); err != nil {
 		return nil, unavailable(err) // the function is gone; its configs go with the next delete or reset
@@ -76,9 +77,9 @@ func (a *api) DeleteFunction(ctx context.Context, req fcapi.DeleteFunctionReques
 
 func (a *api) GetFunctionCode(ctx context.Context, req fcapi.GetFunctionCodeRequestObject) (fcapi.GetFunctionCodeResponseObject, error) {
 	service, qualifier := fc.SplitServiceSegment(req.ServiceName)
-	fn, _, err := a.res.Function(service, qualifier, req.FunctionName)
+	fn, _, err := a.res.Function(ctx, service, qualifier, req.FunctionName)
 	if err != nil {
-		return nil, err
+		return nil, unavailable(err)
 	}
 	origin, _ := ctx.Value(originKey{}).(string)
 	return jsonReply{http.StatusOK, fcapi.FunctionCode{Url: origin + CodePath + fn.CodeChecksum, Checksum: fn.CodeChecksum}}, nil
@@ -112,7 +113,11 @@ func (s *Server) serveCode(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sum := strings.TrimPrefix(r.URL.Path, CodePath)
-	b, ok := s.res.CodeBytes(sum)
+	b, ok, err := s.res.CodeBytes(r.Context(), sum)
+	if fe := (*fc.Error)(nil); errors.As(unavailable(err), &fe) {
+		WriteError(w, fe.Code, fe.Message)
+		return
+	}
 	if !ok {
 		WriteError(w, fc.CodePathNotFound, fmt.Sprintf("'%s' is not a path of the FC API: no code package has checksum '%s'", r.URL.Path, sum))
 		return
@@ -128,8 +133,8 @@ func (s *Server) serveCode(w http.ResponseWriter, r *http.Request) {
 
 // memorySize is the function's memorySize at qualifier (MB), which a sync invoke's log tail
 // reports; 128 (the default) if it cannot be read.
-func (a *api) memorySize(service, qualifier, function string) int32 {
-	if fn, _, err := a.res.Function(service, qualifier, function); err == nil && fn.MemorySize > 0 {
+func (a *api) memorySize(ctx context.Context, service, qualifier, function string) int32 {
+	if fn, _, err := a.res.Function(ctx, service, qualifier, function); err == nil && fn.MemorySize > 0 {
 		return fn.MemorySize
 	}
 	return 128

@@ -12,19 +12,24 @@ import (
 
 	"github.com/fcmock/fcmock/gen/fcapi"
 	"github.com/fcmock/fcmock/internal/fc"
+	"github.com/fcmock/fcmock/internal/resources"
 )
 
 // SharedState is the run-time state kept in a store every replica shares (mock/redisstore):
-// set Options.Shared and the server takes its invocations, async configs and standing scenario
-// rules from it, so an
-// invoke answered by one replica is got, listed and stopped on any other. Fixtures stay in each
-// replica's memory; the state records a hash of the fixture set it was made with.
+// set Options.Shared and the server takes its invocations, async configs, standing scenario
+// rules and resources (services, functions, versions, aliases) from it, so an invoke answered
+// by one replica is got, listed and stopped on any other, and a service created through one is
+// found by all. Fixtures stay in each replica's memory; the state records a hash of the
+// fixture set it was made with.
 //
-// A store for more run-time state (the resources of issue 14) is one more method here and one
-// more file in the store's package, behind an interface the server uses the same way.
+// More run-time state is one more method here and one more file in the store's package,
+// behind an interface the server uses the same way.
 type SharedState interface {
 	Invocations() Invocations
 	AsyncConfigs() AsyncConfigs
+	// Resources holds the resources made at run time, unless Options.Resources is set. The
+	// server joins it (resources.Store.Join) after Join, and resets it after Reset.
+	Resources() resources.Store
 	// Rules holds the standing scenario rules (/_fcmock/scenarios), unless Options.Rules is set.
 	Rules() RuleStore
 	// Join ties a replica to the state: the first replica (of an empty store) records

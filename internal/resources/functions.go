@@ -1,6 +1,7 @@
 package resources
 
 import (
+	"context"
 	"encoding/base64"
 	"hash/crc64"
 	"regexp"
@@ -157,12 +158,12 @@ func (m *Mem) setCode(f *fcapi.Function, c *Code) {
 	}
 	f.CodeChecksum, f.CodeSize = c.Checksum, int64(len(c.Bytes))
 	if _, ok := m.code[c.Checksum]; !ok {
-		m.code[c.Checksum] = c.Bytes
+		m.code[c.Checksum] = codePackage{bytes: c.Bytes, size: int64(len(c.Bytes))}
 		m.codeBytes += int64(len(c.Bytes))
 	}
 }
 
-func (m *Mem) ListFunctions(service, qualifier string, q ListQuery) ([]fcapi.Function, string, error) {
+func (m *Mem) ListFunctions(_ context.Context, service, qualifier string, q ListQuery) ([]fcapi.Function, string, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	_, fns, err := m.resolveLocked(service, qualifier)
@@ -177,7 +178,7 @@ func (m *Mem) ListFunctions(service, qualifier string, q ListQuery) ([]fcapi.Fun
 	return out, next, nil
 }
 
-func (m *Mem) Function(service, qualifier, name string) (fcapi.Function, string, error) {
+func (m *Mem) Function(_ context.Context, service, qualifier, name string) (fcapi.Function, string, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	_, fns, err := m.resolveLocked(service, qualifier)
@@ -191,7 +192,7 @@ func (m *Mem) Function(service, qualifier, name string) (fcapi.Function, string,
 	return fn.api, fn.etag, nil
 }
 
-func (m *Mem) CreateFunction(service string, in fcapi.FunctionInput, code *Code, now time.Time) (fcapi.Function, string, error) {
+func (m *Mem) CreateFunction(_ context.Context, service string, in fcapi.FunctionInput, code *Code, now time.Time) (fcapi.Function, string, error) {
 	name := deref(in.FunctionName)
 	switch {
 	case name == "":
@@ -236,7 +237,7 @@ func (m *Mem) CreateFunction(service string, in fcapi.FunctionInput, code *Code,
 	return fn.api, fn.etag, nil
 }
 
-func (m *Mem) UpdateFunction(service, name, ifMatch string, in fcapi.FunctionInput, code *Code, now time.Time) (fcapi.Function, string, error) {
+func (m *Mem) UpdateFunction(_ context.Context, service, name, ifMatch string, in fcapi.FunctionInput, code *Code, now time.Time) (fcapi.Function, string, error) {
 	if in.Runtime != nil {
 		if err := checkRuntime(*in.Runtime); err != nil {
 			return fcapi.Function{}, "", err
@@ -268,7 +269,7 @@ func (m *Mem) UpdateFunction(service, name, ifMatch string, in fcapi.FunctionInp
 	return fn.api, fn.etag, nil
 }
 
-func (m *Mem) DeleteFunction(service, name, ifMatch string) error {
+func (m *Mem) DeleteFunction(_ context.Context, service, name, ifMatch string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	svc := m.services[service]
@@ -287,9 +288,18 @@ func (m *Mem) DeleteFunction(service, name, ifMatch string) error {
 	return nil
 }
 
-func (m *Mem) CodeBytes(checksum string) ([]byte, bool) {
+func (m *Mem) CodeBytes(_ context.Context, checksum string) ([]byte, bool, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	b, ok := m.code[checksum]
-	return b, ok
+	c, ok := m.code[checksum]
+	return c.bytes, ok, nil
+}
+
+// CodeSize returns the size of the code package stored under checksum, and whether one is:
+// a shared store reads the bytes of a package its decoded Mem knows from elsewhere.
+func (m *Mem) CodeSize(checksum string) (int64, bool) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	c, ok := m.code[checksum]
+	return c.size, ok
 }

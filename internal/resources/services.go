@@ -1,6 +1,7 @@
 package resources
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"time"
@@ -88,7 +89,7 @@ func applyService(s *fcapi.Service, in fcapi.ServiceInput) {
 	}
 }
 
-func (m *Mem) ListServices(q ListQuery) ([]fcapi.Service, string, error) {
+func (m *Mem) ListServices(_ context.Context, q ListQuery) ([]fcapi.Service, string, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	sel, next := page(m.names, q)
@@ -99,7 +100,7 @@ func (m *Mem) ListServices(q ListQuery) ([]fcapi.Service, string, error) {
 	return out, next, nil
 }
 
-func (m *Mem) Service(name, qualifier string) (fcapi.Service, string, error) {
+func (m *Mem) Service(_ context.Context, name, qualifier string) (fcapi.Service, string, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	svc := m.services[name]
@@ -116,7 +117,7 @@ func (m *Mem) Service(name, qualifier string) (fcapi.Service, string, error) {
 	return svc.api, svc.etag, nil
 }
 
-func (m *Mem) CreateService(in fcapi.ServiceInput, now time.Time) (fcapi.Service, string, error) {
+func (m *Mem) CreateService(_ context.Context, in fcapi.ServiceInput, now time.Time) (fcapi.Service, string, error) {
 	if in.ServiceName == nil || *in.ServiceName == "" {
 		return fcapi.Service{}, "", fc.Errorf(fc.CodeInvalidArgument, `the body must name the service: "serviceName" is required`)
 	}
@@ -138,7 +139,7 @@ func (m *Mem) CreateService(in fcapi.ServiceInput, now time.Time) (fcapi.Service
 	return svc.api, svc.etag, nil
 }
 
-func (m *Mem) UpdateService(name, ifMatch string, in fcapi.ServiceInput, now time.Time) (fcapi.Service, string, error) {
+func (m *Mem) UpdateService(_ context.Context, name, ifMatch string, in fcapi.ServiceInput, now time.Time) (fcapi.Service, string, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	svc := m.services[name]
@@ -155,7 +156,7 @@ func (m *Mem) UpdateService(name, ifMatch string, in fcapi.ServiceInput, now tim
 	return svc.api, svc.etag, nil
 }
 
-func (m *Mem) DeleteService(name, ifMatch string) error {
+func (m *Mem) DeleteService(_ context.Context, name, ifMatch string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	svc := m.services[name]

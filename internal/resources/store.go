@@ -1,6 +1,7 @@
 package resources
 
 import (
+	"context"
 	"crypto/md5"
 	"encoding/hex"
 	"fmt"
@@ -18,43 +19,47 @@ import (
 // maps and slices inside the values it returns may be shared with it: callers only read them;
 // it keeps those of the inputs it is given, which callers do not change afterwards.
 //
-// Errors are FC's (*fc.Error); a shared store returns its own failures as errors too, which
-// the error handler answers 500.
+// Errors are FC's (*fc.Error) when the request is refused; any other error is a shared store's
+// failure (the mock answers it 503 ServiceUnavailable). ctx bounds a shared store's round trips.
 type Store interface {
-	// Reset replaces everything with the fixtures' services, created at now.
-	Reset(services []fixtures.Service, now time.Time)
+	// Reset replaces everything with the fixtures' services, created at now (for every
+	// replica, when the store is shared).
+	Reset(ctx context.Context, services []fixtures.Service, now time.Time) error
+	// Join fills the store with the fixtures' services, as Reset, unless it holds resources
+	// already: a replica joining a shared store takes the state the others made.
+	Join(ctx context.Context, services []fixtures.Service, now time.Time) error
 	// Resolve checks that the service, the qualifier (when not "" or LATEST) and the function
 	// (when not "") exist, with FC's error when one does not.
-	Resolve(service, qualifier, function string) error
+	Resolve(ctx context.Context, service, qualifier, function string) error
 
-	ListServices(q ListQuery) (items []fcapi.Service, next string, err error)
+	ListServices(ctx context.Context, q ListQuery) (items []fcapi.Service, next string, err error)
 	// Service returns the service at qualifier ("" or LATEST: as it is now) and its ETag.
-	Service(name, qualifier string) (fcapi.Service, string, error)
-	CreateService(in fcapi.ServiceInput, now time.Time) (fcapi.Service, string, error)
-	UpdateService(name, ifMatch string, in fcapi.ServiceInput, now time.Time) (fcapi.Service, string, error)
-	DeleteService(name, ifMatch string) error
+	Service(ctx context.Context, name, qualifier string) (fcapi.Service, string, error)
+	CreateService(ctx context.Context, in fcapi.ServiceInput, now time.Time) (fcapi.Service, string, error)
+	UpdateService(ctx context.Context, name, ifMatch string, in fcapi.ServiceInput, now time.Time) (fcapi.Service, string, error)
+	DeleteService(ctx context.Context, name, ifMatch string) error
 
 	// ListFunctions lists the functions of the service at qualifier.
-	ListFunctions(service, qualifier string, q ListQuery) ([]fcapi.Function, string, error)
-	Function(service, qualifier, name string) (fcapi.Function, string, error)
+	ListFunctions(ctx context.Context, service, qualifier string, q ListQuery) ([]fcapi.Function, string, error)
+	Function(ctx context.Context, service, qualifier, name string) (fcapi.Function, string, error)
 	// CreateFunction and UpdateFunction take the code already checked (see NewCode), nil
 	// when the request has none.
-	CreateFunction(service string, in fcapi.FunctionInput, code *Code, now time.Time) (fcapi.Function, string, error)
-	UpdateFunction(service, name, ifMatch string, in fcapi.FunctionInput, code *Code, now time.Time) (fcapi.Function, string, error)
-	DeleteFunction(service, name, ifMatch string) error
-	// CodeBytes returns the code package stored under checksum.
-	CodeBytes(checksum string) ([]byte, bool)
+	CreateFunction(ctx context.Context, service string, in fcapi.FunctionInput, code *Code, now time.Time) (fcapi.Function, string, error)
+	UpdateFunction(ctx context.Context, service, name, ifMatch string, in fcapi.FunctionInput, code *Code, now time.Time) (fcapi.Function, string, error)
+	DeleteFunction(ctx context.Context, service, name, ifMatch string) error
+	// CodeBytes returns the code package stored under checksum (ok false: none is).
+	CodeBytes(ctx context.Context, checksum string) (b []byte, ok bool, err error)
 
-	PublishVersion(service, ifMatch, description string, now time.Time) (fcapi.Version, string, error)
+	PublishVersion(ctx context.Context, service, ifMatch, description string, now time.Time) (fcapi.Version, string, error)
 	// ListVersions lists by number: newest first when backward.
-	ListVersions(service string, q ListQuery, backward bool) ([]fcapi.Version, string, error)
-	DeleteVersion(service, id string) error
+	ListVersions(ctx context.Context, service string, q ListQuery, backward bool) ([]fcapi.Version, string, error)
+	DeleteVersion(ctx context.Context, service, id string) error
 
-	CreateAlias(service string, in fcapi.AliasInput, now time.Time) (fcapi.Alias, string, error)
-	Alias(service, name string) (fcapi.Alias, string, error)
-	UpdateAlias(service, name, ifMatch string, in fcapi.AliasInput, now time.Time) (fcapi.Alias, string, error)
-	ListAliases(service string, q ListQuery) ([]fcapi.Alias, string, error)
-	DeleteAlias(service, name, ifMatch string) error
+	CreateAlias(ctx context.Context, service string, in fcapi.AliasInput, now time.Time) (fcapi.Alias, string, error)
+	Alias(ctx context.Context, service, name string) (fcapi.Alias, string, error)
+	UpdateAlias(ctx context.Context, service, name, ifMatch string, in fcapi.AliasInput, now time.Time) (fcapi.Alias, string, error)
+	ListAliases(ctx context.Context, service string, q ListQuery) ([]fcapi.Alias, string, error)
+	DeleteAlias(ctx context.Context, service, name, ifMatch string) error
 }
 
 // Mem is the Store in memory. The zero value is not usable; use NewMem.
@@ -66,8 +71,9 @@ type Mem struct {
 	// ETag from before a reset never matches a resource after it.
 	salt string
 	seq  uint64
-	// code holds the code packages by checksum: functions and their snapshots name them.
-	code map[string][]byte
+	// code holds the code packages by checksum: functions and their snapshots name them. A
+	// Mem decoded from a shared store's state (DecodeState) knows their sizes, not their bytes.
+	code map[string]codePackage
 	// count and codeBytes are what Limits bound.
 	count     int
 	codeBytes int64
@@ -77,7 +83,13 @@ type Mem struct {
 var _ Store = (*Mem)(nil)
 
 // NewMem returns an empty store; Reset fills it.
-func NewMem() *Mem { return &Mem{services: map[string]*service{}, code: map[string][]byte{}} }
+func NewMem() *Mem { return &Mem{services: map[string]*service{}, code: map[string]codePackage{}} }
+
+// codePackage is a stored code package: its size, and its bytes unless they are kept elsewhere.
+type codePackage struct {
+	bytes []byte
+	size  int64
+}
 
 type service struct {
 	api       fcapi.Service
@@ -110,13 +122,24 @@ type alias struct {
 	etag string
 }
 
-func (m *Mem) Reset(services []fixtures.Service, now time.Time) {
+// Join implements Store: a Mem never reset is filled; one holding resources is left alone.
+func (m *Mem) Join(ctx context.Context, services []fixtures.Service, now time.Time) error {
+	m.mu.RLock()
+	filled := m.salt != ""
+	m.mu.RUnlock()
+	if filled {
+		return nil
+	}
+	return m.Reset(ctx, services, now)
+}
+
+func (m *Mem) Reset(_ context.Context, services []fixtures.Service, now time.Time) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.salt, m.seq = fmt.Sprintf("%d/%p", now.UnixNano(), m), 0
-	m.services, m.names, m.code = map[string]*service{}, nil, map[string][]byte{}
+	m.services, m.names, m.code = map[string]*service{}, nil, map[string]codePackage{}
 	m.count, m.codeBytes = 0, 0
-	m.code[Checksum(nil)] = []byte{} // the fixtures' functions have no code
+	m.code[Checksum(nil)] = codePackage{bytes: []byte{}} // the fixtures' functions have no code
 	for _, def := range services {
 		svc := m.newService(def.Name, fcapi.ServiceInput{}, now)
 		for _, name := range def.Functions {
@@ -134,6 +157,7 @@ func (m *Mem) Reset(services []fixtures.Service, now time.Time) {
 		m.addLocked(svc)
 		m.count += 1 + svc.functions.len() + len(svc.aliases) + len(svc.versions)*(1+svc.functions.len())
 	}
+	return nil
 }
 
 func (m *Mem) addLocked(svc *service) {
@@ -161,7 +185,7 @@ func atoi(s string) int {
 	return n
 }
 
-func (m *Mem) Resolve(serviceName, qualifier, functionName string) error {
+func (m *Mem) Resolve(_ context.Context, serviceName, qualifier, functionName string) error {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	_, fns, err := m.resolveLocked(serviceName, qualifier)

@@ -1,6 +1,7 @@
 package resources
 
 import (
+	"context"
 	"sync"
 	"testing"
 	"time"
@@ -10,11 +11,13 @@ import (
 	"github.com/fcmock/fcmock/internal/fc"
 )
 
+var ctx = context.Background()
+
 var t0 = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 
 func fixtureStore() *Mem {
 	m := NewMem()
-	m.Reset([]fixtures.Service{{Name: "svc", Versions: []string{"1", "3"}, Aliases: map[string]string{"prod": "3"}, Functions: fixtures.FunctionNames{"fn"}}}, t0)
+	m.Reset(ctx, []fixtures.Service{{Name: "svc", Versions: []string{"1", "3"}, Aliases: map[string]string{"prod": "3"}, Functions: fixtures.FunctionNames{"fn"}}}, t0)
 	return m
 }
 
@@ -28,7 +31,7 @@ func TestResolve(t *testing.T) {
 		{"nope", "", "fn", fc.CodeServiceNotFound}, {"svc", "2", "fn", fc.CodeVersionNotFound},
 		{"svc", "dev", "fn", fc.CodeAliasNotFound}, {"svc", "1", "other", fc.CodeFunctionNotFound},
 	} {
-		if got := fc.CodeOf(m.Resolve(c.service, c.qualifier, c.function)); got != c.want {
+		if got := fc.CodeOf(m.Resolve(ctx, c.service, c.qualifier, c.function)); got != c.want {
 			t.Errorf("Resolve(%s, %s, %s) = %q, want %q", c.service, c.qualifier, c.function, got, c.want)
 		}
 	}
@@ -37,13 +40,13 @@ func TestResolve(t *testing.T) {
 // The next version after the fixtures' is one past their highest, never reused.
 func TestVersionIDsAfterFixtures(t *testing.T) {
 	m := fixtureStore()
-	if _, _, err := m.PublishVersion("svc", "", "", t0); fc.CodeOf(err) != fc.CodeInvalidArgument {
+	if _, _, err := m.PublishVersion(ctx, "svc", "", "", t0); fc.CodeOf(err) != fc.CodeInvalidArgument {
 		t.Fatalf("publish with no change: %v, want InvalidArgument", err)
 	}
-	if _, _, err := m.UpdateService("svc", "", fcapi.ServiceInput{}, t0); err != nil {
+	if _, _, err := m.UpdateService(ctx, "svc", "", fcapi.ServiceInput{}, t0); err != nil {
 		t.Fatal(err)
 	}
-	v, _, err := m.PublishVersion("svc", "", "", t0)
+	v, _, err := m.PublishVersion(ctx, "svc", "", "", t0)
 	if err != nil || v.VersionId != "4" {
 		t.Errorf("version %+v, %v; want 4", v, err)
 	}
@@ -58,12 +61,12 @@ func TestConcurrentCreate(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if _, etag, err := m.CreateService(fcapi.ServiceInput{ServiceName: ptr("race")}, t0); err == nil {
+			if _, etag, err := m.CreateService(ctx, fcapi.ServiceInput{ServiceName: ptr("race")}, t0); err == nil {
 				wins <- etag
 			} else if fc.CodeOf(err) != fc.CodeServiceAlreadyExists {
 				t.Errorf("create: %v", err)
 			}
-			m.ListServices(ListQuery{Limit: 100})
+			m.ListServices(ctx, ListQuery{Limit: 100})
 		}()
 	}
 	wg.Wait()
@@ -71,7 +74,7 @@ func TestConcurrentCreate(t *testing.T) {
 	if n := len(wins); n != 1 {
 		t.Errorf("%d creates won, want 1", n)
 	}
-	if items, _, _ := m.ListServices(ListQuery{Limit: 100}); len(items) != 2 {
+	if items, _, _ := m.ListServices(ctx, ListQuery{Limit: 100}); len(items) != 2 {
 		t.Errorf("%d services, want 2", len(items))
 	}
 }

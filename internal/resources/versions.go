@@ -1,6 +1,7 @@
 package resources
 
 import (
+	"context"
 	"slices"
 	"strconv"
 	"time"
@@ -9,7 +10,7 @@ import (
 	"github.com/fcmock/fcmock/internal/fc"
 )
 
-func (m *Mem) PublishVersion(service, ifMatch, description string, now time.Time) (fcapi.Version, string, error) {
+func (m *Mem) PublishVersion(_ context.Context, service, ifMatch, description string, now time.Time) (fcapi.Version, string, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	svc := m.services[service]
@@ -32,7 +33,7 @@ func (m *Mem) PublishVersion(service, ifMatch, description string, now time.Time
 	return v.api, m.etag("versions/" + service + "/" + id), nil
 }
 
-func (m *Mem) ListVersions(service string, q ListQuery, backward bool) ([]fcapi.Version, string, error) {
+func (m *Mem) ListVersions(_ context.Context, service string, q ListQuery, backward bool) ([]fcapi.Version, string, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	svc := m.services[service]
@@ -73,7 +74,7 @@ func (m *Mem) ListVersions(service string, q ListQuery, backward bool) ([]fcapi.
 	return out, "", nil
 }
 
-func (m *Mem) DeleteVersion(service, id string) error {
+func (m *Mem) DeleteVersion(_ context.Context, service, id string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	svc := m.services[service]
@@ -114,7 +115,7 @@ func (svc *service) checkVersion(service string, in fcapi.AliasInput) error {
 	return nil
 }
 
-func (m *Mem) CreateAlias(service string, in fcapi.AliasInput, now time.Time) (fcapi.Alias, string, error) {
+func (m *Mem) CreateAlias(_ context.Context, service string, in fcapi.AliasInput, now time.Time) (fcapi.Alias, string, error) {
 	name := deref(in.AliasName)
 	switch {
 	case name == "":
@@ -159,7 +160,7 @@ func (m *Mem) aliasLocked(service, name string) (*service, *alias, error) {
 	return svc, a, nil
 }
 
-func (m *Mem) Alias(service, name string) (fcapi.Alias, string, error) {
+func (m *Mem) Alias(_ context.Context, service, name string) (fcapi.Alias, string, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	_, a, err := m.aliasLocked(service, name)
@@ -169,7 +170,7 @@ func (m *Mem) Alias(service, name string) (fcapi.Alias, string, error) {
 	return a.api, a.etag, nil
 }
 
-func (m *Mem) UpdateAlias(service, name, ifMatch string, in fcapi.AliasInput, now time.Time) (fcapi.Alias, string, error) {
+func (m *Mem) UpdateAlias(_ context.Context, service, name, ifMatch string, in fcapi.AliasInput, now time.Time) (fcapi.Alias, string, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	svc, a, err := m.aliasLocked(service, name)
@@ -190,7 +191,7 @@ func (m *Mem) UpdateAlias(service, name, ifMatch string, in fcapi.AliasInput, no
 	return a.api, a.etag, nil
 }
 
-func (m *Mem) ListAliases(service string, q ListQuery) ([]fcapi.Alias, string, error) {
+func (m *Mem) ListAliases(_ context.Context, service string, q ListQuery) ([]fcapi.Alias, string, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	svc := m.services[service]
@@ -210,7 +211,7 @@ func (m *Mem) ListAliases(service string, q ListQuery) ([]fcapi.Alias, string, e
 	return out, next, nil
 }
 
-func (m *Mem) DeleteAlias(service, name, ifMatch string) error {
+func (m *Mem) DeleteAlias(_ context.Context, service, name, ifMatch string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	svc, a, err := m.aliasLocked(service, name)

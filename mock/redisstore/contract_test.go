@@ -37,10 +37,11 @@ func roundRobin(t testing.TB, urls ...string) string {
 }
 
 // The contract suite passes against two replicas sharing Redis (and its virtual clock) behind
-// a round-robin proxy, the lifecycle family included (Options.Mutating), the resources family
-// excepted (run-time resources are per replica for now): every lifecycle check
-// runs cases, each of its invokes, gets, lists, stops and clock moves landing on either replica.
-// (Two replicas with their own memory fail it: the stop lands where the invoke did not.)
+// a round-robin proxy, the lifecycle and resources families included (Options.Mutating): every
+// lifecycle check runs cases, each of its invokes, gets, lists, stops and clock moves landing
+// on either replica, and every resource made through one replica is read, changed and deleted
+// through the other. (Two replicas with their own memory fail it: the stop lands where the
+// invoke did not, the function is created where the get does not look.)
 func TestContractAcrossTwoReplicas(t *testing.T) {
 	for _, tt := range []struct{ service, qualifier, function string }{
 		{"svc", "", "fn"}, {"svc", "prod", "fn"}, {"svc", "", "flaky-fn"}, {"svc", "", "failing-fn"}, {"svc", "", "stale-fn"},
@@ -70,11 +71,7 @@ func TestContractAcrossTwoReplicas(t *testing.T) {
 			var out strings.Builder
 			rep.WriteText(&out)
 			for _, c := range rep.Results {
-				// Services, functions, versions and aliases made at run time live in each
-				// replica's memory, not in Redis (docs/deploy.md): the resources family,
-				// which creates a service on one replica and reads it on the other, cannot
-				// pass here yet. Every other check must.
-				if c.Failed > 0 && !strings.HasPrefix(c.Name, "resources/") {
+				if c.Failed > 0 {
 					t.Errorf("%s fails against two replicas:\n%s", c.Name, &out)
 				}
 			}

@@ -13,6 +13,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/fcmock/fcmock/gen/fcapi"
+	"github.com/fcmock/fcmock/internal/resources"
 	"github.com/fcmock/fcmock/mock"
 )
 
@@ -28,6 +29,9 @@ type Options struct {
 	// Timeout bounds each Redis round trip (dial, read, write, pool wait); 0 means
 	// DefaultTimeout. A request needing an unreachable Redis fails within a few of them.
 	Timeout time.Duration
+	// ResourceLimits bounds the resources clients make (every replica's together); the zero
+	// value means resources' defaults.
+	ResourceLimits resources.Limits
 }
 
 // DefaultPrefix starts every key of a store whose Options.Prefix is empty.
@@ -50,6 +54,9 @@ const DefaultTimeout = time.Second
 //	P st:F:Q:S            keys of the ended invocations of qualifier Q ("" for every one), status S
 //	P sd:F                hash id -> the status it was filed under in st (for a stop to undo)
 //	P rules               the standing scenario rules' JSON; also the channel announcing changes
+//	P res                 the resources' state but code bytes (resources.Mem.EncodeState, JSON)
+//	P resv                its version: a random token, new at each write (resources.go)
+//	P code:C              the code package whose checksum is C, written once
 //
 // Service, function and qualifier names cannot hold '/' or ':' (FC's name rules), so keys do
 // not collide.
@@ -59,6 +66,7 @@ type Store struct {
 	inv    *invocations
 	cfg    *configs
 	rules  *rules
+	res    *resourceStore
 	stop   context.CancelFunc // ends the rules' listener
 	// joined is what Join recorded, to record again when Redis comes back empty (restarted
 	// without persistence, flushed): the configs check it (see configs.Get).
@@ -112,6 +120,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	s.inv = &invocations{s: s}
 	s.cfg = &configs{s: s}
 	s.rules = &rules{s: s}
+	s.res = newResourceStore(s, opts.ResourceLimits)
 	if err := s.rdb.Ping(ctx).Err(); err != nil {
 		s.rdb.Close()
 		return nil, fmt.Errorf("redis %s: %w", u.Redacted(), err)
@@ -133,6 +142,9 @@ func (s *Store) Rules() mock.RuleStore { return s.rules }
 
 // Invocations returns the run-time invocations.
 func (s *Store) Invocations() mock.Invocations { return s.inv }
+
+// Resources returns the services, functions, versions and aliases.
+func (s *Store) Resources() resources.Store { return s.res }
 
 // AsyncConfigs returns the async invoke configs.
 func (s *Store) AsyncConfigs() mock.AsyncConfigs { return s.cfg }

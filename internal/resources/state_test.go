@@ -1,0 +1,59 @@
+package resources
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/fcmock/fcmock/gen/fcapi"
+)
+
+// A state encoded and decoded answers as the Mem it came from, and goes on from there: the same
+// ETags, version ids and limits' counts.
+func TestStateRoundTrip(t *testing.T) {
+	m := fixtureStore()
+	code := &Code{Bytes: []byte("PK-1"), Checksum: Checksum([]byte("PK-1"))}
+	if _, _, err := m.CreateFunction(ctx, "svc", fcapi.FunctionInput{FunctionName: ptr("g"), Runtime: ptr("python3"), Handler: ptr("h")}, code, t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := m.PublishVersion(ctx, "svc", "", "v4", t0); err != nil {
+		t.Fatal(err)
+	}
+	b, err := m.EncodeState()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := DecodeState(b, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"", "1", "4", "prod"} {
+		want, _, err1 := m.ListFunctions(ctx, "svc", q, ListQuery{Limit: 100})
+		got, _, err2 := d.ListFunctions(ctx, "svc", q, ListQuery{Limit: 100})
+		if err1 != nil || err2 != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("ListFunctions(%q): decoded %+v, %v; want %+v, %v", q, got, err2, want, err1)
+		}
+	}
+	_, e1, _ := m.Function(ctx, "svc", "", "g")
+	_, e2, _ := d.Function(ctx, "svc", "", "g")
+	if e1 != e2 || e1 == "" {
+		t.Errorf("ETag %q decoded as %q", e1, e2)
+	}
+	if n, ok := d.CodeSize(code.Checksum); !ok || n != 4 {
+		t.Errorf("code size %d, %v; want 4", n, ok)
+	}
+	if d.count != m.count || d.codeBytes != m.codeBytes {
+		t.Errorf("counts %d/%d, want %d/%d", d.count, d.codeBytes, m.count, m.codeBytes)
+	}
+	// Both go on alike: the next write takes the same ETag and the next version id.
+	if _, _, err := d.UpdateService(ctx, "svc", "", fcapi.ServiceInput{}, t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := m.UpdateService(ctx, "svc", "", fcapi.ServiceInput{}, t0); err != nil {
+		t.Fatal(err)
+	}
+	v1, et1, _ := m.PublishVersion(ctx, "svc", "", "", t0)
+	v2, et2, _ := d.PublishVersion(ctx, "svc", "", "", t0)
+	if v1.VersionId != "5" || v2.VersionId != v1.VersionId || et1 != et2 {
+		t.Errorf("next version %s (%s) decoded as %s (%s)", v1.VersionId, et1, v2.VersionId, et2)
+	}
+}
