@@ -273,6 +273,11 @@ func TestRedisDownIs503AndRecovers(t *testing.T) {
 		{"list", func() answer { return send(t, a.url, http.MethodGet, base+"fn/stateful-async-invocations", "") }},
 		{"config", func() answer { return send(t, a.url, http.MethodGet, base+"fn/async-invoke-config", "") }},
 		{"clock", func() answer { return send(t, a.url, http.MethodGet, "/_fcmock/clock", "") }},
+		{"get function", func() answer { return send(t, a.url, http.MethodGet, base+"fn", "") }},
+		{"list services", func() answer { return send(t, a.url, http.MethodGet, "/2016-08-15/services", "") }},
+		{"create service", func() answer {
+			return send(t, a.url, http.MethodPost, "/2016-08-15/services", `{"serviceName":"during"}`)
+		}},
 	}
 	check := func(how string) {
 		for _, n := range needy {
@@ -301,6 +306,12 @@ func TestRedisDownIs503AndRecovers(t *testing.T) {
 		t.Errorf("an unknown function with Redis down: %d %s", res.status, res.body)
 	}
 	rs.Restart()
+	// The client's pool, after many failed dials, probes Redis about once a second before it
+	// dials again; the Redis that came back is empty (no persistence), and the replica fills
+	// it with the fixtures' resources again.
+	eventually(t, "a resource read after Redis came back", func() bool {
+		return send(t, a.url, http.MethodGet, base+"fn", "").status == http.StatusOK
+	})
 	if res := invoke(t, a.url, "fn", "after"); res.status != http.StatusAccepted {
 		t.Fatalf("invoke after Redis came back: %d %s", res.status, res.body)
 	}

@@ -269,10 +269,19 @@ func change[T any](ctx context.Context, r *resourceStore, code *resources.Code, 
 	return out, etag, err
 }
 
+// Resolve answers from the replica's last copy when Redis does not answer: it is every
+// operation's existence check, and those that need no shared state (a synchronous invoke, a
+// 404) keep working while Redis is down, as before resources were shared. The resource
+// operations themselves answer 503 then.
 func (r *resourceStore) Resolve(ctx context.Context, service, qualifier, function string) error {
 	m, err := r.current(ctx)
 	if err != nil {
-		return err
+		r.mu.Lock()
+		m = r.mem
+		r.mu.Unlock()
+		if m == nil || ctx.Err() != nil {
+			return err
+		}
 	}
 	return m.Resolve(ctx, service, qualifier, function)
 }
