@@ -30,7 +30,7 @@
 //     internal/resources, which also decides what exists for every other operation
 //     (withResources); GetFunctionCode's code download; the resource operations' body limit.
 //   - shared.go: SharedState and SharedClock, the run-time state (invocations, async configs,
-//     standing rules, clock) kept in a store replicas share
+//     standing rules, clock, resources) kept in a store replicas share
 //     (mock/redisstore implements them; this package does not know it); a store's error is 503
 //     ServiceUnavailable. The fixture hash that keeps replicas on one set.
 //   - clock.go, admin_clock.go: the clock invocations live by (real, or virtual and moved by

@@ -9,4 +9,5 @@
 //   - versions.go: versions (snapshots) and aliases.
 //   - paging.go: the four lists' paging (limit, nextToken, prefix, startKey).
 //   - limits.go: the bounds on what clients can make.
+//   - state.go: a Mem's state encoded and decoded, for a shared store (mock/redisstore).
 package resources

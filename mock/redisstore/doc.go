@@ -1,6 +1,7 @@
 // Package redisstore keeps fcmock's run-time state in Redis, so several replicas behind a load
 // balancer serve one state: the invocations made with InvokeFunction (their plans and stop
-// requests), the async invoke configs, the standing scenario rules, and a virtual clock. It implements mock.SharedState and
+// requests), the async invoke configs, the standing scenario rules, a virtual clock, and the
+// services, functions, versions and aliases made at run time. It implements mock.SharedState and
 // mock.SharedClock; mock does not know which store it has. Fixtures stay in each replica's
 // memory; the store records a hash of the fixture set and refuses a replica serving another.
 //
@@ -11,8 +12,10 @@
 //   - record.go: an invocation's compact binary encoding.
 //   - configs.go: mock.AsyncConfigs in one hash; clock.go: the shared virtual clock; rules.go:
 //     mock.RuleStore, cached per replica and invalidated by a published message.
+//   - resources.go: resources.Store as a versioned snapshot of resources.Mem's state, cached
+//     decoded per replica, written under WATCH/MULTI; code packages by checksum.
 //
-// Every fact is written once (Put and Stop are HSETNX inside a script), so replicas agree
+// Every fact of an invocation is written once (Put and Stop are HSETNX inside a script), so replicas agree
 // without locks; what changes with time (an invocation's status) is computed from the plan, the
 // stop time and the shared clock at read time, as in memory. Redis Cluster is not supported
 // (scripts name keys they build); one Redis, or a primary with failover, is.

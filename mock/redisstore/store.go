@@ -192,7 +192,8 @@ func presetArgs(fixtureHash string, presets []fcapi.AsyncConfig) ([]any, error) 
 }
 
 // Reset implements mock.SharedState: it deletes every key of the store but the clock's, the
-// standing rules' and the fixture hash's (SCAN and UNLINK in batches; requests racing with it may see part of the old
+// standing rules' and the fixture hash's (the resources' and code packages' too: the server
+// then resets the resources through Resources) (SCAN and UNLINK in batches; requests racing with it may see part of the old
 // state), then puts the presets back.
 func (s *Store) Reset(ctx context.Context, fixtureHash string, presets []fcapi.AsyncConfig) error {
 	got, err := s.rdb.Get(ctx, s.key("fixtures")).Result()
