@@ -3,6 +3,7 @@ package resources
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/fcmock/fcmock/gen/fcapi"
@@ -59,11 +60,11 @@ func (m *Mem) EncodeState() ([]byte, error) {
 	for _, name := range m.names {
 		svc := m.services[name]
 		ss := serviceState{API: svc.api, ETag: svc.etag, Functions: encodeFns(svc.functions), NextVersion: svc.nextVersion, Changed: svc.changed}
-		for _, id := range sortedKeys(svc.versions) {
+		for _, id := range slices.Sorted(maps.Keys(svc.versions)) {
 			v := svc.versions[id]
 			ss.Versions = append(ss.Versions, versionState{API: v.api, Service: v.service, Functions: encodeFns(v.functions)})
 		}
-		for _, a := range sortedKeys(svc.aliases) {
+		for _, a := range slices.Sorted(maps.Keys(svc.aliases)) {
 			ss.Aliases = append(ss.Aliases, aliasRec{API: svc.aliases[a].api, ETag: svc.aliases[a].etag})
 		}
 		st.Services = append(st.Services, ss)
@@ -80,13 +81,20 @@ func encodeFns(s *fnSet) []functionRec {
 	return out
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
+// Clone returns a copy of m that changes on its own: a shared store applies a write to a copy
+// of the state it holds. What is never changed in place (function, version and alias records,
+// code packages, the services' sub-objects, which updates replace whole) is shared.
+func (m *Mem) Clone() *Mem {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	c := &Mem{services: make(map[string]*service, len(m.services)), names: slices.Clone(m.names), salt: m.salt, seq: m.seq,
+		code: maps.Clone(m.code), count: m.count, codeBytes: m.codeBytes, limits: m.limits}
+	for name, svc := range m.services {
+		s := *svc
+		s.functions, s.versions, s.aliases = svc.functions.clone(), maps.Clone(svc.versions), maps.Clone(svc.aliases)
+		c.services[name] = &s
 	}
-	slices.Sort(keys)
-	return keys
+	return c
 }
 
 // DecodeState returns a Mem with the state EncodeState wrote and limits l. It knows the code

@@ -57,3 +57,30 @@ func TestStateRoundTrip(t *testing.T) {
 		t.Errorf("next version %s (%s) decoded as %s (%s)", v1.VersionId, et1, v2.VersionId, et2)
 	}
 }
+
+// A clone changes on its own: writes to it leave the original as it was.
+func TestCloneIsIndependent(t *testing.T) {
+	m := fixtureStore()
+	_, svcTag, _ := m.Service(ctx, "svc", "")
+	c := m.Clone()
+	if _, _, err := c.UpdateService(ctx, "svc", "", fcapi.ServiceInput{Description: ptr("changed")}, t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := c.CreateFunction(ctx, "svc", fcapi.FunctionInput{FunctionName: ptr("g"), Runtime: ptr(CustomContainer)}, nil, t0); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.DeleteAlias(ctx, "svc", "prod", ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.DeleteVersion(ctx, "svc", "1"); err != nil {
+		t.Fatal(err)
+	}
+	svc, tag, _ := m.Service(ctx, "svc", "")
+	fns, _, _ := m.ListFunctions(ctx, "svc", "", ListQuery{Limit: 10})
+	if svc.Description != "" || tag != svcTag || len(fns) != 1 || m.Resolve(ctx, "svc", "prod", "fn") != nil || m.Resolve(ctx, "svc", "1", "") != nil {
+		t.Errorf("the original changed with its clone: %+v (Etag %q, was %q), %d functions, prod %v", svc, tag, svcTag, len(fns), m.Resolve(ctx, "svc", "prod", "fn"))
+	}
+	if _, _, err := c.Function(ctx, "svc", "", "g"); err != nil {
+		t.Errorf("the clone lost its change: %v", err)
+	}
+}

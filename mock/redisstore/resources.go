@@ -23,7 +23,7 @@ import (
 //
 //   - a read GETs the version (one small round trip) and answers from the replica's decoded
 //     copy, decoding the state again only when the version moved;
-//   - a write WATCHes the version, applies the change to a fresh copy of the state, and writes
+//   - a write WATCHes the version, applies the change to a copy of the state, and writes
 //     state and a new version in one MULTI, retrying when another replica wrote in between.
 //
 // A mock holds tens to thousands of resources, so writing the whole state at each change is
@@ -36,9 +36,8 @@ type resourceStore struct {
 	// writing admits one write of this replica at a time, so optimistic conflicts happen only
 	// between replicas; a channel so that a waiting write gives up with its context.
 	writing chan struct{}
-	mu      sync.Mutex // guards the cache
+	mu      sync.Mutex // guards the cache: the state at version ver, decoded
 	ver     string
-	state   []byte
 	mem     *resources.Mem
 	// seed is the fixtures the replica joined with, to fill Redis again when it lost the state.
 	seed atomic.Pointer[seed]
@@ -126,16 +125,16 @@ func (r *resourceStore) Reset(ctx context.Context, services []fixtures.Service, 
 	return err
 }
 
-func (r *resourceStore) cached() (ver string, state []byte) {
+func (r *resourceStore) cached() (ver string, m *resources.Mem) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.ver, r.state
+	return r.ver, r.mem
 }
 
-func (r *resourceStore) keep(ver string, state []byte, m *resources.Mem) {
+func (r *resourceStore) keep(ver string, m *resources.Mem) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.ver, r.state, r.mem = ver, state, m
+	r.ver, r.mem = ver, m
 }
 
 // current returns the state as Redis holds it now, decoded: the replica's copy when the
@@ -152,13 +151,7 @@ func (r *resourceStore) current(ctx context.Context) (*resources.Mem, error) {
 		if err != nil {
 			return nil, err
 		}
-		r.mu.Lock()
-		m := r.mem
-		if ver != r.ver {
-			m = nil
-		}
-		r.mu.Unlock()
-		if m != nil {
+		if cachedVer, m := r.cached(); ver == cachedVer && m != nil {
 			return m, nil
 		}
 		vals, err := r.s.rdb.MGet(ctx, r.verKey(), r.stateKey()).Result()
@@ -170,11 +163,11 @@ func (r *resourceStore) current(ctx context.Context) (*resources.Mem, error) {
 		if !ok1 || !ok2 {
 			continue // reset meanwhile
 		}
-		m, err = resources.DecodeState([]byte(state), r.limits)
+		m, err := resources.DecodeState([]byte(state), r.limits)
 		if err != nil {
 			return nil, err
 		}
-		r.keep(v, []byte(state), m)
+		r.keep(v, m)
 		return m, nil
 	}
 	return nil, errNoState
@@ -199,15 +192,7 @@ func (r *resourceStore) write(ctx context.Context, code *resources.Code, op func
 			if err != nil {
 				return err
 			}
-			cachedVer, state := r.cached()
-			if ver != cachedVer {
-				if state, err = tx.Get(ctx, r.stateKey()).Bytes(); errors.Is(err, redis.Nil) {
-					return errNoState
-				} else if err != nil {
-					return err
-				}
-			}
-			m, err := resources.DecodeState(state, r.limits)
+			m, err := r.copyAt(ctx, tx, ver)
 			if err != nil {
 				return err
 			}
@@ -228,7 +213,7 @@ func (r *resourceStore) write(ctx context.Context, code *resources.Code, op func
 				return nil
 			})
 			if err == nil {
-				r.keep(nextVer, next, m)
+				r.keep(nextVer, m)
 			}
 			return err
 		}, r.verKey())
@@ -246,6 +231,22 @@ func (r *resourceStore) write(ctx context.Context, code *resources.Code, op func
 		return opErr
 	}
 	return fmt.Errorf("%w (%d tries)", errContention, maxWriteTries)
+}
+
+// copyAt returns a copy of the state at version ver to change: of the cached one when it is
+// that version (no round trip, no decoding), else decoded from Redis.
+func (r *resourceStore) copyAt(ctx context.Context, tx *redis.Tx, ver string) (*resources.Mem, error) {
+	if cachedVer, m := r.cached(); ver == cachedVer && m != nil {
+		return m.Clone(), nil
+	}
+	state, err := tx.Get(ctx, r.stateKey()).Bytes()
+	if errors.Is(err, redis.Nil) {
+		return nil, errNoState
+	}
+	if err != nil {
+		return nil, err
+	}
+	return resources.DecodeState(state, r.limits)
 }
 
 // read answers f from the current state.
