@@ -28,19 +28,9 @@ func BenchmarkStores(b *testing.B) {
 	if testing.Short() {
 		n = 1_000
 	}
-	rs := redistest.Start(b)
-	clockStart := time.UnixMilli(1_900_000_000_000)
 	memInv := mock.NewMemInvocations()
-	mem, err := mock.New(mock.Options{Fixtures: lifecycleFixtures, Clock: mock.NewVirtualClock(clockStart), Invocations: memInv})
-	if err != nil {
-		b.Fatal(err)
-	}
-	st := openStore(b, rs)
-	red, err := mock.New(mock.Options{Fixtures: lifecycleFixtures, Shared: st, Clock: st.VirtualClock(clockStart)})
-	if err != nil {
-		b.Fatal(err)
-	}
-	invs, stops := benchInvocations(n, clockStart.UnixMilli())
+	mem, red, st := benchServers(b, memInv)
+	invs, stops := benchInvocations(n, benchClock.UnixMilli())
 	ctx := context.Background()
 	for i, inv := range invs {
 		memInv.Put(ctx, inv)
@@ -134,6 +124,24 @@ func (s *Store) bulkLoad(ctx context.Context, invs []*mock.Invocation, stops []i
 
 // benchRequests serves req(i) b.N times (once first, not timed: a status index's first read
 // files the ended invocations), and reports p50 and p99 per request.
+// benchClock is where the benchmarks' virtual clocks start.
+var benchClock = time.UnixMilli(1_900_000_000_000)
+
+// benchServers returns a server in memory (with inv, nil: a new one) and one on a Redis of its
+// own, both on a virtual clock at benchClock.
+func benchServers(b *testing.B, inv mock.Invocations) (mem, red *mock.Server, st *Store) {
+	rs := redistest.Start(b)
+	mem, err := mock.New(mock.Options{Fixtures: lifecycleFixtures, Clock: mock.NewVirtualClock(benchClock), Invocations: inv})
+	if err != nil {
+		b.Fatal(err)
+	}
+	st = openStore(b, rs)
+	if red, err = mock.New(mock.Options{Fixtures: lifecycleFixtures, Shared: st, Clock: st.VirtualClock(benchClock)}); err != nil {
+		b.Fatal(err)
+	}
+	return mem, red, st
+}
+
 func benchRequests(b *testing.B, srv http.Handler, want int, req func(i int) *http.Request) {
 	w := httptest.NewRecorder()
 	srv.ServeHTTP(w, req(1<<30))

@@ -6,9 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/fcmock/fcmock/internal/redistest"
 	"github.com/fcmock/fcmock/mock"
 )
 
@@ -21,17 +19,7 @@ func BenchmarkResourceStores(b *testing.B) {
 	if testing.Short() {
 		n = 100
 	}
-	rs := redistest.Start(b)
-	clockStart := time.UnixMilli(1_900_000_000_000)
-	mem, err := mock.New(mock.Options{Fixtures: lifecycleFixtures, Clock: mock.NewVirtualClock(clockStart)})
-	if err != nil {
-		b.Fatal(err)
-	}
-	st := openStore(b, rs)
-	red, err := mock.New(mock.Options{Fixtures: lifecycleFixtures, Shared: st, Clock: st.VirtualClock(clockStart)})
-	if err != nil {
-		b.Fatal(err)
-	}
+	mem, red, _ := benchServers(b, nil)
 	const base = "/2016-08-15/services/bench/functions"
 	post := func(target, body string) *http.Request {
 		req := httptest.NewRequest(http.MethodPost, target, strings.NewReader(body))
