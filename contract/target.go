@@ -27,9 +27,9 @@ type Target struct {
 	Credentials *fc.Credentials
 	// AccountID is sent as X-Fc-Account-Id when not empty.
 	AccountID string
-	// IsMock turns the checks of behaviour the doc leaves open (default order, inclusive time
-	// bounds, the empty-result shape, ...) into failing checks: fcmock documents its choices.
-	// Against any other target those checks only inform.
+	// IsMock says the target is fcmock: its data does not change while the suite runs, and,
+	// unless Options.Profile says otherwise, it is held to the mock profile (every rule fails,
+	// fcmock's own choices included).
 	IsMock bool
 	// VerifiesSignatures says the target checks FC signatures, so the signature/* checks
 	// (unsigned, wrongly signed and skewed requests) run; it needs Credentials. Without it
@@ -48,6 +48,24 @@ type Options struct {
 	// Progress receives a live progress line (a terminal) or one line per phase (anything
 	// else); nil prints nothing.
 	Progress io.Writer
+	// Profile decides which rules fail the run (see Profile); "" means ProfileMock for a
+	// target that IsMock and ProfileService for any other.
+	Profile Profile
+	// MinInvocations, when above 0, makes a function with fewer invocations a violation
+	// (data/min-invocations) instead of checks that report "not exercised".
+	MinInvocations int
+}
+
+func (o Options) profile(t Target) (Profile, error) {
+	switch {
+	case o.Profile == "" && t.IsMock:
+		return ProfileMock, nil
+	case o.Profile == "":
+		return ProfileService, nil
+	case o.Profile == ProfileMock || o.Profile == ProfileService:
+		return o.Profile, nil
+	}
+	return "", fmt.Errorf("contract: profile %q is neither %q nor %q", o.Profile, ProfileService, ProfileMock)
 }
 
 // DefaultCases is the number of generated cases when Options.Cases is 0.
@@ -56,9 +74,6 @@ const DefaultCases = 40
 // ErrUnreachable is returned by Run when the target gives no HTTP answer at all.
 var ErrUnreachable = errors.New("contract: target unreachable")
 
-// ErrTarget is returned by Run when the target answers, but the function cannot be listed
-// (for example 404 FunctionNotFound, or 403 for a wrong signature): no verdict is possible.
-var ErrTarget = errors.New("contract: the target cannot list the function")
 
 func (t Target) validate() error {
 	u, err := url.Parse(t.BaseURL)
