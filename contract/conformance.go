@@ -158,10 +158,10 @@ func issues(err error, fallback Evidence) []schemaIssue {
 		if e, ok := extEvidence(se.Schema.Extensions, "x-fc-evidence"); ok {
 			ev = e
 		}
-		switch se.SchemaField {
-		case "additionalProperties":
+		switch {
+		case se.SchemaField == "additionalProperties" || strings.HasSuffix(se.Reason, "is unsupported"):
 			ev = undeclared
-		case "required":
+		case se.SchemaField == "required":
 			if len(is.Path) > 0 {
 				if e, ok := extEvidenceIn(se.Schema.Extensions, "x-fc-evidence-required", is.Path[len(is.Path)-1]); ok {
 					ev = e

@@ -114,6 +114,13 @@ func (s *Suite) judge(tr *trial, w *walk, q query, label string, reached func(in
 			return
 		}
 	}
+	if !edges {
+		if l, m := s.diff(got, q, reached, true); len(l)+len(m) == 0 { // only invocations on a bound differ
+			tr.fail(w.first(), label+"the invocations on a bound listed (inclusive bounds) with "+q.describe(),
+				fmt.Sprintf("%d on a bound differ: %s", len(leaked)+len(missing), ids(append(leaked, missing...), 5)))
+			return
+		}
+	}
 	into := tr
 	if !s.profile.Fails(tr.ev) {
 		into = cons // a wrong subset is no choice: it is neither the filtered listing nor the whole one
