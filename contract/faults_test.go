@@ -382,8 +382,11 @@ func before(edit func(url.Values)) func(http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			v := r.URL.Query()
 			edit(v)
-			r.URL.RawQuery = v.Encode()
-			next.ServeHTTP(w, r)
+			// A copy: a handler in front of this one still sees the query it was sent.
+			r2, u := *r, *r.URL
+			u.RawQuery = v.Encode()
+			r2.URL = &u
+			next.ServeHTTP(w, &r2)
 		})
 	}
 }

@@ -160,10 +160,17 @@ var defects = []planted{
 				a.body["invocations"] = []any{}
 			}
 		}), false},
-	{"the walk at limit n+1 skips the first invocation", contract.CheckPaging,
+	{"the walk at limit n+1 skips an ended invocation", contract.CheckPaging,
 		after(func(r *http.Request, a *answer) {
-			if items := a.items(); q(r, "limit") == "41" && len(items) > 1 {
-				a.body["invocations"] = items[1:]
+			items := a.items()
+			if q(r, "limit") != "41" {
+				return
+			}
+			for i, inv := range items {
+				if _, ended := inv.(map[string]any)["endTime"]; ended {
+					a.body["invocations"] = append(items[:i:i], items[i+1:]...)
+					return
+				}
 			}
 		}), false},
 	{"pages of the default limit lose their last invocation", contract.CheckPaging,
