@@ -94,9 +94,9 @@ var rawSpec = sync.OnceValues(func() (any, error) {
 	return tree, nil
 })
 
-// evidenceAt reads the evidence object at a JSON pointer of openapi.yaml, e.g.
+// EvidenceAt reads the evidence object at a JSON pointer of openapi.yaml, e.g.
 // "/components/parameters/Limit/x-fc-evidence".
-func evidenceAt(ptr string) (Evidence, error) {
+func EvidenceAt(ptr string) (Evidence, error) {
 	tree, err := rawSpec()
 	if err != nil {
 		return Evidence{}, err

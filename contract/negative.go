@@ -34,19 +34,19 @@ type rejectEvidence struct {
 
 func loadRejectEvidence(name, schemaPtr string) rejectEvidence {
 	var r rejectEvidence
-	r.param, _ = evidenceAt(param(name, "x-fc-evidence"))
+	r.param, _ = EvidenceAt(param(name, "x-fc-evidence"))
 	if schemaPtr == "" {
 		schemaPtr = param(name, "schema/x-fc-evidence")
 	}
-	if ev, err := evidenceAt(schemaPtr); err == nil {
+	if ev, err := EvidenceAt(schemaPtr); err == nil {
 		r.schema = weaker(r.param, ev)
 	} else {
 		r.schema = r.param
 	}
-	if ev, err := evidenceAt(param(name, "x-fc-evidence-error")); err == nil {
+	if ev, err := EvidenceAt(param(name, "x-fc-evidence-error")); err == nil {
 		r.answer = ev
 	} else {
-		r.answer, _ = evidenceAt("/components/responses/BadRequest/x-fc-evidence-codes/InvalidArgument")
+		r.answer, _ = EvidenceAt("/components/responses/BadRequest/x-fc-evidence-codes/InvalidArgument")
 	}
 	return r
 }
@@ -93,7 +93,7 @@ func (s *Suite) rejections() []rejection {
 		return name
 	}
 	notFound := func(segment, function string, code fc.Code) rejection {
-		ev, err := evidenceAt("/components/responses/NotFound/x-fc-evidence-codes/" + string(code))
+		ev, err := EvidenceAt("/components/responses/NotFound/x-fc-evidence-codes/" + string(code))
 		if err != nil {
 			ev = s.evidence[CheckNegNotFound]
 		}

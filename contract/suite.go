@@ -71,7 +71,7 @@ func New(target Target, opts Options) (*Suite, error) {
 	for _, c := range registry {
 		switch {
 		case c.Evidence != "":
-			if evidence[c.Name], err = evidenceAt(c.Evidence); err != nil {
+			if evidence[c.Name], err = EvidenceAt(c.Evidence); err != nil {
 				return nil, fmt.Errorf("check %s: %w", c.Name, err)
 			}
 		case c.Open:
