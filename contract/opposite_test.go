@@ -276,4 +276,3 @@ func indexOfName(name string) int {
 	}
 	return i
 }
-

@@ -2,10 +2,10 @@ package contract
 
 import (
 	"cmp"
-	"regexp"
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"

@@ -233,7 +233,9 @@ func (tr *trial) failIDs(ev Evidence, ex *exchange, expected, got string, ids []
 }
 
 // inform records a finding that never fails the run.
-func (tr *trial) inform(ex *exchange, expected, got string) { tr.add(tr.ev, ex, expected, got, true, nil) }
+func (tr *trial) inform(ex *exchange, expected, got string) {
+	tr.add(tr.ev, ex, expected, got, true, nil)
+}
 
 func (tr *trial) add(ev Evidence, ex *exchange, expected, got string, warning bool, ids []string) {
 	r := tr.s.redact

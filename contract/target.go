@@ -74,7 +74,6 @@ const DefaultCases = 40
 // ErrUnreachable is returned by Run when the target gives no HTTP answer at all.
 var ErrUnreachable = errors.New("contract: target unreachable")
 
-
 func (t Target) validate() error {
 	u, err := url.Parse(t.BaseURL)
 	switch {
