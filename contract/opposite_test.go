@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/fcmock/fcmock/contract"
@@ -15,7 +16,7 @@ import (
 
 // opposite turns the mock into a service written to the vendor's doc that decides every open
 // point the other way: it leaves endTime out while an invocation runs, answers
-// "invocations": null when nothing matches, ignores status, accepts negative time bounds,
+// "invocations": null when nothing matches, an empty nextToken on the last page, ignores status, accepts negative time bounds,
 // treats both bounds as exclusive, lists newest first by default, and speaks the 2021 API's
 // extras (durationMs, returnPayload, a charset on the JSON media type). It is a transform of
 // the mock's queries and answers, so the mock itself keeps one behaviour.
@@ -44,6 +45,9 @@ func opposite(next http.Handler) http.Handler {
 		a.header.Set("Content-Type", "application/json; charset=utf-8")
 		if _, ok := a.body["invocations"]; !ok {
 			a.body["invocations"] = nil
+		}
+		if _, ok := a.body["nextToken"]; !ok {
+			a.body["nextToken"] = "" // the last page: an empty token ends the walk as an absent one does
 		}
 		for _, inv := range a.items() {
 			m := inv.(map[string]any)
@@ -92,6 +96,41 @@ func TestOppositeChoices(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A live service: an invocation appears while the suite runs. The suite lists again at the
+// end, notices, and reports what the change explains as warnings, not violations.
+func TestDataChangingDuringTheRun(t *testing.T) {
+	var served atomic.Int64
+	appears := after(func(r *http.Request, a *answer) {
+		if served.Add(1) > 40 {
+			return
+		}
+		var kept []any
+		for _, inv := range a.items() {
+			if id(inv) != "batch-038" { // Succeeded: once there, every later listing must hold it
+				kept = append(kept, inv)
+			}
+		}
+		if len(kept) != len(a.items()) {
+			a.body["invocations"] = kept
+		}
+	})
+	tg := newMock(t, dataSet(), appears)
+	tg.IsMock = false
+	rep, err := contract.Run(t.Context(), tg, contract.Options{Seed: seed, Cases: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	explained := 0
+	for _, f := range rep.Warnings {
+		if strings.Contains(f.Got, "changed while the suite ran") {
+			explained++
+		}
+	}
+	if !rep.OK() || explained == 0 || !strings.Contains(strings.Join(rep.Notes, "\n"), "the data changed during the run") {
+		t.Errorf("OK=%v, %d explained warnings, notes %q; want a pass that says the data changed\n%s", rep.OK(), explained, rep.Notes, text(rep))
 	}
 }
 
