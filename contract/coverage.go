@@ -110,18 +110,29 @@ func (c *coverage) report() *Coverage {
 	return &Coverage{Parameters: kind(covParameter), EnumValues: kind(covEnum), Statuses: kind(covStatus), ErrorCodes: kind(covErrorCode)}
 }
 
+// writeText writes one line per operation and kind: how many of the declared items were
+// exercised, and which were not.
 func (c *Coverage) writeText(b *strings.Builder) {
 	for _, k := range []struct {
 		name string
 		cv   Covered
 	}{{covParameter, c.Parameters}, {covEnum, c.EnumValues}, {covStatus, c.Statuses}, {covErrorCode, c.ErrorCodes}} {
-		fmt.Fprintf(b, "  %s: %d exercised", k.name, len(k.cv.Exercised))
-		if len(k.cv.NotExercised) > 0 {
-			fmt.Fprintf(b, "; not exercised: %s", strings.Join(k.cv.NotExercised, ", "))
+		byOp := map[string][2][]string{} // operation -> exercised, not exercised (without the operation)
+		for i, list := range [][]string{k.cv.Exercised, k.cv.NotExercised} {
+			for _, item := range list {
+				op, rest, _ := strings.Cut(item, " ")
+				e := byOp[op]
+				e[i] = append(e[i], rest)
+				byOp[op] = e
+			}
 		}
-		b.WriteString("\n")
-		if len(k.cv.Exercised) > 0 {
-			fmt.Fprintf(b, "    %s\n", strings.Join(k.cv.Exercised, ", "))
+		for _, op := range slices.Sorted(maps.Keys(byOp)) {
+			e := byOp[op]
+			fmt.Fprintf(b, "  %s %s: %d exercised (%s)", op, k.name, len(e[0]), strings.Join(e[0], ", "))
+			if len(e[1]) > 0 {
+				fmt.Fprintf(b, "; not exercised: %s", strings.Join(e[1], ", "))
+			}
+			b.WriteString("\n")
 		}
 	}
 }

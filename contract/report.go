@@ -211,7 +211,7 @@ func (s *Suite) settle(f Finding) Finding {
 var digits = regexp.MustCompile(`[0-9]+`)
 
 // group merges findings with the same check, grading, evidence, expectation and shape of answer
-// into one with a count and up to maxExamples examples, sorted.
+// into one with a count and up to maxExamples examples (of different requests), sorted.
 func group(fs []Finding) []Finding {
 	slices.SortFunc(fs, compareFindings)
 	fs = slices.CompactFunc(fs, func(a, b Finding) bool { return compareFindings(a, b) == 0 })
@@ -229,7 +229,11 @@ func group(fs []Finding) []Finding {
 		}
 		g := &out[i]
 		g.Count++
-		if len(g.Examples) < maxExamples-1 {
+		seen := f.Request == g.Request // examples show other requests: one shows the cause on one
+		for _, e := range g.Examples {
+			seen = seen || e.Request == f.Request
+		}
+		if len(g.Examples) < maxExamples-1 && !seen {
 			g.Examples = append(g.Examples, Example{Request: f.Request, RequestID: f.RequestID, Got: f.Got})
 		}
 	}
@@ -363,7 +367,8 @@ func remark(c CheckResult) string {
 	case c.Skipped != "":
 		return "  skipped: " + c.Skipped
 	case c.Informational:
-		return "  warns only in this profile (" + c.Evidence + ")"
+		level, _, _ := strings.Cut(c.Evidence, " (")
+		return "  warns only (" + level + ")"
 	}
 	return ""
 }
