@@ -92,6 +92,10 @@ func (s *Suite) qualifierFilter(ctx context.Context) error {
 	}
 	slices.Sort(quals)
 	quals = slices.Compact(quals)
+	if len(quals) == 1 && quals[0] == "" {
+		s.skip("no invocation has a qualifier: no qualified listing to compare", CheckFilterQualifier, CheckQualifiedListing)
+		return nil
+	}
 	for _, q := range quals[:min(len(quals), 5)] {
 		if q == "" {
 			continue

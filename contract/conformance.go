@@ -88,6 +88,9 @@ func (s *Suite) checkSchema(ex *exchange, rel *http.Request, mediaType string) {
 		}
 		return
 	}
+	if len(strict) == 0 {
+		return // the relaxed reading is looser: nothing to find there
+	}
 	firm := map[string]bool{}
 	for _, is := range s.validateBody(s.schemas.relaxed, ex, rel, mediaType) {
 		firm[is.text] = true

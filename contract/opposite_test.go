@@ -193,12 +193,21 @@ var defects = []planted{
 			}
 			a.body["invocations"] = kept
 		}), false},
-	{"the walk at limit n-1 drops its last page", contract.CheckPaging,
-		after(func(r *http.Request, a *answer) {
-			if q(r, "limit") == "39" && has(r, "nextToken") {
-				a.body["invocations"] = []any{}
-			}
-		}), false},
+	{"the walk at limit n-1 answers its last page with the first again", contract.CheckPaging,
+		func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if q(r, "limit") == "39" && has(r, "nextToken") {
+					v := r.URL.Query()
+					v.Del("nextToken")
+					r.URL.RawQuery = v.Encode()
+					a := record(next, r)
+					delete(a.body, "nextToken")
+					a.write(w)
+					return
+				}
+				next.ServeHTTP(w, r)
+			})
+		}, false},
 	{"the walk at limit n+1 skips an ended invocation", contract.CheckPaging,
 		after(func(r *http.Request, a *answer) {
 			items := a.items()
@@ -281,7 +290,7 @@ func TestPlantedDefectsFailTheServiceProfile(t *testing.T) {
 				}
 				tg := newMock(t, dataSet(), wrap)
 				tg.IsMock = false
-				rep, err := contract.Run(t.Context(), tg, contract.Options{Seed: sd, Cases: 12})
+				rep, err := contract.Run(t.Context(), tg, contract.Options{Seed: sd, Cases: 8})
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -281,6 +281,10 @@ func (s *Suite) statusFilters(ctx context.Context) error {
 	if len(s.ref.items) == 0 {
 		return nil
 	}
+	if st, one := s.oneStatus(); one {
+		s.skip("every invocation has status "+st+": a status filter cannot be told from none", CheckFilterStatus, CheckStatusCase)
+		return nil
+	}
 	for _, st := range s.values.statuses {
 		p := params(100, fcapi.Asc)
 		p.Status = ptr(fcapi.StatefulInvocationStatus(st))
@@ -289,4 +293,14 @@ func (s *Suite) statusFilters(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// oneStatus reports whether every invocation of the full listing has the same status, and which.
+func (s *Suite) oneStatus() (string, bool) {
+	for _, inv := range s.ref.items[1:] {
+		if inv.Status != s.ref.items[0].Status {
+			return "", false
+		}
+	}
+	return s.ref.items[0].Status, true
 }

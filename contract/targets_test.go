@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -75,6 +76,36 @@ func TestFirstListingErrorIsAViolation(t *testing.T) {
 		if r, _ := rep.Result(contract.CheckNegNotFound); r.Cases == 0 {
 			t.Errorf("%d: %s did not run", status, r.Name)
 		}
+	}
+}
+
+// Data too thin for a check says so: a function whose invocations all share one status cannot
+// show a status filter working, and the report says "not exercised", with the reason.
+func TestThinDataIsNotExercised(t *testing.T) {
+	oneStatus := func(next http.Handler) http.Handler {
+		return before(func(v url.Values) { v.Del("status") })(after(func(r *http.Request, a *answer) {
+			for _, inv := range a.items() {
+				inv.(map[string]any)["status"] = "Succeeded"
+			}
+		})(next))
+	}
+	tg := newMock(t, dataSet(), oneStatus)
+	tg.IsMock = false
+	rep, err := contract.Run(t.Context(), tg, contract.Options{Seed: seed, Cases: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reasons []string
+	for _, sk := range rep.NotExercised {
+		reasons = append(reasons, sk.Check+": "+sk.Reason)
+	}
+	for _, want := range []string{contract.CheckFilterStatus + ": every invocation has status Succeeded", contract.CheckStatusCase + ": every invocation"} {
+		if !strings.Contains(strings.Join(reasons, "\n"), want) {
+			t.Errorf("not exercised: %q; want %q", reasons, want)
+		}
+	}
+	if !strings.Contains(text(rep), "NOT EXERCISED\n") {
+		t.Errorf("the text report has no NOT EXERCISED section")
 	}
 }
 
