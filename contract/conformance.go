@@ -2,7 +2,6 @@ package contract
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"sort"
@@ -136,43 +135,29 @@ func (s *Suite) validateBody(router routers.Router, ex *exchange, rel *http.Requ
 // issues turns kin-openapi's nested errors into one issue per problem, each with the evidence
 // of the schema constraint it breaks (fallback when the schema carries none).
 func issues(err error, fallback Evidence) []schemaIssue {
-	if err == nil {
-		return nil
-	}
-	var me openapi3.MultiError
-	if errors.As(err, &me) {
-		var out []schemaIssue
-		for _, e := range me {
-			out = append(out, issues(e, fallback)...)
+	var out []schemaIssue
+	for _, is := range spec.Issues(err) {
+		text := is.Reason
+		if len(is.Path) > 0 {
+			text = is.Pointer() + ": " + is.Reason
 		}
-		return out
-	}
-	var se *openapi3.SchemaError
-	if !errors.As(err, &se) {
-		return []schemaIssue{{text: err.Error(), ev: fallback}}
-	}
-	is := spec.Issue{Path: se.JSONPointer(), Reason: se.Reason}
-	text := is.Reason
-	if len(is.Path) > 0 {
-		text = is.Pointer() + ": " + is.Reason
-	}
-	ev := fallback
-	if se.Schema != nil {
-		if e, ok := extEvidence(se.Schema.Extensions, "x-fc-evidence"); ok {
-			ev = e
-		}
-		switch {
-		case se.SchemaField == "additionalProperties" || strings.HasSuffix(se.Reason, "is unsupported"):
-			ev = undeclared
-		case se.SchemaField == "required":
-			if len(is.Path) > 0 {
-				if e, ok := extEvidenceIn(se.Schema.Extensions, "x-fc-evidence-required", is.Path[len(is.Path)-1]); ok {
+		ev := fallback
+		if is.Schema != nil {
+			if e, ok := extEvidence(is.Schema.Extensions, "x-fc-evidence"); ok {
+				ev = e
+			}
+			switch {
+			case is.SchemaField == "additionalProperties" || strings.HasSuffix(is.Reason, "is unsupported"):
+				ev = undeclared
+			case is.SchemaField == "required" && len(is.Path) > 0:
+				if e, ok := extEvidenceIn(is.Schema.Extensions, "x-fc-evidence-required", is.Path[len(is.Path)-1]); ok {
 					ev = e
 				}
 			}
 		}
+		out = append(out, schemaIssue{text: text, ev: ev})
 	}
-	return []schemaIssue{{text: text, ev: ev}}
+	return out
 }
 
 func declaredStatuses(route *routers.Route) string {

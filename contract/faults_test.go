@@ -526,33 +526,26 @@ func ignoreQualifier() func(http.Handler) http.Handler {
 	}
 }
 
+// ignoreBadToken retries a request whose nextToken the mock rejected without the token.
+func ignoreBadToken() func(http.Handler) http.Handler { return retryWithout("nextToken") }
+
 // continueOldWalk answers a nextToken the mock refuses for the query's filters as if the
 // filters were not there: the walk the token came from goes on.
 func continueOldWalk() func(http.Handler) http.Handler {
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			a := record(next, r)
-			if a.status == 400 && has(r, "nextToken") {
-				v := r.URL.Query()
-				for _, k := range []string{"invocationIdPrefix", "status", "startedTimeBegin", "startedTimeEnd"} {
-					v.Del(k)
-				}
-				r.URL.RawQuery = v.Encode()
-				a = record(next, r)
-			}
-			a.write(w)
-		})
-	}
+	return retryWithout("invocationIdPrefix", "status", "startedTimeBegin", "startedTimeEnd")
 }
 
-// ignoreBadToken retries a request whose nextToken the mock rejected without the token.
-func ignoreBadToken() func(http.Handler) http.Handler {
+// retryWithout answers a request with a nextToken that the mock refused (400) as if the query
+// parameters named were not there.
+func retryWithout(keys ...string) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			a := record(next, r)
 			if a.status == 400 && has(r, "nextToken") {
 				v := r.URL.Query()
-				v.Del("nextToken")
+				for _, k := range keys {
+					v.Del(k)
+				}
 				r.URL.RawQuery = v.Encode()
 				a = record(next, r)
 			}
