@@ -4,7 +4,7 @@ ADDR    ?= 127.0.0.1:9000
 RUN_FLAGS ?= --scenarios
 PKGS    := ./...
 
-.PHONY: all build run test vet generate check-generated check fmt-check bench fuzz soak clean
+.PHONY: all build run test vet generate check-generated check fmt-check bench fuzz soak mutate clean
 
 all: build
 
@@ -62,5 +62,13 @@ soak: build
 	$(GO) run ./tools/soak -bin bin/fcmock $(SOAK_FLAGS)
 	$(GO) run ./tools/soak -inprocess $(SOAK_FLAGS)
 
+# mutate runs mutation testing (gremlins, pinned in go.mod) over internal/fc, mock, contract and
+# fixtures, or over MUTATE (packages or files: make mutate MUTATE=./mock/page.go), and writes
+# .mutate/summary.md. Tens of minutes on 2 cores, so not part of `make test`; docs/testing.md says
+# how to read it and lists the equivalent mutants.
+MUTATE ?=
+mutate:
+	$(GO) run ./tools/mutate $(MUTATE)
+
 clean:
-	rm -rf bin
+	rm -rf bin .mutate

@@ -19,20 +19,27 @@ const HeaderAdminToken = "X-Fcmock-Admin-Token"
 
 // newAdmin builds the control API:
 //
-//	GET    /_fcmock/requests  the journal, oldest first
+//	GET    /_fcmock/requests  the journal, oldest first, a page at a time (?after=&limit=)
 //	DELETE /_fcmock/requests  clear the journal
 //	POST   /_fcmock/reset     reload the fixtures, dropping what was added at run time
+//	                          (invocations made with InvokeFunction, async configs put)
+//	GET    /_fcmock/clock     the lifecycle clock: {"now": <ms>, "virtual": bool}
+//	POST   /_fcmock/clock     move a virtual clock: {"advance":"90s"} or {"set":<ms>}
 func (s *Server) newAdmin() *echo.Echo {
 	e := newEchoBase(s.opts.Logger)
-	e.Use(guardAdmin(s.opts.AdminToken))
-	e.GET(AdminPrefix+"requests", func(c echo.Context) error {
-		return c.JSON(http.StatusOK, map[string]any{"requests": s.journal.list()})
-	})
+	e.Use(guardOrigin(s.opts.AdminHosts), guardAdmin(s.opts.AdminToken))
+	e.GET(AdminPrefix+"requests", s.listJournal)
 	e.DELETE(AdminPrefix+"requests", func(c echo.Context) error {
 		s.journal.clear()
 		return c.NoContent(http.StatusNoContent)
 	})
+	s.addClockRoutes(e)
 	e.POST(AdminPrefix+"reset", func(c echo.Context) error {
+		done, err := s.beginReset(c)
+		if err != nil {
+			return err
+		}
+		defer done()
 		set, err := fixtures.Load(s.opts.Fixtures)
 		if err != nil {
 			// The running data stays as it was: a broken edit never empties the mock.
@@ -41,6 +48,8 @@ func (s *Server) newAdmin() *echo.Echo {
 		services, invocations := len(set.Services), len(set.Invocations)
 		// set is not used after this: NewStore can hand a large set's memory back at once.
 		s.store.Store(NewStore(set))
+		s.resetRuntime()
+		done()
 		return c.JSON(http.StatusOK, map[string]int{"services": services, "invocations": invocations})
 	})
 	return e

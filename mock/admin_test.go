@@ -140,7 +140,7 @@ func TestAdminAccess(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			req := httptest.NewRequest(http.MethodGet, mock.AdminPrefix+"requests", nil)
-			req.RemoteAddr = tt.givenRemote
+			req.RemoteAddr, req.Host = tt.givenRemote, "localhost:9000"
 			if tt.givenToken != "" {
 				req.Header.Set(mock.HeaderAdminToken, tt.givenToken)
 			}

@@ -398,7 +398,8 @@ func TestPageJSONMatchesEncodingJSON(t *testing.T) {
 func edgeCaseSet() *fixtures.Set {
 	set := &fixtures.Set{Services: []fixtures.Service{{Name: "svc", Functions: []string{"fn"}}}}
 	odd := []string{"", "plain", `"quoted" \ back`, "<script>&amp;</script>", "tab\there\nnl\r\b\f\x00\x1f\x7f",
-		"\u2028\u2029", "第一批", "bad \xff utf8 \xc3", "emoji 😀", "a\u00a0b"}
+		"\u2028\u2029", "第一批", "bad \xff utf8 \xc3", "emoji 😀", "a\u00a0b",
+		"\x80", "a\x80", "\x80b", "\xe2\x80", "\xe2\x80\xa8x", "x\xed\xa0\x80"} // lone continuation bytes, a cut and a whole U+2028, a surrogate
 	for i, s := range odd {
 		var full fcapi.StatefulAsyncInvocation
 		fillAll(reflect.ValueOf(&full).Elem(), s, int64(i))

@@ -3,6 +3,7 @@ package mock_test
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -21,6 +22,9 @@ var provokers = map[fc.Code]func(t *testing.T) (status int, code string){
 	fc.CodePathNotFound:     plainGet("/2016-08-15/nope"),
 	fc.CodePathNotSupported: func(t *testing.T) (int, string) {
 		res, e := newTarget(t, smallSet()).do(t, http.MethodPost, listPath)
+		if res.Header.Get("Allow") == "" {
+			t.Error("PathNotSupported without an Allow header")
+		}
 		return res.StatusCode, e.ErrorCode
 	},
 	fc.CodeAccessDenied:          signedGet(func(*http.Request) {}),
@@ -33,6 +37,33 @@ var provokers = map[fc.Code]func(t *testing.T) (status int, code string){
 	fc.CodeInternalServerError: scenarioGet("error=InternalServerError"),
 	fc.CodeServiceUnavailable:  scenarioGet("error=ServiceUnavailable"),
 	fc.CodeClientClosedRequest: clientGoesAway,
+	// The lifecycle's codes (lifecycle_test.go has each case of each).
+	fc.CodeEntityTooLarge: lifecycleCase(func(t *testing.T, tg *lcTarget) answer {
+		return tg.invoke(t, "fn", "job-big", strings.Repeat("x", mock.MaxAsyncPayload+1))
+	}),
+	fc.CodeAsyncConfigNotExists: lifecycleCase(func(t *testing.T, tg *lcTarget) answer {
+		return tg.send(t, http.MethodGet, lcBase+"bare/async-invoke-config", "")
+	}),
+	fc.CodeStatefulAsyncInvocationNotFound: lifecycleCase(func(t *testing.T, tg *lcTarget) answer {
+		_, a := tg.get(t, "fn", "job-404")
+		return a
+	}),
+	fc.CodeStatefulAsyncInvocationAlreadyExists: lifecycleCase(func(t *testing.T, tg *lcTarget) answer {
+		tg.mustInvoke(t, "fn", "job-1", "")
+		return tg.invoke(t, "fn", "job-1", "")
+	}),
+	fc.CodeAsyncInvocationStopped: lifecycleCase(func(t *testing.T, tg *lcTarget) answer {
+		tg.mustInvoke(t, "fn", "job-1", "")
+		tg.stop(t, "fn", "job-1")
+		return tg.stop(t, "fn", "job-1")
+	}),
+}
+
+func lifecycleCase(provoke func(t *testing.T, tg *lcTarget) answer) func(t *testing.T) (int, string) {
+	return func(t *testing.T) (int, string) {
+		a := provoke(t, newLifecycleTarget(t, mock.Options{}))
+		return a.status, a.code()
+	}
 }
 
 func TestEveryCatalogueErrorIsReachable(t *testing.T) {

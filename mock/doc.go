@@ -9,10 +9,22 @@
 //     through, a fast path compiled from the spec for plainly valid requests, kin-openapi for
 //     the rest (and the wording of every error).
 //   - errors.go: the one echo error handler, rendering FC's error JSON.
-//   - limits.go: the HTTP server's limits (timeouts, header size, concurrent requests),
-//     LimitConcurrency's 503 and WriteError, FC's error JSON outside echo.
+//   - limits.go: the HTTP server's limits (timeouts, header size, concurrent requests, the
+//     admin API's own cap), LimitConcurrency's 503 and WriteError, FC's error JSON outside echo.
+//   - delaybudget.go: the budget scenario delays draw on outside the concurrency cap, the write
+//     deadline a delay extends, and Interrupt (delays answered 503 at shutdown).
 //   - requestid.go, observe.go: X-Fc-Request-Id; the per-request log line and journal entry.
 //   - auth.go: FC signature verification when credentials are configured.
 //   - scenario.go: the X-Fcmock-Scenario header and seeded chaos (latency, error rate).
-//   - journal.go, admin.go: the request journal and the /_fcmock/ admin API.
+//   - journal.go, admin.go: the request journal (paths and queries cut to a documented length)
+//     and the /_fcmock/ admin API; adminjournal.go its paged read, reset.go one reset at a
+//     time, adminguard.go the Origin and Host checks that keep browsers from driving it.
+//   - lifecycle.go: InvokeFunction (sync and async), GetStatefulAsyncInvocation and
+//     StopStatefulAsyncInvocation; asyncconfig.go: the async invoke configs and their handlers;
+//     reply.go: their responses (the async 202 has no body and no Content-Type).
+//   - runtime_store.go: invocations made at run time (Invocation, the Invocations interface a
+//     shared store can implement, the in-memory one); merge.go: List pages merging them with the
+//     fixtures' by the same key; lookup.go: finding a fixture invocation by id.
+//   - clock.go, admin_clock.go: the clock invocations live by (real, or virtual and moved by
+//     POST /_fcmock/clock). States are computed from plans (internal/lifecycle) at read time.
 package mock

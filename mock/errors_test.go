@@ -1,7 +1,6 @@
 package mock_test
 
 import (
-	"net/http"
 	"strings"
 	"testing"
 )
@@ -46,10 +45,10 @@ func TestListErrors(t *testing.T) {
 		{"unknown service with a qualifier", "GET", "/2016-08-15/services/nope.prod/functions/fn/stateful-async-invocations", 404, "ServiceNotFound", []string{"'nope'"}},
 		{"unknown path", "GET", "/2016-08-15/services/svc/functions/fn/nothing", 404, "PathNotFound", []string{"/nothing"}},
 		{"path without the version", "GET", "/services/svc/functions/fn/stateful-async-invocations", 404, "PathNotFound", nil},
-		{"POST on the list path", "POST", listPath, 405, "PathNotSupported", []string{"'POST'", listPath}},
-		{"DELETE on the list path", "DELETE", listPath, 405, "PathNotSupported", []string{"'DELETE'"}},
-		{"PUT on the list path", "PUT", listPath, 405, "PathNotSupported", []string{"'PUT'"}},
-		{"PATCH on the list path", "PATCH", listPath, 405, "PathNotSupported", []string{"'PATCH'"}},
+		{"POST on the list path", "POST", listPath, 400, "PathNotSupported", []string{"'POST'", listPath}},
+		{"DELETE on the list path", "DELETE", listPath, 400, "PathNotSupported", []string{"'DELETE'"}},
+		{"PUT on the list path", "PUT", listPath, 400, "PathNotSupported", []string{"'PUT'"}},
+		{"PATCH on the list path", "PATCH", listPath, 400, "PathNotSupported", []string{"'PATCH'"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -62,7 +61,7 @@ func TestListErrors(t *testing.T) {
 					t.Errorf("message %q does not mention %s", e.ErrorMessage, m)
 				}
 			}
-			if tt.expectStatus == http.StatusMethodNotAllowed && !strings.Contains(res.Header.Get("Allow"), "GET") {
+			if tt.expectCode == "PathNotSupported" && !strings.Contains(res.Header.Get("Allow"), "GET") {
 				t.Errorf("Allow = %q, want it to list GET", res.Header.Get("Allow"))
 			}
 		})

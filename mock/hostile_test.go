@@ -153,9 +153,9 @@ func hostileCases() []hostileCase {
 		{"no Host header", []byte("GET " + listPath + " HTTP/1.1\r\n\r\n"), 400, transport},
 	}
 	for _, m := range []string{"POST", "PUT", "DELETE", "PATCH", "TRACE", "CONNECT", "PROPFIND", "get", "FOO"} {
-		cases = append(cases, hostileCase{"method " + m, hostileRequest(m, listPath, "Content-Length: 0"), 405, "PathNotSupported"})
+		cases = append(cases, hostileCase{"method " + m, hostileRequest(m, listPath, "Content-Length: 0"), 400, "PathNotSupported"})
 	}
-	return append(cases, hostileCase{"method HEAD", hostileRequest(http.MethodHead, listPath), 405, "PathNotSupported"})
+	return append(cases, hostileCase{"method HEAD", hostileRequest(http.MethodHead, listPath), 400, "PathNotSupported"})
 }
 
 // Every hostile request gets a 4xx: FC's error JSON from the mock, or net/http's own answer when

@@ -1,9 +1,11 @@
 package mock
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -21,16 +23,21 @@ type Limits struct {
 	ReadHeaderTimeout time.Duration
 	// ReadTimeout bounds reading the whole request, body included.
 	ReadTimeout time.Duration
-	// WriteTimeout bounds the time from the end of the headers to the end of the response. It
-	// must outlast the longest scenario delay (5 minutes), or delayed answers would be cut off.
+	// WriteTimeout bounds the time from the end of the headers to the end of the response, so
+	// a client that never reads (a tiny receive window) holds its slot for seconds, not
+	// minutes. A scenario delay extends it by the delay, and a reset by its load.
 	WriteTimeout time.Duration
 	// IdleTimeout is how long a kept-alive connection may wait for its next request.
 	IdleTimeout time.Duration
 	// MaxHeaderBytes caps the request line plus headers; beyond it the server answers 431.
 	MaxHeaderBytes int
 	// MaxConcurrent is how many requests are served at once; beyond it clients get 503
-	// ServiceUnavailable at once (see LimitConcurrency). 0 means no limit.
+	// ServiceUnavailable at once (see LimitConcurrency). 0 means no limit. A request waiting in
+	// a scenario delay gives its slot back (Options.MaxDelayed bounds those).
 	MaxConcurrent int
+	// MaxAdmin is the admin API's own cap, apart from MaxConcurrent, so the admin API never
+	// waits behind the FC API. 0 means no limit.
+	MaxAdmin int
 }
 
 // DefaultLimits are the limits `fcmock serve` runs with.
@@ -38,22 +45,32 @@ func DefaultLimits() Limits {
 	return Limits{
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      6 * time.Minute,
+		WriteTimeout:      15 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    32 << 10,
 		MaxConcurrent:     256,
+		MaxAdmin:          8,
 	}
 }
 
-// Apply sets the limits on hs and wraps its handler, which must be set, in LimitConcurrency.
-// Call it before the server starts.
+// Apply sets the limits on hs and wraps its handler, which must be set, in LimitConcurrency:
+// one cap for the admin API (paths under AdminPrefix), another for the rest. Call it before the
+// server starts.
 func (l Limits) Apply(hs *http.Server) {
 	hs.ReadHeaderTimeout = l.ReadHeaderTimeout
 	hs.ReadTimeout = l.ReadTimeout
 	hs.WriteTimeout = l.WriteTimeout
 	hs.IdleTimeout = l.IdleTimeout
 	hs.MaxHeaderBytes = l.MaxHeaderBytes
-	hs.Handler = LimitConcurrency(hs.Handler, l.MaxConcurrent)
+	api := limitRequests(hs.Handler, l.MaxConcurrent, l.WriteTimeout)
+	admin := limitRequests(hs.Handler, l.MaxAdmin, l.WriteTimeout)
+	hs.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, AdminPrefix) {
+			admin.ServeHTTP(w, r)
+			return
+		}
+		api.ServeHTTP(w, r)
+	})
 }
 
 // RetryAfter is the Retry-After, in seconds, of the 503 LimitConcurrency answers.
@@ -61,24 +78,37 @@ const RetryAfter = 1
 
 // LimitConcurrency serves at most limit requests through next at once. A request beyond the
 // limit is not queued: it gets 503 ServiceUnavailable with FC's error JSON and a Retry-After
-// header at once, so an overloaded mock answers fast instead of piling up goroutines. limit <= 0
-// means no limit.
+// header at once, so an overloaded mock answers fast instead of piling up goroutines. A request
+// that waits in a scenario delay gives its slot back (see delays). limit <= 0 means no limit.
 func LimitConcurrency(next http.Handler, limit int) http.Handler {
-	if limit <= 0 {
+	return limitRequests(next, limit, 0)
+}
+
+// limitRequests is LimitConcurrency that also tells the request the server's write timeout
+// (for a delay to extend it); it leaves both in the request's context as a *requestLimits.
+func limitRequests(next http.Handler, limit int, writeTimeout time.Duration) http.Handler {
+	if limit <= 0 && writeTimeout <= 0 {
 		return next
 	}
-	slots := make(chan struct{}, limit)
+	var slots chan struct{}
+	if limit > 0 {
+		slots = make(chan struct{}, limit)
+	}
 	msg := "the server is at its limit of " + strconv.Itoa(limit) + " concurrent requests; retry later"
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case slots <- struct{}{}:
-		default:
-			w.Header().Set("Retry-After", strconv.Itoa(RetryAfter))
-			WriteError(w, fc.CodeServiceUnavailable, msg)
-			return
+		rl := &requestLimits{writeTimeout: writeTimeout}
+		if slots != nil {
+			select {
+			case slots <- struct{}{}:
+			default:
+				w.Header().Set("Retry-After", strconv.Itoa(RetryAfter))
+				WriteError(w, fc.CodeServiceUnavailable, msg)
+				return
+			}
+			rl.slots = slots
+			defer rl.release()
 		}
-		defer func() { <-slots }()
-		next.ServeHTTP(w, r)
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestLimitsKey{}, rl)))
 	})
 }
 

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -38,13 +39,24 @@ type Options struct {
 	// Scenarios turns on the X-Fcmock-Scenario header and Chaos; both are ignored when false.
 	Scenarios bool
 	Chaos     Chaos
+	// MaxDelayed is how many requests may wait in a scenario delay at once (beyond it, a delay
+	// is refused with 503); 0 means DefaultMaxDelayed.
+	MaxDelayed int
 	// JournalSize is how many requests GET /_fcmock/requests keeps; 0 means DefaultJournalSize.
 	JournalSize int
 	// AdminToken, when set, opens the admin API to non-loopback clients that send it (and
 	// requires it from every client).
 	AdminToken string
+	// AdminHosts are the host names, besides loopback names and the address the request came
+	// in on, that the admin API answers to (see adminguard.go).
+	AdminHosts []string
 	// Logger receives one line per request; nil discards.
 	Logger *slog.Logger
+	// Clock is the time invocations made at run time live by; nil means RealClock. A
+	// *VirtualClock can be moved with POST /_fcmock/clock.
+	Clock Clock
+	// Invocations stores the invocations made at run time; nil means one in memory.
+	Invocations Invocations
 }
 
 // Server is the mock FC API as an http.Handler: the FC API, plus the admin API under
@@ -53,6 +65,12 @@ type Server struct {
 	opts    Options
 	store   atomic.Pointer[Store] // swapped whole by /_fcmock/reset
 	journal *journal
+	delays  *delays
+	resets  sync.Mutex // one reset at a time
+	clock   Clock
+	runtime Invocations
+	configs *asyncConfigs
+	rtJSON  atomic.Int64 // see runtimeJSONBudget
 	api     *echo.Echo
 	admin   *echo.Echo
 }
@@ -73,8 +91,16 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, journal: newJournal(opts.JournalSize)}
+	if opts.Clock == nil {
+		opts.Clock = RealClock{}
+	}
+	if opts.Invocations == nil {
+		opts.Invocations = NewMemInvocations()
+	}
+	s := &Server{opts: opts, journal: newJournal(opts.JournalSize), clock: opts.Clock, runtime: opts.Invocations, configs: &asyncConfigs{},
+		delays: newDelays(opts.MaxDelayed)}
 	s.store.Store(NewStore(set))
+	s.resetRuntime()
 	if s.api, err = s.newAPI(); err != nil {
 		return nil, err
 	}
@@ -107,8 +133,9 @@ func newEchoBase(log *slog.Logger) *echo.Echo {
 
 // newAPI assembles the FC API. Order: the request id first, so every response, even a
 // recovered panic's, carries one; the observer (log line and journal), which sees the final
-// status; recovery; CORS, which answers preflights unsigned; scenarios, so a forced error
-// wins; signatures; validation; the generated handlers.
+// status; recovery; CORS, which answers preflights unsigned; signatures, so an unsigned request
+// gets nothing a scenario offers; scenarios, so a forced error wins over validation;
+// validation; the generated handlers.
 func (s *Server) newAPI() (*echo.Echo, error) {
 	router, err := spec.NewRouter()
 	if err != nil {
@@ -118,14 +145,14 @@ func (s *Server) newAPI() (*echo.Echo, error) {
 	e.Use(observe(s.opts.Logger, s.journal))
 	e.Use(recoverPanics(s.opts.Logger))
 	e.Use(middleware.CORSWithConfig(corsConfig(s.opts.AllowOrigins)))
-	if s.opts.Scenarios {
-		e.Use(applyScenarios(newChaos(s.opts.Chaos)))
-	}
 	if len(s.opts.Credentials) > 0 {
 		e.Use(verifySignatures(fc.NewVerifier(s.opts.Credentials...), s.opts.Now))
 	}
+	if s.opts.Scenarios {
+		e.Use(applyScenarios(newChaos(s.opts.Chaos), s.delays))
+	}
 	e.Use(validateRequests(router))
-	api := &api{store: s.Store, tokens: fc.NewPageTokens(s.opts.PageTokenKey)}
+	api := &api{store: s.Store, tokens: fc.NewPageTokens(s.opts.PageTokenKey), clock: s.clock, runtime: s.runtime, configs: s.configs, rtJSON: &s.rtJSON}
 	fcapi.RegisterHandlers(e, fcapi.NewStrictHandler(api, nil))
 	return e, nil
 }
@@ -135,10 +162,13 @@ func corsConfig(origins []string) middleware.CORSConfig {
 		origins = []string{"*"}
 	}
 	return middleware.CORSConfig{
-		AllowOrigins:  origins,
-		AllowMethods:  []string{http.MethodGet, http.MethodPut, http.MethodPost, http.MethodDelete},
-		ExposeHeaders: []string{fc.HeaderRequestID, HeaderScenarioApplied},
-		MaxAge:        600,
+		AllowOrigins: origins,
+		AllowMethods: []string{http.MethodGet, http.MethodPut, http.MethodPost, http.MethodDelete},
+		// AllowHeaders is left empty: echo then allows whatever headers a preflight asks for,
+		// every X-Fc-* header a client signs included.
+		ExposeHeaders: []string{fc.HeaderRequestID, HeaderScenarioApplied, fc.HeaderStatefulInvocationID,
+			fc.HeaderErrorType, fc.HeaderLogResult, "Allow"},
+		MaxAge: 600,
 	}
 }
 

@@ -26,11 +26,15 @@ func observe(log *slog.Logger, j *journal) echo.MiddlewareFunc {
 			req, res := c.Request(), c.Response()
 			h := res.Header()
 			e := Entry{
-				Time: start.UTC(), Method: req.Method, Path: req.URL.Path, Query: req.URL.RawQuery,
+				Time: start.UTC(), Method: req.Method,
 				Status: res.Status, RequestID: h.Get(fc.HeaderRequestID),
 				LatencyMS: float64(latency.Microseconds()) / 1000,
 				Scenario:  h.Get(HeaderScenarioApplied),
 			}
+			var pathCut, queryCut bool
+			e.Path, pathCut = cutTo(req.URL.Path, MaxLoggedPath)
+			e.Query, queryCut = cutTo(req.URL.RawQuery, MaxLoggedQuery)
+			e.Cut = pathCut || queryCut
 			e.ErrorCode, _ = c.Get(errorCodeKey).(string)
 			j.add(e)
 			log.LogAttrs(req.Context(), slog.LevelInfo, "request",

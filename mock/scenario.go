@@ -171,8 +171,9 @@ func scenarioFrom(ctx context.Context) Scenario {
 }
 
 // applyScenarios merges the global chaos with the request's own header (the header wins),
-// waits out the delay, and answers a forced error. `empty` is left to the handler.
-func applyScenarios(global *chaos) echo.MiddlewareFunc {
+// waits out the delay within the delay budget, and answers a forced error. `empty` is left to
+// the handler.
+func applyScenarios(global *chaos, budget *delays) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			s := global.draw()
@@ -189,7 +190,7 @@ func applyScenarios(global *chaos) echo.MiddlewareFunc {
 			c.Response().Header().Set(HeaderScenarioApplied, s.String())
 			req := c.Request()
 			c.SetRequest(req.WithContext(context.WithValue(req.Context(), scenarioKey{}, s)))
-			if err := sleep(req.Context(), s.Delay); err != nil {
+			if err := budget.wait(c, s.Delay); err != nil {
 				return err
 			}
 			if s.Error != "" {
@@ -233,19 +234,4 @@ func mergeScenario(global, own Scenario) Scenario {
 	}
 	global.Empty = global.Empty || own.Empty
 	return global
-}
-
-// sleep waits for d or until the client goes away.
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }

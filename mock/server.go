@@ -20,6 +20,11 @@ const defaultLimit = 50
 type api struct {
 	store  func() *Store // the store being served; /_fcmock/reset swaps it
 	tokens *fc.PageTokens
+	// clock, runtime and configs serve the lifecycle (lifecycle.go, asyncconfig.go).
+	clock   Clock
+	runtime Invocations
+	configs *asyncConfigs
+	rtJSON  *atomic.Int64 // what is left of runtimeJSONBudget (the Server's, reset with it)
 	// minted and checked remember recent tokens (see tokenMemo), prints recent fingerprints.
 	minted, checked tokenMemo
 	prints          fingerprintMemo
@@ -37,7 +42,7 @@ func (a *api) ListStatefulAsyncInvocations(ctx context.Context, req fcapi.ListSt
 	}
 	include := req.Params.IncludePayload != nil && *req.Params.IncludePayload
 	buf := getBuffer()
-	body, next, more, err := store.appendPage((*buf)[:0], q, include)
+	body, next, more, err := a.appendListPage(store, (*buf)[:0], q, include)
 	if err != nil {
 		putBuffer(buf)
 		return nil, err

@@ -3,7 +3,6 @@ package mock
 import (
 	"cmp"
 	"encoding/binary"
-	"runtime/debug"
 	"slices"
 	"sort"
 	"strings"
@@ -39,9 +38,6 @@ type Store struct {
 	encodedBytes atomic.Int64
 	encodeBudget int64
 }
-
-// pauseGCFrom is the size of set from which NewStore pauses the garbage collector while it runs.
-const pauseGCFrom = 256 << 10
 
 // encodedBudget bounds the JSON the store remembers: about 20,000 invocations' worth, enough for
 // the pages clients keep asking for, small next to a large set.
@@ -148,18 +144,6 @@ type Page struct {
 // NewStore builds a store over a loaded data set. It keeps none of set's structs; the strings it
 // keeps (ids, request ids, payloads) are shared with set, not copied.
 func NewStore(set *fixtures.Set) *Store {
-	if len(set.Invocations) >= pauseGCFrom {
-		// A collection now would trace set as live, and size the heap for set and store
-		// together (the next collection would wait until the heap doubled that). Instead,
-		// collections resume once the store is built, with one at once: set is dead by then
-		// for a caller done with it (mock.New), so the heap is sized for the store alone, and
-		// the memory set held goes back to the OS.
-		resume := fixtures.PauseGC()
-		defer func() {
-			resume()
-			debug.FreeOSMemory()
-		}()
-	}
 	s := &Store{services: make(map[string]*service, len(set.Services)), strs: newStrtab(), encodeBudget: encodedBudget}
 	for _, def := range set.Services {
 		svc := &service{def: def, functions: make(map[string]*function, len(def.Functions))}

@@ -45,6 +45,10 @@ func validateRequests(router routers.Router) echo.MiddlewareFunc {
 		// access log and the journal show.
 		SkipSettingDefaults: true,
 	}
+	// A raw body (InvokeFunction's event: any content type, never parsed) is not validated:
+	// kin-openapi would try to decode it by its content type. Its headers and parameters are.
+	rawOpts := *opts
+	rawOpts.ExcludeRequestBody = true
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			req := c.Request()
@@ -69,6 +73,9 @@ func validateRequests(router routers.Router) echo.MiddlewareFunc {
 				return err
 			}
 			input := &openapi3filter.RequestValidationInput{Request: req, PathParams: pathParams, Route: route, Options: opts}
+			if rawBody(route.Operation) {
+				input.Options = &rawOpts
+			}
 			if err := openapi3filter.ValidateRequest(req.Context(), input); err != nil {
 				return fc.Wrap(err, fc.CodeInvalidArgument, validationMessage(err, req, pathParams))
 			}
@@ -132,6 +139,19 @@ func checkWire(req *http.Request, op *openapi3.Operation) error {
 	return nil
 }
 
+// rawBody reports whether op's body is raw bytes: every media type `*/*` or octet-stream.
+func rawBody(op *openapi3.Operation) bool {
+	if op.RequestBody == nil || op.RequestBody.Value == nil {
+		return false
+	}
+	for mt := range op.RequestBody.Value.Content {
+		if mt != "*/*" && mt != "application/octet-stream" {
+			return false
+		}
+	}
+	return true
+}
+
 // validationMessage words a kin-openapi error as `<in> parameter "<name>": <rule>, got "<value>"`.
 func validationMessage(err error, req *http.Request, pathParams map[string]string) string {
 	var re *openapi3filter.RequestError
@@ -151,6 +171,10 @@ func validationMessage(err error, req *http.Request, pathParams map[string]strin
 		}
 	case openapi3.ParameterInPath:
 		got, present = pathParams[p.Name]
+	case openapi3.ParameterInHeader:
+		var vs []string
+		vs, present = req.Header[http.CanonicalHeaderKey(p.Name)]
+		got = strings.Join(vs, ",")
 	}
 	if present {
 		msg += fmt.Sprintf(", got %q", truncate(got, 80))

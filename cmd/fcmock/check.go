@@ -85,7 +85,11 @@ func dataSets(bundled bool, dir string) ([]dataSet, error) {
 		if _, err := os.Stat(filepath.Join(dir, fixtures.ServicesFile)); err != nil {
 			return nil, err
 		}
-		sets = append(sets, dataSet{filepath.ToSlash(filepath.Clean(dir)), os.DirFS(dir)})
+		fsys, err := fixtures.Dir(dir) // what serve --fixtures reads: nothing outside dir
+		if err != nil {
+			return nil, err
+		}
+		sets = append(sets, dataSet{filepath.ToSlash(filepath.Clean(dir)), fsys})
 	}
 	return sets, nil
 }

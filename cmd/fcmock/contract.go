@@ -149,6 +149,10 @@ func parseContractFlags(args []string, stderr io.Writer) (contractConfig, error)
 		fs.Usage()
 		return cfg, errors.New("missing flags")
 	}
+	if err := firstError(inRange("cases", cfg.cases, -1, 1_000_000), inRange("timeout", cfg.timeout, time.Millisecond, time.Hour)); err != nil {
+		fmt.Fprintln(stderr, "fcmock contract:", err)
+		return cfg, err
+	}
 	return cfg, nil
 }
 

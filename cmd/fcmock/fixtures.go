@@ -46,9 +46,15 @@ func runFixtures(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		fmt.Fprintln(stderr, "fcmock fixtures generate: --out DIR is required")
 		return exitUsage
 	}
+	if err := firstError(inRange("count", o.Count, 0, 100_000_000), inRange("services", o.Services, 1, 100_000),
+		inRange("functions", o.Functions, 1, 10_000), inRange("empty-functions", o.EmptyFunctions, 0, 10_000),
+		inRange("span", o.Span, time.Second, 100*365*24*time.Hour)); err != nil {
+		fmt.Fprintln(stderr, "fcmock fixtures generate:", err)
+		return exitUsage
+	}
 	t, err := time.Parse(time.RFC3339, start)
-	if err != nil || o.Count < 0 {
-		fmt.Fprintf(stderr, "fcmock fixtures generate: --start %q is not RFC 3339 or --count is negative\n", start)
+	if err != nil {
+		fmt.Fprintf(stderr, "fcmock fixtures generate: --start %q is not RFC 3339\n", start)
 		return exitUsage
 	}
 	o.Start = t

@@ -8,14 +8,29 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
 )
 
+// exitSecondSignal is the exit code when a second SIGINT or SIGTERM cuts a shutdown short.
+const exitSecondSignal = 3
+
+// main runs one command. The first SIGINT or SIGTERM ends ctx (serve shuts down gracefully); a
+// second one exits at once, as users of a server they have asked to stop expect.
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		<-sigs
+		cancel()
+		s := <-sigs
+		fmt.Fprintf(os.Stderr, "fcmock: second %v: exiting at once\n", s)
+		os.Exit(exitSecondSignal)
+	}()
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
+	cancel()
 	os.Exit(code)
 }

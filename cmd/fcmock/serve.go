@@ -2,15 +2,18 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
-	"os"
+	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/fcmock/fcmock/fixtures"
 	"github.com/fcmock/fcmock/internal/fc"
 	"github.com/fcmock/fcmock/mock"
 )
@@ -28,6 +31,8 @@ type serveConfig struct {
 	logFormat     string
 	shutdownGrace time.Duration
 	maxConcurrent int
+	maxDelayed    int
+	maxConns      int
 	// signatures
 	accessKeyID, accessKeySecret, credentialsFile string
 	// scenarios
@@ -39,6 +44,9 @@ type serveConfig struct {
 	// admin API
 	journalSize int
 	adminToken  string
+	adminHosts  string
+	// lifecycle
+	clock, clockStart string
 }
 
 func (cfg *serveConfig) flags() *flag.FlagSet {
@@ -50,6 +58,8 @@ func (cfg *serveConfig) flags() *flag.FlagSet {
 	fs.StringVar(&cfg.logFormat, "log-format", "text", "log format: text or json")
 	fs.DurationVar(&cfg.shutdownGrace, "shutdown-grace", 10*time.Second, "how long in-flight requests get to finish on SIGINT/SIGTERM")
 	fs.IntVar(&cfg.maxConcurrent, "max-concurrent", mock.DefaultLimits().MaxConcurrent, "requests served at once; beyond it clients get 503 ServiceUnavailable (0: no limit)")
+	fs.IntVar(&cfg.maxDelayed, "max-delayed", mock.DefaultMaxDelayed, "requests waiting in a scenario delay at once, apart from --max-concurrent; beyond it a delay gets 503")
+	fs.IntVar(&cfg.maxConns, "max-conns", defaultMaxConns, "open client connections; beyond it a new one gets 503 and is closed (lowered to fit the open-file limit)")
 	fs.StringVar(&cfg.accessKeyID, "access-key-id", "", "verify FC signatures: the AccessKeyID (with --access-key-secret)")
 	fs.StringVar(&cfg.accessKeySecret, "access-key-secret", "", "verify FC signatures: the AccessKeySecret")
 	fs.StringVar(&cfg.credentialsFile, "credentials-file", "", "verify FC signatures against the key pairs (STS tokens included) of this YAML file")
@@ -58,14 +68,21 @@ func (cfg *serveConfig) flags() *flag.FlagSet {
 	fs.Float64Var(&cfg.errorRate, "error-rate", 0, "fraction of requests (0..1) answered with a forced error (needs --scenarios)")
 	fs.StringVar(&cfg.errorCodes, "error-codes", "InternalServerError", "comma-separated catalogue codes --error-rate draws from")
 	fs.Uint64Var(&cfg.chaosSeed, "chaos-seed", 1, "seed of the latency and error draws, so runs repeat")
-	fs.IntVar(&cfg.journalSize, "journal-size", mock.DefaultJournalSize, "how many requests GET /_fcmock/requests keeps")
+	fs.IntVar(&cfg.journalSize, "journal-size", mock.DefaultJournalSize, fmt.Sprintf("how many requests GET /_fcmock/requests keeps (1 to %d)", mock.MaxJournalSize))
 	fs.StringVar(&cfg.adminToken, "admin-token", "", "open /_fcmock/ to non-loopback clients sending X-Fcmock-Admin-Token with this value")
+	fs.StringVar(&cfg.adminHosts, "admin-host", "", "comma-separated host names /_fcmock/ answers to besides loopback names and the listen address")
+	fs.StringVar(&cfg.clock, "clock", "real", "the clock invocations live by: real, or virtual (frozen; moved by POST /_fcmock/clock)")
+	fs.StringVar(&cfg.clockStart, "clock-start", "", "where a virtual clock starts: RFC 3339 time or ms since the epoch (default: now)")
 	return fs
 }
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var cfg serveConfig
 	if err := parseFlags(cfg.flags(), args, stderr); err != nil {
+		return exitUsage
+	}
+	if err := cfg.checkRanges(); err != nil {
+		fmt.Fprintln(stderr, "fcmock serve:", err)
 		return exitUsage
 	}
 	// Request lines are batched (see logBuffer); Close flushes them before serve returns.
@@ -81,7 +98,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "fcmock serve:", err)
 		return exitUsage
 	}
-	srv, err := mock.New(opts)
+	srv, err := load(ctx, opts)
 	if err != nil {
 		fmt.Fprintln(stderr, "fcmock serve:", err)
 		return exitFail
@@ -92,19 +109,42 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitFail
 	}
 	fmt.Fprintf(stdout, "fcmock serving on http://%s\n", ln.Addr())
-	log.Info("serving", "addr", ln.Addr().String(), "signatures", len(opts.Credentials) > 0, "scenarios", opts.Scenarios)
-	if err := serve(ctx, ln, srv, newServerLimits(cfg.shutdownGrace, cfg.maxConcurrent), log); err != nil {
+	log.Info("serving", "addr", ln.Addr().String(), "signatures", len(opts.Credentials) > 0, "scenarios", opts.Scenarios, "clock", cfg.clock)
+	lim := newServerLimits(cfg.shutdownGrace, cfg.maxConcurrent)
+	lim.MaxConns = connCap(cfg.maxConns, log)
+	if err := serve(ctx, ln, srv, lim, log); err != nil {
 		fmt.Fprintln(stderr, "fcmock serve:", err)
 		return exitFail
 	}
 	return exitOK
 }
 
+// checkRanges refuses numeric flags out of their range (a usage error, exit 2).
+func (cfg serveConfig) checkRanges() error {
+	return firstError(
+		inRange("shutdown-grace", cfg.shutdownGrace, 0, time.Hour),
+		inRange("max-concurrent", cfg.maxConcurrent, 0, 1<<16),
+		inRange("max-delayed", cfg.maxDelayed, 1, 1<<16),
+		inRange("max-conns", cfg.maxConns, 1, 1<<20),
+		inRange("error-rate", cfg.errorRate, 0, 1),
+		inRange("journal-size", cfg.journalSize, 1, mock.MaxJournalSize),
+	)
+}
+
 func (cfg serveConfig) mockOptions(log *slog.Logger) (mock.Options, error) {
 	opts := mock.Options{Logger: log, PageTokenKey: []byte(cfg.pageTokenKey), Scenarios: cfg.scenarios,
-		JournalSize: cfg.journalSize, AdminToken: cfg.adminToken}
+		JournalSize: cfg.journalSize, AdminToken: cfg.adminToken, MaxDelayed: cfg.maxDelayed}
+	for _, h := range strings.Split(cfg.adminHosts, ",") {
+		if h = strings.TrimSpace(h); h != "" {
+			opts.AdminHosts = append(opts.AdminHosts, h)
+		}
+	}
 	if cfg.fixturesDir != "" {
-		opts.Fixtures = os.DirFS(cfg.fixturesDir)
+		fsys, err := fixtures.Dir(cfg.fixturesDir)
+		if err != nil {
+			return opts, err
+		}
+		opts.Fixtures = fsys
 	}
 	if cfg.allowOrigins != "" && cfg.allowOrigins != "*" {
 		opts.AllowOrigins = strings.Split(cfg.allowOrigins, ",")
@@ -113,17 +153,40 @@ func (cfg serveConfig) mockOptions(log *slog.Logger) (mock.Options, error) {
 	if opts.Credentials, err = loadCredentials(cfg.accessKeyID, cfg.accessKeySecret, cfg.credentialsFile); err != nil {
 		return opts, err
 	}
+	if opts.Clock, err = cfg.lifecycleClock(); err != nil {
+		return opts, err
+	}
 	opts.Chaos, err = cfg.chaos()
 	return opts, err
+}
+
+func (cfg serveConfig) lifecycleClock() (mock.Clock, error) {
+	if cfg.clock != "virtual" {
+		if cfg.clock != "real" {
+			return nil, fmt.Errorf("--clock must be real or virtual, not %q", cfg.clock)
+		}
+		if cfg.clockStart != "" {
+			return nil, fmt.Errorf("--clock-start needs --clock virtual")
+		}
+		return mock.RealClock{}, nil
+	}
+	start := time.Now()
+	if cfg.clockStart != "" {
+		if ms, err := strconv.ParseInt(cfg.clockStart, 10, 64); err == nil && ms >= 0 {
+			start = time.UnixMilli(ms)
+		} else if t, err := time.Parse(time.RFC3339Nano, cfg.clockStart); err == nil {
+			start = t
+		} else {
+			return nil, fmt.Errorf("--clock-start must be an RFC 3339 time (2026-01-02T15:04:05Z) or ms since the epoch, not %q", cfg.clockStart)
+		}
+	}
+	return mock.NewVirtualClock(start), nil
 }
 
 func (cfg serveConfig) chaos() (mock.Chaos, error) {
 	lat, err := mock.ParseLatency(cfg.latency)
 	if err != nil {
 		return mock.Chaos{}, err
-	}
-	if cfg.errorRate < 0 || cfg.errorRate > 1 {
-		return mock.Chaos{}, fmt.Errorf("--error-rate must be between 0 and 1, not %v", cfg.errorRate)
 	}
 	c := mock.Chaos{Latency: lat, ErrorRate: cfg.errorRate, Seed: cfg.chaosSeed}
 	for _, code := range strings.Split(cfg.errorCodes, ",") {
@@ -149,4 +212,33 @@ func newLogger(format string, w io.Writer) (*slog.Logger, error) {
 		return slog.New(slog.NewJSONHandler(w, nil)), nil
 	}
 	return nil, fmt.Errorf("--log-format must be text or json, not %q", format)
+}
+
+// load builds the server, loading the fixtures. SIGINT or SIGTERM during the load (a large
+// set, a slow disk) stops the process at once with an error: the load is abandoned, not awaited.
+//
+// The collector is off during the load: a large set is one burst of allocations that all stay
+// live, so every collection during it would only trace the growing set again (at 1M invocations,
+// about a third of the load's CPU). It comes back on whatever happens, and one collection then
+// sizes the heap for the store alone and gives the set's memory back to the OS. Only start-up
+// does this; a reset (POST /_fcmock/reset) loads with the collector on.
+func load(ctx context.Context, opts mock.Options) (*mock.Server, error) {
+	type result struct {
+		srv *mock.Server
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		prev := debug.SetGCPercent(-1)
+		srv, err := mock.New(opts)
+		debug.SetGCPercent(prev)
+		debug.FreeOSMemory()
+		done <- result{srv, err}
+	}()
+	select {
+	case r := <-done:
+		return r.srv, r.err
+	case <-ctx.Done():
+		return nil, errors.New("interrupted while loading the fixtures")
+	}
 }

@@ -33,7 +33,7 @@ type fcmockProcess struct {
 }
 
 // startBinary builds fcmock and runs `fcmock serve --addr 127.0.0.1:0 args...`.
-func startBinary(t *testing.T, args ...string) *fcmockProcess {
+func startBinary(t testing.TB, args ...string) *fcmockProcess {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds and runs the fcmock binary")
@@ -158,7 +158,9 @@ func TestSIGTERMWhenIdle(t *testing.T) {
 	}
 }
 
-// When a request outlives the grace period, fcmock cuts it and exits 1 once the grace is over.
+// When a request in a scenario delay outlives the grace period, fcmock answers it 503
+// ServiceUnavailable ("shutting down", item 10 of issue 11: it used to drop the connection) and
+// exits 1 once the grace is over.
 func TestSIGTERMGraceRunsOut(t *testing.T) {
 	const grace = 500 * time.Millisecond
 	p := startBinary(t, "--scenarios", "--shutdown-grace", grace.String())
@@ -168,7 +170,11 @@ func TestSIGTERMGraceRunsOut(t *testing.T) {
 		req.Header.Set("X-Fcmock-Scenario", "delay=1m")
 		res, err := http.DefaultClient.Do(req)
 		if err == nil {
+			body, _ := io.ReadAll(res.Body)
 			res.Body.Close()
+			if res.StatusCode != http.StatusServiceUnavailable || !strings.Contains(string(body), "shutting down") {
+				err = errors.New(res.Status + " " + string(body))
+			}
 		}
 		cut <- err
 	}()
@@ -179,8 +185,8 @@ func TestSIGTERMGraceRunsOut(t *testing.T) {
 	if code := p.exitCode(t, grace+2*time.Second); code != exitFail {
 		t.Errorf("exit code %d, want %d", code, exitFail)
 	}
-	if err := <-cut; err == nil {
-		t.Error("the request that outlived the grace got an answer")
+	if err := <-cut; err != nil {
+		t.Errorf("the request delayed beyond the grace: %v, want 503 ServiceUnavailable (shutting down)", err)
 	}
 	if !strings.Contains(p.stderr.String(), "requests still running") {
 		t.Errorf("stderr does not say why:\n%s", p.stderr)

@@ -1,8 +1,10 @@
 package fc_test
 
 import (
+	"errors"
 	"flag"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -52,5 +54,37 @@ func TestStatusFor(t *testing.T) {
 	}
 	if got := fc.StatusFor("NoSuchCode"); got != 500 {
 		t.Errorf("an unknown code maps to %d, want 500", got)
+	}
+}
+
+func TestCodesAreSortedAndComplete(t *testing.T) {
+	codes := fc.Codes()
+	if len(codes) != len(fc.Catalogue) {
+		t.Fatalf("Codes() has %d codes, the catalogue %d", len(codes), len(fc.Catalogue))
+	}
+	if !slices.IsSorted(codes) {
+		t.Errorf("Codes() is not sorted: %v", codes)
+	}
+	for _, e := range fc.Catalogue {
+		if !slices.Contains(codes, e.Code) {
+			t.Errorf("Codes() lacks %s", e.Code)
+		}
+		if got, ok := fc.Lookup(e.Code); !ok || got != e {
+			t.Errorf("Lookup(%s) = %+v, %v", e.Code, got, ok)
+		}
+	}
+	if _, ok := fc.Lookup("NoSuchCode"); ok {
+		t.Error("Lookup found a code that is not in the catalogue")
+	}
+}
+
+func TestErrorTextAndUnwrap(t *testing.T) {
+	cause := errors.New("disk on fire")
+	err := fc.Wrap(cause, fc.CodeServiceNotFound, "service 'x' does not exist")
+	if got, want := err.Error(), "ServiceNotFound: service 'x' does not exist"; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+	if !errors.Is(err, cause) || err.Status() != 404 {
+		t.Errorf("Wrap: Is(cause) = %v, Status() = %d", errors.Is(err, cause), err.Status())
 	}
 }

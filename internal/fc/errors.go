@@ -28,6 +28,12 @@ const (
 	CodeClientClosedRequest   Code = "ClientClosedRequest"
 	CodeInternalServerError   Code = "InternalServerError"
 	CodeServiceUnavailable    Code = "ServiceUnavailable"
+
+	CodeEntityTooLarge                       Code = "EntityTooLarge"
+	CodeAsyncConfigNotExists                 Code = "AsyncConfigNotExists"
+	CodeStatefulAsyncInvocationNotFound      Code = "StatefulAsyncInvocationNotFound"
+	CodeStatefulAsyncInvocationAlreadyExists Code = "StatefulAsyncInvocationAlreadyExists"
+	CodeAsyncInvocationStopped               Code = "AsyncInvocationStopped"
 )
 
 // Entry describes one error of the catalogue.
@@ -66,8 +72,18 @@ var Catalogue = []Entry{
 		"the qualifier is a number that is not a version of the service"},
 	{CodePathNotFound, http.StatusNotFound, "'%s' is not a path of the FC API", "'/2016-08-15/nothing' is not a path of the FC API",
 		"no operation has this path (a code of the mock's own)"},
-	{CodePathNotSupported, http.StatusMethodNotAllowed, "'%s' against '%s' is not supported", "'DELETE' against '/2016-08-15/services/demo-svc/functions/demo-fn/stateful-async-invocations' is not supported",
-		"the path exists but not with this method"},
+	{CodePathNotSupported, http.StatusBadRequest, "'%s' against '%s' is not supported", "'DELETE' against '/2016-08-15/services/demo-svc/functions/demo-fn/stateful-async-invocations' is not supported",
+		"the path exists but not with this method (FC answers 400; the Allow header lists the path's methods)"},
+	{CodeEntityTooLarge, http.StatusBadRequest, "payload size exceeds maximum allowed size (%d bytes) of %s: the body has more bytes", "payload size exceeds maximum allowed size (131072 bytes) of an asynchronous invocation: the body has more bytes",
+		"an InvokeFunction body over 128 KB (async) or 32 MB (sync)"},
+	{CodeAsyncConfigNotExists, http.StatusNotFound, "AsyncConfig for %s:%s does not exist.", "AsyncConfig for demo-svc.LATEST:demo-fn does not exist.",
+		"Get or Delete of an async invoke config the function does not have"},
+	{CodeStatefulAsyncInvocationNotFound, http.StatusNotFound, "stateful async invocation '%s' of function '%s' in service '%s' does not exist", "stateful async invocation 'job-0404' of function 'demo-fn' in service 'demo-svc' does not exist",
+		"Get or Stop with an id the function has no invocation for (or of another qualifier)"},
+	{CodeStatefulAsyncInvocationAlreadyExists, http.StatusConflict, "stateful async invocation '%s' of function '%s' in service '%s' already exists", "stateful async invocation 'job-0001' of function 'demo-fn' in service 'demo-svc' already exists",
+		"an async invoke reuses the id of one of the function's invocations (fixtures included)"},
+	{CodeAsyncInvocationStopped, 412, "The async invocation for %s:%s:%s has been stopped", "The async invocation for demo-svc:demo-fn:job-0001 has been stopped",
+		"Stop of an invocation already Stopping or Stopped (a mock choice of trigger)"},
 	{CodeClientClosedRequest, 499, "the client closed the request before the response was sent", "the client closed the request before the response was sent",
 		"the caller went away, e.g. during a scenario delay (logged; the caller never sees it)"},
 	{CodeInternalServerError, http.StatusInternalServerError, "an internal error has occurred. Please retry.", "an internal error has occurred. Please retry.",

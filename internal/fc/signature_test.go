@@ -322,6 +322,9 @@ func TestVerifyMalformedAuthorization(t *testing.T) {
 		"FC " + testKeyID + ":",
 		"FC :" + fc.Signature(testSecret, "x"),
 		"FC AKID EXAMPLE:" + fc.Signature(testSecret, "x"),
+		"FC AKID\x7fEXAMPLE:" + fc.Signature(testSecret, "x"), // DEL is a control character
+		"FC AKID\x1fEXAMPLE:" + fc.Signature(testSecret, "x"),
+		"FC AKID\x80EXAMPLE:" + fc.Signature(testSecret, "x"), // not ASCII
 		"FC " + testKeyID + ":not base64!",
 		"FC " + testKeyID + ":c2hvcnQ=", // base64, but not 32 bytes
 		valid + "=",
@@ -477,5 +480,32 @@ func checkFCError(t *testing.T, err, want error, code fc.Code, message string) {
 		if strings.Contains(fe.Message, secret) {
 			t.Errorf("message leaks a secret: %q", fe.Message)
 		}
+	}
+}
+
+// TestStringToSignHeaderLookup pins how Content-MD5, Content-Type and Date are found in
+// hand-built headers: in any case, skipping keys with no values, and, of two keys that differ
+// only in case, the one that sorts first (so the choice never depends on map order).
+func TestStringToSignHeaderLookup(t *testing.T) {
+	tests := []struct {
+		name       string
+		givenMD5   http.Header
+		expectLine string
+	}{
+		{"canonical key", http.Header{"Content-Md5": {"canon"}}, "canon"},
+		{"lower-case key", http.Header{"content-md5": {"lower"}}, "lower"},
+		{"a key with no values is absent", http.Header{"content-md5": {}}, ""},
+		{"a key with no values next to one with a value", http.Header{"content-md5": {}, "CONTENT-MD5": {"upper"}}, "upper"},
+		{"two case variants: the first in byte order wins", http.Header{"content-md5": {"lower"}, "CONTENT-MD5": {"upper"}, "Content-mD5": {"mixed"}}, "upper"},
+		{"the canonical key wins over variants", http.Header{"Content-Md5": {"canon"}, "CONTENT-MD5": {"upper"}}, "canon"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := fc.StringToSign(http.MethodGet, tt.givenMD5, "/p", nil)
+			want := "GET\n" + tt.expectLine + "\n\n\n/p"
+			if got != want {
+				t.Errorf("StringToSign = %q, want %q", got, want)
+			}
+		})
 	}
 }

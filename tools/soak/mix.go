@@ -29,7 +29,7 @@ func listOf(service, function string) string {
 // empty function), half invalid input of every family the mock rejects. Against the bundled
 // fixtures. token is a valid nextToken for `limit=10`.
 func shapes(token string) []shape {
-	ok, bad, notFound, notAllowed := http.StatusOK, http.StatusBadRequest, http.StatusNotFound, http.StatusMethodNotAllowed
+	ok, bad, notFound, notAllowed := http.StatusOK, http.StatusBadRequest, http.StatusNotFound, http.StatusBadRequest // PathNotSupported is a 400, as FC answers it
 	return []shape{
 		{name: "first page", weight: 10, method: "GET", path: list, query: "limit=10", expect: ok},
 		{name: "next page", weight: 8, method: "GET", path: list, query: "limit=10&nextToken=" + token, expect: ok},

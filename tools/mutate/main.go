@@ -1,0 +1,282 @@
+// Command mutate runs mutation testing (gremlins, pinned as a tool in go.mod) over fcmock's
+// packages and summarises the result per package and per file: `make mutate` runs it.
+//
+//	go run ./tools/mutate                          # internal/fc, mock, contract, fixtures
+//	go run ./tools/mutate ./internal/fc            # one package
+//	go run ./tools/mutate ./mock/page.go ./mock/store.go   # only these files of their package
+//	go run ./tools/mutate -summarize               # summarise the last run again
+//
+// Each package's raw result is written to -out as <pkg>.json, gremlins' log as <pkg>.log, and
+// the summary as summary.md. A surviving mutant is marked "equivalent" when docs/testing.md
+// names it as file:line:column TYPE; any other survivor is a gap in the tests.
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+)
+
+// defaultPackages are the packages that hold behaviour; see docs/testing.md for what is left out.
+var defaultPackages = []string{"./internal/fc", "./mock", "./contract", "./fixtures"}
+
+func main() {
+	out := flag.String("out", ".mutate", "directory for the raw results, logs and summary.md")
+	workers := flag.Int("workers", max(1, runtime.NumCPU()/2), "gremlins workers (each runs the package's tests)")
+	coefficient := flag.Int("timeout-coefficient", 10, "gremlins' timeout coefficient: how much longer than the coverage run a mutant's test run may take")
+	equivalents := flag.String("equivalents", "docs/testing.md", "the document that lists equivalent mutants")
+	summarize := flag.Bool("summarize", false, "only summarise the results already in -out")
+	flag.Parse()
+	if err := run(*out, *workers, *coefficient, *equivalents, *summarize, flag.Args()); err != nil {
+		fmt.Fprintln(os.Stderr, "mutate:", err)
+		os.Exit(1)
+	}
+}
+
+func run(out string, workers, coefficient int, equivalents string, summarizeOnly bool, args []string) error {
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
+	targets, err := targetsOf(args)
+	if err != nil {
+		return err
+	}
+	if !summarizeOnly {
+		for _, t := range targets {
+			if err := unleash(t, out, workers, coefficient); err != nil {
+				return err
+			}
+		}
+	}
+	doc, _ := os.ReadFile(equivalents) // no document: no mutant is known to be equivalent
+	var results []result
+	for _, t := range targets {
+		r, err := readResult(filepath.Join(out, t.name()+".json"), t.pkg)
+		if err != nil {
+			return err
+		}
+		results = append(results, r)
+	}
+	summary := render(results, string(doc), time.Now())
+	fmt.Print(summary)
+	return os.WriteFile(filepath.Join(out, "summary.md"), []byte(summary), 0o644)
+}
+
+// target is one package, optionally restricted to some of its files.
+type target struct {
+	pkg   string   // "./mock"
+	files []string // base names; empty means every file
+}
+
+func (t target) name() string {
+	return strings.NewReplacer("./", "", "/", "_").Replace(t.pkg)
+}
+
+// targetsOf groups the arguments (packages or .go files) by package.
+func targetsOf(args []string) ([]target, error) {
+	if len(args) == 0 {
+		args = defaultPackages
+	}
+	var out []target
+	at := map[string]int{}
+	for _, a := range args {
+		pkg, file := a, ""
+		if strings.HasSuffix(a, ".go") {
+			pkg, file = filepath.Dir(a), filepath.Base(a)
+		}
+		pkg = "./" + filepath.Clean(strings.TrimPrefix(pkg, "./"))
+		if fi, err := os.Stat(pkg); err != nil || !fi.IsDir() {
+			return nil, fmt.Errorf("%s is not a package directory", pkg)
+		}
+		i, ok := at[pkg]
+		if !ok {
+			i = len(out)
+			at[pkg] = i
+			out = append(out, target{pkg: pkg})
+		}
+		if file != "" {
+			out[i].files = append(out[i].files, file)
+		}
+	}
+	return out, nil
+}
+
+// unleash runs gremlins over one package. GOFLAGS=-count=1 keeps the coverage run from being
+// answered from the test cache, which would make the timeouts derived from it far too short.
+func unleash(t target, out string, workers, coefficient int) error {
+	args := []string{"tool", "gremlins", "unleash", "--workers", fmt.Sprint(workers),
+		"--timeout-coefficient", fmt.Sprint(coefficient), "-o", filepath.Join(out, t.name()+".json")}
+	if len(t.files) > 0 {
+		others, err := otherFiles(t)
+		if err != nil {
+			return err
+		}
+		for _, f := range others {
+			args = append(args, "-E", "^"+regexpQuote(f)+"$")
+		}
+	}
+	args = append(args, t.pkg)
+	log, err := os.Create(filepath.Join(out, t.name()+".log"))
+	if err != nil {
+		return err
+	}
+	defer log.Close()
+	fmt.Fprintf(os.Stderr, "== gremlins over %s %v\n", t.pkg, t.files)
+	cmd := exec.Command("go", args...)
+	cmd.Env = append(os.Environ(), "GOFLAGS=-count=1")
+	cmd.Stdout = io.MultiWriter(log, survivorsTo(os.Stderr))
+	cmd.Stderr = log
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("gremlins over %s: %w (log: %s)", t.pkg, err, log.Name())
+	}
+	return nil
+}
+
+// otherFiles lists the package's non-test Go files that are not in t.files.
+func otherFiles(t target) ([]string, error) {
+	entries, err := os.ReadDir(t.pkg)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, e := range entries {
+		n := e.Name()
+		if strings.HasSuffix(n, ".go") && !strings.HasSuffix(n, "_test.go") && !slices.Contains(t.files, n) {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
+func regexpQuote(s string) string { return strings.ReplaceAll(s, ".", `\.`) }
+
+// survivorsTo passes on only the lines worth watching during a long run: survivors and timeouts.
+func survivorsTo(w io.Writer) io.Writer {
+	return writerFunc(func(p []byte) (int, error) {
+		for _, line := range bytes.SplitAfter(p, []byte("\n")) {
+			if bytes.Contains(line, []byte("LIVED")) || bytes.Contains(line, []byte("TIMED OUT")) {
+				w.Write(line)
+			}
+		}
+		return len(p), nil
+	})
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
+// result is one package's gremlins output, as its -o JSON has it.
+type result struct {
+	Pkg   string `json:"-"`
+	Files []struct {
+		Name      string `json:"file_name"`
+		Mutations []struct {
+			Type   string `json:"type"`
+			Status string `json:"status"`
+			Line   int    `json:"line"`
+			Column int    `json:"column"`
+		} `json:"mutations"`
+	} `json:"files"`
+	Elapsed float64 `json:"elapsed_time"`
+}
+
+func readResult(path, pkg string) (result, error) {
+	var r result
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return r, fmt.Errorf("no result for %s: %w (run without -summarize first)", pkg, err)
+	}
+	if err := json.Unmarshal(data, &r); err != nil {
+		return r, fmt.Errorf("%s: %w", path, err)
+	}
+	r.Pkg = pkg
+	return r, nil
+}
+
+// tally counts one file's or one package's mutants by outcome.
+type tally struct{ killed, lived, equivalent, notCovered, timedOut, other int }
+
+func (t *tally) add(o tally) {
+	t.killed += o.killed
+	t.lived += o.lived
+	t.equivalent += o.equivalent
+	t.notCovered += o.notCovered
+	t.timedOut += o.timedOut
+	t.other += o.other
+}
+
+// efficacy is gremlins' figure: killed over killed and lived (equivalent survivors included).
+func (t tally) efficacy() string {
+	if t.killed+t.lived == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f%%", 100*float64(t.killed)/float64(t.killed+t.lived))
+}
+
+// render writes the summary as Markdown: a table per package and file, then every survivor.
+func render(results []result, equivalents string, now time.Time) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Mutation testing, %s\n\n", now.UTC().Format("2006-01-02"))
+	b.WriteString("| package / file | killed | lived | of which equivalent | efficacy | not covered | timed out |\n")
+	b.WriteString("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	var gaps []string
+	for _, r := range results {
+		var pkg tally
+		var rows []string
+		sort.Slice(r.Files, func(i, j int) bool { return r.Files[i].Name < r.Files[j].Name })
+		for _, f := range r.Files {
+			var ft tally
+			path := strings.TrimPrefix(r.Pkg, "./") + "/" + f.Name
+			for _, m := range f.Mutations {
+				key := fmt.Sprintf("%s:%d:%d %s", f.Name, m.Line, m.Column, m.Type)
+				switch m.Status {
+				case "KILLED":
+					ft.killed++
+				case "LIVED":
+					ft.lived++
+					if strings.Contains(equivalents, key) {
+						ft.equivalent++
+					} else {
+						gaps = append(gaps, path+":"+strings.TrimPrefix(key, f.Name+":"))
+					}
+				case "NOT COVERED":
+					ft.notCovered++
+				case "TIMED OUT":
+					ft.timedOut++
+				default:
+					ft.other++
+				}
+			}
+			pkg.add(ft)
+			rows = append(rows, row("  "+path, ft))
+		}
+		b.WriteString(row("**"+strings.TrimPrefix(r.Pkg, "./")+"**", pkg))
+		for _, line := range rows {
+			b.WriteString(line)
+		}
+	}
+	if len(gaps) == 0 {
+		b.WriteString("\nEvery survivor is listed as equivalent in docs/testing.md.\n")
+		return b.String()
+	}
+	fmt.Fprintf(&b, "\n%d survivors are not listed as equivalent (gaps in the tests):\n\n", len(gaps))
+	for _, g := range gaps {
+		b.WriteString("- " + g + "\n")
+	}
+	return b.String()
+}
+
+func row(name string, t tally) string {
+	return fmt.Sprintf("| %s | %d | %d | %d | %s | %d | %d |\n", name, t.killed, t.lived, t.equivalent, t.efficacy(), t.notCovered, t.timedOut)
+}
