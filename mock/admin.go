@@ -25,6 +25,8 @@ const HeaderAdminToken = "X-Fcmock-Admin-Token"
 //	                          (invocations made with InvokeFunction, async configs put)
 //	GET    /_fcmock/clock     the lifecycle clock: {"now": <ms>, "virtual": bool}
 //	POST   /_fcmock/clock     move a virtual clock: {"advance":"90s"} or {"set":<ms>}
+//	/_fcmock/scenarios        standing scenario rules (rules.go)
+//	/_fcmock/ui/, services, openapi.{yaml,json}, reference: the console (console.go)
 func (s *Server) newAdmin() *echo.Echo {
 	e := newEchoBase(s.opts.Logger)
 	e.Use(guardOrigin(s.opts.AdminHosts), guardAdmin(s.opts.AdminToken))
@@ -34,6 +36,8 @@ func (s *Server) newAdmin() *echo.Echo {
 		return c.NoContent(http.StatusNoContent)
 	})
 	s.addClockRoutes(e)
+	s.mountRules(e)
+	s.mountConsole(e)
 	e.POST(AdminPrefix+"reset", func(c echo.Context) error {
 		done, err := s.beginReset(c)
 		if err != nil {
@@ -56,24 +60,56 @@ func (s *Server) newAdmin() *echo.Echo {
 }
 
 // guardAdmin admits admin requests from loopback only, unless a token is configured, in which
-// case every admin request, loopback included, must carry it.
+// case every admin request, loopback included, must carry it: in the X-Fcmock-Admin-Token
+// header, or, for a browser (whose address bar cannot send headers), in the cookie that
+// opening the console as /_fcmock/ui/?token=T sets (see adminCookie).
 func guardAdmin(token string) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			req := c.Request()
-			if token != "" {
-				got := req.Header.Get(HeaderAdminToken)
-				if subtle.ConstantTimeCompare([]byte(got), []byte(token)) != 1 {
-					return fc.Errorf(fc.CodeAccessDenied, "the admin API needs the %s header with the configured token", HeaderAdminToken)
+			if token == "" {
+				if !fromLoopback(req) {
+					return fc.Errorf(fc.CodeAccessDenied, "the admin API answers loopback clients only; start fcmock with --admin-token to open it to others")
 				}
 				return next(c)
 			}
-			if !fromLoopback(req) {
-				return fc.Errorf(fc.CodeAccessDenied, "the admin API answers loopback clients only; start fcmock with --admin-token to open it to others")
+			if sameToken(req.Header.Get(HeaderAdminToken), token) {
+				return next(c)
 			}
-			return next(c)
+			if ck, err := req.Cookie(adminCookie); err == nil && sameToken(ck.Value, token) {
+				return next(c)
+			}
+			if req.Method == http.MethodGet && req.URL.Path == consoleLoginPath && req.URL.Query().Has("token") {
+				if !sameToken(req.URL.Query().Get("token"), token) {
+					return fc.Errorf(fc.CodeAccessDenied, "the token in the console's address is not the configured admin token")
+				}
+				return logInConsole(c, token)
+			}
+			return fc.Errorf(fc.CodeAccessDenied, "the admin API needs the %s header with the configured token "+
+				"(in a browser, open %s?token=<token> once)", HeaderAdminToken, consoleLoginPath)
 		}
 	}
+}
+
+// adminCookie holds the admin token for the console. HttpOnly keeps it from scripts,
+// SameSite=Strict from requests other sites' pages make, and guardOrigin refuses other
+// origins besides; its path keeps it off the FC API's requests.
+const adminCookie = "fcmock_admin_token"
+
+// consoleLoginPath is the console's address; with ?token= it is where a browser logs in.
+const consoleLoginPath = AdminPrefix + "ui/"
+
+// logInConsole sets the admin cookie and sends the browser on to the console without the token
+// in its address (and so in its history).
+func logInConsole(c echo.Context, token string) error {
+	c.SetCookie(&http.Cookie{Name: adminCookie, Value: token, Path: AdminPrefix, HttpOnly: true,
+		SameSite: http.SameSiteStrictMode, Secure: c.Request().TLS != nil})
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.Redirect(http.StatusSeeOther, consoleLoginPath)
+}
+
+func sameToken(got, want string) bool {
+	return subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
 }
 
 // fromLoopback reports whether the connection (not a forwarding header, which anyone can

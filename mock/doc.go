@@ -15,7 +15,8 @@
 //     deadline a delay extends, and Interrupt (delays answered 503 at shutdown).
 //   - requestid.go, observe.go: X-Fc-Request-Id; the per-request log line and journal entry.
 //   - auth.go: FC signature verification when credentials are configured.
-//   - scenario.go: the X-Fcmock-Scenario header and seeded chaos (latency, error rate).
+//   - scenario.go: the X-Fcmock-Scenario header, standing rules and seeded chaos (latency, error
+//     rate), merged in that order of precedence: header, rule, chaos.
 //   - journal.go, admin.go: the request journal (paths and queries cut to a documented length)
 //     and the /_fcmock/ admin API; adminjournal.go its paged read, reset.go one reset at a
 //     time, adminguard.go the Origin and Host checks that keep browsers from driving it.
@@ -27,4 +28,7 @@
 //     fixtures' by the same key; lookup.go: finding a fixture invocation by id.
 //   - clock.go, admin_clock.go: the clock invocations live by (real, or virtual and moved by
 //     POST /_fcmock/clock). States are computed from plans (internal/lifecycle) at read time.
+//   - rules.go: standing scenario rules (/_fcmock/scenarios) behind the RuleStore interface.
+//   - console.go, summary.go: mounting package console (the web console, the served spec) and
+//     the services listing its pickers read; access.go: the rule store for embedders.
 package mock

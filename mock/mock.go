@@ -52,6 +52,8 @@ type Options struct {
 	AdminHosts []string
 	// Logger receives one line per request; nil discards.
 	Logger *slog.Logger
+	// Rules keeps the standing scenario rules of /_fcmock/scenarios; nil means a MemoryRules.
+	Rules RuleStore
 	// Clock is the time invocations made at run time live by; nil means RealClock. A
 	// *VirtualClock can be moved with POST /_fcmock/clock.
 	Clock Clock
@@ -65,6 +67,7 @@ type Server struct {
 	opts    Options
 	store   atomic.Pointer[Store] // swapped whole by /_fcmock/reset
 	journal *journal
+	ops     operations // operationIds by route, for standing rules
 	delays  *delays
 	resets  sync.Mutex // one reset at a time
 	clock   Clock
@@ -90,6 +93,9 @@ func New(opts Options) (*Server, error) {
 	set, err := fixtures.Load(opts.Fixtures)
 	if err != nil {
 		return nil, err
+	}
+	if opts.Rules == nil {
+		opts.Rules = &MemoryRules{}
 	}
 	if opts.Clock == nil {
 		opts.Clock = RealClock{}
@@ -117,6 +123,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.admin.ServeHTTP(w, r)
 		return
 	}
+	if wantsConsole(r) {
+		http.Redirect(w, r, AdminPrefix+"ui/", http.StatusFound)
+		return
+	}
 	s.api.ServeHTTP(w, r)
 }
 
@@ -141,6 +151,11 @@ func (s *Server) newAPI() (*echo.Echo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mock: build router: %w", err)
 	}
+	doc, err := spec.Load()
+	if err != nil {
+		return nil, err
+	}
+	s.ops = newOperations(doc)
 	e := newEchoBase(s.opts.Logger)
 	e.Use(observe(s.opts.Logger, s.journal))
 	e.Use(recoverPanics(s.opts.Logger))
@@ -148,9 +163,12 @@ func (s *Server) newAPI() (*echo.Echo, error) {
 	if len(s.opts.Credentials) > 0 {
 		e.Use(verifySignatures(fc.NewVerifier(s.opts.Credentials...), s.opts.Now))
 	}
+	// Standing rules apply whether or not Scenarios is on: they are set through the admin API.
+	var chaos *chaos
 	if s.opts.Scenarios {
-		e.Use(applyScenarios(newChaos(s.opts.Chaos), s.delays))
+		chaos = newChaos(s.opts.Chaos)
 	}
+	e.Use(applyScenarios(chaos, s.opts.Scenarios, s.opts.Rules, s.ops, s.delays))
 	e.Use(validateRequests(router))
 	api := &api{store: s.Store, tokens: fc.NewPageTokens(s.opts.PageTokenKey), clock: s.clock, runtime: s.runtime, configs: s.configs, rtJSON: &s.rtJSON}
 	fcapi.RegisterHandlers(e, fcapi.NewStrictHandler(api, nil))
@@ -167,7 +185,7 @@ func corsConfig(origins []string) middleware.CORSConfig {
 		// AllowHeaders is left empty: echo then allows whatever headers a preflight asks for,
 		// every X-Fc-* header a client signs included.
 		ExposeHeaders: []string{fc.HeaderRequestID, HeaderScenarioApplied, fc.HeaderStatefulInvocationID,
-			fc.HeaderErrorType, fc.HeaderLogResult, "Allow"},
+			fc.HeaderErrorType, fc.HeaderLogResult, "Allow", "Date", "Retry-After"},
 		MaxAge: 600,
 	}
 }

@@ -170,14 +170,23 @@ func scenarioFrom(ctx context.Context) Scenario {
 	return s
 }
 
-// applyScenarios merges the global chaos with the request's own header (the header wins),
-// waits out the delay within the delay budget, and answers a forced error. `empty` is left to
-// the handler.
-func applyScenarios(global *chaos, budget *delays) echo.MiddlewareFunc {
+// applyScenarios merges the global chaos (nil: none), the first standing rule matching the
+// request, and the request's own header (when header is on), each winning over the one
+// before; then it waits out the delay within the delay budget and answers a forced error.
+// `empty` is left to the handler.
+func applyScenarios(global *chaos, header bool, rules RuleStore, ops operations, budget *delays) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			s := global.draw()
-			if h := c.Request().Header.Get(HeaderScenario); h != "" {
+			var s Scenario
+			if global != nil {
+				s = global.draw()
+			}
+			standing, err := standingScenario(c, rules, ops)
+			if err != nil {
+				return err
+			}
+			s = mergeScenario(s, standing)
+			if h := c.Request().Header.Get(HeaderScenario); header && h != "" {
 				own, err := ParseScenario(h)
 				if err != nil {
 					return fc.Errorf(fc.CodeInvalidArgument, "header %s: %v", HeaderScenario, err)

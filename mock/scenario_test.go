@@ -1,7 +1,6 @@
 package mock_test
 
 import (
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -28,14 +27,7 @@ func (tg *target) withHeader(t *testing.T, path, key, value string) (*http.Respo
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, tg.url+path, nil)
 	req.Header.Set(key, value)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var b strings.Builder
-	_, _ = io.Copy(&b, res.Body)
-	return res, b.String()
+	return send(t, req)
 }
 
 func TestScenarioHeader(t *testing.T) {

@@ -41,10 +41,13 @@ var (
 const (
 	headerAuthorization = "Authorization"
 	headerDate          = "Date"
-	headerContentMD5    = "Content-MD5"
-	headerContentType   = "Content-Type"
-	authScheme          = "FC "
-	fcHeaderPrefix      = "x-fc-"
+	// headerFCDate stands in for Date, which browsers may not set: Java copies it into Date
+	// before signing, and the 2021 API documents it (wire facts section 6).
+	headerFCDate      = "x-fc-date"
+	headerContentMD5  = "Content-MD5"
+	headerContentType = "Content-Type"
+	authScheme        = "FC "
+	fcHeaderPrefix    = "x-fc-"
 	// sigProxyPrefix marks HTTP-trigger paths, the only ones whose query is signed.
 	sigProxyPrefix = "/" + APIVersion + "/proxy/"
 	// sigExpiresKey is the signed-URL expiry; its value replaces the Date line (section 7.3).
@@ -56,6 +59,9 @@ const (
 // paths, where the resource gains one sorted "key=value" line per value (a key with no
 // values gives the bare key) and an x-fc-expires value replaces the Date line; for any
 // other path the query is not signed.
+//
+// The Date line is the Date header or, when there is none, x-fc-date (which, being an x-fc-*
+// header, is also signed among them): a browser cannot set Date.
 //
 // Header names match in any case. Content-MD5 is signed as received, whatever its encoding.
 // A header with several values contributes its first value for Content-MD5, Content-Type
@@ -179,8 +185,16 @@ func sigAuthorization(h http.Header) (id, sig string, err error) {
 	return id, sig, nil
 }
 
+// sigDate is the request time a signature covers: Date, or x-fc-date when Date is absent.
+func sigDate(h http.Header) string {
+	if d := sigHeaderValue(h, headerDate); d != "" {
+		return d
+	}
+	return sigHeaderValue(h, headerFCDate)
+}
+
 func sigCheckDate(h http.Header, now time.Time) error {
-	date := sigHeaderValue(h, headerDate)
+	date := sigDate(h)
 	if date == "" {
 		return Wrap(ErrMissingDate, CodeMissingRequiredHeader, "required HTTP header Date was not specified")
 	}
@@ -274,7 +288,7 @@ func (in sigInput) String() string {
 	if method == "" {
 		method = http.MethodGet // what net/http sends for an empty Method
 	}
-	date, resource := sigHeaderValue(in.header, headerDate), in.path
+	date, resource := sigDate(in.header), in.path
 	if sigIsProxy(in.path) {
 		resource = in.path + "\n" + strings.Join(in.query, "\n")
 		if exp, ok := sigExpires(in.query); ok {

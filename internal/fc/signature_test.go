@@ -509,3 +509,49 @@ func TestStringToSignHeaderLookup(t *testing.T) {
 		})
 	}
 }
+
+// A browser cannot set Date, so it signs with x-fc-date, which Java copies into Date before
+// signing (wire facts section 6): the Date line carries x-fc-date's value, and x-fc-date is
+// signed again among the x-fc-* headers. The signature was computed outside Go (Python hmac).
+func TestXFcDateVector(t *testing.T) {
+	const wantSig = "lBJFT4EVq7amQLfZcP2myqGjC7mt9zrqKWOzIuO/jP0="
+	header := http.Header{"X-Fc-Date": {testDate}, "X-Fc-Account-Id": {accountID}}
+	wantSTS := "GET\n\n\n" + testDate + "\nx-fc-account-id:" + accountID + "\nx-fc-date:" + testDate + "\n" + listPath
+	if got := fc.StringToSign(http.MethodGet, header, listPath, nil); got != wantSTS {
+		t.Fatalf("StringToSign = %q, want %q", got, wantSTS)
+	}
+	if got := fc.Signature(testSecret, wantSTS); got != wantSig {
+		t.Fatalf("Signature = %q, want %q", got, wantSig)
+	}
+	v := fc.NewVerifier(testCreds)
+	build := func(h map[string]string) *http.Request {
+		req := newRequest(http.MethodGet, listPath+"?limit=10", "", h)
+		req.Header.Set("Authorization", "FC "+testKeyID+":"+wantSig)
+		return req
+	}
+	tests := []struct {
+		name   string
+		header map[string]string
+		now    time.Time
+		want   fc.Code // "" for accepted
+	}{
+		{"x-fc-date alone", map[string]string{"x-fc-date": testDate, "X-Fc-Account-Id": accountID}, testNow, ""},
+		{"x-fc-date too old", map[string]string{"x-fc-date": testDate, "X-Fc-Account-Id": accountID}, testNow.Add(16 * time.Minute), fc.CodeRequestTimeTooSkewed},
+		{"x-fc-date malformed", map[string]string{"x-fc-date": "yesterday", "X-Fc-Account-Id": accountID}, testNow, fc.CodeAccessDenied},
+		// With both, Date is the Date line: this signature (over x-fc-date's value) no longer matches.
+		{"Date wins over x-fc-date", map[string]string{"Date": "Mon, 09 Nov 2020 09:47:00 GMT", "x-fc-date": testDate, "X-Fc-Account-Id": accountID}, testNow, fc.CodeSignatureNotMatch},
+		{"neither", map[string]string{"X-Fc-Account-Id": accountID}, testNow, fc.CodeMissingRequiredHeader},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := v.Verify(build(tt.header), tt.now)
+			var fe *fc.Error
+			switch {
+			case tt.want == "" && err != nil:
+				t.Fatalf("Verify: %v", err)
+			case tt.want != "" && (!errors.As(err, &fe) || fe.Code != tt.want):
+				t.Fatalf("Verify = %v, want code %s", err, tt.want)
+			}
+		})
+	}
+}
