@@ -32,8 +32,10 @@ check:
 vet:
 	$(GO) vet $(PKGS)
 
+# test runs the suite through tools/testsum: go test's own lines, then every skipped test with its
+# reason (a machine without chromium or redis-server skips the browser and Redis tests, and says so).
 test: vet fmt-check check-generated check
-	$(GO) test -race -count=1 $(PKGS)
+	$(GO) run ./tools/testsum -race -count=1 $(PKGS)
 	$(GO) test -count=1 -run '^$$' -bench . -benchtime=1x -short $(PKGS)
 
 # bench runs the Go benchmarks (the list path at 1k, 100k and 1M invocations; synth), then

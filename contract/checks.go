@@ -17,7 +17,7 @@ type CheckInfo struct {
 }
 
 // Check names. Each family lives in its own file: conformance.go, semantics.go, choices.go,
-// negative.go, generated.go, signature.go.
+// negative.go, generated.go, signature.go, lifecycle*.go.
 const (
 	CheckStatus      = "conformance/status"
 	CheckContentType = "conformance/content-type"
@@ -65,6 +65,17 @@ const (
 	CheckSigTampered    = "signature/tampered"
 	CheckSigAccepted    = "signature/accepted"
 	CheckSigSTSToken    = "signature/sts-token"
+
+	CheckLcInvoke       = "lifecycle/invoke"
+	CheckLcListed       = "lifecycle/listed"
+	CheckLcGet          = "lifecycle/get"
+	CheckLcStop         = "lifecycle/stop"
+	CheckLcEndTime      = "lifecycle/end-time"
+	CheckLcDuplicate    = "lifecycle/duplicate-id"
+	CheckLcNotFound     = "lifecycle/not-found"
+	CheckLcStopFinished = "lifecycle/stop-finished"
+	CheckLcEvents       = "lifecycle/events"
+	CheckLcTransitions  = "lifecycle/transitions"
 )
 
 // registry lists every check in report order.
@@ -115,6 +126,17 @@ var registry = []CheckInfo{
 	{Name: CheckSigTampered, Rule: "a request whose x-fc-* header changed after signing is refused with 403 SignatureNotMatch", Evidence: "/components/responses/Forbidden/x-fc-evidence-codes/SignatureNotMatch"},
 	{Name: CheckSigAccepted, Rule: "a signed request is accepted with every SDK's Content-MD5 form (or none) and with or without Content-Type: application/json", Evidence: "/components/responses/Forbidden/x-fc-evidence"},
 	{Name: CheckSigSTSToken, Rule: "a request signed with STS credentials but without X-Fc-Security-Token is refused with 403 AccessDenied", Evidence: "/components/responses/Forbidden/x-fc-evidence-codes/AccessDenied"},
+
+	{Name: CheckLcInvoke, Rule: "an asynchronous invoke with a fresh stateful id is answered 202 with the id echoed in X-Fc-Stateful-Async-Invocation-Id, an empty body and no JSON Content-Type"},
+	{Name: CheckLcListed, Rule: "a new invocation is listed (unqualified, and qualified when the target names a qualifier) within the wait, with its service and function, its payload only with includePayload=true, and the invoke's requestId"},
+	{Name: CheckLcGet, Rule: "GET of an invocation returns it at top level, with the same fields as its listed record"},
+	{Name: CheckLcStop, Rule: "a stop of a live invocation is accepted, the next read shows Stopping or Stopped, and it ends Stopped"},
+	{Name: CheckLcEndTime, Rule: "endTime is 0 before a terminal status and set (not before startedTime) once terminal"},
+	{Name: CheckLcDuplicate, Rule: "an invoke reusing a stateful id is refused with 409 StatefulAsyncInvocationAlreadyExists"},
+	{Name: CheckLcNotFound, Rule: "GET and stop of an id never invoked are refused with 404 StatefulAsyncInvocationNotFound"},
+	{Name: CheckLcStopFinished, Rule: "a stop of an invocation that has ended is refused with 400 InvalidArgument"},
+	{Name: CheckLcEvents, Rule: "events are ordered by eventId, timestamps never decrease, statuses follow the state machine, and a later read keeps the earlier events"},
+	{Name: CheckLcTransitions, Rule: "successive reads of an invocation show statuses only along the state machine of wire facts section 5"},
 }
 
 // Checks returns every check the suite runs, in report order.

@@ -1,6 +1,7 @@
 // Package contract is fcmock's contract suite: it points at a base URL (the mock, a staging
 // service, or Function Compute itself) and checks that the ListStatefulAsyncInvocations API
-// behaves as openapi.yaml says, returning every violation with the request that caused it.
+// (and, with Options.Mutating, the lifecycle of invoke, Get and Stop) behaves as openapi.yaml
+// says, returning every violation with the request that caused it.
 //
 // # Running it
 //
@@ -17,7 +18,7 @@
 //
 // A run first walks the function's whole listing with limit 100: the full listing. Every other
 // check compares against it, so the suite needs no knowledge of the target's data, only one
-// function with some invocations. Then it runs six families of checks, each with a stable name
+// function with some invocations. Then it runs the families of checks, each with a stable name
 // (see Checks; the report's table and the JUnit testcases use the names):
 //
 //   - conformance/*: every response the suite receives, whatever the request, has a status the
@@ -34,6 +35,16 @@
 //     altered after signing are refused, and correctly signed ones in every SDK's form accepted.
 //   - generated/*: seeded random queries drawn from the spec's ranges and enums and from the
 //     target's own ids and times; the seed is in the report, so `--seed N` replays a run.
+//   - lifecycle/*: only with Options.Mutating (`--mutating`), since it creates invocations: an
+//     asynchronous invoke with a fresh id (from the seed and the clock) is answered 202 with the
+//     id echoed, is listed, refuses its id a second time, reads the same through Get as
+//     listed, runs to its end, and is then refused a stop; a second one is stopped as soon as
+//     Get finds it and ends Stopped; unknown ids are refused. Every read is checked against the one before: endTime 0 until a terminal
+//     status, events in order and only growing, statuses moving along the state machine of the
+//     wire facts (section 5). On a mock whose admin clock is virtual (GET /_fcmock/clock) the
+//     family advances that clock instead of sleeping; elsewhere it polls within
+//     Options.LifecycleWait per outcome, and a rule it could not observe is reported as skipped,
+//     with the reason, never as a pass.
 //
 // # Evidence and profiles
 //
@@ -74,6 +85,10 @@
 //   - listing.go, walk.go, order.go: decoding pages, walking nextToken, the checks every walk gets.
 //   - conformance.go, semantics.go, payload.go, choices.go, blindspots.go, negative.go,
 //     generated.go, signature.go: the families.
+//   - lifecycle.go (the flow, invoke and refusals), lifecycle_reads.go (reads and the checks
+//     every read gets, listing, Get), lifecycle_stop.go, lifecycle_record.go (decoding, the
+//     state machine), lifecycle_clock.go (advancing a virtual clock, or waiting): the lifecycle
+//     family.
 //   - checks.go: the registry of check names and rules. values.go: ranges and enums from the spec.
 //   - report.go, junit.go, progress.go, testing.go: output.
 //

@@ -279,7 +279,7 @@ func checkFault(t *testing.T, f fault, rep *contract.Report) {
 	res, _ := rep.Result(want[0])
 	named := false
 	for _, fi := range res.Findings {
-		named = named || !fi.Informational && strings.HasPrefix(fi.Request, "curl -sS '") && strings.Contains(fi.Request, f.mention)
+		named = named || !fi.Informational && strings.HasPrefix(fi.Request, "curl -sS ") && strings.Contains(fi.Request, f.mention)
 	}
 	if !named {
 		t.Errorf("no finding of %s names a request with %q:\n%s", want[0], f.mention, text(rep))
@@ -321,6 +321,9 @@ func TestEveryCheckHasAFault(t *testing.T) {
 		covered[f.expect] = true
 	}
 	covered[contract.CheckMinInvocations] = true // TestMinInvocations
+	for _, f := range lifecycleFaults {
+		covered[f.expect] = true
+	}
 	for _, c := range contract.Checks() {
 		if !covered[c.Name] {
 			t.Errorf("check %s has no fault: it has never been seen to fail", c.Name)

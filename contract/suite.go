@@ -135,6 +135,7 @@ func (s *Suite) Run(ctx context.Context) (*Report, error) {
 		{"generated", s.generated},
 		{"signature", s.signature},
 		{"recheck", s.recheck},
+		{"lifecycle", s.lifecycle}, // last: the invocations it creates change the listing
 	}
 	for _, f := range families {
 		s.progress.start(f.name, s.requests, s.violations)

@@ -27,6 +27,9 @@ type Target struct {
 	Credentials *fc.Credentials
 	// AccountID is sent as X-Fc-Account-Id when not empty.
 	AccountID string
+	// AdminToken is sent as X-Fcmock-Admin-Token on the lifecycle family's requests to the
+	// mock's clock (fcmock serve --admin-token); it never appears in findings.
+	AdminToken string
 	// IsMock says the target is fcmock: its data does not change while the suite runs, and,
 	// unless Options.Profile says otherwise, it is held to the mock profile (every rule fails,
 	// fcmock's own choices included).
@@ -48,6 +51,12 @@ type Options struct {
 	// Progress receives a live progress line (a terminal) or one line per phase (anything
 	// else); nil prints nothing.
 	Progress io.Writer
+	// Mutating runs the lifecycle/* checks, which create and stop invocations (on a real
+	// account that costs money); without it they are skipped.
+	Mutating bool
+	// LifecycleWait bounds each wait of the lifecycle family on a target whose clock it cannot
+	// advance; 0 means DefaultLifecycleWait.
+	LifecycleWait time.Duration
 	// Profile decides which rules fail the run (see Profile); "" means ProfileMock for a
 	// target that IsMock and ProfileService for any other.
 	Profile Profile

@@ -51,8 +51,11 @@ func (s *Server) newAdmin() *echo.Echo {
 		}
 		services, invocations := len(set.Services), len(set.Invocations)
 		// set is not used after this: NewStore can hand a large set's memory back at once.
-		s.store.Store(NewStore(set))
-		s.resetRuntime()
+		store := NewStore(set)
+		if err := s.resetRuntime(c.Request().Context(), store); err != nil {
+			return err // a shared state refused the set or did not answer: nothing changed
+		}
+		s.store.Store(store)
 		done()
 		return c.JSON(http.StatusOK, map[string]int{"services": services, "invocations": invocations})
 	})

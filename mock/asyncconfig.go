@@ -12,9 +12,22 @@ import (
 	"github.com/fcmock/fcmock/internal/lifecycle"
 )
 
-// asyncConfigs holds the functions' async invoke configs by (service, qualifier, function): the
-// fixtures' presets (for LATEST) and what PutFunctionAsyncInvokeConfig stored.
-type asyncConfigs struct {
+// AsyncConfigs holds the functions' async invoke configs by (service, qualifier, function): the
+// fixtures' presets (for LATEST) and what PutFunctionAsyncInvokeConfig stored. In memory by
+// default; mock/redisstore shares them between replicas. An error means the store could not
+// answer (503 ServiceUnavailable).
+type AsyncConfigs interface {
+	Get(ctx context.Context, service, qualifier, function string) (fcapi.AsyncConfig, bool, error)
+	// Put applies in (see ApplyAsyncConfig) to the config, made at now if there is none.
+	Put(ctx context.Context, service, qualifier, function string, in fcapi.AsyncConfigInput, now time.Time) (fcapi.AsyncConfig, error)
+	// Delete removes the config and reports whether there was one.
+	Delete(ctx context.Context, service, qualifier, function string) (bool, error)
+	// Reset replaces every config with presets.
+	Reset(ctx context.Context, presets []fcapi.AsyncConfig) error
+}
+
+// memConfigs is AsyncConfigs in memory.
+type memConfigs struct {
 	mu sync.RWMutex
 	m  map[[3]string]fcapi.AsyncConfig
 }
@@ -22,11 +35,11 @@ type asyncConfigs struct {
 // isoTime formats a config time as FC does: ISO 8601, UTC, to the second.
 func isoTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }
 
-// reset replaces every config with the presets of store's fixtures, created at now.
-func (c *asyncConfigs) reset(store *Store, now time.Time) {
-	m := map[[3]string]fcapi.AsyncConfig{}
+// presetConfigs returns the async configs store's fixtures preset (for LATEST), made at now.
+func presetConfigs(store *Store, now time.Time) []fcapi.AsyncConfig {
+	var out []fcapi.AsyncConfig
 	store.presetConfigs(func(service, function string, p *fixtures.AsyncConfig) {
-		cfg := newConfig(service, fc.LatestQualifier, function, now)
+		cfg := NewAsyncConfig(service, fc.LatestQualifier, function, now)
 		cfg.StatefulInvocation = p.StatefulInvocation != nil && *p.StatefulInvocation
 		if p.MaxAsyncRetryAttempts != nil {
 			cfg.MaxAsyncRetryAttempts = *p.MaxAsyncRetryAttempts
@@ -43,43 +56,46 @@ func (c *asyncConfigs) reset(store *Store, now time.Time) {
 				cfg.DestinationConfig.OnFailure = &fcapi.Destination{Destination: p.OnFailure}
 			}
 		}
-		m[[3]string{service, fc.LatestQualifier, function}] = cfg
+		out = append(out, cfg)
 	})
+	return out
+}
+
+func (c *memConfigs) Reset(_ context.Context, presets []fcapi.AsyncConfig) error {
+	m := make(map[[3]string]fcapi.AsyncConfig, len(presets))
+	for _, cfg := range presets {
+		m[[3]string{cfg.Service, cfg.Qualifier, cfg.Function}] = cfg
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.m = m
+	return nil
 }
 
-func newConfig(service, qualifier, function string, now time.Time) fcapi.AsyncConfig {
+// NewAsyncConfig is the config a first Put makes at now, before its input applies.
+func NewAsyncConfig(service, qualifier, function string, now time.Time) fcapi.AsyncConfig {
 	return fcapi.AsyncConfig{Service: service, Qualifier: qualifier, Function: function,
 		CreatedTime: isoTime(now), LastModifiedTime: isoTime(now),
 		MaxAsyncRetryAttempts: lifecycle.DefaultMaxRetries, MaxAsyncEventAgeInSeconds: int64(lifecycle.DefaultMaxAge / time.Second)}
 }
 
-func (c *asyncConfigs) get(service, qualifier, function string) (fcapi.AsyncConfig, bool) {
+func (c *memConfigs) Get(_ context.Context, service, qualifier, function string) (fcapi.AsyncConfig, bool, error) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	cfg, ok := c.m[[3]string{service, qualifier, function}]
-	return cfg, ok
+	return cfg, ok, nil
 }
 
 // effective is the config an invoke at qualifier uses: its own, else LATEST's.
-func (c *asyncConfigs) effective(service, qualifier, function string) (fcapi.AsyncConfig, bool) {
-	if cfg, ok := c.get(service, qualifier, function); ok {
-		return cfg, true
+func (a *api) effectiveConfig(ctx context.Context, service, qualifier, function string) (fcapi.AsyncConfig, bool, error) {
+	if cfg, ok, err := a.configs.Get(ctx, service, qualifier, function); ok || err != nil {
+		return cfg, ok, err
 	}
-	return c.get(service, fc.LatestQualifier, function)
+	return a.configs.Get(ctx, service, fc.LatestQualifier, function)
 }
 
-// put applies in: creates the config or changes the fields supplied (null is not supplied).
-func (c *asyncConfigs) put(service, qualifier, function string, in fcapi.AsyncConfigInput, now time.Time) fcapi.AsyncConfig {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	k := [3]string{service, qualifier, function}
-	cfg, ok := c.m[k]
-	if !ok {
-		cfg = newConfig(service, qualifier, function, now)
-	}
+// ApplyAsyncConfig applies in to cfg at now: the fields supplied change (null is not supplied).
+func ApplyAsyncConfig(cfg fcapi.AsyncConfig, in fcapi.AsyncConfigInput, now time.Time) fcapi.AsyncConfig {
 	cfg.LastModifiedTime = isoTime(now)
 	if in.StatefulInvocation != nil {
 		cfg.StatefulInvocation = *in.StatefulInvocation
@@ -93,17 +109,29 @@ func (c *asyncConfigs) put(service, qualifier, function string, in fcapi.AsyncCo
 	if in.DestinationConfig != nil {
 		cfg.DestinationConfig = in.DestinationConfig
 	}
-	c.m[k] = cfg
 	return cfg
 }
 
-func (c *asyncConfigs) delete(service, qualifier, function string) bool {
+func (c *memConfigs) Put(_ context.Context, service, qualifier, function string, in fcapi.AsyncConfigInput, now time.Time) (fcapi.AsyncConfig, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	k := [3]string{service, qualifier, function}
+	cfg, ok := c.m[k]
+	if !ok {
+		cfg = NewAsyncConfig(service, qualifier, function, now)
+	}
+	cfg = ApplyAsyncConfig(cfg, in, now)
+	c.m[k] = cfg
+	return cfg, nil
+}
+
+func (c *memConfigs) Delete(_ context.Context, service, qualifier, function string) (bool, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	k := [3]string{service, qualifier, function}
 	_, ok := c.m[k]
 	delete(c.m, k)
-	return ok
+	return ok, nil
 }
 
 // target resolves a path's service segment and function: (service, qualifier or LATEST, function).
@@ -122,7 +150,7 @@ func configNotFound(service, qualifier, function string) error {
 	return fc.Errorf(fc.CodeAsyncConfigNotExists, "AsyncConfig for %s.%s:%s does not exist.", service, qualifier, function)
 }
 
-func (a *api) PutFunctionAsyncInvokeConfig(_ context.Context, req fcapi.PutFunctionAsyncInvokeConfigRequestObject) (fcapi.PutFunctionAsyncInvokeConfigResponseObject, error) {
+func (a *api) PutFunctionAsyncInvokeConfig(ctx context.Context, req fcapi.PutFunctionAsyncInvokeConfigRequestObject) (fcapi.PutFunctionAsyncInvokeConfigResponseObject, error) {
 	service, qualifier, err := a.target(req.ServiceName, req.FunctionName)
 	if err != nil {
 		return nil, err
@@ -130,28 +158,42 @@ func (a *api) PutFunctionAsyncInvokeConfig(_ context.Context, req fcapi.PutFunct
 	if req.Body == nil {
 		return nil, fc.Errorf(fc.CodeInvalidArgument, "the request body must be a JSON object of the async invoke config")
 	}
-	cfg := a.configs.put(service, qualifier, req.FunctionName, *req.Body, a.clock.Now())
+	now, err := a.now(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := a.configs.Put(ctx, service, qualifier, req.FunctionName, *req.Body, time.UnixMilli(now))
+	if err != nil {
+		return nil, unavailable(err)
+	}
 	return jsonReply{http.StatusOK, cfg}, nil
 }
 
-func (a *api) GetFunctionAsyncInvokeConfig(_ context.Context, req fcapi.GetFunctionAsyncInvokeConfigRequestObject) (fcapi.GetFunctionAsyncInvokeConfigResponseObject, error) {
+func (a *api) GetFunctionAsyncInvokeConfig(ctx context.Context, req fcapi.GetFunctionAsyncInvokeConfigRequestObject) (fcapi.GetFunctionAsyncInvokeConfigResponseObject, error) {
 	service, qualifier, err := a.target(req.ServiceName, req.FunctionName)
 	if err != nil {
 		return nil, err
 	}
-	cfg, ok := a.configs.get(service, qualifier, req.FunctionName)
+	cfg, ok, err := a.configs.Get(ctx, service, qualifier, req.FunctionName)
+	if err != nil {
+		return nil, unavailable(err)
+	}
 	if !ok {
 		return nil, configNotFound(service, qualifier, req.FunctionName)
 	}
 	return jsonReply{http.StatusOK, cfg}, nil
 }
 
-func (a *api) DeleteFunctionAsyncInvokeConfig(_ context.Context, req fcapi.DeleteFunctionAsyncInvokeConfigRequestObject) (fcapi.DeleteFunctionAsyncInvokeConfigResponseObject, error) {
+func (a *api) DeleteFunctionAsyncInvokeConfig(ctx context.Context, req fcapi.DeleteFunctionAsyncInvokeConfigRequestObject) (fcapi.DeleteFunctionAsyncInvokeConfigResponseObject, error) {
 	service, qualifier, err := a.target(req.ServiceName, req.FunctionName)
 	if err != nil {
 		return nil, err
 	}
-	if !a.configs.delete(service, qualifier, req.FunctionName) {
+	ok, err := a.configs.Delete(ctx, service, qualifier, req.FunctionName)
+	if err != nil {
+		return nil, unavailable(err)
+	}
+	if !ok {
 		return nil, configNotFound(service, qualifier, req.FunctionName)
 	}
 	return noContent{}, nil

@@ -26,6 +26,10 @@
 //   - runtime_store.go: invocations made at run time (Invocation, the Invocations interface a
 //     shared store can implement, the in-memory one); merge.go: List pages merging them with the
 //     fixtures' by the same key; lookup.go: finding a fixture invocation by id.
+//   - shared.go: SharedState and SharedClock, the run-time state (invocations, async configs,
+//     standing rules, clock) kept in a store replicas share
+//     (mock/redisstore implements them; this package does not know it); a store's error is 503
+//     ServiceUnavailable. The fixture hash that keeps replicas on one set.
 //   - clock.go, admin_clock.go: the clock invocations live by (real, or virtual and moved by
 //     POST /_fcmock/clock). States are computed from plans (internal/lifecycle) at read time.
 //   - rules.go: standing scenario rules (/_fcmock/scenarios) behind the RuleStore interface.

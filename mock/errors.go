@@ -24,6 +24,10 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		if fe.Code == fc.CodeInternalServerError {
 			log.Error("internal error", "request_id", RequestID(c.Request().Context()), "err", err)
 		}
+		if fe.Code == fc.CodeServiceUnavailable && fe.Err != nil { // a shared store's failure (see unavailable)
+			log.Warn("shared store unavailable", "request_id", RequestID(c.Request().Context()), "err", fe.Err)
+			c.Response().Header().Set("Retry-After", "1")
+		}
 		body := fcapi.Error{ErrorCode: string(fe.Code), ErrorMessage: fe.Message}
 		if c.Request().Method == http.MethodHead {
 			c.Response().Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)

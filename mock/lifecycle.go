@@ -62,7 +62,10 @@ func (a *api) InvokeFunction(ctx context.Context, req fcapi.InvokeFunctionReques
 	if !async {
 		return a.invokeSync(ctx, def.Behaviour, payload, p.XFcLogType)
 	}
-	cfg, ok := a.configs.effective(service, qualifier, req.FunctionName)
+	cfg, ok, err := a.effectiveConfig(ctx, service, qualifier, req.FunctionName)
+	if err != nil {
+		return nil, unavailable(err)
+	}
 	if !ok || !cfg.StatefulInvocation {
 		if id != "" {
 			return nil, fc.Errorf(fc.CodeInvalidArgument, "function '%s' of service '%s' is not in stateful invocation mode: its async invoke config (%s) "+
@@ -77,7 +80,10 @@ func (a *api) InvokeFunction(ctx context.Context, req fcapi.InvokeFunctionReques
 	if a.store().Find(service, req.FunctionName, id) != nil {
 		return nil, alreadyExists(service, req.FunctionName, id)
 	}
-	now := nowMS(a.clock)
+	now, err := a.now(ctx)
+	if err != nil {
+		return nil, err
+	}
 	lc := lifecycle.Config{MaxRetries: int(cfg.MaxAsyncRetryAttempts), MaxAge: time.Duration(cfg.MaxAsyncEventAgeInSeconds) * time.Second}
 	if d := cfg.DestinationConfig; d != nil {
 		lc.OnSuccess = d.OnSuccess != nil && d.OnSuccess.Destination != nil
@@ -86,7 +92,9 @@ func (a *api) InvokeFunction(ctx context.Context, req fcapi.InvokeFunctionReques
 	inv := &Invocation{Service: service, Function: req.FunctionName, Qualifier: qualifier,
 		ID: id, RequestID: RequestID(ctx), Payload: string(payload),
 		Plan: lifecycle.Draw(def.Behaviour, lc, seedOf(service, req.FunctionName, id), now, string(payload))}
-	if !a.runtime.Put(inv) {
+	if ok, err := a.runtime.Put(ctx, inv); err != nil {
+		return nil, unavailable(err)
+	} else if !ok {
 		return nil, alreadyExists(service, req.FunctionName, id)
 	}
 	return acceptedReply{id: id}, nil
@@ -145,13 +153,17 @@ func (a *api) invokeSync(ctx context.Context, b lifecycle.Behaviour, payload []b
 
 // find returns the invocation with this id as the API shows it at now: made at run time or in
 // the fixtures. A qualified path finds only an invocation of that qualifier (as List filters).
-func (a *api) find(segment, function, id string) (*Invocation, *fcapi.StatefulAsyncInvocation, error) {
+func (a *api) find(ctx context.Context, segment, function, id string) (*Invocation, *fcapi.StatefulAsyncInvocation, error) {
 	service, qualifier := fc.SplitServiceSegment(segment)
 	store := a.store()
 	if err := store.Resolve(service, qualifier, function); err != nil {
 		return nil, nil, err
 	}
-	if inv := a.runtime.Get(service, function, id); inv != nil && (qualifier == "" || inv.Qualifier == qualifier) {
+	inv, err := a.runtime.Get(ctx, service, function, id)
+	if err != nil {
+		return nil, nil, unavailable(err)
+	}
+	if inv != nil && (qualifier == "" || inv.Qualifier == qualifier) {
 		return inv, nil, nil
 	}
 	if rec := store.Find(service, function, id); rec != nil && (qualifier == "" || rec.Qualifier == qualifier) {
@@ -161,19 +173,23 @@ func (a *api) find(segment, function, id string) (*Invocation, *fcapi.StatefulAs
 		"stateful async invocation '%s' of function '%s' in service '%s' does not exist", id, function, service)
 }
 
-func (a *api) GetStatefulAsyncInvocation(_ context.Context, req fcapi.GetStatefulAsyncInvocationRequestObject) (fcapi.GetStatefulAsyncInvocationResponseObject, error) {
-	inv, rec, err := a.find(req.ServiceName, req.FunctionName, req.InvocationId)
+func (a *api) GetStatefulAsyncInvocation(ctx context.Context, req fcapi.GetStatefulAsyncInvocationRequestObject) (fcapi.GetStatefulAsyncInvocationResponseObject, error) {
+	inv, rec, err := a.find(ctx, req.ServiceName, req.FunctionName, req.InvocationId)
 	if err != nil {
 		return nil, err
 	}
 	if inv != nil {
-		return jsonReply{http.StatusOK, inv.API(nowMS(a.clock), true)}, nil
+		now, err := a.now(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return jsonReply{http.StatusOK, inv.API(now, true)}, nil
 	}
 	return jsonReply{http.StatusOK, rec}, nil
 }
 
-func (a *api) StopStatefulAsyncInvocation(_ context.Context, req fcapi.StopStatefulAsyncInvocationRequestObject) (fcapi.StopStatefulAsyncInvocationResponseObject, error) {
-	inv, rec, err := a.find(req.ServiceName, req.FunctionName, req.InvocationId)
+func (a *api) StopStatefulAsyncInvocation(ctx context.Context, req fcapi.StopStatefulAsyncInvocationRequestObject) (fcapi.StopStatefulAsyncInvocationResponseObject, error) {
+	inv, rec, err := a.find(ctx, req.ServiceName, req.FunctionName, req.InvocationId)
 	if err != nil {
 		return nil, err
 	}
@@ -183,11 +199,16 @@ func (a *api) StopStatefulAsyncInvocation(_ context.Context, req fcapi.StopState
 	if inv.StopTime() != lifecycle.NoStop {
 		return nil, stopRefused(inv.Service, inv.Function, inv.ID, fcapi.Stopping, false)
 	}
-	at := nowMS(a.clock)
+	at, err := a.now(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if !inv.Plan.CanStop(at) {
 		return nil, stopRefused(inv.Service, inv.Function, inv.ID, inv.State(at).Status, false)
 	}
-	if _, won := a.runtime.Stop(inv, at); !won {
+	if _, won, err := a.runtime.Stop(ctx, inv, at); err != nil {
+		return nil, unavailable(err)
+	} else if !won {
 		return nil, stopRefused(inv.Service, inv.Function, inv.ID, fcapi.Stopping, false)
 	}
 	return jsonReply{http.StatusOK, struct{}{}}, nil

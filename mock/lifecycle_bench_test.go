@@ -1,6 +1,7 @@
 package mock
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -98,9 +99,9 @@ func fillRuntime(srv *Server, service, function string, n int) {
 		inv := &Invocation{Service: service, Function: function, Qualifier: "LATEST", ID: id,
 			RequestID: "1f0e6b2a-3c4d-4e5f-8a9b-0c1d2e3f4a5b", Payload: fmt.Sprintf("payload-%08d", i),
 			Plan: lifecycle.Draw(lifecycle.Behaviour{}, lifecycle.Config{MaxRetries: 3}, seedOf(service, function, id), at, "")}
-		srv.runtime.Put(inv)
+		srv.runtime.Put(context.Background(), inv)
 		if i%3 == 0 {
-			srv.runtime.Stop(inv, at+500)
+			srv.runtime.Stop(context.Background(), inv, at+500)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package mock
 
 import (
+	"context"
 	"sync/atomic"
 
 	"github.com/fcmock/fcmock/internal/fc"
@@ -10,9 +11,18 @@ import (
 // time, by the same (startedTime, invocationId) key, so one order, one kind of token and every
 // List guarantee cover both. A function with no run-time invocations is served by the
 // fixtures' page writer alone.
-func (a *api) appendListPage(store *Store, dst []byte, q Query, include bool) (out []byte, next fc.Cursor, more bool, err error) {
-	now := nowMS(a.clock)
-	rt := a.runtime.Page(q, now)
+func (a *api) appendListPage(ctx context.Context, store *Store, dst []byte, q Query, include bool) (out []byte, next fc.Cursor, more bool, err error) {
+	now, err := a.now(ctx)
+	var rt []*Invocation
+	if err == nil {
+		rt, err = a.runtime.Page(ctx, q, now)
+	}
+	if err != nil {
+		if rerr := store.Resolve(q.Service, q.Qualifier, q.Function); rerr != nil {
+			return dst, next, false, rerr // a 404 needs no shared store
+		}
+		return dst, next, false, unavailable(err)
+	}
 	if len(rt) == 0 {
 		return store.appendPage(dst, q, include)
 	}

@@ -1,6 +1,7 @@
 package mock
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"io/fs"
@@ -59,6 +60,11 @@ type Options struct {
 	Clock Clock
 	// Invocations stores the invocations made at run time; nil means one in memory.
 	Invocations Invocations
+	// Shared, when set, holds the run-time state (invocations, async configs) in a store every
+	// replica shares (mock/redisstore), and wins over Invocations; give every replica a Clock
+	// from the same store too when the clock is virtual. New refuses (ErrOtherFixtures) a
+	// fixture set other than the one the shared state was made with.
+	Shared SharedState
 }
 
 // Server is the mock FC API as an http.Handler: the FC API, plus the admin API under
@@ -72,7 +78,7 @@ type Server struct {
 	resets  sync.Mutex // one reset at a time
 	clock   Clock
 	runtime Invocations
-	configs *asyncConfigs
+	configs AsyncConfigs
 	rtJSON  atomic.Int64 // see runtimeJSONBudget
 	api     *echo.Echo
 	admin   *echo.Echo
@@ -94,6 +100,9 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opts.Rules == nil && opts.Shared != nil {
+		opts.Rules = opts.Shared.Rules()
+	}
 	if opts.Rules == nil {
 		opts.Rules = &MemoryRules{}
 	}
@@ -103,10 +112,18 @@ func New(opts Options) (*Server, error) {
 	if opts.Invocations == nil {
 		opts.Invocations = NewMemInvocations()
 	}
-	s := &Server{opts: opts, journal: newJournal(opts.JournalSize), clock: opts.Clock, runtime: opts.Invocations, configs: &asyncConfigs{},
+	s := &Server{opts: opts, journal: newJournal(opts.JournalSize), clock: opts.Clock, runtime: opts.Invocations, configs: &memConfigs{},
 		delays: newDelays(opts.MaxDelayed)}
-	s.store.Store(NewStore(set))
-	s.resetRuntime()
+	store := NewStore(set)
+	s.store.Store(store)
+	if opts.Shared != nil {
+		s.runtime, s.configs = opts.Shared.Invocations(), opts.Shared.AsyncConfigs()
+		if err := s.joinShared(store); err != nil {
+			return nil, err
+		}
+	} else if err := s.resetRuntime(context.Background(), store); err != nil {
+		return nil, err
+	}
 	if s.api, err = s.newAPI(); err != nil {
 		return nil, err
 	}
@@ -170,7 +187,12 @@ func (s *Server) newAPI() (*echo.Echo, error) {
 	}
 	e.Use(applyScenarios(chaos, s.opts.Scenarios, s.opts.Rules, s.ops, s.delays))
 	e.Use(validateRequests(router))
-	api := &api{store: s.Store, tokens: fc.NewPageTokens(s.opts.PageTokenKey), clock: s.clock, runtime: s.runtime, configs: s.configs, rtJSON: &s.rtJSON}
+	api := &api{store: s.Store, tokens: fc.NewPageTokens(s.opts.PageTokenKey), clock: s.clock, runtime: s.runtime, configs: s.configs}
+	if s.opts.Shared == nil {
+		// Only the memory store hands out the same *Invocation twice: keeping the JSON of one
+		// a shared store decoded for one page would spend the budget for nothing.
+		api.rtJSON = &s.rtJSON
+	}
 	fcapi.RegisterHandlers(e, fcapi.NewStrictHandler(api, nil))
 	return e, nil
 }

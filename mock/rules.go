@@ -179,7 +179,7 @@ func (s *Server) mountRules(e *echo.Echo) {
 	e.GET(AdminPrefix+"scenarios", func(c echo.Context) error {
 		rules, err := s.opts.Rules.Rules(c.Request().Context())
 		if err != nil {
-			return err
+			return unavailable(err)
 		}
 		return c.JSON(http.StatusOK, map[string]any{"rules": nonNil(rules), "header": s.opts.Scenarios,
 			"operations": s.ops.ids(), "codes": fc.Codes()})
@@ -195,13 +195,13 @@ func (s *Server) mountRules(e *echo.Echo) {
 			return fc.Errorf(fc.CodeInvalidArgument, "body: %v", err)
 		}
 		if err := s.opts.Rules.SetRules(c.Request().Context(), body.Rules); err != nil {
-			return err
+			return unavailable(err)
 		}
 		return c.JSON(http.StatusOK, rulesBody{Rules: nonNil(body.Rules)})
 	})
 	e.DELETE(AdminPrefix+"scenarios", func(c echo.Context) error {
 		if err := s.opts.Rules.SetRules(c.Request().Context(), nil); err != nil {
-			return err
+			return unavailable(err)
 		}
 		return c.NoContent(http.StatusNoContent)
 	})

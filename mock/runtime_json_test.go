@@ -53,16 +53,17 @@ func TestRunTimeJSONMatchesEncodingJSON(t *testing.T) {
 func TestStopAfterAKeptEndIsNotHidden(t *testing.T) {
 	var budget atomic.Int64
 	budget.Store(1 << 20)
-	store := NewMemInvocations()
+	store := NewMemInvocations().(*memInvocations)
+	ctx := t.Context()
 	inv := &Invocation{Service: "svc", Function: "fn", Qualifier: "LATEST", ID: "job-1",
 		Plan: lifecycle.Draw(lifecycle.Behaviour{}, lifecycle.Config{MaxRetries: 3}, 1, 1000, "")}
-	store.Put(inv)
+	store.Put(ctx, inv)
 	end := inv.Plan.NaturalEnd()
-	if got := store.Page(Query{Service: "svc", Function: "fn", Status: "Succeeded", Limit: 10}, end); len(got) != 1 {
+	if got := store.page(Query{Service: "svc", Function: "fn", Status: "Succeeded", Limit: 10}, end); len(got) != 1 {
 		t.Fatalf("not settled as Succeeded: %d", len(got))
 	}
 	inv.appendJSON(nil, end, true, &budget) // kept as Succeeded
-	if _, won := store.Stop(inv, end-1); !won {
+	if _, won, _ := store.Stop(ctx, inv, end-1); !won {
 		t.Fatal("the stop lost")
 	}
 	now := end + 5000
@@ -71,7 +72,7 @@ func TestStopAfterAKeptEndIsNotHidden(t *testing.T) {
 		t.Errorf("after the stop:\n got %s\nwant %s", got, want)
 	}
 	for status, n := range map[string]int{"Succeeded": 0, "Stopped": 1} {
-		if got := store.Page(Query{Service: "svc", Function: "fn", Status: fcapi.StatefulInvocationStatus(status), Limit: 10}, now); len(got) != n {
+		if got := store.page(Query{Service: "svc", Function: "fn", Status: fcapi.StatefulInvocationStatus(status), Limit: 10}, now); len(got) != n {
 			t.Errorf("status %s lists %d, want %d", status, len(got), n)
 		}
 	}

@@ -1,6 +1,7 @@
 package mock
 
 import (
+	"context"
 	"slices"
 	"sort"
 	"strings"
@@ -29,6 +30,10 @@ type Invocation struct {
 
 // StopTime returns when a stop was recorded, lifecycle.NoStop if none was.
 func (inv *Invocation) StopTime() int64 { return inv.stop.Load() }
+
+// SetStopTime sets the stop time a store read for inv, when it builds an Invocation from what
+// it keeps (mock/redisstore); never on one already handed out.
+func (inv *Invocation) SetStopTime(ms int64) { inv.stop.Store(ms) }
 
 // State returns the invocation's state at now (ms).
 func (inv *Invocation) State(now int64) lifecycle.State { return inv.Plan.At(inv.stop.Load(), now) }
@@ -73,24 +78,25 @@ func (inv *Invocation) compare(started int64, id string) int {
 }
 
 // Invocations stores the invocations made at run time. It holds only facts that never change
-// once written (Put and Stop are set-if-absent), so a store shared by replicas (issue 15: Redis)
-// can implement it and every replica computes the same states.
+// once written (Put and Stop are set-if-absent), so a store shared by replicas (mock/redisstore)
+// implements it and every replica computes the same states. An error means the store could not
+// answer (a shared store unreachable): the request gets 503 ServiceUnavailable.
 type Invocations interface {
 	// Put records inv unless its function (service and function, any qualifier) already has an
 	// invocation with its id; it reports whether it did.
-	Put(inv *Invocation) bool
+	Put(ctx context.Context, inv *Invocation) (bool, error)
 	// Get returns the function's invocation with this id, or nil.
-	Get(service, function, id string) *Invocation
+	Get(ctx context.Context, service, function, id string) (*Invocation, error)
 	// Stop records a stop asked at time at (ms) unless one is recorded, and returns the
 	// recorded time and whether it was this one. The caller checks Plan.CanStop(at) first.
-	Stop(inv *Invocation, at int64) (recorded int64, won bool)
+	Stop(ctx context.Context, inv *Invocation, at int64) (recorded int64, won bool, err error)
 	// Page returns, in q's order, up to q.Limit+1 of the function's invocations that match q
 	// at now (q.After excluded), with no other guarantee on the rest.
-	Page(q Query, now int64) []*Invocation
+	Page(ctx context.Context, q Query, now int64) ([]*Invocation, error)
 	// Len returns how many invocations are stored.
-	Len() int
+	Len(ctx context.Context) (int, error)
 	// Reset drops every invocation.
-	Reset()
+	Reset(ctx context.Context) error
 }
 
 // memInvocations is Invocations in memory. Per function it keeps every invocation sorted by
@@ -109,6 +115,9 @@ type rtFunction struct {
 	byKey    map[string][]*Invocation   // by qualifier, "" for all; sorted by key
 	settled  map[indexKey][]*Invocation // ended ones by (qualifier or "", status); sorted by key
 	inflight []*Invocation
+	// flying holds inflight again by qualifier ("" for all), sorted by key: a status page walks
+	// it from its bound and stops at limit+1 with the status, instead of checking them all.
+	flying map[string][]*Invocation
 	// nextEnd is the earliest end among inflight (a lower bound: stops only move it later
 	// or to where the sweep finds it).
 	nextEnd int64
@@ -117,28 +126,30 @@ type rtFunction struct {
 // NewMemInvocations returns an empty in-memory store.
 func NewMemInvocations() Invocations { return &memInvocations{fns: map[[2]string]*rtFunction{}} }
 
-func (m *memInvocations) Put(inv *Invocation) bool {
+func (m *memInvocations) Put(_ context.Context, inv *Invocation) (bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	k := [2]string{inv.Service, inv.Function}
 	fn := m.fns[k]
 	if fn == nil {
-		fn = &rtFunction{byID: map[string]*Invocation{}, byKey: map[string][]*Invocation{}, settled: map[indexKey][]*Invocation{}}
+		fn = &rtFunction{byID: map[string]*Invocation{}, byKey: map[string][]*Invocation{}, settled: map[indexKey][]*Invocation{},
+			flying: map[string][]*Invocation{}}
 		m.fns[k] = fn
 	}
 	if fn.byID[inv.ID] != nil {
-		return false
+		return false, nil
 	}
 	fn.byID[inv.ID] = inv
 	for _, q := range [...]string{"", inv.Qualifier} {
 		fn.byKey[q] = insertByKey(fn.byKey[q], inv)
+		fn.flying[q] = insertByKey(fn.flying[q], inv)
 	}
 	if end := inv.Plan.End(inv.StopTime()); len(fn.inflight) == 0 || end < fn.nextEnd {
 		fn.nextEnd = end
 	}
 	fn.inflight = append(fn.inflight, inv)
 	m.n++
-	return true
+	return true, nil
 }
 
 // insertByKey inserts inv at its place; invocations usually come in key order, so at the end.
@@ -150,18 +161,18 @@ func insertByKey(list []*Invocation, inv *Invocation) []*Invocation {
 	return slices.Insert(list, at, inv)
 }
 
-func (m *memInvocations) Get(service, function, id string) *Invocation {
+func (m *memInvocations) Get(_ context.Context, service, function, id string) (*Invocation, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	if fn := m.fns[[2]string{service, function}]; fn != nil {
-		return fn.byID[id]
+		return fn.byID[id], nil
 	}
-	return nil
+	return nil, nil
 }
 
-func (m *memInvocations) Stop(inv *Invocation, at int64) (int64, bool) {
+func (m *memInvocations) Stop(_ context.Context, inv *Invocation, at int64) (int64, bool, error) {
 	if !inv.stop.CompareAndSwap(lifecycle.NoStop, at) {
-		return inv.stop.Load(), false
+		return inv.stop.Load(), false, nil
 	}
 	// A read may have settled it a moment ago from a clock read after at (moved it to a status
 	// index; its kept JSON names the stop it was made with, so that is stale by itself): put it
@@ -176,9 +187,12 @@ func (m *memInvocations) Stop(inv *Invocation, at int64) (int64, bool) {
 		}
 		inv.settled = ""
 		fn.inflight = append(fn.inflight, inv)
+		for _, q := range [...]string{"", inv.Qualifier} {
+			fn.flying[q] = insertByKey(fn.flying[q], inv)
+		}
 	}
 	fn.nextEnd = min(fn.nextEnd, inv.Plan.End(at))
-	return at, true
+	return at, true, nil
 }
 
 func removeByKey(list []*Invocation, inv *Invocation) []*Invocation {
@@ -207,11 +221,20 @@ func (m *memInvocations) settle(fn *rtFunction, now int64) {
 			fn.settled[k] = insertByKey(fn.settled[k], inv)
 		}
 	}
+	if len(keep) < len(fn.inflight) {
+		for q, list := range fn.flying {
+			fn.flying[q] = slices.DeleteFunc(list, func(inv *Invocation) bool { return inv.settled != "" })
+		}
+	}
 	clear(fn.inflight[len(keep):])
 	fn.inflight, fn.nextEnd = keep, next
 }
 
-func (m *memInvocations) Page(q Query, now int64) []*Invocation {
+func (m *memInvocations) Page(_ context.Context, q Query, now int64) ([]*Invocation, error) {
+	return m.page(q, now), nil
+}
+
+func (m *memInvocations) page(q Query, now int64) []*Invocation {
 	k := [2]string{q.Service, q.Function}
 	if q.Status == "" {
 		m.mu.RLock()
@@ -232,17 +255,20 @@ func (m *memInvocations) Page(q Query, now int64) []*Invocation {
 		m.settle(fn, now)
 	}
 	out := walk(fn.settled[indexKey{q.Qualifier, q.Status}], q, nil, q.Limit+1)
-	var live []*Invocation
-	for _, inv := range fn.inflight {
-		if (q.Qualifier == "" || inv.Qualifier == q.Qualifier) && inRange(inv, q) && inv.State(now).Status == q.Status {
-			live = append(live, inv)
-		}
+	if lifecycle.Terminal(q.Status) {
+		return out // what is still in flight has not ended: no terminal status there
 	}
+	live := walkWhere(fn.flying[q.Qualifier], q, nil, q.Limit+1, func(inv *Invocation) bool { return inv.State(now).Status == q.Status })
+	return MergeLive(out, live, q)
+}
+
+// MergeLive merges page (from a status index, in q's order) with live (in-flight invocations
+// found to have q's status at read time, in any order) and keeps q.Limit+1.
+func MergeLive(page, live []*Invocation, q Query) []*Invocation {
 	if len(live) == 0 {
-		return out
+		return page
 	}
-	slices.SortFunc(live, func(a, b *Invocation) int { return orderOf(q)(a, b) })
-	merged := append(out, live...)
+	merged := append(page, live...)
 	slices.SortFunc(merged, orderOf(q))
 	return merged[:min(len(merged), q.Limit+1)]
 }
@@ -257,8 +283,8 @@ func orderOf(q Query) func(a, b *Invocation) int {
 	}
 }
 
-// inRange reports whether inv passes q's prefix, time bounds and cursor.
-func inRange(inv *Invocation, q Query) bool {
+// InRange reports whether inv passes q's prefix, time bounds and cursor.
+func InRange(inv *Invocation, q Query) bool {
 	switch {
 	case !strings.HasPrefix(inv.ID, q.Prefix),
 		q.Begin != nil && inv.Plan.Enqueued < *q.Begin, q.End != nil && inv.Plan.Enqueued > *q.End:
@@ -274,6 +300,11 @@ func inRange(inv *Invocation, q Query) bool {
 // walk appends to out, in q's order, up to n invocations of list (sorted by key) that pass q's
 // prefix, bounds and cursor: the start is found by binary search.
 func walk(list []*Invocation, q Query, out []*Invocation, n int) []*Invocation {
+	return walkWhere(list, q, out, n, nil)
+}
+
+// walkWhere is walk taking only the invocations keep (when not nil) accepts too.
+func walkWhere(list []*Invocation, q Query, out []*Invocation, n int, keep func(*Invocation) bool) []*Invocation {
 	lo, hi := 0, len(list)
 	if q.Begin != nil {
 		lo = sort.Search(len(list), func(i int) bool { return list[i].Plan.Enqueued >= *q.Begin })
@@ -289,7 +320,7 @@ func walk(list []*Invocation, q Query, out []*Invocation, n int) []*Invocation {
 		}
 	}
 	take := func(inv *Invocation) bool {
-		if strings.HasPrefix(inv.ID, q.Prefix) {
+		if strings.HasPrefix(inv.ID, q.Prefix) && (keep == nil || keep(inv)) {
 			out = append(out, inv)
 		}
 		return len(out) < n
@@ -304,16 +335,17 @@ func walk(list []*Invocation, q Query, out []*Invocation, n int) []*Invocation {
 	return out
 }
 
-func (m *memInvocations) Len() int {
+func (m *memInvocations) Len(context.Context) (int, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	return m.n
+	return m.n, nil
 }
 
-func (m *memInvocations) Reset() {
+func (m *memInvocations) Reset(context.Context) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.fns, m.n = map[[2]string]*rtFunction{}, 0
+	return nil
 }
 
 // cursorOf is the page cursor after inv.

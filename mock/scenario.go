@@ -183,7 +183,7 @@ func applyScenarios(global *chaos, header bool, rules RuleStore, ops operations,
 			}
 			standing, err := standingScenario(c, rules, ops)
 			if err != nil {
-				return err
+				return unavailable(err)
 			}
 			s = mergeScenario(s, standing)
 			if h := c.Request().Header.Get(HeaderScenario); header && h != "" {

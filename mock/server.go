@@ -23,7 +23,7 @@ type api struct {
 	// clock, runtime and configs serve the lifecycle (lifecycle.go, asyncconfig.go).
 	clock   Clock
 	runtime Invocations
-	configs *asyncConfigs
+	configs AsyncConfigs
 	rtJSON  *atomic.Int64 // what is left of runtimeJSONBudget (the Server's, reset with it)
 	// minted and checked remember recent tokens (see tokenMemo), prints recent fingerprints.
 	minted, checked tokenMemo
@@ -42,7 +42,7 @@ func (a *api) ListStatefulAsyncInvocations(ctx context.Context, req fcapi.ListSt
 	}
 	include := req.Params.IncludePayload != nil && *req.Params.IncludePayload
 	buf := getBuffer()
-	body, next, more, err := a.appendListPage(store, (*buf)[:0], q, include)
+	body, next, more, err := a.appendListPage(ctx, store, (*buf)[:0], q, include)
 	if err != nil {
 		putBuffer(buf)
 		return nil, err

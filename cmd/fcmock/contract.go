@@ -26,6 +26,9 @@ type contractConfig struct {
 	cases, minInvocations                int
 	timeout                              time.Duration
 	list                                 bool
+	mutating                             bool          // run the lifecycle/* checks
+	lifecycleWait                        time.Duration // their bound on each wait
+	adminToken                           string        // for the mock's clock
 }
 
 func init() {
@@ -54,7 +57,7 @@ func runContract(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return exitUsage
 	}
 	opts := contract.Options{Seed: cfg.seed, Cases: cfg.cases, Progress: stderr, Profile: contract.Profile(cfg.profile),
-		MinInvocations: cfg.minInvocations}
+		MinInvocations: cfg.minInvocations, Mutating: cfg.mutating, LifecycleWait: cfg.lifecycleWait}
 	rep, err := contract.Run(ctx, target, opts)
 	if err != nil {
 		fmt.Fprintln(stderr, "fcmock:", err)
@@ -113,9 +116,15 @@ func parseContractFlags(args []string, stderr io.Writer) (contractConfig, error)
 	fs.IntVar(&cfg.cases, "cases", contract.DefaultCases, "number of generated cases (-1: none)")
 	fs.DurationVar(&cfg.timeout, "timeout", 30*time.Second, "timeout of each request")
 	fs.BoolVar(&cfg.list, "list", false, "list the checks and exit")
+	fs.BoolVar(&cfg.mutating, "mutating", false,
+		"also run the lifecycle/* checks: they invoke and stop invocations (on a real account that costs money)")
+	fs.DurationVar(&cfg.lifecycleWait, "lifecycle-wait", contract.DefaultLifecycleWait,
+		"with --mutating, the longest wait for each outcome on a clock the suite cannot advance")
+	fs.StringVar(&cfg.adminToken, "admin-token", "", "with --mutating, the X-Fcmock-Admin-Token of a mock started with --admin-token (to move its clock)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "Usage: fcmock contract --target URL --service S --function F [--qualifier Q] [--profile service|mock] [--mock]\n"+
-			"                       [--verifies-signatures] [--junit FILE] [--json FILE] [--seed N] [--cases N] [--min-invocations N]\n\n"+
+			"                       [--verifies-signatures] [--mutating [--lifecycle-wait D] [--admin-token T]] [--junit FILE] [--json FILE]\n"+
+			"                       [--seed N] [--cases N] [--min-invocations N]\n\n"+
 			"Signs every request with FC's signature when ALIBABA_CLOUD_ACCESS_KEY_ID and\n"+
 			"ALIBABA_CLOUD_ACCESS_KEY_SECRET are set (ALIBABA_CLOUD_SECURITY_TOKEN for STS credentials;\n"+
 			"ALIBABA_CLOUD_ACCOUNT_ID or FC_ACCOUNT_ID for X-Fc-Account-Id).\n"+
@@ -174,14 +183,17 @@ func contractTarget(cfg contractConfig, lookup func(string) (string, bool), stde
 	return contract.Target{
 		BaseURL: cfg.target, Service: cfg.service, Function: cfg.function, Qualifier: cfg.qualifier,
 		HTTPClient: &http.Client{Timeout: cfg.timeout}, Credentials: creds, AccountID: account, IsMock: cfg.mock,
-		VerifiesSignatures: cfg.verifiesSignatures,
+		VerifiesSignatures: cfg.verifiesSignatures, AdminToken: cfg.adminToken,
 	}, nil
 }
 
 // listRemark says when a check of --list does not simply run and fail.
 func listRemark(c contract.CheckInfo) string {
-	if strings.HasPrefix(c.Name, "signature/") {
+	switch {
+	case strings.HasPrefix(c.Name, "signature/"):
 		return " (runs only with --verifies-signatures)"
+	case strings.HasPrefix(c.Name, "lifecycle/"):
+		return " (runs only with --mutating)"
 	}
 	if c.Evidence == "" {
 		return ""

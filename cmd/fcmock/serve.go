@@ -47,6 +47,7 @@ type serveConfig struct {
 	adminHosts  string
 	// lifecycle
 	clock, clockStart string
+	store             string // "memory" or a Redis URL (store.go)
 }
 
 func (cfg *serveConfig) flags() *flag.FlagSet {
@@ -72,6 +73,7 @@ func (cfg *serveConfig) flags() *flag.FlagSet {
 	fs.StringVar(&cfg.adminToken, "admin-token", "", "open /_fcmock/ to non-loopback clients sending X-Fcmock-Admin-Token with this value")
 	fs.StringVar(&cfg.adminHosts, "admin-host", "", "comma-separated host names /_fcmock/ answers to besides loopback names and the listen address")
 	fs.StringVar(&cfg.clock, "clock", "real", "the clock invocations live by: real, or virtual (frozen; moved by POST /_fcmock/clock)")
+	fs.StringVar(&cfg.store, "store", "memory", "where run-time state lives: memory, or redis://HOST:PORT/DB (rediss:// for TLS) shared by replicas; password from $"+EnvRedisPassword)
 	fs.StringVar(&cfg.clockStart, "clock-start", "", "where a virtual clock starts: RFC 3339 time or ms since the epoch (default: now)")
 	return fs
 }
@@ -98,6 +100,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "fcmock serve:", err)
 		return exitUsage
 	}
+	st, err := openStore(ctx, cfg.store, &opts)
+	if err != nil {
+		fmt.Fprintln(stderr, "fcmock serve:", err)
+		return exitFail
+	}
+	defer st.Close()
 	srv, err := load(ctx, opts)
 	if err != nil {
 		fmt.Fprintln(stderr, "fcmock serve:", err)
@@ -109,7 +117,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitFail
 	}
 	fmt.Fprintf(stdout, "fcmock serving on http://%s\n", ln.Addr())
-	log.Info("serving", "addr", ln.Addr().String(), "signatures", len(opts.Credentials) > 0, "scenarios", opts.Scenarios, "clock", cfg.clock)
+	log.Info("serving", "addr", ln.Addr().String(), "signatures", len(opts.Credentials) > 0, "scenarios", opts.Scenarios, "clock", cfg.clock, "store", storeKind(cfg.store))
 	lim := newServerLimits(cfg.shutdownGrace, cfg.maxConcurrent)
 	lim.MaxConns = connCap(cfg.maxConns, log)
 	if err := serve(ctx, ln, srv, lim, log); err != nil {
@@ -154,6 +162,9 @@ func (cfg serveConfig) mockOptions(log *slog.Logger) (mock.Options, error) {
 		return opts, err
 	}
 	if opts.Clock, err = cfg.lifecycleClock(); err != nil {
+		return opts, err
+	}
+	if err := checkStore(cfg.store); err != nil {
 		return opts, err
 	}
 	opts.Chaos, err = cfg.chaos()
