@@ -17,7 +17,7 @@ type CheckInfo struct {
 }
 
 // Check names. Each family lives in its own file: conformance.go, semantics.go, choices.go,
-// negative.go, generated.go, signature.go, lifecycle*.go.
+// negative.go, generated.go, signature.go, lifecycle*.go, resources.go.
 const (
 	CheckStatus      = "conformance/status"
 	CheckContentType = "conformance/content-type"

@@ -45,6 +45,10 @@
 //     family advances that clock instead of sleeping; elsewhere it polls within
 //     Options.LifecycleWait per outcome, and a rule it could not observe is reported as skipped,
 //     with the reason, never as a pass.
+//   - resources/*: only with Options.Mutating, since it creates services of its own (names
+//     unique to the run): create, get, update with If-Match and a stale If-Match, list with a
+//     prefix at limit 1, publish, alias and lookups through it, then delete everything (204, no
+//     body, no JSON Content-Type) and 404 after; what a failed step left is deleted too.
 //
 // # Evidence and profiles
 //

@@ -49,7 +49,7 @@ var lifecycleFaults = []fault{
 		})},
 	{"a reused id accepted", contract.CheckLcDuplicate, "/invocations", 0,
 		after(func(r *http.Request, a *answer) {
-			if a.status == http.StatusConflict {
+			if a.status == http.StatusConflict && strings.HasSuffix(r.URL.Path, "/invocations") {
 				a.status, a.body, a.raw = http.StatusAccepted, nil, nil
 				a.header.Del("Content-Type")
 				a.header.Set(echoHeader, r.Header.Get(echoHeader))

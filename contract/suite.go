@@ -135,6 +135,7 @@ func (s *Suite) Run(ctx context.Context) (*Report, error) {
 		{"generated", s.generated},
 		{"signature", s.signature},
 		{"recheck", s.recheck},
+		{"resources", s.resources}, // only with Options.Mutating (resources.go)
 		{"lifecycle", s.lifecycle}, // last: the invocations it creates change the listing
 	}
 	for _, f := range families {
@@ -209,6 +210,7 @@ type trial struct {
 	check    string
 	ev       Evidence
 	findings []Finding
+	failed   bool // some finding is a violation (not a warning)
 }
 
 // start opens a case of check.
@@ -247,6 +249,7 @@ func (tr *trial) add(ev Evidence, ex *exchange, expected, got string, warning bo
 	}
 	tr.findings = append(tr.findings, f)
 	if !warning {
+		tr.failed = true
 		tr.s.violations++ // for the progress line; the report counts cases itself
 	}
 }

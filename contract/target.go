@@ -52,7 +52,8 @@ type Options struct {
 	// else); nil prints nothing.
 	Progress io.Writer
 	// Mutating runs the lifecycle/* checks, which create and stop invocations (on a real
-	// account that costs money); without it they are skipped.
+	// account that costs money), and the resources/* checks, which create, change and delete
+	// services of their own; without it they are skipped.
 	Mutating bool
 	// LifecycleWait bounds each wait of the lifecycle family on a target whose clock it cannot
 	// advance; 0 means DefaultLifecycleWait.

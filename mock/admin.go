@@ -51,7 +51,7 @@ func (s *Server) newAdmin() *echo.Echo {
 		}
 		services, invocations := len(set.Services), len(set.Invocations)
 		// set is not used after this: NewStore can hand a large set's memory back at once.
-		store := NewStore(set)
+		store := s.withResources(NewStore(set))
 		if err := s.resetRuntime(c.Request().Context(), store); err != nil {
 			return err // a shared state refused the set or did not answer: nothing changed
 		}

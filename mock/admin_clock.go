@@ -93,6 +93,7 @@ func (s *Server) resetRuntime(ctx context.Context, store *Store) error {
 		_ = s.runtime.Reset(ctx) // the memory stores cannot fail
 		_ = s.configs.Reset(ctx, presets)
 	}
+	s.res.Reset(store.fixtureServices(), now) // resources live in each replica's memory
 	s.rtJSON.Store(runtimeJSONBudget)
 	return nil
 }

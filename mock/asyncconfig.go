@@ -24,6 +24,8 @@ type AsyncConfigs interface {
 	Delete(ctx context.Context, service, qualifier, function string) (bool, error)
 	// Reset replaces every config with presets.
 	Reset(ctx context.Context, presets []fcapi.AsyncConfig) error
+	// DropFunction removes the function's configs, every qualifier's (DeleteFunction).
+	DropFunction(ctx context.Context, service, function string) error
 }
 
 // memConfigs is AsyncConfigs in memory.
@@ -204,5 +206,17 @@ type noContent struct{}
 
 func (noContent) VisitDeleteFunctionAsyncInvokeConfigResponse(w http.ResponseWriter) error {
 	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// DropFunction deletes the function's async invoke configs, every qualifier's: they go with it.
+func (c *memConfigs) DropFunction(_ context.Context, service, function string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k := range c.m {
+		if k[0] == service && k[2] == function {
+			delete(c.m, k)
+		}
+	}
 	return nil
 }

@@ -26,6 +26,9 @@
 //   - runtime_store.go: invocations made at run time (Invocation, the Invocations interface a
 //     shared store can implement, the in-memory one); merge.go: List pages merging them with the
 //     fixtures' by the same key; lookup.go: finding a fixture invocation by id.
+//   - resources*.go: the services, functions, versions and aliases operations over
+//     internal/resources, which also decides what exists for every other operation
+//     (withResources); GetFunctionCode's code download; the resource operations' body limit.
 //   - shared.go: SharedState and SharedClock, the run-time state (invocations, async configs,
 //     standing rules, clock) kept in a store replicas share
 //     (mock/redisstore implements them; this package does not know it); a store's error is 503

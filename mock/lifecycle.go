@@ -60,7 +60,7 @@ func (a *api) InvokeFunction(ctx context.Context, req fcapi.InvokeFunctionReques
 	}
 	def := a.store().FunctionDef(service, req.FunctionName)
 	if !async {
-		return a.invokeSync(ctx, def.Behaviour, payload, p.XFcLogType)
+		return a.invokeSync(ctx, def.Behaviour, payload, p.XFcLogType, a.memorySize(service, qualifier, req.FunctionName))
 	}
 	cfg, ok, err := a.effectiveConfig(ctx, service, qualifier, req.FunctionName)
 	if err != nil {
@@ -128,7 +128,7 @@ func checkLogType(v *string, async bool) error {
 
 // invokeSync answers a synchronous invoke: 200 with the result as octet-stream, or, when the
 // function fails, 200 with X-Fc-Error-Type and FC's error JSON of a function.
-func (a *api) invokeSync(ctx context.Context, b lifecycle.Behaviour, payload []byte, logType *string) (fcapi.InvokeFunctionResponseObject, error) {
+func (a *api) invokeSync(ctx context.Context, b lifecycle.Behaviour, payload []byte, logType *string, memoryMB int32) (fcapi.InvokeFunctionResponseObject, error) {
 	result, errMsg := b.Sync(payload)
 	r := rawReply{body: result, contentType: "application/octet-stream", header: map[string]string{}}
 	if errMsg != "" {
@@ -144,8 +144,8 @@ func (a *api) invokeSync(ctx context.Context, b lifecycle.Behaviour, payload []b
 		}
 		ms := float64(run.Microseconds()) / 1000
 		log := fmt.Sprintf("FC Invoke Start RequestId: %s\nFC Invoke End RequestId: %s\n"+
-			"Duration: %.2f ms, Billed Duration: %d ms, Memory Size: 128 MB, Max Memory Used: 16.00 MB\n",
-			rid, rid, ms, int64(ms+0.999))
+			"Duration: %.2f ms, Billed Duration: %d ms, Memory Size: %d MB, Max Memory Used: 16.00 MB\n",
+			rid, rid, ms, int64(ms+0.999), memoryMB)
 		r.header[fc.HeaderLogResult] = base64.StdEncoding.EncodeToString([]byte(log))
 	}
 	return r, nil

@@ -18,6 +18,7 @@ import (
 	"github.com/fcmock/fcmock/fixtures"
 	"github.com/fcmock/fcmock/gen/fcapi"
 	"github.com/fcmock/fcmock/internal/fc"
+	"github.com/fcmock/fcmock/internal/resources"
 	"github.com/fcmock/fcmock/internal/spec"
 )
 
@@ -60,6 +61,9 @@ type Options struct {
 	Clock Clock
 	// Invocations stores the invocations made at run time; nil means one in memory.
 	Invocations Invocations
+	// Resources stores the services, functions, versions and aliases; nil means one in memory.
+	// Reset fills it with the fixtures' at start and on /_fcmock/reset.
+	Resources resources.Store
 	// Shared, when set, holds the run-time state (invocations, async configs) in a store every
 	// replica shares (mock/redisstore), and wins over Invocations; give every replica a Clock
 	// from the same store too when the clock is virtual. New refuses (ErrOtherFixtures) a
@@ -79,6 +83,7 @@ type Server struct {
 	clock   Clock
 	runtime Invocations
 	configs AsyncConfigs
+	res     resources.Store
 	rtJSON  atomic.Int64 // see runtimeJSONBudget
 	api     *echo.Echo
 	admin   *echo.Echo
@@ -112,15 +117,19 @@ func New(opts Options) (*Server, error) {
 	if opts.Invocations == nil {
 		opts.Invocations = NewMemInvocations()
 	}
+	if opts.Resources == nil {
+		opts.Resources = resources.NewMem()
+	}
 	s := &Server{opts: opts, journal: newJournal(opts.JournalSize), clock: opts.Clock, runtime: opts.Invocations, configs: &memConfigs{},
-		delays: newDelays(opts.MaxDelayed)}
-	store := NewStore(set)
+		delays: newDelays(opts.MaxDelayed), res: opts.Resources}
+	store := s.withResources(NewStore(set))
 	s.store.Store(store)
 	if opts.Shared != nil {
 		s.runtime, s.configs = opts.Shared.Invocations(), opts.Shared.AsyncConfigs()
 		if err := s.joinShared(store); err != nil {
 			return nil, err
 		}
+		s.res.Reset(store.fixtureServices(), s.clock.Now()) // resources live in each replica's memory
 	} else if err := s.resetRuntime(context.Background(), store); err != nil {
 		return nil, err
 	}
@@ -136,6 +145,10 @@ func (s *Server) Store() *Store { return s.store.Load() }
 
 // ServeHTTP serves the admin API under AdminPrefix and the FC API everywhere else.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, CodePath) {
+		s.serveCode(w, r) // an OSS download stand-in, open like a pre-signed URL
+		return
+	}
 	if strings.HasPrefix(r.URL.Path, AdminPrefix) {
 		s.admin.ServeHTTP(w, r)
 		return
@@ -186,14 +199,14 @@ func (s *Server) newAPI() (*echo.Echo, error) {
 		chaos = newChaos(s.opts.Chaos)
 	}
 	e.Use(applyScenarios(chaos, s.opts.Scenarios, s.opts.Rules, s.ops, s.delays))
-	e.Use(validateRequests(router))
-	api := &api{store: s.Store, tokens: fc.NewPageTokens(s.opts.PageTokenKey), clock: s.clock, runtime: s.runtime, configs: s.configs}
+	e.Use(limitResourceBodies, validateRequests(router))
+	api := &api{store: s.Store, tokens: fc.NewPageTokens(s.opts.PageTokenKey), clock: s.clock, runtime: s.runtime, configs: s.configs, res: s.res}
 	if s.opts.Shared == nil {
 		// Only the memory store hands out the same *Invocation twice: keeping the JSON of one
 		// a shared store decoded for one page would spend the budget for nothing.
 		api.rtJSON = &s.rtJSON
 	}
-	fcapi.RegisterHandlers(e, fcapi.NewStrictHandler(api, nil))
+	fcapi.RegisterHandlers(e, fcapi.NewStrictHandler(api, []fcapi.StrictMiddlewareFunc{withOrigin}))
 	return e, nil
 }
 
@@ -207,7 +220,7 @@ func corsConfig(origins []string) middleware.CORSConfig {
 		// AllowHeaders is left empty: echo then allows whatever headers a preflight asks for,
 		// every X-Fc-* header a client signs included.
 		ExposeHeaders: []string{fc.HeaderRequestID, HeaderScenarioApplied, fc.HeaderStatefulInvocationID,
-			fc.HeaderErrorType, fc.HeaderLogResult, "Allow", "Date", "Retry-After"},
+			fc.HeaderErrorType, fc.HeaderLogResult, "Allow", "Date", "Retry-After", "Etag"},
 		MaxAge: 600,
 	}
 }

@@ -42,7 +42,9 @@ func (s *Store) selectLocked(q Query, buf []uint32) (fn *function, sel []uint32,
 	if err := s.resolveLocked(q.Service, q.Qualifier, q.Function); err != nil {
 		return nil, nil, false, err
 	}
-	fn = s.function(q.Service, q.Function)
+	if fn = s.function(q.Service, q.Function); fn == nil {
+		return nil, buf[:0], false, nil // made at run time: no fixture invocations
+	}
 	sel, more = s.selectIn(fn, q, buf)
 	return fn, sel, more, nil
 }

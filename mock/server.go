@@ -11,6 +11,7 @@ import (
 
 	"github.com/fcmock/fcmock/gen/fcapi"
 	"github.com/fcmock/fcmock/internal/fc"
+	"github.com/fcmock/fcmock/internal/resources"
 )
 
 // defaultLimit is the page size when the request gives none (the doc's default).
@@ -24,7 +25,8 @@ type api struct {
 	clock   Clock
 	runtime Invocations
 	configs AsyncConfigs
-	rtJSON  *atomic.Int64 // what is left of runtimeJSONBudget (the Server's, reset with it)
+	res     resources.Store // services, functions, versions, aliases (resources.go)
+	rtJSON  *atomic.Int64   // what is left of runtimeJSONBudget (the Server's, reset with it)
 	// minted and checked remember recent tokens (see tokenMemo), prints recent fingerprints.
 	minted, checked tokenMemo
 	prints          fingerprintMemo

@@ -37,6 +37,10 @@ type Store struct {
 	encoded      []atomic.Pointer[encodedRecord]
 	encodedBytes atomic.Int64
 	encodeBudget int64
+
+	// resolve, when set, is the authority on which services, qualifiers and functions exist
+	// (the run-time resources, see withResources); nil means the fixtures'.
+	resolve func(service, qualifier, function string) error
 }
 
 // encodedBudget bounds the JSON the store remembers: about 20,000 invocations' worth, enough for
@@ -263,6 +267,9 @@ func (s *Store) Add(inv fcapi.StatefulAsyncInvocation) error {
 		return err
 	}
 	fn := s.function(inv.ServiceName, inv.FunctionName)
+	if fn == nil {
+		return fc.Errorf(fc.CodeFunctionNotFound, "function '%s' of service '%s' is not in the fixtures: invocations can be added only to those", inv.FunctionName, inv.ServiceName)
+	}
 	s.recs = append(s.recs, s.newRecord(&inv))
 	s.encoded = slices.Grow(s.encoded, 1)[:len(s.recs)]
 	n := uint32(len(s.recs) - 1)
@@ -412,6 +419,9 @@ func (s *Store) Resolve(serviceName, qualifier, functionName string) error {
 }
 
 func (s *Store) resolveLocked(serviceName, qualifier, functionName string) error {
+	if s.resolve != nil {
+		return s.resolve(serviceName, qualifier, functionName)
+	}
 	svc := s.services[serviceName]
 	switch {
 	case svc == nil:

@@ -155,7 +155,13 @@ func rawBody(op *openapi3.Operation) bool {
 // validationMessage words a kin-openapi error as `<in> parameter "<name>": <rule>, got "<value>"`.
 func validationMessage(err error, req *http.Request, pathParams map[string]string) string {
 	var re *openapi3filter.RequestError
-	if !errors.As(err, &re) || re.Parameter == nil {
+	var se *openapi3.SchemaError
+	if errors.As(err, &re) && re.Parameter == nil && errors.As(re.Err, &se) {
+		// A JSON body's key breaks its rule: name the key by its JSON pointer, without
+		// kin-openapi's dump of the schema and value.
+		return fmt.Sprintf("request body %q: %s", "/"+strings.Join(se.JSONPointer(), "/"), se.Reason)
+	}
+	if re == nil || re.Parameter == nil {
 		return err.Error()
 	}
 	p := re.Parameter
@@ -383,6 +389,9 @@ func (pr *paramRules) vouch(req *http.Request) bool {
 // vouch reports (valid, matched): matched when req's path fits the operation's template.
 func (op *opRules) vouch(req *http.Request) (ok, matched bool) {
 	path := req.URL.Path
+	// A bad parameter value matters only once the whole template matches: operations differ
+	// in their parameters' rules (a qualified service segment is valid for one, not another).
+	bad := false
 	for i, seg := range op.segments {
 		if i > 0 {
 			if path == "" || path[0] != '/' {
@@ -397,9 +406,7 @@ func (op *opRules) vouch(req *http.Request) (ok, matched bool) {
 		val := path[:end]
 		path = path[end:]
 		if name, isParam := strings.CutPrefix(seg, "{"); isParam {
-			if val == "" || !op.path[name[:len(name)-1]].valid(val) {
-				return false, true
-			}
+			bad = bad || val == "" || !op.path[name[:len(name)-1]].valid(val)
 		} else if val != seg {
 			return false, false
 		}
@@ -407,7 +414,7 @@ func (op *opRules) vouch(req *http.Request) (ok, matched bool) {
 	if path != "" {
 		return false, false
 	}
-	return op.vouchQuery(req.URL.RawQuery), true
+	return !bad && op.vouchQuery(req.URL.RawQuery), true
 }
 
 func (op *opRules) vouchQuery(raw string) bool {

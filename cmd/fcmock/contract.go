@@ -117,7 +117,8 @@ func parseContractFlags(args []string, stderr io.Writer) (contractConfig, error)
 	fs.DurationVar(&cfg.timeout, "timeout", 30*time.Second, "timeout of each request")
 	fs.BoolVar(&cfg.list, "list", false, "list the checks and exit")
 	fs.BoolVar(&cfg.mutating, "mutating", false,
-		"also run the lifecycle/* checks: they invoke and stop invocations (on a real account that costs money)")
+		"also run the lifecycle/* and resources/* checks: they invoke and stop invocations (on a real account that costs money) "+
+			"and create, change and delete services of their own")
 	fs.DurationVar(&cfg.lifecycleWait, "lifecycle-wait", contract.DefaultLifecycleWait,
 		"with --mutating, the longest wait for each outcome on a clock the suite cannot advance")
 	fs.StringVar(&cfg.adminToken, "admin-token", "", "with --mutating, the X-Fcmock-Admin-Token of a mock started with --admin-token (to move its clock)")
@@ -192,7 +193,7 @@ func listRemark(c contract.CheckInfo) string {
 	switch {
 	case strings.HasPrefix(c.Name, "signature/"):
 		return " (runs only with --verifies-signatures)"
-	case strings.HasPrefix(c.Name, "lifecycle/"):
+	case strings.HasPrefix(c.Name, "lifecycle/"), strings.HasPrefix(c.Name, "resources/"):
 		return " (runs only with --mutating)"
 	}
 	if c.Evidence == "" {

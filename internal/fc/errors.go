@@ -34,6 +34,13 @@ const (
 	CodeStatefulAsyncInvocationNotFound      Code = "StatefulAsyncInvocationNotFound"
 	CodeStatefulAsyncInvocationAlreadyExists Code = "StatefulAsyncInvocationAlreadyExists"
 	CodeAsyncInvocationStopped               Code = "AsyncInvocationStopped"
+
+	CodeServiceAlreadyExists  Code = "ServiceAlreadyExists"
+	CodeServiceNotEmpty       Code = "ServiceNotEmpty"
+	CodePreconditionFailed    Code = "PreconditionFailed"
+	CodeFunctionAlreadyExists Code = "FunctionAlreadyExists"
+	CodeAliasAlreadyExists    Code = "AliasAlreadyExists"
+	CodeLimitExceeded         Code = "LimitExceededError"
 )
 
 // Entry describes one error of the catalogue.
@@ -56,7 +63,7 @@ var Catalogue = []Entry{
 		"a signed request lacks a header the signature needs"},
 	{CodeAccessDenied, http.StatusForbidden, "%s", "the Authorization header is missing or is not of the form 'FC <AccessKeyID>:<Signature>'",
 		"signature checking is on and the request is not signed"},
-	{CodeSignatureNotMatch, http.StatusForbidden, "%s", "the request signature we calculated does not match the signature you provided; check your access key secret and signing method (string to sign: ...)",
+	{CodeSignatureNotMatch, http.StatusForbidden, "%s", "The request signature we calculated does not match the signature you provided. Check your access key secret and signing method (string to sign: '...')",
 		"the signature does not match the request"},
 	{CodeInvalidAccessKeyID, http.StatusForbidden, "invalid access key ID '%s'", "invalid access key ID 'AKIDUNKNOWN'",
 		"the access key id is not one the mock knows"},
@@ -84,6 +91,18 @@ var Catalogue = []Entry{
 		"an async invoke reuses the id of one of the function's invocations (fixtures included)"},
 	{CodeAsyncInvocationStopped, 412, "The async invocation for %s:%s:%s has been stopped", "The async invocation for demo-svc:demo-fn:job-0001 has been stopped",
 		"Stop of an invocation already Stopping or Stopped (a mock choice of trigger)"},
+	{CodeServiceAlreadyExists, http.StatusConflict, "service '%s' already exists", "service 'demo-svc' already exists",
+		"CreateService with the name of an existing service"},
+	{CodeServiceNotEmpty, http.StatusConflict, "service '%s' has active '%s'", "service 'demo-svc' has active 'functions'",
+		"DeleteService of a service that still has functions, versions or aliases (FC's text; the code is the mock's)"},
+	{CodePreconditionFailed, http.StatusPreconditionFailed, "the resource being modified has been changed", "the resource being modified has been changed",
+		"If-Match is not the resource's current Etag"},
+	{CodeFunctionAlreadyExists, http.StatusConflict, "function '%s' already exists in service '%s'", "function 'demo-fn' already exists in service 'demo-svc'",
+		"CreateFunction with the name of a function the service has (FC's text; 409 is the mock's choice)"},
+	{CodeAliasAlreadyExists, http.StatusConflict, "alias %s of service %s already exists", "alias prod of service demo-svc already exists",
+		"CreateAlias with the name of an alias the service has"},
+	{CodeLimitExceeded, http.StatusBadRequest, "%s", "the mock holds at most 100000 services, functions, versions and aliases (it holds 100000): delete some, or POST /_fcmock/reset",
+		"a create would pass the mock's bound on resources or code bytes (FC's quota code, DOC-ERR)"},
 	{CodeClientClosedRequest, 499, "the client closed the request before the response was sent", "the client closed the request before the response was sent",
 		"the caller went away, e.g. during a scenario delay (logged; the caller never sees it)"},
 	{CodeInternalServerError, http.StatusInternalServerError, "an internal error has occurred. Please retry.", "an internal error has occurred. Please retry.",

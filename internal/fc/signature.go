@@ -243,13 +243,16 @@ func sigCheckSignature(req *http.Request, secret, sig string) error {
 	if match {
 		return nil
 	}
-	// The string to sign is no secret: showing it (newlines escaped, one line) lets a
-	// caller diff it against its own.
+	// The message starts exactly as FC's does (the Node SDK's tests match that sentence, capital
+	// T and period included). The string to sign is no secret: showing it (newlines escaped,
+	// one line) lets a caller diff it against its own.
 	return Wrap(ErrSignatureMismatch, CodeSignatureNotMatch, fmt.Sprintf(
-		"the request signature we calculated does not match the signature you provided; "+
-			"check your access key secret and signing method (string to sign: '%s')",
+		SignatureMismatchMessage+" Check your access key secret and signing method (string to sign: '%s')",
 		strings.ReplaceAll(candidates[0], "\n", `\n`)))
 }
+
+// SignatureMismatchMessage is how FC's SignatureNotMatch message begins, word for word.
+const SignatureMismatchMessage = "The request signature we calculated does not match the signature you provided."
 
 // sigCandidates lists the strings to sign Verify accepts, the canonical one first:
 //   - the escaped path (Go SDK) and, if different, the decoded path (Node, Python, Java);

@@ -274,7 +274,7 @@ func TestVerifyRejects(t *testing.T) {
 		{"wrong secret", func() *http.Request {
 			return signedWith(fc.Credentials{AccessKeyID: testKeyID, AccessKeySecret: "wrong"}, http.MethodGet, listPath, nil)
 		}, testNow, fc.ErrSignatureMismatch, fc.CodeSignatureNotMatch,
-			`(string to sign: 'GET\n\n\n` + testDate + `\nx-fc-account-id:` + accountID +
+			"=" + fc.SignatureMismatchMessage + ` Check your access key secret and signing method (string to sign: 'GET\n\n\n` + testDate + `\nx-fc-account-id:` + accountID +
 				`\nx-fc-trace-id:trace-0001\n` + listPath + `')`},
 		{"x-fc header changed after signing", with(func(r *http.Request) { r.Header.Set("X-Fc-Trace-Id", "other") }), testNow,
 			fc.ErrSignatureMismatch, fc.CodeSignatureNotMatch, `x-fc-trace-id:other\n`},

@@ -106,3 +106,25 @@ func (c *configs) Reset(ctx context.Context, presets []fcapi.AsyncConfig) error 
 	})
 	return err
 }
+
+// DropFunction removes the function's configs of every qualifier: the fields service/*/function
+// (names hold no glob characters, so the pattern matches exactly those).
+func (c *configs) DropFunction(ctx context.Context, service, function string) error {
+	key := c.s.key("cfg")
+	iter := c.s.rdb.HScan(ctx, key, 0, service+"/*/"+function, 100).Iterator()
+	var fields []string
+	for iter.Next(ctx) {
+		fields = append(fields, iter.Val())
+	}
+	if err := iter.Err(); err != nil {
+		return err
+	}
+	var drop []string
+	for i := 0; i+1 < len(fields); i += 2 { // HSCAN yields field, value, field, value, ...
+		drop = append(drop, fields[i])
+	}
+	if len(drop) == 0 {
+		return nil
+	}
+	return c.s.rdb.HDel(ctx, key, drop...).Err()
+}

@@ -1,0 +1,120 @@
+package contract_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/fcmock/fcmock/contract"
+)
+
+// resourceFaults break one rule of the resources family each (the mock behind them).
+var resourceFaults = []fault{
+	{"no Etag on CreateService", contract.CheckResCreate, "-X POST", 0,
+		after(func(r *http.Request, a *answer) {
+			if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/services") {
+				a.header.Del("Etag")
+			}
+		})},
+	{"GetFunction's Etag is not Create's", contract.CheckResGet, "/functions/f", 0,
+		after(func(r *http.Request, a *answer) {
+			if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/functions/f") && a.status == 200 {
+				a.header.Set("Etag", "00000000000000000000000000000000")
+			}
+		})},
+	{"UpdateService answers the Etag it was given", contract.CheckResETag, "-X PUT", 0,
+		after(func(r *http.Request, a *answer) {
+			if r.Method == http.MethodPut && a.status == 200 {
+				a.header.Set("Etag", r.Header.Get("If-Match"))
+			}
+		})},
+	{"If-Match ignored", contract.CheckResIfMatch, "If-Match", 0,
+		func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.Method == http.MethodPut {
+					r.Header.Del("If-Match")
+				}
+				next.ServeHTTP(w, r)
+			})
+		}},
+	{"ListServices drops its nextToken", contract.CheckResList, "limit=1", 0,
+		after(func(r *http.Request, a *answer) {
+			if strings.HasSuffix(r.URL.Path, "/services") && a.body != nil {
+				delete(a.body, "nextToken")
+			}
+		})},
+	{"ListServiceVersions lists nothing", contract.CheckResPublish, "/versions", 0,
+		after(func(r *http.Request, a *answer) {
+			if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/versions") && a.body != nil {
+				a.body["versions"] = []any{}
+			}
+		})},
+	{"nothing is found through an alias", contract.CheckResAlias, ".live", 0,
+		after(func(r *http.Request, a *answer) {
+			if strings.Contains(r.URL.Path, ".live") {
+				a.status, a.body = 404, map[string]any{"ErrorCode": "ServiceNotFound", "ErrorMessage": "service does not exist"}
+				a.header.Set("Content-Type", "application/json")
+			}
+		})},
+	{"a JSON Content-Type on deletes", contract.CheckResDelete, "-X DELETE", 0,
+		after(func(r *http.Request, a *answer) {
+			if r.Method == http.MethodDelete && a.status == http.StatusNoContent {
+				a.header.Set("Content-Type", "application/json")
+			}
+		})},
+}
+
+func runMutating(t *testing.T, wrap func(http.Handler) http.Handler) *contract.Report {
+	t.Helper()
+	rep, err := contract.Run(t.Context(), virtualMock(t, wrap), contract.Options{Seed: seed, Cases: -1, Mutating: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+// The clean mock passes the resources family, every check of it run, and leaves nothing behind.
+func TestMutatingMockPasses(t *testing.T) {
+	rep := runMutating(t, nil)
+	if !rep.OK() {
+		t.Fatalf("failing: %v\n%s", failing(rep), text(rep))
+	}
+	for _, c := range resourceChecks() {
+		if r, ok := rep.Result(c); !ok || r.Cases == 0 || r.Skipped != "" {
+			t.Errorf("%s: %+v, want it run", c, r)
+		}
+	}
+}
+
+// Without Mutating the family does not run: its checks are skipped, saying why.
+func TestReadOnlyRunSkipsResourceChecks(t *testing.T) {
+	rep, err := contract.Run(t.Context(), newMock(t, dataSet(), nil), contract.Options{Seed: seed, Cases: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range resourceChecks() {
+		if r, ok := rep.Result(c); !ok || r.Cases != 0 || !strings.Contains(r.Skipped, "--mutating") {
+			t.Errorf("%s in a read-only run: %+v, want skipped", c, r)
+		}
+	}
+}
+
+func TestEachResourceCheckFailsOnItsFault(t *testing.T) {
+	for _, f := range resourceFaults {
+		t.Run(f.name, func(t *testing.T) {
+			t.Parallel()
+			checkFault(t, f, runMutating(t, f.wrap))
+		})
+	}
+}
+
+// resourceChecks are the names of the resources family's checks.
+func resourceChecks() []string {
+	var out []string
+	for _, c := range contract.Checks() {
+		if strings.HasPrefix(c.Name, "resources/") {
+			out = append(out, c.Name)
+		}
+	}
+	return out
+}
