@@ -25,10 +25,11 @@ var validateOptions = &openapi3filter.Options{MultiError: true, IncludeResponseS
 // even when the header or media type is wrong, so one response shows all its problems.
 func (s *Suite) conform(ex *exchange) {
 	rel := &http.Request{Method: ex.req.Method, URL: s.relative(ex.req.URL), Header: ex.req.Header}
-	route, pathParams, err := s.router.FindRoute(rel)
+	route, _, err := s.router.FindRoute(rel)
 	if err != nil {
 		return // every request the suite sends has a route; nothing to validate against otherwise
 	}
+	s.coverage.record(route, rel, ex)
 	resp := route.Operation.Responses.Status(ex.status)
 	if resp == nil {
 		resp = route.Operation.Responses.Default()
@@ -47,7 +48,7 @@ func (s *Suite) conform(ex *exchange) {
 		return
 	}
 	mt := s.checkContentType(ex, resp.Value.Content)
-	s.checkSchema(ex, rel, route, pathParams, mt)
+	s.checkSchema(ex, rel, mt)
 }
 
 // checkContentType returns the declared media type the body is validated as: the response's
@@ -72,9 +73,50 @@ func (s *Suite) checkContentType(ex *exchange, content openapi3.Content) string 
 }
 
 // checkSchema validates the body with kin-openapi and reports each schema error on its own,
-// located by JSON pointer. Header problems are reported by their own checks, so the copy of
-// the headers handed to kin-openapi has them patched: it would otherwise stop before the body.
-func (s *Suite) checkSchema(ex *exchange, rel *http.Request, route *routers.Route, pathParams map[string]string, mediaType string) {
+// located by JSON pointer and graded by the evidence of the constraint it breaks. In the service
+// profile the body is validated twice (see schemaPair): an error only the strict reading finds
+// is a warning. Header problems are reported by their own checks, so the copy of the headers
+// handed to kin-openapi has them patched: it would otherwise stop before the body.
+func (s *Suite) checkSchema(ex *exchange, rel *http.Request, mediaType string) {
+	tr := s.start(CheckSchema)
+	defer tr.end()
+	strict := s.validateBody(s.schemas.strict, ex, rel, mediaType)
+	if s.schemas.relaxed == nil {
+		for _, is := range strict {
+			tr.failAt(is.ev, ex, fmt.Sprintf("a %d body valid against openapi.yaml", ex.status), is.text)
+		}
+		return
+	}
+	if len(strict) == 0 {
+		return // the relaxed reading is looser: nothing to find there
+	}
+	firm := map[string]bool{}
+	for _, is := range s.validateBody(s.schemas.relaxed, ex, rel, mediaType) {
+		firm[is.text] = true
+		tr.failAt(is.ev, ex, fmt.Sprintf("a %d body valid against openapi.yaml", ex.status), is.text)
+	}
+	for _, is := range strict {
+		if !firm[is.text] {
+			tr.add(is.ev, ex, fmt.Sprintf("a %d body valid against openapi.yaml", ex.status), is.text, true, nil)
+		}
+	}
+}
+
+// schemaIssue is one schema error: "<json pointer>: <reason>", and the evidence of the
+// constraint broken.
+type schemaIssue struct {
+	text string
+	ev   Evidence
+}
+
+// undeclared is the evidence of the rule that a body holds only the properties the spec declares.
+var undeclared = Evidence{Level: LevelChoice, Source: "OWN: later API versions add fields (durationMs, returnPayload)", Confidence: "L"}
+
+func (s *Suite) validateBody(router routers.Router, ex *exchange, rel *http.Request, mediaType string) []schemaIssue {
+	route, pathParams, err := router.FindRoute(rel)
+	if err != nil {
+		return nil
+	}
 	h := ex.header.Clone()
 	h.Set("Content-Type", mediaType)
 	if h.Get(fc.HeaderRequestID) == "" {
@@ -87,22 +129,33 @@ func (s *Suite) checkSchema(ex *exchange, rel *http.Request, route *routers.Rout
 		Options:                validateOptions,
 	}
 	in.SetBodyBytes(ex.body)
-	tr := s.start(CheckSchema)
-	defer tr.end()
-	for _, issue := range flatten(openapi3filter.ValidateResponse(context.Background(), in)) {
-		tr.fail(ex, fmt.Sprintf("a %d body valid against openapi.yaml", ex.status), issue)
-	}
+	return issues(openapi3filter.ValidateResponse(context.Background(), in), s.evidence[CheckSchema])
 }
 
-// flatten turns kin-openapi's nested errors into one line per problem: "<json pointer>: <reason>".
-func flatten(err error) []string {
-	var out []string
-	for _, issue := range spec.Issues(err) {
-		if issue.Path == nil {
-			out = append(out, issue.Reason)
-			continue
+// issues turns kin-openapi's nested errors into one issue per problem, each with the evidence
+// of the schema constraint it breaks (fallback when the schema carries none).
+func issues(err error, fallback Evidence) []schemaIssue {
+	var out []schemaIssue
+	for _, is := range spec.Issues(err) {
+		text := is.Reason
+		if len(is.Path) > 0 {
+			text = is.Pointer() + ": " + is.Reason
 		}
-		out = append(out, issue.Pointer()+": "+issue.Reason)
+		ev := fallback
+		if is.Schema != nil {
+			if e, ok := extEvidence(is.Schema.Extensions, "x-fc-evidence"); ok {
+				ev = e
+			}
+			switch {
+			case is.SchemaField == "additionalProperties" || strings.HasSuffix(is.Reason, "is unsupported"):
+				ev = undeclared
+			case is.SchemaField == "required" && len(is.Path) > 0:
+				if e, ok := extEvidenceIn(is.Schema.Extensions, "x-fc-evidence-required", is.Path[len(is.Path)-1]); ok {
+					ev = e
+				}
+			}
+		}
+		out = append(out, schemaIssue{text: text, ev: ev})
 	}
 	return out
 }

@@ -50,31 +50,45 @@
 //     prefix at limit 1, publish, alias and lookups through it, then delete everything (204, no
 //     body, no JSON Content-Type) and 404 after; what a failed step left is deleted too.
 //
-// Some behaviour is a choice the vendor's doc does not make: the default order, inclusive time
-// bounds, the shape of an empty result, tie order, the qualifier filter, the includePayload
-// default (openapi.yaml marks each "Mock choice"). Those checks are Open (see CheckInfo): they
-// fail against the mock (Target.IsMock) and only inform against any other target, so a real
-// service is never failed for a choice the doc leaves to it. For the same reason, error codes
-// FC does not document (a limit out of range, a forged token) fail a real service only on a
-// 2xx or a 5xx. Against a live service, invocations change while the suite runs: only ended
-// invocations are required to reappear in later listings.
+// # Evidence and profiles
+//
+// Every rule rests on evidence that openapi.yaml records next to the constraint, as
+// x-fc-evidence: {level, source, confidence} (level doc, sdk, observed or choice; see
+// docs/contract.md). CheckInfo.Evidence points at a check's own annotation; a finding may rest
+// on a more specific one (the schema constraint it breaks, the enum value it uses, the error
+// code it expects), and is graded by it. Options.Profile decides what fails: ProfileService
+// (the default, unless Target.IsMock) fails only doc rules and sdk rules rated H, and reports
+// the rest as warnings; ProfileMock fails every rule, fcmock's choices included. Response
+// bodies are validated against two readings of the spec derived once from the annotations
+// (schemas.go): an error only the strict one finds is a warning in the service profile.
+//
+// Against a live service, invocations change while the suite runs: only ended invocations are
+// required to reappear, and the suite lists the function again at the end, so that findings
+// the change explains become warnings. A first listing answered with an error is a violation;
+// only a target that gives no answer leaves no verdict (ErrUnreachable, and a report that
+// says so).
 //
 // # Findings
 //
-// A Finding names its check, the request as a curl line, what was expected and what came back.
-// Findings are values, sorted, so reports are stable and golden-testable. Credentials sign
+// A Finding names its check, its evidence, the request as a curl line, what was expected and
+// what came back. Findings of one cause (same check, expectation and shape of answer) are
+// grouped with a count and examples; they are sorted, so reports are stable and golden-testable.
+// A report also lists the checks not exercised (and why), the coverage of the spec and the
+// whole replay line. Credentials sign
 // requests (internal/fc.Sign) but never appear in a finding: Authorization and
 // X-Fc-Security-Token are redacted, and any echo of the secret or token in a response is too.
 //
 // # Files
 //
-//   - target.go: Target, Options, the errors that mean "no verdict".
+//   - target.go: Target, Options, the error that means "no verdict".
+//   - evidence.go: Evidence, Profile, reading annotations. schemas.go: the strict and relaxed
+//     readings of the spec. coverage.go: what the run exercised.
 //   - suite.go: Suite, Run, and the trial that records each case of a check.
 //   - exchange.go: sending (generated client for well-formed queries, raw for malformed ones),
 //     signing, curl lines; every exchange goes through conformance and no-5xx.
 //   - listing.go, walk.go, order.go: decoding pages, walking nextToken, the checks every walk gets.
-//   - conformance.go, semantics.go, payload.go, choices.go, negative.go, generated.go,
-//     signature.go: the families.
+//   - conformance.go, semantics.go, payload.go, choices.go, blindspots.go, negative.go,
+//     generated.go, signature.go: the families.
 //   - lifecycle.go (the flow, invoke and refusals), lifecycle_reads.go (reads and the checks
 //     every read gets, listing, Get), lifecycle_stop.go, lifecycle_record.go (decoding, the
 //     state machine), lifecycle_clock.go (advancing a virtual clock, or waiting): the lifecycle
@@ -83,5 +97,8 @@
 //   - report.go, junit.go, progress.go, testing.go: output.
 //
 // The suite's own tests run it against the mock, clean and behind one broken handler per check
-// (faults_test.go): every check is seen to fail, on its fault alone.
+// (faults_test.go): every check is seen to fail, on its fault alone. opposite_test.go puts the
+// mock behind a transform that decides every open point the other way: it passes the service
+// profile, fails the mock profile, and each of 26 planted defects on top of it fails the
+// service profile, with several seeds.
 package contract

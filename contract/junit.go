@@ -17,6 +17,7 @@ type junitSuites struct {
 	Tests    int          `xml:"tests,attr"`
 	Failures int          `xml:"failures,attr"`
 	Skipped  int          `xml:"skipped,attr"`
+	Errors   int          `xml:"errors,attr"`
 	Time     string       `xml:"time,attr"`
 	Suites   []junitSuite `xml:"testsuite"`
 }
@@ -42,6 +43,7 @@ type junitCase struct {
 	Name      string        `xml:"name,attr"`
 	Time      string        `xml:"time,attr"`
 	Failure   *junitMessage `xml:"failure,omitempty"`
+	Error     *junitMessage `xml:"error,omitempty"`
 	Skipped   *junitMessage `xml:"skipped,omitempty"`
 	SystemOut *junitText    `xml:"system-out,omitempty"`
 }
@@ -56,18 +58,28 @@ type junitText struct {
 	Text string `xml:",cdata"`
 }
 
-// WriteJUnit writes the report as JUnit XML: one testcase per check, named by the check, with
-// the failing requests (curl lines), what was expected and what came back in the failure text.
-// Informational findings go to the testcase's system-out; a check that ran no case is skipped.
+// WriteJUnit writes the report as JUnit XML: one testsuite of checks, one testcase per check,
+// named by the check, with the failing requests (curl lines), what was expected and what came
+// back in the failure text; a check that ran no case is skipped, with the reason ("not
+// exercised"). Warnings are a testsuite of their own (when there are any), one passing testcase
+// per check that warned, the findings in system-out. A run without a verdict has one errored testcase.
 func (r *Report) WriteJUnit(w io.Writer) error {
 	secs := strconv.FormatFloat(r.Duration.Seconds(), 'f', 3, 64)
-	suite := junitSuite{Name: "fcmock contract: " + r.target(), Time: secs, Properties: []junitProperty{
+	props := []junitProperty{
+		{"profile", string(r.Profile)},
 		{"seed", strconv.FormatInt(r.Seed, 10)},
 		{"generated-cases", strconv.Itoa(r.Cases)},
 		{"listing", strconv.Itoa(r.Listing)},
 		{"requests", strconv.Itoa(r.Requests)},
-		{"replay", fmt.Sprintf("fcmock contract --seed %d --cases %d", r.Seed, r.Cases)},
-	}}
+		{"replay", r.Replay},
+	}
+	suite := junitSuite{Name: "fcmock contract: " + r.target(), Time: secs, Properties: props}
+	if r.Error != "" {
+		suite.Errors++
+		suite.Cases = append(suite.Cases, junitCase{Classname: "contract", Name: "verdict", Time: "0",
+			Error: &junitMessage{Type: "no-verdict", Message: r.Error, Text: r.Error}})
+	}
+	warnings := junitSuite{Name: "fcmock contract warnings (not failures in profile " + string(r.Profile) + ")", Time: "0"}
 	for _, c := range r.Results {
 		tc := junitCase{Classname: "contract." + family(c.Name), Name: c.Name, Time: "0"}
 		switch {
@@ -76,17 +88,22 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 				Message: fmt.Sprintf("%d of %d cases failed: %s", c.Failed, c.Cases, c.Rule)}
 			suite.Failures++
 		case c.Cases == 0:
-			tc.Skipped = &junitMessage{Message: cmp.Or(c.Skipped, "no case ran")}
+			tc.Skipped = &junitMessage{Message: "not exercised: " + cmp.Or(c.Skipped, "no case ran")}
 			suite.Skipped++
 		}
-		if c.Failed == 0 && len(c.Findings) > 0 {
-			tc.SystemOut = &junitText{"informational: " + c.Rule + "\n" + findingsText(c, true)}
-		}
 		suite.Cases = append(suite.Cases, tc)
+		if text := findingsText(c, true); text != "" {
+			warnings.Cases = append(warnings.Cases, junitCase{Classname: "contract.warnings." + family(c.Name), Name: c.Name, Time: "0",
+				SystemOut: &junitText{"warning: " + c.Rule + "\n" + text}})
+		}
 	}
 	suite.Tests = len(suite.Cases)
-	doc := junitSuites{Name: "fcmock contract", Tests: suite.Tests, Failures: suite.Failures, Skipped: suite.Skipped,
-		Time: secs, Suites: []junitSuite{suite}}
+	warnings.Tests = len(warnings.Cases)
+	doc := junitSuites{Name: "fcmock contract", Tests: suite.Tests + warnings.Tests, Failures: suite.Failures, Skipped: suite.Skipped,
+		Errors: suite.Errors, Time: secs, Suites: []junitSuite{suite}}
+	if warnings.Tests > 0 {
+		doc.Suites = append(doc.Suites, warnings)
+	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}
@@ -99,20 +116,19 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 	return err
 }
 
-// findingsText lists a check's findings, the failing ones or the informational ones.
-func findingsText(c CheckResult, informational bool) string {
+// findingsText lists a check's findings, the failing ones or the warnings, each with its
+// evidence and count.
+func findingsText(c CheckResult, warnings bool) string {
 	var b strings.Builder
 	for _, f := range c.Findings {
-		if f.Informational != informational {
+		if f.Informational != warnings {
 			continue
 		}
-		fmt.Fprintf(&b, "request:  %s\nexpected: %s\ngot:      %s\n", f.Request, f.Expected, f.Got)
-		if f.RequestID != "" {
-			fmt.Fprintf(&b, "request id: %s\n", f.RequestID)
-		}
-		b.WriteString("\n")
+		var sb strings.Builder
+		writeFinding(&sb, f)
+		b.WriteString(sb.String() + "\n")
 	}
-	if c.Omitted > 0 {
+	if b.Len() > 0 && c.Omitted > 0 {
 		fmt.Fprintf(&b, "... and %d more\n", c.Omitted)
 	}
 	return b.String()

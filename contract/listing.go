@@ -73,7 +73,8 @@ type invocation struct {
 	TimeOK    bool // startedTime is an integer
 	Status    string
 	Qualifier string
-	Payload   bool // the invocationPayload key is present
+	Payload   bool   // the invocationPayload key is present
+	OddKey    string // a key other than invocationPayload that differs from it only in case, or "payload"
 }
 
 func (inv invocation) String() string {
@@ -127,6 +128,11 @@ func decodeInvocation(m map[string]json.RawMessage) invocation {
 		inv.Started, inv.TimeOK = n, true
 	}
 	_, inv.Payload = m["invocationPayload"]
+	for k := range m {
+		if k != "invocationPayload" && (strings.EqualFold(k, "invocationPayload") || strings.EqualFold(k, "payload")) {
+			inv.OddKey = k
+		}
+	}
 	return inv
 }
 

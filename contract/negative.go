@@ -9,23 +9,10 @@ import (
 	"github.com/fcmock/fcmock/internal/fc"
 )
 
-// level says how firmly the vendor documents a rejection, and so what a different answer from
-// a target that is not the mock means. Against the mock every mismatch fails: fcmock documents
-// all its answers.
-type level int
-
-const (
-	// documented: FC's error-code list names the answer (InvalidArgument for a malformed
-	// parameter, ServiceNotFound, ...). Any other answer fails.
-	documented level = iota
-	// analogy: the answer is assumed from FC's habits (400 for a limit out of range). Only a 2xx
-	// or a 5xx fails; another 4xx, or another code, informs.
-	analogy
-	// choice: the mock's own rule (a forged nextToken). Nothing fails; a different answer informs.
-	choice
-)
-
-// rejection is a request that must be refused, and how.
+// rejection is a request that must be refused, and how. Two rules are at stake, each graded by
+// its own evidence: that the request is refused at all (any 4xx; refuse), and that the refusal
+// has FC's status and error code (answer). A 2xx or a 5xx breaks the first; another 4xx or
+// another code only the second.
 type rejection struct {
 	check    string
 	label    string // prefixes Expected, e.g. "case 7 (seed 42)"
@@ -34,7 +21,52 @@ type rejection struct {
 	query    string // the raw query
 	status   int
 	code     fc.Code
-	level    level
+	refuse   Evidence
+	answer   Evidence
+}
+
+// rejectEvidence is the evidence of refusing a bad value of a parameter, from openapi.yaml:
+// the parameter's x-fc-evidence (its type and presence) or its schema's (value constraints),
+// and its x-fc-evidence-error (the 400 InvalidArgument answer).
+type rejectEvidence struct {
+	param, schema, answer Evidence
+}
+
+func loadRejectEvidence(name, schemaPtr string) rejectEvidence {
+	var r rejectEvidence
+	r.param, _ = EvidenceAt(param(name, "x-fc-evidence"))
+	if schemaPtr == "" {
+		schemaPtr = param(name, "schema/x-fc-evidence")
+	}
+	if ev, err := EvidenceAt(schemaPtr); err == nil {
+		r.schema = weaker(r.param, ev)
+	} else {
+		r.schema = r.param
+	}
+	if ev, err := EvidenceAt(param(name, "x-fc-evidence-error")); err == nil {
+		r.answer = ev
+	} else {
+		r.answer, _ = EvidenceAt("/components/responses/BadRequest/x-fc-evidence-codes/InvalidArgument")
+	}
+	return r
+}
+
+// badValue is a rejection of a bad value of parameter name: a wrong type (typed) or a value
+// outside the schema's constraints.
+func badValue(check, name, query string, typed bool) rejection {
+	schemaPtr := ""
+	switch name {
+	case "SortOrderByTime":
+		schemaPtr = "/components/schemas/SortOrder/x-fc-evidence"
+	case "Status":
+		schemaPtr = "/components/schemas/StatefulInvocationStatus/x-fc-evidence"
+	}
+	ev := loadRejectEvidence(name, schemaPtr)
+	r := rejection{check: check, query: query, status: 400, code: fc.CodeInvalidArgument, refuse: ev.schema, answer: ev.answer}
+	if typed {
+		r.refuse = ev.param
+	}
+	return r
 }
 
 // negative sends each malformed or misdirected request once and checks the answer.
@@ -53,9 +85,6 @@ func (s *Suite) negative(ctx context.Context) error {
 }
 
 func (s *Suite) rejections() []rejection {
-	bad := func(check, q string, lv level) rejection {
-		return rejection{check: check, query: q, status: 400, code: fc.CodeInvalidArgument, level: lv}
-	}
 	svc := s.target.Service
 	other := func(name string) string {
 		if name == svc || name == s.target.Function {
@@ -63,21 +92,28 @@ func (s *Suite) rejections() []rejection {
 		}
 		return name
 	}
+	notFound := func(segment, function string, code fc.Code) rejection {
+		ev, err := EvidenceAt("/components/responses/NotFound/x-fc-evidence-codes/" + string(code))
+		if err != nil {
+			ev = s.evidence[CheckNegNotFound]
+		}
+		return rejection{check: CheckNegNotFound, segment: segment, function: function, status: 404, code: code, refuse: ev, answer: ev}
+	}
 	return []rejection{
-		bad(CheckNegLimit, "limit=0", analogy),
-		bad(CheckNegLimit, "limit=101", analogy),
-		bad(CheckNegLimit, "limit=-1", analogy),
-		bad(CheckNegLimit, "limit=1.5", analogy),
-		bad(CheckNegLimit, "limit=abc", analogy),
-		bad(CheckNegEnum, "sortOrderByTime=sideways", documented),
-		bad(CheckNegEnum, "status=Done", documented),
-		bad(CheckNegTime, "startedTimeBegin=2020-08-20T02%3A28%3A21Z", documented),
-		bad(CheckNegTime, "startedTimeEnd=yesterday", documented),
-		bad(CheckNegToken, "nextToken=e026ae92-61e5-472f-b32d-1c9e3c4e0000", choice),
-		{check: CheckNegNotFound, segment: other("fcmock-no-such-service"), status: 404, code: fc.CodeServiceNotFound, level: documented},
-		{check: CheckNegNotFound, segment: svc, function: other("fcmock-no-such-function"), status: 404, code: fc.CodeFunctionNotFound, level: documented},
-		{check: CheckNegNotFound, segment: svc + ".fcmock-no-such-alias", status: 404, code: fc.CodeAliasNotFound, level: documented},
-		{check: CheckNegNotFound, segment: svc + ".987654321", status: 404, code: fc.CodeVersionNotFound, level: documented},
+		badValue(CheckNegLimit, "Limit", "limit=0", false),
+		badValue(CheckNegLimit, "Limit", "limit=101", false),
+		badValue(CheckNegLimit, "Limit", "limit=-1", false),
+		badValue(CheckNegLimit, "Limit", "limit=1.5", true),
+		badValue(CheckNegLimit, "Limit", "limit=abc", true),
+		badValue(CheckNegEnum, "SortOrderByTime", "sortOrderByTime=sideways", false),
+		badValue(CheckNegEnum, "Status", "status=Done", false),
+		badValue(CheckNegTime, "StartedTimeBegin", "startedTimeBegin=2020-08-20T02%3A28%3A21Z", true),
+		badValue(CheckNegTime, "StartedTimeEnd", "startedTimeEnd=yesterday", true),
+		badValue(CheckNegToken, "NextToken", "nextToken=e026ae92-61e5-472f-b32d-1c9e3c4e0000", false),
+		notFound(other("fcmock-no-such-service"), "", fc.CodeServiceNotFound),
+		notFound(svc, other("fcmock-no-such-function"), fc.CodeFunctionNotFound),
+		notFound(svc+".fcmock-no-such-alias", "", fc.CodeAliasNotFound),
+		notFound(svc+".987654321", "", fc.CodeVersionNotFound),
 	}
 }
 
@@ -97,12 +133,13 @@ func (s *Suite) tokenRejections(ctx context.Context) ([]rejection, error) {
 		altered[i] = 'A'
 	}
 	return []rejection{
-		{check: CheckNegToken, query: "limit=1&sortOrderByTime=asc&nextToken=" + url.QueryEscape(string(altered)), status: 400, code: fc.CodeInvalidArgument, level: choice},
-		{check: CheckNegToken, query: "limit=1&sortOrderByTime=desc&nextToken=" + url.QueryEscape(tok), status: 400, code: fc.CodeInvalidArgument, level: choice},
+		badValue(CheckNegToken, "NextToken", "limit=1&sortOrderByTime=asc&nextToken="+url.QueryEscape(string(altered)), false),
+		badValue(CheckNegToken, "NextToken", "limit=1&sortOrderByTime=desc&nextToken="+url.QueryEscape(tok), false),
 	}, nil
 }
 
-// expectRejection sends r and judges the answer by r's level (see level).
+// expectRejection sends r and judges the answer: a 2xx or a 5xx breaks the rule that the
+// request is refused, another 4xx or another code the rule of FC's answer (see rejection).
 func (s *Suite) expectRejection(ctx context.Context, r rejection) error {
 	segment, function := r.segment, r.function
 	if segment == "" {
@@ -124,12 +161,10 @@ func (s *Suite) expectRejection(ctx context.Context, r rejection) error {
 	}
 	switch {
 	case ex.status == r.status && e.ErrorCode == string(r.code):
-	case s.target.IsMock || r.level == documented:
-		tr.fail(ex, want, ex.summary())
-	case r.level == analogy && (ex.status < 300 || ex.status >= 500):
-		tr.fail(ex, want+" (at least a 4xx)", ex.summary())
+	case ex.status < 300 || ex.status >= 500:
+		tr.failAt(r.refuse, ex, want+" (at least a 4xx)", ex.summary())
 	default:
-		tr.inform(ex, want+" (the doc does not say; fcmock answers so)", ex.summary())
+		tr.failAt(r.answer, ex, want, ex.summary())
 	}
 	return nil
 }

@@ -72,15 +72,20 @@ func TestSignedRunKeepsSecrets(t *testing.T) {
 	}
 }
 
-// A signature the target rejects stops the run: no verdict without a listing.
-func TestWrongSecretStopsTheRun(t *testing.T) {
+// A signature the target rejects is a violation on the first listing, reported without the
+// secret or the token.
+func TestWrongSecretFailsTheRun(t *testing.T) {
 	tg := newMock(t, dataSet(), func(h http.Handler) http.Handler { return verifying(stsCreds, h) })
 	wrong := stsCreds
 	wrong.AccessKeySecret = "not-the-secret-0000"
 	tg.Credentials, tg.AccountID = &wrong, accountID
-	_, err := contract.Run(t.Context(), tg, contract.Options{Seed: seed})
-	if err == nil || !strings.Contains(err.Error(), "403 SignatureNotMatch") ||
-		strings.Contains(err.Error(), wrong.AccessKeySecret) || strings.Contains(err.Error(), wrong.SecurityToken) {
-		t.Errorf("err = %v, want a 403 SignatureNotMatch without the secret or the token", err)
+	rep, err := contract.Run(t.Context(), tg, contract.Options{Seed: seed, Cases: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := text(rep)
+	if rep.OK() || !strings.Contains(out, "403 SignatureNotMatch") ||
+		strings.Contains(out, wrong.AccessKeySecret) || strings.Contains(out, wrong.SecurityToken) {
+		t.Errorf("OK=%v, want a 403 SignatureNotMatch violation without the secret or the token:\n%s", rep.OK(), out)
 	}
 }

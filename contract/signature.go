@@ -160,7 +160,7 @@ func (s *Suite) judgeSig(tr *trial, ex *exchange, c sigCase) {
 	want := c.label + ": " + c.want()
 	switch {
 	case c.status == 200 && ex.status/100 == 2 || ex.status == c.status && e.ErrorCode == string(c.code):
-	case s.target.IsMock || c.level == sigDocumented:
+	case s.profile == ProfileMock || c.level == sigDocumented:
 		tr.fail(ex, want, ex.summary())
 	case c.level == sigOpen:
 		tr.inform(ex, want+" (the doc does not say; fcmock answers so)", ex.summary())

@@ -107,7 +107,7 @@ func TestSigningMockPasses(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			rep := contract.Test(t, newSigningMock(t, tt.givenCreds, nil), contract.Options{Seed: seed, Cases: 8})
+			rep := contract.Test(t, newSigningMock(t, tt.givenCreds, nil), contract.Options{Seed: seed, Cases: 8, MinInvocations: 10})
 			for _, c := range rep.Results {
 				// lifecycle/* and resources/* need Mutating: TestLifecycleSigned runs them signed.
 				skip := slices.Contains(tt.expectSkips, c.Name) || strings.HasPrefix(c.Name, "lifecycle/") || strings.HasPrefix(c.Name, "resources/")

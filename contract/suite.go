@@ -27,10 +27,16 @@ type Suite struct {
 	progress *progress
 	values   specValues
 
+	profile  Profile
+	evidence map[string]Evidence // check name -> the evidence of its rule
+	schemas  *schemaPair
+	coverage *coverage
+
 	results    map[string]*CheckResult
 	requests   int
 	violations int
 	notes      []string
+	changed    map[string]bool // ids whose record changed during the run (see recheck)
 
 	ref     *listing // the full listing, walked first
 	refWalk *walk
@@ -57,15 +63,38 @@ func New(target Target, opts Options) (*Suite, error) {
 	if opts.Cases == 0 {
 		opts.Cases = DefaultCases
 	}
+	profile, err := opts.profile(target)
+	if err != nil {
+		return nil, err
+	}
+	evidence := map[string]Evidence{}
+	for _, c := range registry {
+		switch {
+		case c.Evidence != "":
+			if evidence[c.Name], err = EvidenceAt(c.Evidence); err != nil {
+				return nil, fmt.Errorf("check %s: %w", c.Name, err)
+			}
+		case c.Open:
+			evidence[c.Name] = Evidence{Level: LevelChoice, Source: "the check's own rule", Confidence: "L"}
+		default:
+			evidence[c.Name] = Evidence{Level: LevelDoc, Source: "the check's own rule", Confidence: "H"}
+		}
+	}
+	schemas, err := loadSchemas(profile)
+	if err != nil {
+		return nil, err
+	}
 	return &Suite{
 		target: target, opts: opts, client: target.client(), router: router,
 		redact: newRedactor(target.Credentials), basePath: strings.TrimRight(u.EscapedPath(), "/"),
 		progress: newProgress(opts.Progress), values: values,
+		profile: profile, evidence: evidence, schemas: schemas, coverage: newCoverage(),
 		results: map[string]*CheckResult{},
 	}, nil
 }
 
-// Run runs the suite against target: see New and (*Suite).Run.
+// Run runs the suite against target: see New and (*Suite).Run. When the target is malformed
+// it returns only an error; otherwise it returns a report even with an error (see Suite.Run).
 func Run(ctx context.Context, target Target, opts Options) (*Report, error) {
 	s, err := New(target, opts)
 	if err != nil {
@@ -74,9 +103,11 @@ func Run(ctx context.Context, target Target, opts Options) (*Report, error) {
 	return s.Run(ctx)
 }
 
-// Run walks the full listing, then runs each family of checks, and returns the report. It
-// returns an error, and no report, when no verdict is possible: the target is unreachable
-// (ErrUnreachable), the function cannot be listed (ErrTarget), or ctx ends.
+// Run walks the full listing, then runs each family of checks, lists again to see whether the
+// data changed meanwhile, and returns the report. A first listing answered with an error is a
+// violation, and the checks that need no data still run. When no verdict is possible (the
+// target gives no HTTP answer: ErrUnreachable) it returns the error and a report that says
+// why (Report.Error), so a CI step always has a report to read; when ctx ends, only the error.
 func (s *Suite) Run(ctx context.Context) (*Report, error) {
 	if s.ran {
 		return nil, errors.New("contract: a Suite runs once; build another with New")
@@ -86,6 +117,11 @@ func (s *Suite) Run(ctx context.Context) (*Report, error) {
 	s.progress.start("listing", 0, 0)
 	if err := s.loadReference(ctx); err != nil {
 		s.progress.stopped(s.requests)
+		if errors.Is(err, ErrUnreachable) {
+			rep := s.report(time.Since(start))
+			rep.Error = err.Error()
+			return rep, err
+		}
 		return nil, err
 	}
 	families := []struct {
@@ -94,9 +130,11 @@ func (s *Suite) Run(ctx context.Context) (*Report, error) {
 	}{
 		{"semantics", s.semantics},
 		{"choices", s.choices},
+		{"blind spots", s.blindSpots},
 		{"negative", s.negative},
 		{"generated", s.generated},
 		{"signature", s.signature},
+		{"recheck", s.recheck},
 		{"resources", s.resources}, // only with Options.Mutating (resources.go)
 		{"lifecycle", s.lifecycle}, // last: the invocations it creates change the listing
 	}
@@ -112,21 +150,23 @@ func (s *Suite) Run(ctx context.Context) (*Report, error) {
 }
 
 // loadReference walks the target's listing with limit 100, ascending: the full listing every
-// filter is compared with. The first answer decides whether a verdict is possible at all.
+// filter is compared with. No HTTP answer at all means no verdict; an error answer is
+// semantics/accepted's or no-5xx's violation, and the run goes on without data.
 func (s *Suite) loadReference(ctx context.Context) error {
 	q := query{segment: s.target.segment(), params: params(100, "asc")}
 	w, err := s.walk(ctx, q, maxListing/100)
 	if err != nil {
 		return err
 	}
+	s.ref, s.refWalk = newListing(w), w
 	first := w.pages[0].ex
 	switch {
 	case first.err != nil:
 		return fmt.Errorf("%w: %s: %s", ErrUnreachable, s.target.BaseURL, errorText(first.err))
 	case first.status < 200 || first.status > 299:
-		return fmt.Errorf("%w: %s answered %s", ErrTarget, s.redact.apply(first.curl), s.redact.apply(first.summary()))
+		s.note("the first listing was answered %s: the checks that compare against the function's data cannot run", s.redact.apply(first.summary()))
+		return nil
 	}
-	s.ref, s.refWalk = newListing(w), w
 	if !w.ended {
 		s.note("the full listing could not be walked to its end (see %s); comparisons use the %d invocations it returned",
 			CheckPaging, len(s.ref.items))
@@ -134,6 +174,7 @@ func (s *Suite) loadReference(ctx context.Context) error {
 	if len(s.ref.items) == 0 {
 		s.note("%s/%s has no invocations: the checks that compare against its data are skipped", s.target.segment(), s.target.Function)
 	}
+	s.checkMinInvocations(first)
 	return nil
 }
 
@@ -146,7 +187,7 @@ func (s *Suite) note(format string, args ...any) {
 func (s *Suite) skip(reason string, checks ...string) {
 	for _, name := range checks {
 		r := s.result(name)
-		if r.Cases == 0 && r.Skipped == "" {
+		if len(r.cases) == 0 && r.Skipped == "" {
 			r.Skipped = reason
 		}
 	}
@@ -156,7 +197,8 @@ func (s *Suite) result(name string) *CheckResult {
 	r, ok := s.results[name]
 	if !ok {
 		info, _ := lookupCheck(name)
-		r = &CheckResult{Name: name, Rule: info.Rule, Informational: info.Open && !s.target.IsMock}
+		ev := s.evidence[name]
+		r = &CheckResult{Name: name, Rule: info.Rule, Evidence: ev.String(), Informational: !s.profile.Fails(ev)}
 		s.results[name] = r
 	}
 	return r
@@ -166,48 +208,54 @@ func (s *Suite) result(name string) *CheckResult {
 type trial struct {
 	s        *Suite
 	check    string
-	open     bool // findings only inform: the doc leaves the rule open and the target is not the mock
+	ev       Evidence
 	findings []Finding
-	failed   bool
+	failed   bool // some finding is a violation (not a warning)
 }
 
 // start opens a case of check.
 func (s *Suite) start(check string) *trial {
-	return &trial{s: s, check: check, open: s.result(check).Informational}
+	s.result(check)
+	return &trial{s: s, check: check, ev: s.evidence[check]}
 }
 
-// fail records a violation of the check's rule; against a non-mock target an open rule's
-// violation is only informational.
-func (tr *trial) fail(ex *exchange, expected, got string) { tr.add(ex, expected, got, tr.open) }
+// fail records a violation of the check's rule, graded by the rule's evidence: in the service
+// profile a rule without firm evidence only warns.
+func (tr *trial) fail(ex *exchange, expected, got string) { tr.failAt(tr.ev, ex, expected, got) }
+
+// failAt records a violation of a rule with evidence ev (a schema constraint, an enum value),
+// graded by it.
+func (tr *trial) failAt(ev Evidence, ex *exchange, expected, got string) {
+	tr.add(ev, ex, expected, got, !tr.s.profile.Fails(ev), nil)
+}
+
+// failIDs records a violation that the data changing during the run could explain: when every
+// id in ids changed (see recheck), the finding becomes a warning.
+func (tr *trial) failIDs(ev Evidence, ex *exchange, expected, got string, ids []string) {
+	tr.add(ev, ex, expected, got, !tr.s.profile.Fails(ev), ids)
+}
 
 // inform records a finding that never fails the run.
-func (tr *trial) inform(ex *exchange, expected, got string) { tr.add(ex, expected, got, true) }
+func (tr *trial) inform(ex *exchange, expected, got string) {
+	tr.add(tr.ev, ex, expected, got, true, nil)
+}
 
-func (tr *trial) add(ex *exchange, expected, got string, informational bool) {
+func (tr *trial) add(ev Evidence, ex *exchange, expected, got string, warning bool, ids []string) {
 	r := tr.s.redact
-	f := Finding{Check: tr.check, Expected: r.apply(expected), Got: r.apply(got), Informational: informational}
+	f := Finding{Check: tr.check, Expected: r.apply(expected), Got: r.apply(got), Informational: warning,
+		Evidence: ev.String(), ids: ids}
 	if ex != nil {
 		f.Request, f.RequestID = ex.curl, ex.requestID
 	}
 	tr.findings = append(tr.findings, f)
-	if !informational {
+	if !warning {
 		tr.failed = true
+		tr.s.violations++ // for the progress line; the report counts cases itself
 	}
 }
 
-// end counts the case: failed when it has a violation, informed when it has only
-// informational findings, passed otherwise.
+// end counts the case.
 func (tr *trial) end() {
 	r := tr.s.result(tr.check)
-	r.Cases++
-	switch {
-	case tr.failed:
-		r.Failed++
-		tr.s.violations++
-	case len(tr.findings) > 0:
-		r.Informed++
-	default:
-		r.Passed++
-	}
-	r.Findings = append(r.Findings, tr.findings...)
+	r.cases = append(r.cases, tr.findings)
 }

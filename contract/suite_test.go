@@ -26,7 +26,7 @@ func TestMockPasses(t *testing.T) {
 			t.Parallel()
 			tg := newMock(t, tt.givenData, nil)
 			tg.Service, tg.Function = tt.givenSvc, tt.givenFn
-			rep := contract.Test(t, tg, contract.Options{Seed: seed})
+			rep := contract.Test(t, tg, contract.Options{Seed: seed, MinInvocations: 10})
 			if testing.Verbose() {
 				rep.WriteText(os.Stdout)
 			}

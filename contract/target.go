@@ -30,9 +30,9 @@ type Target struct {
 	// AdminToken is sent as X-Fcmock-Admin-Token on the lifecycle family's requests to the
 	// mock's clock (fcmock serve --admin-token); it never appears in findings.
 	AdminToken string
-	// IsMock turns the checks of behaviour the doc leaves open (default order, inclusive time
-	// bounds, the empty-result shape, ...) into failing checks: fcmock documents its choices.
-	// Against any other target those checks only inform.
+	// IsMock says the target is fcmock: its data does not change while the suite runs, and,
+	// unless Options.Profile says otherwise, it is held to the mock profile (every rule fails,
+	// fcmock's own choices included).
 	IsMock bool
 	// VerifiesSignatures says the target checks FC signatures, so the signature/* checks
 	// (unsigned, wrongly signed and skewed requests) run; it needs Credentials. Without it
@@ -58,6 +58,24 @@ type Options struct {
 	// LifecycleWait bounds each wait of the lifecycle family on a target whose clock it cannot
 	// advance; 0 means DefaultLifecycleWait.
 	LifecycleWait time.Duration
+	// Profile decides which rules fail the run (see Profile); "" means ProfileMock for a
+	// target that IsMock and ProfileService for any other.
+	Profile Profile
+	// MinInvocations, when above 0, makes a function with fewer invocations a violation
+	// (data/min-invocations) instead of checks that report "not exercised".
+	MinInvocations int
+}
+
+func (o Options) profile(t Target) (Profile, error) {
+	switch {
+	case o.Profile == "" && t.IsMock:
+		return ProfileMock, nil
+	case o.Profile == "":
+		return ProfileService, nil
+	case o.Profile == ProfileMock || o.Profile == ProfileService:
+		return o.Profile, nil
+	}
+	return "", fmt.Errorf("contract: profile %q is neither %q nor %q", o.Profile, ProfileService, ProfileMock)
 }
 
 // DefaultCases is the number of generated cases when Options.Cases is 0.
@@ -65,10 +83,6 @@ const DefaultCases = 40
 
 // ErrUnreachable is returned by Run when the target gives no HTTP answer at all.
 var ErrUnreachable = errors.New("contract: target unreachable")
-
-// ErrTarget is returned by Run when the target answers, but the function cannot be listed
-// (for example 404 FunctionNotFound, or 403 for a wrong signature): no verdict is possible.
-var ErrTarget = errors.New("contract: the target cannot list the function")
 
 func (t Target) validate() error {
 	u, err := url.Parse(t.BaseURL)

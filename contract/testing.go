@@ -3,7 +3,7 @@ package contract
 import "testing"
 
 // Test runs the suite against target from a Go test: each violation fails t with its check,
-// request, expectation and answer; informational findings are logged. A run that cannot reach
+// request, expectation and answer; warnings are logged. A run that cannot reach
 // a verdict (target unreachable, function not listable) stops t. Test returns the report for
 // further assertions.
 //
@@ -20,7 +20,7 @@ func Test(t testing.TB, target Target, opts Options) *Report {
 		for _, f := range c.Findings {
 			msg := "%s\n  request:  %s\n  expected: %s\n  got:      %s"
 			if f.Informational {
-				t.Logf("informational: "+msg, f.Check, f.Request, f.Expected, f.Got)
+				t.Logf("warning: "+msg, f.Check, f.Request, f.Expected, f.Got)
 			} else {
 				t.Errorf(msg, f.Check, f.Request, f.Expected, f.Got)
 			}

@@ -3,6 +3,7 @@ package contract
 import (
 	"context"
 	"fmt"
+	"strings"
 )
 
 // walk is the pages of one query, fetched by following nextToken.
@@ -108,6 +109,8 @@ func (s *Suite) inspect(w *walk) {
 	for _, p := range w.pages {
 		s.checkAccepted(p)
 		s.checkLimit(w.q, p)
+		s.checkPayloadKey(p)
+		s.checkQualified(w.q, p)
 	}
 	s.checkEnds(w)
 	if order := w.q.order(); order != "" {
@@ -168,6 +171,43 @@ func (s *Suite) checkEnds(w *walk) {
 			}
 			seen[inv.ID] = i + 1
 		}
+	}
+	tr.end()
+}
+
+// checkPayloadKey fails a page whose invocations carry a payload under another key than
+// invocationPayload (the doc's sample writes InvocationPayload; every SDK reads the camelCase key,
+// Java's decoder exactly).
+func (s *Suite) checkPayloadKey(p *page) {
+	if !p.ok || len(p.items) == 0 {
+		return
+	}
+	tr := s.start(CheckPayloadKey)
+	for _, inv := range p.items {
+		if inv.OddKey != "" {
+			tr.fail(p.ex, "the payload, if any, under invocationPayload", fmt.Sprintf("%s carries %q", inv.ID, inv.OddKey))
+			break
+		}
+	}
+	tr.end()
+}
+
+// checkQualified fails a page of a qualified listing (service.qualifier) with an invocation of
+// another qualifier.
+func (s *Suite) checkQualified(q query, p *page) {
+	_, qual, ok := strings.Cut(q.segment, ".")
+	if !ok || !p.ok || len(p.items) == 0 {
+		return
+	}
+	tr := s.start(CheckQualifiedListing)
+	var leaked []invocation
+	for _, inv := range p.items {
+		if inv.Qualifier != qual {
+			leaked = append(leaked, inv)
+		}
+	}
+	if len(leaked) > 0 {
+		tr.fail(p.ex, "only invocations with qualifier "+qual, fmt.Sprintf("%d with another, e.g. %s", len(leaked), leaked[0]))
 	}
 	tr.end()
 }

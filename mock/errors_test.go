@@ -31,7 +31,7 @@ func TestListErrors(t *testing.T) {
 		{"startedTimeEnd not a number", "GET", listPath + "?startedTimeEnd=yesterday", 400, "InvalidArgument", []string{`"startedTimeEnd"`, "integer"}},
 		{"negative startedTimeBegin", "GET", listPath + "?startedTimeBegin=-5", 400, "InvalidArgument", []string{`"startedTimeBegin"`}},
 		{"includePayload not a boolean", "GET", listPath + "?includePayload=yes", 400, "InvalidArgument", []string{`"includePayload"`, "boolean"}},
-		{"empty invocationIdPrefix", "GET", listPath + "?invocationIdPrefix=", 400, "InvalidArgument", []string{`"invocationIdPrefix"`}},
+		{"an empty value beside a bad one", "GET", listPath + "?nextToken=&limit=0", 400, "InvalidArgument", []string{`"limit"`}},
 		{"forged nextToken", "GET", listPath + "?nextToken=e026ae92-61e5-472f-b32d-1c9e3c4e0000", 400, "InvalidArgument", []string{`"nextToken"`}},
 		{"illegal service name", "GET", "/2016-08-15/services/9svc/functions/fn/stateful-async-invocations", 400, "InvalidArgument", []string{`"serviceName"`}},
 		{"illegal function name", "GET", "/2016-08-15/services/svc/functions/f%20n/stateful-async-invocations", 400, "InvalidArgument", []string{`"functionName"`}},

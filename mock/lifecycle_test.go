@@ -182,7 +182,9 @@ func TestLifecycleErrors(t *testing.T) {
 		{"get an unknown id", "GET", lcBase + "fn/stateful-async-invocations/job-404", "", nil, 404, "StatefulAsyncInvocationNotFound", "'job-404'"},
 		{"get of another function's id", "GET", lcBase + "flaky/stateful-async-invocations/job-1", "", nil, 404, "StatefulAsyncInvocationNotFound", ""},
 		{"get through another qualifier", "GET", "/2016-08-15/services/svc.prod/functions/fn/stateful-async-invocations/job-1", "", nil, 404, "StatefulAsyncInvocationNotFound", ""},
-		{"get a bad id", "GET", lcBase + "fn/stateful-async-invocations/9lives", "", nil, 400, "InvalidArgument", "invocationId"},
+		{"get a bad id", "GET", lcBase + "fn/stateful-async-invocations/bad~id", "", nil, 400, "InvalidArgument", "invocationId"},
+		// An id the service generated may start with a digit (a UUID): it is looked up, not refused.
+		{"get an unknown id that starts with a digit", "GET", lcBase + "fn/stateful-async-invocations/9lives", "", nil, 404, "StatefulAsyncInvocationNotFound", "'9lives'"},
 		{"stop an unknown id", "PUT", lcBase + "fn/stateful-async-invocations/job-404", "", nil, 404, "StatefulAsyncInvocationNotFound", "'job-404'"},
 		{"stop with a body", "PUT", lcBase + "fn/stateful-async-invocations/job-1", "{}", []string{"Content-Type", "application/json"}, 400, "InvalidArgument", "no request body"},
 		{"get a config the qualifier lacks", "GET", "/2016-08-15/services/svc.prod/functions/fn/async-invoke-config", "", nil, 404, "AsyncConfigNotExists", "svc.prod:fn"},

@@ -52,6 +52,16 @@ func validateRequests(router routers.Router) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			req := c.Request()
+			if q, ok := dropEmptyValues(req.URL.RawQuery); ok {
+				// The handler and both validation paths see the query without the empty
+				// values; the access log and the journal keep what the client sent.
+				orig, u := req, *req.URL
+				u.RawQuery = q
+				req = req.WithContext(req.Context())
+				req.URL = &u
+				c.SetRequest(req)
+				defer c.SetRequest(orig)
+			}
 			if fast.vouch(req) {
 				return next(c)
 			}
@@ -72,6 +82,37 @@ func validateRequests(router routers.Router) echo.MiddlewareFunc {
 			return next(c)
 		}
 	}
+}
+
+// dropEmptyValues removes the query's parameters given without a value (`nextToken=`, `limit`):
+// an empty value means "not given", as FC's SDKs use it (the Node SDK sends `nextToken=` for an
+// unset token). Pairs that do not decode are kept, for checkWire to refuse. It reports whether
+// it removed any.
+func dropEmptyValues(raw string) (string, bool) {
+	if raw == "" || !strings.Contains(raw, "=&") && !strings.HasSuffix(raw, "=") && !bareKey(raw) {
+		return raw, false
+	}
+	var kept []string
+	dropped := false
+	for _, pair := range strings.Split(raw, "&") {
+		key, val, _ := strings.Cut(pair, "=")
+		if _, err := url.QueryUnescape(key); val == "" && err == nil && !strings.Contains(key, ";") {
+			dropped = true
+			continue
+		}
+		kept = append(kept, pair)
+	}
+	return strings.Join(kept, "&"), dropped
+}
+
+// bareKey reports whether some pair of raw has no '=' at all.
+func bareKey(raw string) bool {
+	for _, pair := range strings.Split(raw, "&") {
+		if !strings.Contains(pair, "=") {
+			return true
+		}
+	}
+	return false
 }
 
 // checkWire rejects what kin-openapi lets through because Go's parsers are lenient: a query

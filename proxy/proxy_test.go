@@ -182,7 +182,7 @@ func TestMetrics(t *testing.T) {
 		`fcmock_proxy_requests_total{operation="ListStatefulAsyncInvocations",status="200"} 1`,
 		`fcmock_proxy_requests_total{operation="ListStatefulAsyncInvocations",status="400"} 1`,
 		`fcmock_proxy_requests_total{operation="none",status="404"} 1`,
-		`fcmock_proxy_violations_total{side="request",rule="request",level="unknown"} 1`,
+		`fcmock_proxy_violations_total{side="request",rule="request",level="doc"} 1`, // Limit's schema: doc (SEED)
 		`fcmock_proxy_violations_total{side="request",rule="route",level="unknown"} 1`,
 		`fcmock_proxy_counted_violations_total 0`,
 		`fcmock_proxy_request_duration_seconds_bucket{le="+Inf"} 3`,

@@ -123,8 +123,9 @@ func loadSpecForCheck(ctx context.Context, path string) (string, *openapi3.T, *y
 	return path, doc, &root, nil, nil
 }
 
-// checkSpec validates the document's structure, then every example against its schema. It
-// returns the problems and the number of examples checked.
+// checkSpec validates the document's structure, then every example against its schema, then
+// that every constraint carries its evidence level (evidence.go). It returns the problems and
+// the number of examples checked.
 func checkSpec(ctx context.Context, name string, doc *openapi3.T, root *yaml.Node) ([]string, int) {
 	var problems []string
 	if err := doc.Validate(ctx, openapi3.DisableExamplesValidation()); err != nil {
@@ -133,6 +134,7 @@ func checkSpec(ctx context.Context, name string, doc *openapi3.T, root *yaml.Nod
 	c := &exampleChecker{file: name, root: root, seen: map[*openapi3.Schema]bool{}}
 	c.document(doc)
 	problems = append(problems, c.problems...)
+	problems = append(problems, checkEvidence(name, doc, root)...)
 	if len(c.problems) == 0 { // kin-openapi's own pass, in case an example hides where the walk does not look
 		if err := doc.Validate(ctx, openapi3.EnableExamplesValidation()); err != nil && len(problems) == 0 {
 			problems = append(problems, fmt.Sprintf("%s: %v", name, err))

@@ -20,9 +20,10 @@ import (
 type contractConfig struct {
 	target, service, function, qualifier string
 	mock, verifiesSignatures             bool
+	profile                              string
 	junit, json                          string
 	seed                                 int64
-	cases                                int
+	cases, minInvocations                int
 	timeout                              time.Duration
 	list                                 bool
 	mutating                             bool          // run the lifecycle/* checks
@@ -40,23 +41,33 @@ func runContract(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return exitOK
 	}
 	if err != nil {
+		writeNoVerdict(cfg, err, stderr)
 		return exitUsage
 	}
 	if cfg.list {
 		for _, c := range contract.Checks() {
-			fmt.Fprintf(stdout, "%-28s %s%s\n", c.Name, c.Rule, listRemark(c))
+			fmt.Fprintf(stdout, "%-30s %s%s\n", c.Name, c.Rule, listRemark(c))
 		}
 		return exitOK
 	}
 	target, err := contractTarget(cfg, os.LookupEnv, stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, "fcmock contract:", err)
+		writeNoVerdict(cfg, err, stderr)
 		return exitUsage
 	}
-	rep, err := contract.Run(ctx, target, contract.Options{Seed: cfg.seed, Cases: cfg.cases, Progress: stderr,
-		Mutating: cfg.mutating, LifecycleWait: cfg.lifecycleWait})
+	opts := contract.Options{Seed: cfg.seed, Cases: cfg.cases, Progress: stderr, Profile: contract.Profile(cfg.profile),
+		MinInvocations: cfg.minInvocations, Mutating: cfg.mutating, LifecycleWait: cfg.lifecycleWait}
+	rep, err := contract.Run(ctx, target, opts)
 	if err != nil {
 		fmt.Fprintln(stderr, "fcmock:", err)
+		if rep != nil { // no verdict, but a report that says why
+			if werr := writeReportFiles(cfg, rep); werr != nil {
+				fmt.Fprintln(stderr, "fcmock contract:", werr)
+			}
+		} else {
+			writeNoVerdict(cfg, err, stderr)
+		}
 		return exitUsage
 	}
 	if err := rep.WriteText(stdout); err != nil {
@@ -73,6 +84,19 @@ func runContract(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	return exitOK
 }
 
+// writeNoVerdict writes the JUnit and JSON files asked for, when a usage error stops the run
+// before it starts: a CI step that reads them finds them, with the reason.
+func writeNoVerdict(cfg contractConfig, reason error, stderr io.Writer) {
+	if cfg.junit == "" && cfg.json == "" {
+		return
+	}
+	rep := &contract.Report{Profile: contract.Profile(cfg.profile), Error: "usage: " + reason.Error(),
+		Target: contract.TargetInfo{BaseURL: cfg.target, Service: cfg.service, Function: cfg.function, Qualifier: cfg.qualifier}}
+	if err := writeReportFiles(cfg, rep); err != nil {
+		fmt.Fprintln(stderr, "fcmock contract:", err)
+	}
+}
+
 func parseContractFlags(args []string, stderr io.Writer) (contractConfig, error) {
 	var cfg contractConfig
 	fs := flag.NewFlagSet("fcmock contract", flag.ContinueOnError)
@@ -80,7 +104,10 @@ func parseContractFlags(args []string, stderr io.Writer) (contractConfig, error)
 	fs.StringVar(&cfg.service, "service", "", "service whose function is listed (required)")
 	fs.StringVar(&cfg.function, "function", "", "function whose invocations are listed (required)")
 	fs.StringVar(&cfg.qualifier, "qualifier", "", "version, alias or LATEST to list (service.qualifier)")
-	fs.BoolVar(&cfg.mock, "mock", false, "the target is fcmock: also fail the checks of choices the vendor's doc leaves open")
+	fs.StringVar(&cfg.profile, "profile", "", "service (the default): fail only on rules the doc, or SDKs rated H, make; "+
+		"mock: fail on every rule, fcmock's own choices included")
+	fs.BoolVar(&cfg.mock, "mock", false, "the target is fcmock: --profile mock, and its data does not change while the suite runs")
+	fs.IntVar(&cfg.minInvocations, "min-invocations", 0, "fail when the function holds fewer invocations (0: report thin data as not exercised)")
 	fs.BoolVar(&cfg.verifiesSignatures, "verifies-signatures", false,
 		"the target checks FC signatures: also run the signature/* checks (needs credentials)")
 	fs.StringVar(&cfg.junit, "junit", "", "write a JUnit XML report to this file")
@@ -96,13 +123,14 @@ func parseContractFlags(args []string, stderr io.Writer) (contractConfig, error)
 		"with --mutating, the longest wait for each outcome on a clock the suite cannot advance")
 	fs.StringVar(&cfg.adminToken, "admin-token", "", "with --mutating, the X-Fcmock-Admin-Token of a mock started with --admin-token (to move its clock)")
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: fcmock contract --target URL --service S --function F [--qualifier Q] [--mock]\n"+
+		fmt.Fprint(stderr, "Usage: fcmock contract --target URL --service S --function F [--qualifier Q] [--profile service|mock] [--mock]\n"+
 			"                       [--verifies-signatures] [--mutating [--lifecycle-wait D] [--admin-token T]] [--junit FILE] [--json FILE]\n"+
-			"                       [--seed N] [--cases N]\n\n"+
+			"                       [--seed N] [--cases N] [--min-invocations N]\n\n"+
 			"Signs every request with FC's signature when ALIBABA_CLOUD_ACCESS_KEY_ID and\n"+
 			"ALIBABA_CLOUD_ACCESS_KEY_SECRET are set (ALIBABA_CLOUD_SECURITY_TOKEN for STS credentials;\n"+
 			"ALIBABA_CLOUD_ACCOUNT_ID or FC_ACCOUNT_ID for X-Fc-Account-Id).\n"+
-			"Exit status: 0 all checks passed, 1 violations, 2 usage error or target unreachable.\n\n")
+			"Exit status: 0 all checks passed, 1 violations, 2 usage error or target unreachable (the JUnit and\n"+
+			"JSON files are written even then, with the reason).\n\n")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args, stderr); err != nil {
@@ -110,6 +138,15 @@ func parseContractFlags(args []string, stderr io.Writer) (contractConfig, error)
 	}
 	if cfg.list {
 		return cfg, nil
+	}
+	switch {
+	case cfg.mock && cfg.profile == "":
+		cfg.profile = string(contract.ProfileMock)
+	case cfg.profile == "":
+		cfg.profile = string(contract.ProfileService)
+	case cfg.profile != string(contract.ProfileService) && cfg.profile != string(contract.ProfileMock):
+		fmt.Fprintf(stderr, "fcmock contract: --profile %q: want service or mock\n", cfg.profile)
+		return cfg, errors.New("bad --profile")
 	}
 	var missing []string
 	for _, f := range [][2]string{{"--target", cfg.target}, {"--service", cfg.service}, {"--function", cfg.function}} {
@@ -154,14 +191,22 @@ func contractTarget(cfg contractConfig, lookup func(string) (string, bool), stde
 // listRemark says when a check of --list does not simply run and fail.
 func listRemark(c contract.CheckInfo) string {
 	switch {
-	case c.Open:
-		return " (open: fails only against --mock)"
 	case strings.HasPrefix(c.Name, "signature/"):
 		return " (runs only with --verifies-signatures)"
 	case strings.HasPrefix(c.Name, "lifecycle/"), strings.HasPrefix(c.Name, "resources/"):
 		return " (runs only with --mutating)"
 	}
-	return ""
+	if c.Evidence == "" {
+		return ""
+	}
+	ev, err := contract.EvidenceAt(c.Evidence)
+	if err != nil {
+		return ""
+	}
+	if !contract.ProfileService.Fails(ev) {
+		return " [" + ev.Level + "/" + ev.Confidence + ": fails only in --profile mock]"
+	}
+	return " [" + ev.Level + "/" + ev.Confidence + "]"
 }
 
 // credentialsFromEnv reads the Alibaba Cloud credential variables the vendor's SDKs and CLI

@@ -27,7 +27,7 @@ func TestContractMutatingResources(t *testing.T) {
 		})
 	})
 	var broken syncBuffer
-	if code := run(context.Background(), contractArgs(ignoring, "--mock", "--mutating"), &broken, &errs); code != exitFail || !strings.Contains(broken.String(), "FAIL resources/if-match") {
+	if code := run(context.Background(), contractArgs(ignoring, "--mock", "--mutating"), &broken, &errs); code != exitFail || !strings.Contains(broken.String(), "FAILURES\n\nresources/if-match:") {
 		t.Errorf("If-Match ignored: exit %d, want %d and resources/if-match failing\n%s", code, exitFail, &broken)
 	}
 }

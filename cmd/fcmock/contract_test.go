@@ -80,6 +80,49 @@ func TestContractAgainstServe(t *testing.T) {
 	}
 }
 
+// Without a verdict (nothing listens, a wrong command line) the JUnit and JSON files asked for
+// are still written, with the reason, for the CI step that reads them.
+func TestContractWritesReportsWithoutVerdict(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "http://" + ln.Addr().String()
+	ln.Close()
+	for _, tt := range []struct {
+		name   string
+		args   []string
+		reason string
+	}{
+		{"nothing listening", []string{"--target", closed, "--service", "svc", "--function", "fn", "--timeout", "2s"}, "target unreachable"},
+		{"no --service", []string{"--target", closed, "--function", "fn"}, "usage"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			args := append([]string{"contract", "--junit", filepath.Join(dir, "junit.xml"), "--json", filepath.Join(dir, "report.json")}, tt.args...)
+			var out, errs syncBuffer
+			if code := run(context.Background(), args, &out, &errs); code != exitUsage {
+				t.Fatalf("exit %d, want %d\n%s", code, exitUsage, &errs)
+			}
+			var report struct {
+				OK    bool   `json:"ok"`
+				Error string `json:"error"`
+			}
+			readFile(t, filepath.Join(dir, "report.json"), func(b []byte) error { return json.Unmarshal(b, &report) })
+			if report.OK || !strings.Contains(report.Error, tt.reason) {
+				t.Errorf("report.json = %+v, want not ok with %q", report, tt.reason)
+			}
+			var junit struct {
+				Errors int `xml:"errors,attr"`
+			}
+			readFile(t, filepath.Join(dir, "junit.xml"), func(b []byte) error { return xml.Unmarshal(b, &junit) })
+			if junit.Errors != 1 {
+				t.Errorf("junit errors = %d, want 1 (no verdict)", junit.Errors)
+			}
+		})
+	}
+}
+
 func readFile(t *testing.T, path string, decode func([]byte) error) {
 	t.Helper()
 	b, err := os.ReadFile(path)
@@ -114,10 +157,12 @@ func TestContractExitCodes(t *testing.T) {
 		expectOut    string
 		expectStderr string
 	}{
-		{"a violation", contractArgs(limit0, "--mock"), exitFail, "FAIL negative/limit", ""},
+		{"a violation", contractArgs(limit0, "--mock"), exitFail, "FAILURES\n\nnegative/limit:", ""},
+		{"a violation in the service profile, the default", contractArgs(limit0), exitFail, "profile service", ""},
+		{"an unknown profile", contractArgs(limit0, "--profile", "strict"), exitUsage, "", "--profile \"strict\""},
 		{"nothing listening", contractArgs(closed, "--timeout", "2s"), exitUsage, "", "target unreachable"},
-		{"a function the target does not have", []string{"contract", "--target", limit0, "--service", "svc", "--function", "nope"},
-			exitUsage, "", "404 FunctionNotFound"},
+		{"a function the target does not have: a violation", []string{"contract", "--target", limit0, "--service", "svc", "--function", "nope"},
+			exitFail, "404 FunctionNotFound", ""},
 		{"no --service", []string{"contract", "--target", closed, "--function", "fn"}, exitUsage, "", "missing --service"},
 		{"an unknown flag", []string{"contract", "--bogus"}, exitUsage, "", "flag provided but not defined"},
 		{"a report file that cannot be written", contractArgs(limit0, "--mock", "--cases", "-1", "--junit", filepath.Join(t.TempDir(), "no", "dir.xml")),
@@ -232,7 +277,7 @@ func TestContractVerifiesSignatures(t *testing.T) {
 		expectError string
 	}{
 		{"a target that verifies", signing, true, exitOK, "PASS: no violations", ""},
-		{"a target that lets everything in", lax, true, exitFail, "FAIL signature/unsigned", ""},
+		{"a target that lets everything in", lax, true, exitFail, "\nsignature/unsigned:", ""},
 		{"no credentials", lax, false, exitUsage, "", "--verifies-signatures needs credentials"},
 	}
 	for _, tt := range tests {

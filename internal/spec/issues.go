@@ -12,6 +12,10 @@ import (
 type Issue struct {
 	Path   []string
 	Reason string
+	// Schema and SchemaField are the schema and its keyword that failed, when known: the
+	// contract suite reads the constraint's evidence annotation from them.
+	Schema      *openapi3.Schema
+	SchemaField string
 }
 
 // Pointer returns Path as an RFC 6901 JSON pointer ("/invocations/0/startedTime"), "" for none.
@@ -39,7 +43,7 @@ func Issues(err error) []Issue {
 	}
 	var se *openapi3.SchemaError
 	if errors.As(err, &se) {
-		return []Issue{{Path: se.JSONPointer(), Reason: se.Reason}}
+		return []Issue{{Path: se.JSONPointer(), Reason: se.Reason, Schema: se.Schema, SchemaField: se.SchemaField}}
 	}
 	return []Issue{{Reason: err.Error()}}
 }
