@@ -12,6 +12,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 
+	"github.com/fcmock/fcmock/internal/evidence"
 	"github.com/fcmock/fcmock/internal/fc"
 	"github.com/fcmock/fcmock/internal/spec"
 )
@@ -143,14 +144,14 @@ func issues(err error, fallback Evidence) []schemaIssue {
 		}
 		ev := fallback
 		if is.Schema != nil {
-			if e, ok := extEvidence(is.Schema.Extensions, "x-fc-evidence"); ok {
+			if e, ok := evidence.FromExtensions(is.Schema.Extensions, "x-fc-evidence"); ok {
 				ev = e
 			}
 			switch {
 			case is.SchemaField == "additionalProperties" || strings.HasSuffix(is.Reason, "is unsupported"):
 				ev = undeclared
 			case is.SchemaField == "required" && len(is.Path) > 0:
-				if e, ok := extEvidenceIn(is.Schema.Extensions, "x-fc-evidence-required", is.Path[len(is.Path)-1]); ok {
+				if e, ok := evidence.FromExtensionsEntry(is.Schema.Extensions, "x-fc-evidence-required", is.Path[len(is.Path)-1]); ok {
 					ev = e
 				}
 			}

@@ -6,6 +6,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 
 	"github.com/fcmock/fcmock/gen/fcapi"
+	"github.com/fcmock/fcmock/internal/evidence"
 )
 
 // schemaPair holds the two readings of openapi.yaml that response bodies are validated
@@ -56,14 +57,14 @@ func closeObject(s *openapi3.Schema) {
 // constraints (x-fc-evidence on it) and an object's required fields (x-fc-evidence-required).
 func relax(p Profile) func(*openapi3.Schema) {
 	return func(s *openapi3.Schema) {
-		if ev, ok := extEvidence(s.Extensions, "x-fc-evidence"); ok && !p.Fails(ev) {
+		if ev, ok := evidence.FromExtensions(s.Extensions, "x-fc-evidence"); ok && !p.Fails(ev) {
 			s.Type, s.Format, s.Pattern, s.Enum = nil, "", "", nil
 			s.MinLength, s.MaxLength, s.Min, s.Max = 0, nil, nil, nil
 			s.MinItems, s.MaxItems = 0, nil
 		}
 		var required []string
 		for _, name := range s.Required {
-			if ev, ok := extEvidenceIn(s.Extensions, "x-fc-evidence-required", name); !ok || p.Fails(ev) {
+			if ev, ok := evidence.FromExtensionsEntry(s.Extensions, "x-fc-evidence-required", name); !ok || p.Fails(ev) {
 				required = append(required, name)
 			}
 		}

@@ -145,7 +145,7 @@ func TestFailOnViolationFollowsTheProfile(t *testing.T) {
 			rep := p.Report()
 			counted := 0
 			for _, v := range rep.Distinct {
-				if v.Counted != profile.Counts(v.Evidence) {
+				if v.Counted != profile.Fails(v.Evidence) {
 					t.Errorf("%s %s: counted=%v, but the profile says %v for evidence %+v", v.Rule, v.Where, v.Counted, !v.Counted, v.Evidence)
 				}
 				if v.Counted {

@@ -1,41 +1,27 @@
 package proxy
 
 import (
-	"encoding/json"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/fcmock/fcmock/internal/evidence"
 )
 
 // Evidence is how sure the spec is of a constraint: the `x-fc-evidence` annotation
-// (`{level: doc|sdk|observed|choice, source, confidence: H|M|L}`) of the parameter, header,
-// response or schema that was violated. Level is "unknown" where the spec has none.
-type Evidence struct {
-	Level      string `json:"level"`
-	Source     string `json:"source,omitempty"`
-	Confidence string `json:"confidence,omitempty"`
-}
+// (`{level: doc|sdk|observed|choice, source, confidence: H|M|L}`, internal/evidence) of the
+// parameter, header, response or schema that was violated. Level is "unknown" where the spec
+// has none.
+type Evidence = evidence.Annotation
 
 // LevelUnknown is the level of a constraint without an annotation.
 const LevelUnknown = "unknown"
 
-const evidenceKey = "x-fc-evidence"
-
 // evidenceOf reads the first x-fc-evidence among the extension maps given, most specific first
-// (a $ref's own siblings before the referenced value's). It reads the annotation generically,
-// through JSON, so it does not care how the loader typed the map.
+// (a $ref's own siblings before the referenced value's).
 func evidenceOf(exts ...map[string]any) Evidence {
 	for _, ext := range exts {
-		raw, ok := ext[evidenceKey]
-		if !ok {
-			continue
-		}
-		data, err := json.Marshal(raw)
-		if err != nil {
-			continue
-		}
-		var e Evidence
-		if json.Unmarshal(data, &e) == nil && e.Level != "" {
+		if e, ok := evidence.FromExtensions(ext, "x-fc-evidence"); ok {
 			return e
 		}
 	}
@@ -75,34 +61,16 @@ func isIndex(tok string) bool {
 	return tok != "" && strings.Trim(tok, "0123456789") == ""
 }
 
-// Profile decides which violations count for --fail-on-violation, as in the contract suite.
-type Profile string
+// Profile decides which violations count for --fail-on-violation and the JUnit verdict, as in
+// the contract suite: its Fails reports whether a violation counts.
+type Profile = evidence.Profile
 
 const (
+	// ProfileService, the default, counts only what the vendor's doc states or its SDKs rely
+	// on with high confidence (level doc, or sdk with confidence H): a real service is not
+	// failed on the mock's choices or on guesses.
+	ProfileService = evidence.ProfileService
 	// ProfileMock counts every violation: the mock must follow the spec to the letter,
-	// choices included.
-	ProfileMock Profile = "mock"
-	// ProfileService counts only what the vendor's doc states or its SDKs rely on with high
-	// confidence (level doc, or sdk with confidence H): a real service is not failed on the
-	// mock's choices or on guesses.
-	ProfileService Profile = "service"
+	// choices and unannotated constraints included.
+	ProfileMock = evidence.ProfileMock
 )
-
-// ParseProfile accepts "mock" or "service"; "" is ProfileMock.
-func ParseProfile(s string) (Profile, bool) {
-	switch Profile(s) {
-	case "", ProfileMock:
-		return ProfileMock, true
-	case ProfileService:
-		return ProfileService, true
-	}
-	return "", false
-}
-
-// Counts reports whether a violation of a constraint with evidence e counts under p.
-func (p Profile) Counts(e Evidence) bool {
-	if p == ProfileService {
-		return e.Level == "doc" || e.Level == "sdk" && strings.EqualFold(e.Confidence, "H")
-	}
-	return true
-}

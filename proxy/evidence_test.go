@@ -62,27 +62,3 @@ func TestSchemaEvidence(t *testing.T) {
 		}
 	}
 }
-
-// The service profile counts only doc-level evidence and sdk evidence of high confidence; the
-// mock profile counts everything.
-func TestProfileCounts(t *testing.T) {
-	tests := []struct {
-		given         Evidence
-		expectService bool
-	}{
-		{Evidence{Level: "doc", Confidence: "M"}, true},
-		{Evidence{Level: "sdk", Confidence: "H"}, true},
-		{Evidence{Level: "sdk", Confidence: "M"}, false},
-		{Evidence{Level: "observed", Confidence: "H"}, false},
-		{Evidence{Level: "choice", Confidence: "H"}, false},
-		{Evidence{Level: LevelUnknown}, false},
-	}
-	for _, tt := range tests {
-		if got := ProfileService.Counts(tt.given); got != tt.expectService {
-			t.Errorf("service counts %+v = %v, want %v", tt.given, got, tt.expectService)
-		}
-		if !ProfileMock.Counts(tt.given) {
-			t.Errorf("mock does not count %+v", tt.given)
-		}
-	}
-}

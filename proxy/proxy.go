@@ -53,7 +53,8 @@ type Options struct {
 	// FailOnViolation answers 502 with FC's error JSON instead of passing on an answer that
 	// has a violation counting under Profile.
 	FailOnViolation bool
-	Profile         Profile
+	// Profile decides which violations count; the zero value is ProfileService.
+	Profile Profile
 	// Record keeps the services, functions and invocations the answers show, for
 	// WriteRecording; RedactPayloads replaces each invocationPayload with its length.
 	Record, RedactPayloads bool
@@ -93,7 +94,7 @@ func New(opts Options) (*Proxy, error) {
 		return nil, errors.New("proxy: the upstream must be an absolute http or https URL")
 	}
 	if opts.Profile == "" {
-		opts.Profile = ProfileMock
+		opts.Profile = ProfileService
 	}
 	if opts.MaxBody <= 0 {
 		opts.MaxBody = DefaultMaxBody
@@ -263,7 +264,7 @@ func (p *Proxy) modifyResponse(resp *http.Response) error {
 	if x.route != nil && x.req.Method != http.MethodHead {
 		rvs = p.checker.response(x.req, x.route, x.params, resp.StatusCode, resp.Header, data, body)
 		for i := range rvs {
-			rvs[i].Counted = p.opts.Profile.Counts(rvs[i].Evidence)
+			rvs[i].Counted = p.opts.Profile.Fails(rvs[i].Evidence)
 		}
 		x.vs = append(x.vs, rvs...)
 	}

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/fcmock/fcmock/internal/evidence"
 	"github.com/fcmock/fcmock/mock"
 	"github.com/fcmock/fcmock/proxy"
 )
@@ -37,7 +38,7 @@ func (cfg *proxyConfig) flags() *flag.FlagSet {
 	fs.StringVar(&cfg.record, "record", "", "write the services and invocations the answers showed as a fixture set into this directory on exit")
 	fs.BoolVar(&cfg.redactPayloads, "redact-payloads", false, "with --record, replace each invocationPayload with its length")
 	fs.BoolVar(&cfg.failOnViolation, "fail-on-violation", false, "answer 502 with FC's error JSON instead of passing on an answer whose violations count under --profile")
-	fs.StringVar(&cfg.profile, "profile", "mock", "which violations count: mock (all) or service (evidence level doc, or sdk with confidence H)")
+	fs.StringVar(&cfg.profile, "profile", "service", "which violations count: service (evidence level doc, or sdk with confidence H) or mock (all)")
 	fs.BoolVar(&cfg.resign, "resign", false, "sign every request with ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET (and _SECURITY_TOKEN) from the environment")
 	fs.StringVar(&cfg.logFormat, "log-format", "text", "log format: text or json")
 	fs.IntVar(&cfg.journalSize, "journal-size", 200, "how many requests GET /_fcmock/requests keeps")
@@ -102,9 +103,9 @@ func (cfg proxyConfig) options(lookup func(string) (string, bool)) (proxy.Option
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return opts, fmt.Errorf("--upstream %q is not an absolute http(s) URL", cfg.upstream)
 	}
-	profile, ok := proxy.ParseProfile(cfg.profile)
+	profile, ok := evidence.ParseProfile(cfg.profile)
 	if !ok {
-		return opts, fmt.Errorf("--profile must be mock or service, not %q", cfg.profile)
+		return opts, fmt.Errorf("--profile must be service or mock, not %q", cfg.profile)
 	}
 	if cfg.redactPayloads && cfg.record == "" {
 		return opts, errors.New("--redact-payloads needs --record")
