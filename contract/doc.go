@@ -81,8 +81,8 @@
 // # Files
 //
 //   - target.go: Target, Options, the error that means "no verdict".
-//   - evidence.go: Evidence, Profile, reading annotations. schemas.go: the strict and relaxed
-//     readings of the spec. coverage.go: what the run exercised.
+//   - evidence.go: Evidence and Profile (internal/evidence's), reading annotations by pointer.
+//     schemas.go: the strict and relaxed readings of the spec. coverage.go: what the run exercised.
 //   - suite.go: Suite, Run, and the trial that records each case of a check.
 //   - exchange.go: sending (generated client for well-formed queries, raw for malformed ones),
 //     signing, curl lines; every exchange goes through conformance and no-5xx.

@@ -9,7 +9,8 @@
 //
 // Each violation carries the x-fc-evidence of the constraint it breaks (level "unknown" where
 // the spec has no annotation); the Profile decides which count, for FailOnViolation's 502 and
-// for the JUnit verdict. Violations are logged, journaled (GET /_fcmock/requests), counted in
+// for the JUnit verdict. Evidence and Profile are internal/evidence's, the contract suite's
+// own; the default profile is ProfileService, as there. Violations are logged, journaled (GET /_fcmock/requests), counted in
 // GET /_fcmock/metrics (Prometheus text format), and tallied into the Report, which also holds
 // the drift.Traffic that `fcmock drift` compares with the spec. With Options.Record the answers
 // of the list and get operations become a fixture data set (WriteRecording) that the mock
@@ -18,8 +19,8 @@
 // Nothing the proxy writes (logs, journal, metrics, report, recording) holds a header value:
 // Authorization, tokens and secrets never leave the request they came with.
 //
-// proxy.go holds forwarding and the exchange's life, check.go the validation, evidence.go the
-// annotations and profiles, violation.go the violations and their tallies, metrics.go the
+// proxy.go holds forwarding and the exchange's life, check.go the validation, evidence.go reading
+// the annotations, violation.go the violations and their tallies, metrics.go the
 // Prometheus text, journal.go the journal, report.go the JSON and JUnit reports, record.go
 // the recording.
 package proxy

@@ -272,3 +272,11 @@ func TestRecordingKeepsTheNewestState(t *testing.T) {
 		t.Fatalf("recorded %+v, want only %s", set.Invocations, ids[1])
 	}
 }
+
+// Without a profile the proxy grades as the contract suite does by default: service.
+func TestDefaultProfileIsService(t *testing.T) {
+	p, _, _ := front(t, upstream(t, mock.Options{}, nil), proxy.Options{})
+	if got := p.Report().Profile; got != proxy.ProfileService {
+		t.Fatalf("default profile %q, want %q", got, proxy.ProfileService)
+	}
+}
