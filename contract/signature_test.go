@@ -58,6 +58,11 @@ var sigFaults = []sigFault{
 	{fault{"a skewed Date replaced by the target's clock", contract.CheckSigSkew, "Date: ", 0,
 		letIn(sigCreds, func(r *http.Request) bool { return skewed(r, fc.MaxClockSkew) })}, false},
 	{fault{"a 10-minute skew window", contract.CheckSigSkew, "Date: ", 0, refuseSkewBeyond(10 * time.Minute)}, false},
+	// One direction each: a target that checks only one side of its clock must fail too.
+	{fault{"a Date too far in the past let in", contract.CheckSigSkew, "Date: ", 0,
+		letIn(sigCreds, func(r *http.Request) bool { return dateOff(r) < -fc.MaxClockSkew })}, false},
+	{fault{"a Date too far in the future let in", contract.CheckSigSkew, "Date: ", 0,
+		letIn(sigCreds, func(r *http.Request) bool { return dateOff(r) > fc.MaxClockSkew })}, false},
 	{fault{"a missing Date read as now", contract.CheckSigMissingDate, "?limit=1'", 0,
 		letIn(sigCreds, func(r *http.Request) bool { return r.Header.Get("Date") == "" && r.Header.Get("Authorization") != "" })}, false},
 	{fault{"an x-fc-* header changed after signing let in", contract.CheckSigTampered, "fcmock-contract-tampered", 0,
@@ -97,17 +102,21 @@ func TestEachSignatureCheckFailsOnItsFault(t *testing.T) {
 // credentials and says so otherwise.
 func TestSigningMockPasses(t *testing.T) {
 	tests := []struct {
-		name        string
-		givenCreds  fc.Credentials
-		expectSkips []string
+		name         string
+		givenCreds   fc.Credentials
+		givenAccount string // sent as X-Fc-Account-Id, which is signed like every x-fc-* header
+		expectSkips  []string
 	}{
-		{"a plain key", sigCreds, []string{contract.CheckSigSTSToken}},
-		{"STS credentials", stsCreds, nil},
+		{"a plain key", sigCreds, "", []string{contract.CheckSigSTSToken}},
+		{"STS credentials", stsCreds, "", nil},
+		{"a plain key with an account id", sigCreds, "1234567890123456", []string{contract.CheckSigSTSToken}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			rep := contract.Test(t, newSigningMock(t, tt.givenCreds, nil), contract.Options{Seed: seed, Cases: 8, MinInvocations: 10})
+			target := newSigningMock(t, tt.givenCreds, nil)
+			target.AccountID = tt.givenAccount
+			rep := contract.Test(t, target, contract.Options{Seed: seed, Cases: 8, MinInvocations: 10})
 			for _, c := range rep.Results {
 				// lifecycle/* and resources/* need Mutating: TestLifecycleSigned runs them signed.
 				skip := slices.Contains(tt.expectSkips, c.Name) || strings.HasPrefix(c.Name, "lifecycle/") || strings.HasPrefix(c.Name, "resources/")
@@ -232,6 +241,15 @@ func letIn(c fc.Credentials, wrongly func(*http.Request) bool) func(http.Handler
 func skewed(r *http.Request, d time.Duration) bool {
 	t, err := http.ParseTime(r.Header.Get("Date"))
 	return err == nil && (time.Since(t) > d || time.Until(t) > d)
+}
+
+// dateOff is how far the request's Date is ahead of the clock (negative: behind); 0 without one.
+func dateOff(r *http.Request) time.Duration {
+	t, err := http.ParseTime(r.Header.Get("Date"))
+	if err != nil {
+		return 0
+	}
+	return time.Until(t)
 }
 
 // refuseSkewBeyond answers 403 RequestTimeTooSkewed to a Date more than d off.
