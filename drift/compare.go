@@ -2,7 +2,9 @@ package drift
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -55,12 +57,12 @@ const maxUnseenDepth = 6
 // showed. Findings are sorted, so the result of the same input is the same.
 func Compare(doc *openapi3.T, t *Traffic) *Result {
 	res := &Result{Drift: []Finding{}, Unseen: []Finding{}}
-	for _, k := range sortedKeys(t.Unrouted) {
+	for _, k := range slices.Sorted(maps.Keys(t.Unrouted)) {
 		res.Drift = append(res.Drift, Finding{Kind: KindPath, Where: k, Count: t.Unrouted[k],
 			Detail: "answered below 400, but no operation of the spec has this path and method"})
 	}
 	ops := operations(doc)
-	for _, id := range sortedKeys(ops) {
+	for _, id := range slices.Sorted(maps.Keys(ops)) {
 		o := t.Operations[id]
 		if o == nil {
 			res.Unseen = append(res.Unseen, Finding{Kind: KindUnseenOperation, Operation: id,
@@ -71,7 +73,7 @@ func Compare(doc *openapi3.T, t *Traffic) *Result {
 		c := comparer{res: res, id: id}
 		c.operation(ops[id], o)
 	}
-	for _, id := range sortedKeys(t.Operations) {
+	for _, id := range slices.Sorted(maps.Keys(t.Operations)) {
 		if _, ok := ops[id]; !ok {
 			o := t.Operations[id]
 			res.Requests += o.Requests
@@ -127,13 +129,13 @@ func (c *comparer) operation(so specOperation, o *Operation) {
 		}
 	}
 	declared := so.op.Responses.Map()
-	for _, code := range sortedKeys(declared) {
+	for _, code := range slices.Sorted(maps.Keys(declared)) {
 		if _, seen := o.Statuses[code]; !seen && code != "default" {
 			c.status = code
 			c.unseen(KindUnseenStatus, code, "never answered")
 		}
 	}
-	for _, code := range sortedKeys(o.Statuses) {
+	for _, code := range slices.Sorted(maps.Keys(o.Statuses)) {
 		c.status = code
 		r := o.Statuses[code]
 		n, _ := strconv.Atoi(code)
@@ -155,13 +157,13 @@ func (c *comparer) response(resp *openapi3.Response, r *Response) {
 	for name := range resp.Headers {
 		declared[strings.ToLower(name)] = name
 	}
-	for _, h := range sortedKeys(r.Headers) {
+	for _, h := range slices.Sorted(maps.Keys(r.Headers)) {
 		l := strings.ToLower(h)
 		if strings.HasPrefix(l, "x-") && !strings.HasPrefix(l, "x-fcmock-") && declared[l] == "" {
 			c.drift(KindHeader, h, "response header not declared", r.Headers[h])
 		}
 	}
-	for _, name := range sortedKeys(resp.Headers) {
+	for _, name := range slices.Sorted(maps.Keys(resp.Headers)) {
 		if r.Headers[http.CanonicalHeaderKey(name)] == 0 {
 			c.unseen(KindUnseenHeader, name, "declared response header never sent")
 		}
@@ -171,7 +173,7 @@ func (c *comparer) response(resp *openapi3.Response, r *Response) {
 		body = mt.Schema.Value
 	}
 	if codes := declaredCodes(resp, body); len(codes) > 0 {
-		for _, code := range sortedKeys(r.ErrorCodes) {
+		for _, code := range slices.Sorted(maps.Keys(r.ErrorCodes)) {
 			if !codes[code] {
 				c.drift(KindErrorCode, code, "ErrorCode not named by this response's examples or enum", r.ErrorCodes[code])
 			}
@@ -186,7 +188,7 @@ func (c *comparer) response(resp *openapi3.Response, r *Response) {
 
 // fields compares every field seen with the schema found at its pointer.
 func (c *comparer) fields(body *openapi3.Schema, r *Response) {
-	for _, p := range sortedKeys(r.Fields) {
+	for _, p := range slices.Sorted(maps.Keys(r.Fields)) {
 		f := r.Fields[p]
 		s, parent, ok := resolve(body, p)
 		if !ok {
@@ -195,13 +197,13 @@ func (c *comparer) fields(body *openapi3.Schema, r *Response) {
 			}
 			continue
 		}
-		for _, typ := range sortedKeys(f.Types) {
+		for _, typ := range slices.Sorted(maps.Keys(f.Types)) {
 			if !typeAllowed(s, typ) {
 				c.drift(KindType, p, fmt.Sprintf("seen as %s; the schema says %s", typ, strings.Join(s.Type.Slice(), " or ")), f.Types[typ])
 			}
 		}
 		if len(s.Enum) > 0 {
-			for _, v := range sortedKeys(f.Values) {
+			for _, v := range slices.Sorted(maps.Keys(f.Values)) {
 				if !inEnum(s, v) {
 					c.drift(KindEnumValue, p+" = "+v, fmt.Sprintf("value %q is not in the enum", v), f.Values[v])
 				}
@@ -234,7 +236,7 @@ func (c *comparer) unseenFields(p string, s *openapi3.Schema, r *Response, depth
 	if it := Items(s); it != nil {
 		c.unseenFields(p+"/*", it, r, depth+1)
 	}
-	for _, k := range sortedKeys(s.Properties) {
+	for _, k := range slices.Sorted(maps.Keys(s.Properties)) {
 		child := p + "/" + pointerToken(k)
 		if r.Fields[child] == nil && f.Types["object"] > 0 {
 			c.unseen(KindUnseenField, child, "declared field never seen")
@@ -269,7 +271,7 @@ func renameHint(p string, parent *openapi3.Schema, r *Response) string {
 	i := strings.LastIndex(p, "/")
 	dir, name := p[:i], p[i+1:]
 	var absent []string
-	for _, k := range sortedKeys(parent.Properties) {
+	for _, k := range slices.Sorted(maps.Keys(parent.Properties)) {
 		if strings.EqualFold(k, name) {
 			return fmt.Sprintf(" (renamed from %q?)", k)
 		}
@@ -316,7 +318,7 @@ func firstMedia(content openapi3.Content) *openapi3.MediaType {
 	if mt := content.Get("application/json"); mt != nil {
 		return mt
 	}
-	for _, k := range sortedKeys(content) {
+	for _, k := range slices.Sorted(maps.Keys(content)) {
 		return content[k]
 	}
 	return nil

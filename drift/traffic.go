@@ -2,7 +2,6 @@ package drift
 
 import (
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -274,13 +273,4 @@ func addCounts(dst *map[string]int, src map[string]int) {
 		}
 		(*dst)[k] += n
 	}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
