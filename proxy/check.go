@@ -6,8 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"net/http"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -93,7 +94,7 @@ func (c *checker) response(req *http.Request, route *routers.Route, params map[s
 	resp := ref.Value
 	var out []Violation
 	h := header.Clone()
-	for _, name := range sortedKeys(resp.Headers) {
+	for _, name := range slices.Sorted(maps.Keys(resp.Headers)) {
 		hr := resp.Headers[name]
 		if hr == nil || hr.Value == nil {
 			continue
@@ -114,9 +115,9 @@ func (c *checker) response(req *http.Request, route *routers.Route, params map[s
 			where = "no Content-Type"
 		}
 		out = append(out, Violation{Side: SideResponse, Rule: RuleContentType, Status: status, Where: where,
-			Reason:   "media type not declared; the response declares " + strings.Join(sortedKeys(resp.Content), ", "),
+			Reason:   "media type not declared; the response declares " + strings.Join(slices.Sorted(maps.Keys(resp.Content)), ", "),
 			Evidence: evidenceOf(ref.Extensions, resp.Extensions)})
-		mt = sortedKeys(resp.Content)[0]
+		mt = slices.Sorted(maps.Keys(resp.Content))[0]
 		h.Set("Content-Type", mt)
 	}
 	// Headers through kin-openapi (its body check is skipped: the body was decoded once, by
@@ -264,16 +265,7 @@ func placeholder(h *openapi3.Header) string {
 }
 
 func declared(op *openapi3.Operation) string {
-	return strings.Join(sortedKeys(op.Responses.Map()), ", ")
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
+	return strings.Join(slices.Sorted(maps.Keys(op.Responses.Map())), ", ")
 }
 
 // fcRequestID returns the upstream's request id, for violations and error answers.

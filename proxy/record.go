@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -203,9 +204,9 @@ func (r *recorder) render(header string) fstest.MapFS {
 
 func (r *recorder) serviceList() []fixtures.Service {
 	out := make([]fixtures.Service, 0, len(r.services))
-	for _, name := range sortedKeys(r.services) {
+	for _, name := range slices.Sorted(maps.Keys(r.services)) {
 		rs := r.services[name]
-		s := fixtures.Service{Name: name, Functions: sortedKeys(rs.functions)}
+		s := fixtures.Service{Name: name, Functions: slices.Sorted(maps.Keys(rs.functions))}
 		var aliases []string
 		for q := range rs.qualifiers {
 			switch {
@@ -341,7 +342,7 @@ func writeFiles(dir string, files fstest.MapFS) error {
 	if err := os.MkdirAll(invDir, 0o755); err != nil {
 		return err
 	}
-	for _, name := range sortedKeys(map[string]*fstest.MapFile(files)) {
+	for _, name := range slices.Sorted(maps.Keys(files)) {
 		if err := writeAtomic(filepath.Join(dir, filepath.FromSlash(name)), files[name].Data); err != nil {
 			return err
 		}
