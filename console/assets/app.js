@@ -416,7 +416,7 @@
     var more = function (again) { return again && ++pages < 20 ? fetchJournal().then(more) : null; };
     return Promise.all([fetchJournal().then(more), loadRules()]).then(function () {
       var entries = state.journal.slice(-100).reverse();
-      $("journal-count").textContent = "(" + state.journal.length + " requests, newest first)";
+      $("journal-count").textContent = "(" + state.journal.length + (state.journal.length === 1 ? " request" : " requests") + ", newest first)";
       var tbody = $("journal").tBodies[0];
       tbody.textContent = "";
       entries.forEach(function (e) {
