@@ -299,6 +299,49 @@ func TestConsoleInBrowser(t *testing.T) {
 		do(t, ctx, "journal shows "+want, until(`[...document.querySelectorAll('#journal td.url')].some(td => td.textContent.includes(`+jsString(want)+`))`))
 	}
 
+	// Resources: demo-svc's functions, versions and aliases as FC's list APIs answer them; a
+	// function created from the form is listed and offered by the pickers; a second create is
+	// refused with FC's error shown.
+	resFns := `[...document.querySelectorAll('#res-fns tbody tr[data-name]')].map(r => r.dataset.name)`
+	do(t, ctx, "open the resources panel",
+		chromedp.SetValue(chromedp.CSS(`#res-svc`), "demo-svc"),
+		until(`(document.getElementById('res-svc').dispatchEvent(new Event('change')), true)`),
+		until(resFns+`.includes('image-resize') && document.querySelector('#res-aliases li[data-alias="prod"]') !== null`))
+	var fl struct {
+		Functions []struct{ FunctionName, Runtime string }
+	}
+	getJSON(t, hs.URL+"/2016-08-15/services/demo-svc/functions?limit=100", &fl)
+	var wantFns []string
+	for _, f := range fl.Functions {
+		wantFns = append(wantFns, f.FunctionName)
+	}
+	if got := eval[[]string](t, ctx, resFns); len(wantFns) == 0 || strings.Join(got, ",") != strings.Join(wantFns, ",") {
+		t.Fatalf("resources panel lists %v, ListFunctions answers %v", got, wantFns)
+	}
+	if got := eval[string](t, ctx, `document.querySelector('#res-aliases li[data-alias="prod"]').textContent`); got != "prod → 2" {
+		t.Errorf("alias prod shown as %q, want prod → 2", got)
+	}
+	if got := eval[int](t, ctx, `document.querySelectorAll('#res-versions tbody tr[data-id]').length`); got != 3 {
+		t.Errorf("demo-svc shows %d versions, want 3", got)
+	}
+	do(t, ctx, "create a function from the keyboard",
+		chromedp.SetValue(chromedp.CSS(`#res-name`), "made-in-console"),
+		chromedp.SetValue(chromedp.CSS(`#res-runtime`), "nodejs14"),
+		chromedp.Focus(chromedp.CSS(`#res-handler`)), chromedp.KeyEvent("\r"),
+		until(`document.getElementById('res-result').textContent.includes('Created demo-svc/made-in-console')`),
+		until(resFns+`.includes('made-in-console')`),
+		until(`[...document.querySelectorAll('#fn option')].some(o => o.value === 'made-in-console')`))
+	if got := eval[string](t, ctx, `document.querySelector('#res-fns tr[data-name="made-in-console"]').textContent`); !strings.Contains(got, "nodejs14") || !strings.Contains(got, "index.handler") {
+		t.Errorf("the new function's row %q lacks its runtime or handler", got)
+	}
+	do(t, ctx, "a second create is refused",
+		chromedp.Click(chromedp.CSS(`#res-create`)),
+		until(`(document.querySelector('#res-result .error-box') || {}).textContent?.includes('FunctionAlreadyExists')`))
+	if got := eval[string](t, ctx, `document.querySelector('#res-result .error-box').textContent`); !strings.Contains(got, "409") {
+		t.Errorf("the refusal shows %q, want HTTP 409 FunctionAlreadyExists", got)
+	}
+	shoot(t, ctx, "console-resources")
+
 	// On a phone's width the page reflows to one column: nothing sticks out sideways (wide
 	// tables scroll inside their own box).
 	do(t, ctx, "phone viewport", chromedp.EmulateViewport(390, 844))

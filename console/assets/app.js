@@ -326,6 +326,78 @@
     });
   }
 
+  // ---- resources (public FC API: ListServices, ListFunctions, ListVersions, ListAliases) ------
+
+  var EMPTY_ZIP = "UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA=="; // an empty zip archive: stored, never run
+  // listAll reads every page of an FC list (nextToken), up to a bound.
+  function listAll(url, key) {
+    var items = [];
+    var page = function (token, n) {
+      var u = url + (url.indexOf("?") < 0 ? "?" : "&") + "limit=100" + (token ? "&nextToken=" + encodeURIComponent(token) : "");
+      return call("GET", u).then(function (r) {
+        if (!r.ok || !r.json) { throw new Error(errorText(r)); }
+        items = items.concat(r.json[key] || []);
+        return r.json.nextToken && n < 50 ? page(r.json.nextToken, n + 1) : items;
+      });
+    };
+    return page("", 0);
+  }
+  function loadResourceServices() {
+    return listAll(FC + "/services", "services").then(function (svcs) {
+      fill($("res-svc"), svcs.map(function (s) { return s.serviceName; }));
+      if (!$("res-svc").value && svcs.length) { $("res-svc").value = svcs[0].serviceName; }
+      return loadResources();
+    }, function (e) { showError($("res-error"), "Cannot list the services: " + e.message); });
+  }
+  function cell(text, cls) { return el("td", { class: cls || "", text: text === undefined || text === null ? "" : String(text) }); }
+  function loadResources() {
+    var svc = $("res-svc").value;
+    if (!svc) { return Promise.resolve(); }
+    var base = FC + "/services/" + encodeURIComponent(svc);
+    $("resources").setAttribute("aria-busy", "true");
+    return Promise.all([listAll(base + "/functions", "functions"), listAll(base + "/versions", "versions"), listAll(base + "/aliases", "aliases")])
+      .then(function (got) {
+        showError($("res-error"), "");
+        var fns = $("res-fns").tBodies[0], vs = $("res-versions").tBodies[0], al = $("res-aliases");
+        fns.textContent = ""; vs.textContent = ""; al.textContent = "";
+        got[0].forEach(function (f) {
+          fns.appendChild(el("tr", { "data-name": f.functionName }, [cell(f.functionName, "mono"), cell(f.runtime), cell(f.handler, "mono"), cell(f.memorySize), cell(f.lastModifiedTime, "nowrap")]));
+        });
+        if (!got[0].length) { fns.appendChild(el("tr", {}, [el("td", { colspan: "5", class: "muted", text: "No functions." })])); }
+        offerFunctions(svc, got[0]);
+        got[1].forEach(function (v) { vs.appendChild(el("tr", { "data-id": v.versionId }, [cell(v.versionId, "mono"), cell(v.description), cell(v.createdTime, "nowrap")])); });
+        if (!got[1].length) { vs.appendChild(el("tr", {}, [el("td", { colspan: "3", class: "muted", text: "No versions." })])); }
+        got[2].forEach(function (a) { al.appendChild(el("li", { "data-alias": a.aliasName, class: "mono", text: a.aliasName + " → " + a.versionId })); });
+        if (!got[2].length) { al.appendChild(el("li", { class: "muted", text: "No aliases." })); }
+      }, function (e) { showError($("res-error"), e.message); })
+      .then(function () { $("resources").setAttribute("aria-busy", "false"); });
+  }
+  // offerFunctions adds functions the admin API's pickers list does not know yet (made at run
+  // time) to the invocation and rule pickers, with no invocations.
+  function offerFunctions(svc, fns) {
+    var s = state.services.filter(function (x) { return x.name === svc; })[0];
+    if (!s) { return; }
+    var added = false;
+    fns.forEach(function (f) {
+      if (!s.functions.some(function (x) { return x.name === f.functionName; })) { s.functions.push({ name: f.functionName, invocations: 0 }); added = true; }
+    });
+    if (added && $("svc").value === svc) { serviceChanged(); }
+    if (added) { ruleServiceChanged(); }
+  }
+  function createFunction() {
+    var svc = $("res-svc").value;
+    var body = JSON.stringify({ functionName: $("res-name").value.trim(), runtime: $("res-runtime").value, handler: $("res-handler").value.trim(), code: { zipFile: EMPTY_ZIP } });
+    var url = FC + "/services/" + encodeURIComponent(svc) + "/functions";
+    return call("POST", url, { headers: { "Content-Type": "application/json" }, body: body }).then(function (r) {
+      var out = $("res-result");
+      out.textContent = "";
+      if (!r.ok) { out.appendChild(el("div", { class: "error-box", role: "alert", text: "HTTP " + r.status + " " + errorText(r) })); return; }
+      out.appendChild(el("p", { class: "ok", text: "Created " + svc + "/" + r.json.functionName + " (Etag " + (r.headers.get("Etag") || "") + ")" }));
+      // The invocation pickers offer it too.
+      return loadServices().then(ruleServiceChanged).then(loadResources);
+    }, function (e) { $("res-result").textContent = "Network error: " + e; });
+  }
+
   // ---- clock (shown only when the mock has /_fcmock/clock) ----------------------------------
 
   function loadClock() {
@@ -464,6 +536,9 @@
       call("DELETE", ADMIN + "requests").then(function () { state.journal = []; return loadJournal(); });
     });
     $("invoke-form").addEventListener("submit", function (e) { e.preventDefault(); invoke(); });
+    $("res-svc").addEventListener("change", loadResources);
+    $("res-refresh").addEventListener("click", loadResourceServices);
+    $("res-form").addEventListener("submit", function (e) { e.preventDefault(); createFunction(); });
     $("clock-advance-form").addEventListener("submit", function (e) { e.preventDefault(); moveClock({ advance: $("clock-advance").value }); });
     $("clock-set-form").addEventListener("submit", function (e) { e.preventDefault(); moveClock({ set: new Date($("clock-set").value).getTime() }); });
     document.addEventListener("keydown", function (e) {
@@ -472,7 +547,7 @@
   }
 
   wire();
-  Promise.all([loadSpec(), loadServices(), loadRules(), loadClock()])
+  Promise.all([loadSpec(), loadServices(), loadRules(), loadClock(), loadResourceServices()])
     .then(function () { ruleServiceChanged(); return loadPage(0); })
     .then(function () { return loadJournal(); })
     .then(function () { document.body.dataset.ready = "true"; scheduleJournal(); });
