@@ -201,3 +201,47 @@ func TestServicesListing(t *testing.T) {
 		}
 	}
 }
+
+// The pickers' listing follows the resource model: a service and function created through FC's
+// API appear (with no invocations), a deleted function disappears, and the fixtures' qualifiers
+// and counts stay.
+func TestServicesListingFollowsRunTimeResources(t *testing.T) {
+	base := serve(t, mock.Options{})
+	post := func(path, body string) {
+		t.Helper()
+		res, err := http.Post(base+path, "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("POST %s: %d %s", path, res.StatusCode, b)
+		}
+	}
+	post("/2016-08-15/services", `{"serviceName":"made-svc"}`)
+	post("/2016-08-15/services/made-svc/functions", `{"functionName":"made-fn","runtime":"python3","handler":"index.handler","code":{"zipFile":"UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA=="}}`)
+	req, _ := http.NewRequest(http.MethodDelete, base+"/2016-08-15/services/demo-svc/functions/idle-fn", nil)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusNoContent {
+		t.Fatalf("DELETE idle-fn: %d", res.StatusCode)
+	}
+
+	_, body := fetch(t, http.MethodGet, base+"/_fcmock/services", nil)
+	for _, w := range []string{`{"name":"made-svc","qualifiers":["LATEST"],"functions":[{"name":"made-fn","invocations":0}]}`,
+		`"name":"demo-svc","qualifiers":["LATEST","1","2","3","prod","staging"]`} {
+		if !strings.Contains(body, w) {
+			t.Errorf("services listing lacks %s: %.600s", w, body)
+		}
+	}
+	if strings.Contains(body, `"idle-fn"`) {
+		t.Errorf("a deleted function is still listed: %.600s", body)
+	}
+	if !strings.Contains(body, `{"name":"demo-fn","invocations":`) || strings.Contains(body, `{"name":"demo-fn","invocations":0}`) {
+		t.Errorf("demo-fn lost its fixture invocation count: %.600s", body)
+	}
+}

@@ -29,7 +29,11 @@ func (s *Server) mountConsole(e *echo.Echo) {
 		return nil
 	})
 	e.GET(AdminPrefix+"services", func(c echo.Context) error {
-		return c.JSON(http.StatusOK, map[string]any{"services": s.Store().Services()})
+		services, err := s.services(c.Request().Context())
+		if err != nil {
+			return unavailable(err)
+		}
+		return c.JSON(http.StatusOK, map[string]any{"services": services})
 	})
 }
 

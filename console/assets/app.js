@@ -372,8 +372,8 @@
       }, function (e) { showError($("res-error"), e.message); })
       .then(function () { $("resources").setAttribute("aria-busy", "false"); });
   }
-  // offerFunctions adds functions the admin API's pickers list does not know yet (made at run
-  // time) to the invocation and rule pickers, with no invocations.
+  // offerFunctions adds functions made since the pickers were read from /_fcmock/services (at
+  // page load) to the invocation and rule pickers, with no invocations, without reloading them.
   function offerFunctions(svc, fns) {
     var s = state.services.filter(function (x) { return x.name === svc; })[0];
     if (!s) { return; }
