@@ -164,6 +164,9 @@ func TestLifecycleMakesAndDeletesItsOwnFunction(t *testing.T) {
 			if left := leftovers(t, tg); len(left) > 0 {
 				t.Errorf("left behind: %v", left)
 			}
+			if rep != nil && (!strings.Contains(rep.Replay, " --mutating ") || strings.Contains(rep.Replay, "--lifecycle-function")) {
+				t.Errorf("replay line %q: want --mutating and no --lifecycle-function", rep.Replay)
+			}
 		})
 	}
 }
@@ -240,6 +243,9 @@ func TestLifecycleOnANamedFunctionMakesNothing(t *testing.T) {
 	}
 	if r, _ := rep.Result(contract.CheckLcStop); r.Passed == 0 {
 		t.Errorf("lifecycle/stop did not run on svc/fn:\n%s", text(rep))
+	}
+	if !strings.Contains(rep.Replay, " --mutating --lifecycle-function svc/fn ") {
+		t.Errorf("replay line %q does not name the function", rep.Replay)
 	}
 	for _, bad := range []contract.FunctionRef{{Service: "9svc", Function: "fn"}, {Service: "svc"}, {Service: "svc", Qualifier: "a.b", Function: "fn"}} {
 		if _, err := contract.New(tg, contract.Options{LifecycleFunction: bad}); err == nil {
