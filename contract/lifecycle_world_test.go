@@ -44,10 +44,14 @@ func (j *journal) world() []string {
 	return out
 }
 
-// leftovers lists the services the family left on the target (GET /services by its prefix).
-func leftovers(t *testing.T, tg contract.Target) []string {
+// leftovers lists the services the lifecycle family left on the target (GET /services by its
+// prefix).
+func leftovers(t *testing.T, tg contract.Target) []string { return servicesNamed(t, tg, "fcmock-contract-") }
+
+// servicesNamed lists the target's services whose names start with prefix.
+func servicesNamed(t *testing.T, tg contract.Target, prefix string) []string {
 	t.Helper()
-	res, err := tg.HTTPClient.Get(tg.BaseURL + "/2016-08-15/services?prefix=fcmock-contract-")
+	res, err := tg.HTTPClient.Get(tg.BaseURL + "/2016-08-15/services?prefix=" + prefix)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -99,11 +99,21 @@ func TestReadOnlyRunSkipsResourceChecks(t *testing.T) {
 	}
 }
 
+// Each resources fault fails exactly its check, and whatever step failed, the family deletes
+// every service it made.
 func TestEachResourceCheckFailsOnItsFault(t *testing.T) {
 	for _, f := range resourceFaults {
 		t.Run(f.name, func(t *testing.T) {
 			t.Parallel()
-			checkFault(t, f, runMutating(t, f.wrap))
+			tg := virtualMock(t, f.wrap)
+			rep, err := contract.Run(t.Context(), tg, contract.Options{Seed: seed, Cases: -1, Mutating: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkFault(t, f, rep)
+			if left := servicesNamed(t, tg, "fcmockc_"); len(left) > 0 {
+				t.Errorf("left behind: %v", left)
+			}
 		})
 	}
 }
