@@ -46,7 +46,9 @@ func (j *journal) world() []string {
 
 // leftovers lists the services the lifecycle family left on the target (GET /services by its
 // prefix).
-func leftovers(t *testing.T, tg contract.Target) []string { return servicesNamed(t, tg, "fcmock-contract-") }
+func leftovers(t *testing.T, tg contract.Target) []string {
+	return servicesNamed(t, tg, "fcmock-contract-")
+}
 
 // servicesNamed lists the target's services whose names start with prefix.
 func servicesNamed(t *testing.T, tg contract.Target, prefix string) []string {
