@@ -1,6 +1,7 @@
 package contract
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/base64"
@@ -9,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/fcmock/fcmock/gen/fcapi"
@@ -33,9 +35,20 @@ type resource struct {
 // cleanupTimeout bounds a cleanup, which runs on a context of its own: the run's may have ended.
 const cleanupTimeout = time.Minute
 
-// emptyZip is the smallest zip file (an end-of-central-directory record): code FC stores by
-// checksum, which no runtime is asked to run.
-var emptyZip = base64.StdEncoding.EncodeToString([]byte("PK\x05\x06" + strings.Repeat("\x00", 18)))
+// handlerPy is the code of a scratch function: on FC itself its invocations run a few seconds
+// (long enough for a stop to find one live) and succeed; the mock stores it and runs nothing.
+const handlerPy = "import time\n\n\ndef handler(event, context):\n    time.sleep(3)\n    return event\n"
+
+// handlerZip is handlerPy as index.py in a zip, base64-encoded as CreateFunction takes it.
+var handlerZip = sync.OnceValue(func() string {
+	var b bytes.Buffer
+	z := zip.NewWriter(&b)
+	// Writing to memory cannot fail: the errors are nil.
+	f, _ := z.Create("index.py")
+	_, _ = f.Write([]byte(handlerPy))
+	_ = z.Close()
+	return base64.StdEncoding.EncodeToString(b.Bytes())
+})
 
 // scratchName is a service name no earlier run used and a person recognises as the suite's:
 // fcmock-contract-<seed>-<clock>, legal by FC's name rules (a letter first; letters, digits and
@@ -96,12 +109,12 @@ func (w *scratch) createService(ctx context.Context, name, description string) (
 	return ex, err
 }
 
-// createFunction creates function name in service (python3, code an empty zip, never run); on
-// a 200 it is tracked for deletion.
+// createFunction creates function name in service (python3, index.handler of handlerPy); on a
+// 200 it is tracked for deletion.
 func (w *scratch) createFunction(ctx context.Context, service, name string) (*exchange, error) {
 	base := w.s.target.BaseURL
 	in := fcapi.FunctionInput{FunctionName: &name, Runtime: ptr("python3"), Handler: ptr("index.handler"),
-		Code: &fcapi.FunctionCodeInput{ZipFile: &emptyZip}}
+		Code: &fcapi.FunctionCodeInput{ZipFile: ptr(handlerZip())}}
 	ex, err := w.sendJSON(ctx, func(b *bytes.Reader) (*http.Request, error) {
 		return fcapi.NewCreateFunctionRequestWithBody(base, service, nil, "application/json", b)
 	}, in)
