@@ -28,7 +28,7 @@ type Options struct {
 	// Fixtures is the data set to serve (and to reload on /_fcmock/reset); nil means
 	// fixtures.Default().
 	Fixtures fs.FS
-	// PageTokenKey signs page tokens; empty means fc.DefaultPageTokenKey, which every replica
+	// PageTokenKey signs page tokens; empty means fc.DefaultPageTokenKey(), which every replica
 	// shares, so tokens work across replicas and restarts.
 	PageTokenKey []byte
 	// AllowOrigins lists the origins CORS admits; empty means any ("*").
@@ -65,6 +65,11 @@ type Options struct {
 	// Shared is set, else one in memory. It is filled with the fixtures' at start (a shared one
 	// only when it holds none) and on /_fcmock/reset.
 	Resources resources.Store
+	// AfterReset, when set, is called once /_fcmock/reset has replaced the store, before the
+	// reply: cmd/fcmock passes debug.FreeOSMemory, to hand the replaced set's memory back at
+	// once (back-to-back resets otherwise pile up garbage faster than the collector's pacing
+	// returns it). The library itself leaves the collector alone.
+	AfterReset func()
 	// Shared, when set, holds the run-time state (invocations, async configs, resources) in a store every
 	// replica shares (mock/redisstore), and wins over Invocations; give every replica a Clock
 	// from the same store too when the clock is virtual. New refuses (ErrOtherFixtures) a
