@@ -509,7 +509,8 @@ func TestHandlerPageMatchesGeneratedResponse(t *testing.T) {
 func TestRequestIDsAreVersion4UUIDs(t *testing.T) {
 	seen := map[string]bool{}
 	for range 10_000 {
-		id := newRequestID()
+		var buf [36]byte
+		id := newRequestID(&buf)
 		u, err := uuid.Parse(id)
 		if err != nil || u.String() != id || u.Version() != 4 || u.Variant() != uuid.RFC4122 {
 			t.Fatalf("%q: %v (version %v, variant %v)", id, err, u.Version(), u.Variant())

@@ -168,15 +168,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.api.ServeHTTP(w, r)
 }
 
-// newEchoBase is what both APIs share: the error handler, request ids and panic recovery. The
-// FC API recovers a second time inside its observer, so the log line and the journal see the
-// 500 of a handler's panic; this outer recovery catches the rest (the admin API, the observer).
+// newEchoBase is what both APIs share: the error handler, and (baseMiddleware) request ids and
+// panic recovery. The FC API recovers a second time inside its observer, so the log line and
+// the journal see the 500 of a handler's panic; this outer recovery catches the rest (the admin
+// API, the observer).
 func newEchoBase(log *slog.Logger) *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(log)
-	e.Use(assignRequestID, recoverPanics(log))
 	return e
+}
+
+func baseMiddleware(log *slog.Logger) []echo.MiddlewareFunc {
+	return []echo.MiddlewareFunc{assignRequestID, recoverPanics(log)}
 }
 
 // newAPI assembles the FC API. Order: the request id first, so every response, even a
@@ -195,26 +199,25 @@ func (s *Server) newAPI() (*echo.Echo, error) {
 	}
 	s.ops = newOperations(doc)
 	e := newEchoBase(s.opts.Logger)
-	e.Use(observe(s.opts.Logger, s.journal))
-	e.Use(recoverPanics(s.opts.Logger))
-	e.Use(middleware.CORSWithConfig(corsConfig(s.opts.AllowOrigins)))
+	mws := append(baseMiddleware(s.opts.Logger), observe(s.opts.Logger, s.journal), recoverPanics(s.opts.Logger),
+		middleware.CORSWithConfig(corsConfig(s.opts.AllowOrigins)))
 	if len(s.opts.Credentials) > 0 {
-		e.Use(verifySignatures(fc.NewVerifier(s.opts.Credentials...), s.opts.Now))
+		mws = append(mws, verifySignatures(fc.NewVerifier(s.opts.Credentials...), s.opts.Now))
 	}
 	// Standing rules apply whether or not Scenarios is on: they are set through the admin API.
 	var chaos *chaos
 	if s.opts.Scenarios {
 		chaos = newChaos(s.opts.Chaos)
 	}
-	e.Use(applyScenarios(chaos, s.opts.Scenarios, s.opts.Rules, s.ops, s.delays))
-	e.Use(limitResourceBodies, validateRequests(router))
+	mws = append(mws, applyScenarios(chaos, s.opts.Scenarios, s.opts.Rules, s.ops, s.delays), limitResourceBodies, validateRequests(router))
+	routes := useChain(e, mws...) // composed once per route, not per request (chain.go)
 	api := &api{store: s.Store, tokens: fc.NewPageTokens(s.opts.PageTokenKey), clock: s.clock, runtime: s.runtime, configs: s.configs, res: s.res}
 	if s.opts.Shared == nil {
 		// Only the memory store hands out the same *Invocation twice: keeping the JSON of one
 		// a shared store decoded for one page would spend the budget for nothing.
 		api.rtJSON = &s.rtJSON
 	}
-	fcapi.RegisterHandlers(e, fcapi.NewStrictHandler(api, []fcapi.StrictMiddlewareFunc{withOrigin}))
+	fcapi.RegisterHandlers(routes, fcapi.NewStrictHandler(api, []fcapi.StrictMiddlewareFunc{withOrigin}))
 	return e, nil
 }
 

@@ -39,8 +39,10 @@ var _ fcapi.StrictServerInterface = (*api)(nil)
 // parameters are within the spec's ranges and enums here.
 func (a *api) ListStatefulAsyncInvocations(ctx context.Context, req fcapi.ListStatefulAsyncInvocationsRequestObject) (fcapi.ListStatefulAsyncInvocationsResponseObject, error) {
 	store := a.store()
-	q, err := a.query(store, req)
+	r := responsePool.Get().(*pageResponse)
+	q, err := a.query(store, req, &r.after)
 	if err != nil {
+		responsePool.Put(r)
 		return nil, err
 	}
 	include := req.Params.IncludePayload != nil && *req.Params.IncludePayload
@@ -48,6 +50,7 @@ func (a *api) ListStatefulAsyncInvocations(ctx context.Context, req fcapi.ListSt
 	body, next, more, err := a.appendListPage(ctx, store, (*buf)[:0], q, include)
 	if err != nil {
 		putBuffer(buf)
+		responsePool.Put(r)
 		return nil, err
 	}
 	if scenarioFrom(ctx).Empty {
@@ -57,7 +60,6 @@ func (a *api) ListStatefulAsyncInvocations(ctx context.Context, req fcapi.ListSt
 		body = appendJSONString(append(body, `,"nextToken":`...), a.encodeToken(next, a.fingerprint(q)))
 	}
 	*buf = append(body, "}\n"...)
-	r := responsePool.Get().(*pageResponse)
 	r.body, r.requestID = buf, RequestID(ctx)
 	return r, nil
 }
@@ -68,6 +70,7 @@ func (a *api) ListStatefulAsyncInvocations(ctx context.Context, req fcapi.ListSt
 type pageResponse struct {
 	body      *[]byte // from bufferPool; returned to it once written
 	requestID string
+	after     fc.Cursor // the request's Query.After points here: one allocation fewer a request
 }
 
 var _ fcapi.ListStatefulAsyncInvocationsResponseObject = (*pageResponse)(nil)
@@ -119,8 +122,8 @@ func putBuffer(b *[]byte) {
 // query turns the request into a store query and checks its token. The store resolves the
 // service, qualifier and function when it serves the page; a token that does not check is only
 // reported once they are known to exist, so a token for a missing function reports the missing
-// function.
-func (a *api) query(store *Store, req fcapi.ListStatefulAsyncInvocationsRequestObject) (Query, error) {
+// function. The token's cursor is kept in *after.
+func (a *api) query(store *Store, req fcapi.ListStatefulAsyncInvocationsRequestObject, after *fc.Cursor) (Query, error) {
 	p := req.Params
 	q := Query{Function: req.FunctionName, Limit: defaultLimit, Begin: p.StartedTimeBegin, End: p.StartedTimeEnd}
 	q.Service, q.Qualifier = fc.SplitServiceSegment(req.ServiceName)
@@ -137,7 +140,8 @@ func (a *api) query(store *Store, req fcapi.ListStatefulAsyncInvocationsRequestO
 	if p.NextToken == nil {
 		return q, nil
 	}
-	c, err := a.decodeToken(*p.NextToken, a.fingerprint(q))
+	var err error
+	*after, err = a.decodeToken(*p.NextToken, a.fingerprint(q))
 	if err != nil {
 		if rerr := store.Resolve(q.Service, q.Qualifier, q.Function); rerr != nil {
 			return q, rerr
@@ -146,7 +150,7 @@ func (a *api) query(store *Store, req fcapi.ListStatefulAsyncInvocationsRequestO
 			`(it was forged, truncated, or issued for other filters or another sort order); `+
 			`pass back the nextToken of the previous page unchanged, with the same filters, or leave it out to start over`)
 	}
-	q.After = &c
+	q.After = after
 	return q, nil
 }
 
