@@ -10,10 +10,6 @@ import (
 	"github.com/fcmock/fcmock/fixtures/synth"
 )
 
-func init() {
-	commands["fixtures"] = command{"generate a synthetic fixture set (fixtures generate -h)", runFixtures}
-}
-
 func runFixtures(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] != "generate" {
 		fmt.Fprintln(stderr, "usage: fcmock fixtures generate [flags]   (fcmock fixtures generate -h for the flags)")

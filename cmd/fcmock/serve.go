@@ -18,10 +18,6 @@ import (
 	"github.com/fcmock/fcmock/mock"
 )
 
-func init() {
-	commands["serve"] = command{"serve the mock (the bundled fixtures unless --fixtures is given)", runServe}
-}
-
 // serveConfig is what `fcmock serve` runs with.
 type serveConfig struct {
 	addr          string
