@@ -1,6 +1,7 @@
 package mock
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -42,11 +43,32 @@ func (ch *chain) serveRequest(c echo.Context) error {
 
 // chainRouter registers routes on e and composes the chain around each (fcapi.EchoRouter).
 type chainRouter struct {
-	e  *echo.Echo
-	ch *chain
+	e     *echo.Echo
+	ch    *chain
+	wraps map[routeKey]func(echo.HandlerFunc) echo.HandlerFunc // see wrap
+}
+
+// wrap has the route method path, once registered, served by w(its handler).
+func (r *chainRouter) wrap(method, path string, w func(echo.HandlerFunc) echo.HandlerFunc) {
+	if r.wraps == nil {
+		r.wraps = map[routeKey]func(echo.HandlerFunc) echo.HandlerFunc{}
+	}
+	r.wraps[routeKey{method, path}] = w
+}
+
+// unwrapped returns an error naming a route given to wrap that was never registered.
+func (r *chainRouter) unwrapped() error {
+	for k := range r.wraps {
+		return fmt.Errorf("mock: no route %s %s was registered to wrap", k.method, k.path)
+	}
+	return nil
 }
 
 func (r *chainRouter) add(method, path string, h echo.HandlerFunc, m []echo.MiddlewareFunc) *echo.Route {
+	if w, ok := r.wraps[routeKey{method, path}]; ok {
+		h = w(h)
+		delete(r.wraps, routeKey{method, path})
+	}
 	route := r.e.Add(method, path, h, m...)
 	r.ch.routes[routeKey{method, route.Path}] = compose(compose(h, m), r.ch.mws)
 	return route

@@ -217,7 +217,12 @@ func (s *Server) newAPI() (*echo.Echo, error) {
 		// a shared store decoded for one page would spend the budget for nothing.
 		api.rtJSON = &s.rtJSON
 	}
-	fcapi.RegisterHandlers(routes, fcapi.NewStrictHandler(api, []fcapi.StrictMiddlewareFunc{withOrigin}))
+	strict := fcapi.NewStrictHandler(api, []fcapi.StrictMiddlewareFunc{withOrigin})
+	routes.wrap(http.MethodGet, listPath, func(h echo.HandlerFunc) echo.HandlerFunc { return bindList(strict, h) })
+	fcapi.RegisterHandlers(routes, strict)
+	if err := routes.unwrapped(); err != nil {
+		return nil, err
+	}
 	return e, nil
 }
 
