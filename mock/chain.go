@@ -82,38 +82,31 @@ func compose(h echo.HandlerFunc, mws []echo.MiddlewareFunc) echo.HandlerFunc {
 	return h
 }
 
+// The methods of fcapi.EchoRouter, each registering through add.
 func (r *chainRouter) CONNECT(p string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
 	return r.add(http.MethodConnect, p, h, m)
 }
-
 func (r *chainRouter) DELETE(p string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
 	return r.add(http.MethodDelete, p, h, m)
 }
-
 func (r *chainRouter) GET(p string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
 	return r.add(http.MethodGet, p, h, m)
 }
-
 func (r *chainRouter) HEAD(p string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
 	return r.add(http.MethodHead, p, h, m)
 }
-
 func (r *chainRouter) OPTIONS(p string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
 	return r.add(http.MethodOptions, p, h, m)
 }
-
 func (r *chainRouter) PATCH(p string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
 	return r.add(http.MethodPatch, p, h, m)
 }
-
 func (r *chainRouter) POST(p string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
 	return r.add(http.MethodPost, p, h, m)
 }
-
 func (r *chainRouter) PUT(p string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
 	return r.add(http.MethodPut, p, h, m)
 }
-
 func (r *chainRouter) TRACE(p string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
 	return r.add(http.MethodTrace, p, h, m)
 }
