@@ -106,7 +106,7 @@ func dropEmptyValues(raw string) (string, bool) {
 
 // bareKey reports whether some pair of raw has no '=' at all.
 func bareKey(raw string) bool {
-	for _, pair := range strings.Split(raw, "&") {
+	for pair := range strings.SplitSeq(raw, "&") { // no slice: this runs on every request
 		if !strings.Contains(pair, "=") {
 			return true
 		}
