@@ -450,6 +450,15 @@ type ListAliasesOutput struct {
 	NextToken *string `json:"nextToken,omitempty"`
 }
 
+// ListFunctionAsyncInvokeConfigsOutput One page of a function's async invoke configs.
+type ListFunctionAsyncInvokeConfigsOutput struct {
+	// Configs The configs, in ascending byte order of qualifier (Mock choice); `[]` when none, never null.
+	Configs []AsyncConfig `json:"configs"`
+
+	// NextToken Present only when more configs follow.
+	NextToken *string `json:"nextToken,omitempty"`
+}
+
 // ListFunctionsOutput defines model for ListFunctionsOutput.
 type ListFunctionsOutput struct {
 	// Functions `[]` when empty, never null.
@@ -767,6 +776,12 @@ type VersionInput struct {
 // AliasName defines model for AliasName.
 type AliasName = string
 
+// AsyncConfigLimit defines model for AsyncConfigLimit.
+type AsyncConfigLimit = int32
+
+// AsyncConfigNextToken defines model for AsyncConfigNextToken.
+type AsyncConfigNextToken = string
+
 // Direction defines model for Direction.
 type Direction string
 
@@ -1036,6 +1051,18 @@ type UpdateFunctionParams struct {
 	// XFcCodeChecksum The CRC-64 (ECMA) of the code package, unsigned decimal. Mock choice: when given with a
 	// `zipFile`, it must equal the package's checksum (400 InvalidArgument otherwise).
 	XFcCodeChecksum *XFcCodeChecksum `json:"X-Fc-Code-Checksum,omitempty"`
+}
+
+// ListFunctionAsyncInvokeConfigsParams defines parameters for ListFunctionAsyncInvokeConfigs.
+type ListFunctionAsyncInvokeConfigsParams struct {
+	// Limit The most configs to return. Mock choice: 1 to 100, default 20, as FC 2.0's other lists
+	// (no source gives this list's range); out of range or not an integer is 400 InvalidArgument.
+	Limit *AsyncConfigLimit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// NextToken The `nextToken` of the previous page, passed back unchanged; empty or absent means the first
+	// page. Mock choice: a token that is forged, truncated, or issued for another function is
+	// 400 InvalidArgument.
+	NextToken *AsyncConfigNextToken `form:"nextToken,omitempty" json:"nextToken,omitempty"`
 }
 
 // InvokeFunctionParams defines parameters for InvokeFunction.
@@ -1560,6 +1587,22 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /2016-08-15/services/{serviceName}/functions/{functionName}/async-invoke-config (the `PutFunctionAsyncInvokeConfig` operationId).
 	PutFunctionAsyncInvokeConfig(ctx context.Context, serviceName ServiceNameWithQualifier, functionName FunctionName, body PutFunctionAsyncInvokeConfigJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListFunctionAsyncInvokeConfigs Lists the function's async invoke configs, one for each qualifier that has one.
+	//
+	// Every config the function has, whatever its qualifier (`LATEST`, a version id, an alias), as
+	// GetFunctionAsyncInvokeConfig returns each. The path takes the bare service name: the vendor's
+	// Go and Node SDKs build `/services/%s/functions/%s/async-invoke-configs` with no qualifier.
+	//
+	// Mock choice (order, empty list, paging): configs in ascending byte order of their
+	// qualifier; `configs` is `[]` when the function has none (not 404); `nextToken` is present only
+	// when more configs follow. The token is opaque and tamper-evident, as ListStatefulAsyncInvocations'
+	// (it names the last qualifier returned, so configs put or deleted between pages neither repeat
+	// nor skip the others); a token that is forged, truncated, or issued for another function is
+	// 400 InvalidArgument. An empty `nextToken=` means the first page.
+	//
+	// Corresponds with GET /2016-08-15/services/{serviceName}/functions/{functionName}/async-invoke-configs (the `ListFunctionAsyncInvokeConfigs` operationId).
+	ListFunctionAsyncInvokeConfigs(ctx context.Context, serviceName ServiceName, functionName FunctionName, params *ListFunctionAsyncInvokeConfigsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetFunctionCode Returns where to download a function's code, and its checksum.
 	//
@@ -2261,6 +2304,32 @@ func (c *Client) PutFunctionAsyncInvokeConfigWithBody(ctx context.Context, servi
 // Corresponds with PUT /2016-08-15/services/{serviceName}/functions/{functionName}/async-invoke-config (the `PutFunctionAsyncInvokeConfig` operationId).
 func (c *Client) PutFunctionAsyncInvokeConfig(ctx context.Context, serviceName ServiceNameWithQualifier, functionName FunctionName, body PutFunctionAsyncInvokeConfigJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPutFunctionAsyncInvokeConfigRequest(c.Server, serviceName, functionName, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListFunctionAsyncInvokeConfigs Lists the function's async invoke configs, one for each qualifier that has one.
+//
+// Every config the function has, whatever its qualifier (`LATEST`, a version id, an alias), as
+// GetFunctionAsyncInvokeConfig returns each. The path takes the bare service name: the vendor's
+// Go and Node SDKs build `/services/%s/functions/%s/async-invoke-configs` with no qualifier.
+//
+// Mock choice (order, empty list, paging): configs in ascending byte order of their
+// qualifier; `configs` is `[]` when the function has none (not 404); `nextToken` is present only
+// when more configs follow. The token is opaque and tamper-evident, as ListStatefulAsyncInvocations'
+// (it names the last qualifier returned, so configs put or deleted between pages neither repeat
+// nor skip the others); a token that is forged, truncated, or issued for another function is
+// 400 InvalidArgument. An empty `nextToken=` means the first page.
+//
+// Corresponds with GET /2016-08-15/services/{serviceName}/functions/{functionName}/async-invoke-configs (the `ListFunctionAsyncInvokeConfigs` operationId).
+func (c *Client) ListFunctionAsyncInvokeConfigs(ctx context.Context, serviceName ServiceName, functionName FunctionName, params *ListFunctionAsyncInvokeConfigsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListFunctionAsyncInvokeConfigsRequest(c.Server, serviceName, functionName, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3579,6 +3648,86 @@ func NewPutFunctionAsyncInvokeConfigRequestWithBody(server string, serviceName S
 	return req, nil
 }
 
+// NewListFunctionAsyncInvokeConfigsRequest constructs an http.Request for the ListFunctionAsyncInvokeConfigs method
+func NewListFunctionAsyncInvokeConfigsRequest(server string, serviceName ServiceName, functionName FunctionName, params *ListFunctionAsyncInvokeConfigsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "serviceName", serviceName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "functionName", functionName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/2016-08-15/services/%s/functions/%s/async-invoke-configs", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.NextToken != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "nextToken", *params.NextToken, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetFunctionCodeRequest constructs an http.Request for the GetFunctionCode method
 func NewGetFunctionCodeRequest(server string, serviceName ServiceNameWithQualifier, functionName FunctionName) (*http.Request, error) {
 	var err error
@@ -4511,6 +4660,24 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /2016-08-15/services/{serviceName}/functions/{functionName}/async-invoke-config (the `PutFunctionAsyncInvokeConfig` operationId).
 	PutFunctionAsyncInvokeConfigWithResponse(ctx context.Context, serviceName ServiceNameWithQualifier, functionName FunctionName, body PutFunctionAsyncInvokeConfigJSONRequestBody, reqEditors ...RequestEditorFn) (*PutFunctionAsyncInvokeConfigResponse, error)
+
+	// ListFunctionAsyncInvokeConfigsWithResponse Lists the function's async invoke configs, one for each qualifier that has one.
+	//
+	// Every config the function has, whatever its qualifier (`LATEST`, a version id, an alias), as
+	// GetFunctionAsyncInvokeConfig returns each. The path takes the bare service name: the vendor's
+	// Go and Node SDKs build `/services/%s/functions/%s/async-invoke-configs` with no qualifier.
+	//
+	// Mock choice (order, empty list, paging): configs in ascending byte order of their
+	// qualifier; `configs` is `[]` when the function has none (not 404); `nextToken` is present only
+	// when more configs follow. The token is opaque and tamper-evident, as ListStatefulAsyncInvocations'
+	// (it names the last qualifier returned, so configs put or deleted between pages neither repeat
+	// nor skip the others); a token that is forged, truncated, or issued for another function is
+	// 400 InvalidArgument. An empty `nextToken=` means the first page.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /2016-08-15/services/{serviceName}/functions/{functionName}/async-invoke-configs (the `ListFunctionAsyncInvokeConfigs` operationId).
+	ListFunctionAsyncInvokeConfigsWithResponse(ctx context.Context, serviceName ServiceName, functionName FunctionName, params *ListFunctionAsyncInvokeConfigsParams, reqEditors ...RequestEditorFn) (*ListFunctionAsyncInvokeConfigsResponse, error)
 
 	// GetFunctionCodeWithResponse Returns where to download a function's code, and its checksum.
 	//
@@ -6651,6 +6818,110 @@ func (r PutFunctionAsyncInvokeConfigResponse) ContentType() string {
 	return ""
 }
 
+// ListFunctionAsyncInvokeConfigsResponse200Headers the declared response headers of an HTTP 200 response for ListFunctionAsyncInvokeConfigs
+type ListFunctionAsyncInvokeConfigsResponse200Headers struct {
+	XFcRequestId string
+}
+
+// ListFunctionAsyncInvokeConfigsResponse400Headers the declared response headers of an HTTP 400 response for ListFunctionAsyncInvokeConfigs
+type ListFunctionAsyncInvokeConfigsResponse400Headers struct {
+	XFcRequestId string
+}
+
+// ListFunctionAsyncInvokeConfigsResponse403Headers the declared response headers of an HTTP 403 response for ListFunctionAsyncInvokeConfigs
+type ListFunctionAsyncInvokeConfigsResponse403Headers struct {
+	XFcRequestId string
+}
+
+// ListFunctionAsyncInvokeConfigsResponse404Headers the declared response headers of an HTTP 404 response for ListFunctionAsyncInvokeConfigs
+type ListFunctionAsyncInvokeConfigsResponse404Headers struct {
+	XFcRequestId string
+}
+
+// ListFunctionAsyncInvokeConfigsResponse500Headers the declared response headers of an HTTP 500 response for ListFunctionAsyncInvokeConfigs
+type ListFunctionAsyncInvokeConfigsResponse500Headers struct {
+	XFcRequestId string
+}
+
+type ListFunctionAsyncInvokeConfigsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListFunctionAsyncInvokeConfigsOutput
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListFunctionAsyncInvokeConfigsResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListFunctionAsyncInvokeConfigsResponse400Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListFunctionAsyncInvokeConfigsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ListFunctionAsyncInvokeConfigsResponse404Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListFunctionAsyncInvokeConfigsResponse500Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListFunctionAsyncInvokeConfigsResponse) GetJSON200() *ListFunctionAsyncInvokeConfigsOutput {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListFunctionAsyncInvokeConfigsResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListFunctionAsyncInvokeConfigsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListFunctionAsyncInvokeConfigsResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ListFunctionAsyncInvokeConfigsResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListFunctionAsyncInvokeConfigsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListFunctionAsyncInvokeConfigsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListFunctionAsyncInvokeConfigsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListFunctionAsyncInvokeConfigsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetFunctionCodeResponse200Headers the declared response headers of an HTTP 200 response for GetFunctionCode
 type GetFunctionCodeResponse200Headers struct {
 	XFcRequestId string
@@ -7997,6 +8268,30 @@ func (c *ClientWithResponses) PutFunctionAsyncInvokeConfigWithResponse(ctx conte
 		return nil, err
 	}
 	return ParsePutFunctionAsyncInvokeConfigResponse(rsp)
+}
+
+// ListFunctionAsyncInvokeConfigsWithResponse Lists the function's async invoke configs, one for each qualifier that has one.
+//
+// Every config the function has, whatever its qualifier (`LATEST`, a version id, an alias), as
+// GetFunctionAsyncInvokeConfig returns each. The path takes the bare service name: the vendor's
+// Go and Node SDKs build `/services/%s/functions/%s/async-invoke-configs` with no qualifier.
+//
+// Mock choice (order, empty list, paging): configs in ascending byte order of their
+// qualifier; `configs` is `[]` when the function has none (not 404); `nextToken` is present only
+// when more configs follow. The token is opaque and tamper-evident, as ListStatefulAsyncInvocations'
+// (it names the last qualifier returned, so configs put or deleted between pages neither repeat
+// nor skip the others); a token that is forged, truncated, or issued for another function is
+// 400 InvalidArgument. An empty `nextToken=` means the first page.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /2016-08-15/services/{serviceName}/functions/{functionName}/async-invoke-configs (the `ListFunctionAsyncInvokeConfigs` operationId).
+func (c *ClientWithResponses) ListFunctionAsyncInvokeConfigsWithResponse(ctx context.Context, serviceName ServiceName, functionName FunctionName, params *ListFunctionAsyncInvokeConfigsParams, reqEditors ...RequestEditorFn) (*ListFunctionAsyncInvokeConfigsResponse, error) {
+	rsp, err := c.ListFunctionAsyncInvokeConfigs(ctx, serviceName, functionName, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListFunctionAsyncInvokeConfigsResponse(rsp)
 }
 
 // GetFunctionCodeWithResponse Returns where to download a function's code, and its checksum.
@@ -10335,6 +10630,113 @@ func ParsePutFunctionAsyncInvokeConfigResponse(rsp *http.Response) (*PutFunction
 	return response, nil
 }
 
+// ParseListFunctionAsyncInvokeConfigsResponse parses an HTTP response from a ListFunctionAsyncInvokeConfigsWithResponse call
+func ParseListFunctionAsyncInvokeConfigsResponse(rsp *http.Response) (*ListFunctionAsyncInvokeConfigsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListFunctionAsyncInvokeConfigsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListFunctionAsyncInvokeConfigsOutput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListFunctionAsyncInvokeConfigsResponse200Headers
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListFunctionAsyncInvokeConfigsResponse400Headers
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListFunctionAsyncInvokeConfigsResponse403Headers
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ListFunctionAsyncInvokeConfigsResponse404Headers
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListFunctionAsyncInvokeConfigsResponse500Headers
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseGetFunctionCodeResponse parses an HTTP response from a GetFunctionCodeWithResponse call
 func ParseGetFunctionCodeResponse(rsp *http.Response) (*GetFunctionCodeResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -11338,6 +11740,9 @@ type ServerInterface interface {
 	// PutFunctionAsyncInvokeConfig Creates or updates the function's async invoke config (the `statefulInvocation` switch).
 	// (PUT /2016-08-15/services/{serviceName}/functions/{functionName}/async-invoke-config)
 	PutFunctionAsyncInvokeConfig(ctx echo.Context, serviceName ServiceNameWithQualifier, functionName FunctionName) error
+	// ListFunctionAsyncInvokeConfigs Lists the function's async invoke configs, one for each qualifier that has one.
+	// (GET /2016-08-15/services/{serviceName}/functions/{functionName}/async-invoke-configs)
+	ListFunctionAsyncInvokeConfigs(ctx echo.Context, serviceName ServiceName, functionName FunctionName, params ListFunctionAsyncInvokeConfigsParams) error
 	// GetFunctionCode Returns where to download a function's code, and its checksum.
 	// (GET /2016-08-15/services/{serviceName}/functions/{functionName}/code)
 	GetFunctionCode(ctx echo.Context, serviceName ServiceNameWithQualifier, functionName FunctionName) error
@@ -11960,6 +12365,46 @@ func (w *ServerInterfaceWrapper) PutFunctionAsyncInvokeConfig(ctx echo.Context) 
 	return err
 }
 
+// ListFunctionAsyncInvokeConfigs converts echo context to params.
+func (w *ServerInterfaceWrapper) ListFunctionAsyncInvokeConfigs(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "serviceName" -------------
+	var serviceName ServiceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "serviceName", ctx.Param("serviceName"), &serviceName, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter serviceName: %s", err))
+	}
+
+	// ------------- Path parameter "functionName" -------------
+	var functionName FunctionName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "functionName", ctx.Param("functionName"), &functionName, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter functionName: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListFunctionAsyncInvokeConfigsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "nextToken" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "nextToken", ctx.QueryParams(), &params.NextToken, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter nextToken: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListFunctionAsyncInvokeConfigs(ctx, serviceName, functionName, params)
+	return err
+}
+
 // GetFunctionCode converts echo context to params.
 func (w *ServerInterfaceWrapper) GetFunctionCode(ctx echo.Context) error {
 	var err error
@@ -12364,6 +12809,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.DELETE(options.BaseURL+"/2016-08-15/services/:serviceName/functions/:functionName/async-invoke-config", wrapper.DeleteFunctionAsyncInvokeConfig, options.OperationMiddlewares["DeleteFunctionAsyncInvokeConfig"]...)
 	router.GET(options.BaseURL+"/2016-08-15/services/:serviceName/functions/:functionName/async-invoke-config", wrapper.GetFunctionAsyncInvokeConfig, options.OperationMiddlewares["GetFunctionAsyncInvokeConfig"]...)
 	router.PUT(options.BaseURL+"/2016-08-15/services/:serviceName/functions/:functionName/async-invoke-config", wrapper.PutFunctionAsyncInvokeConfig, options.OperationMiddlewares["PutFunctionAsyncInvokeConfig"]...)
+	router.GET(options.BaseURL+"/2016-08-15/services/:serviceName/functions/:functionName/async-invoke-configs", wrapper.ListFunctionAsyncInvokeConfigs, options.OperationMiddlewares["ListFunctionAsyncInvokeConfigs"]...)
 	router.GET(options.BaseURL+"/2016-08-15/services", wrapper.ListServices, options.OperationMiddlewares["ListServices"]...)
 	router.POST(options.BaseURL+"/2016-08-15/services", wrapper.CreateService, options.OperationMiddlewares["CreateService"]...)
 	router.DELETE(options.BaseURL+"/2016-08-15/services/:serviceName", wrapper.DeleteService, options.OperationMiddlewares["DeleteService"]...)
@@ -14258,6 +14704,100 @@ func (response PutFunctionAsyncInvokeConfig500JSONResponse) VisitPutFunctionAsyn
 	return err
 }
 
+type ListFunctionAsyncInvokeConfigsRequestObject struct {
+	ServiceName  ServiceName  `json:"serviceName"`
+	FunctionName FunctionName `json:"functionName"`
+	Params       ListFunctionAsyncInvokeConfigsParams
+}
+
+type ListFunctionAsyncInvokeConfigsResponseObject interface {
+	VisitListFunctionAsyncInvokeConfigsResponse(w http.ResponseWriter) error
+}
+
+type ListFunctionAsyncInvokeConfigs200ResponseHeaders struct {
+	XFcRequestId string
+}
+
+type ListFunctionAsyncInvokeConfigs200JSONResponse struct {
+	Body    ListFunctionAsyncInvokeConfigsOutput
+	Headers ListFunctionAsyncInvokeConfigs200ResponseHeaders
+}
+
+func (response ListFunctionAsyncInvokeConfigs200JSONResponse) VisitListFunctionAsyncInvokeConfigsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFunctionAsyncInvokeConfigs400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListFunctionAsyncInvokeConfigs400JSONResponse) VisitListFunctionAsyncInvokeConfigsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFunctionAsyncInvokeConfigs403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListFunctionAsyncInvokeConfigs403JSONResponse) VisitListFunctionAsyncInvokeConfigsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFunctionAsyncInvokeConfigs404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response ListFunctionAsyncInvokeConfigs404JSONResponse) VisitListFunctionAsyncInvokeConfigsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFunctionAsyncInvokeConfigs500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ListFunctionAsyncInvokeConfigs500JSONResponse) VisitListFunctionAsyncInvokeConfigsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetFunctionCodeRequestObject struct {
 	ServiceName  ServiceNameWithQualifier `json:"serviceName"`
 	FunctionName FunctionName             `json:"functionName"`
@@ -15156,6 +15696,9 @@ type StrictServerInterface interface {
 	// PutFunctionAsyncInvokeConfig Creates or updates the function's async invoke config (the `statefulInvocation` switch).
 	// (PUT /2016-08-15/services/{serviceName}/functions/{functionName}/async-invoke-config)
 	PutFunctionAsyncInvokeConfig(ctx context.Context, request PutFunctionAsyncInvokeConfigRequestObject) (PutFunctionAsyncInvokeConfigResponseObject, error)
+	// ListFunctionAsyncInvokeConfigs Lists the function's async invoke configs, one for each qualifier that has one.
+	// (GET /2016-08-15/services/{serviceName}/functions/{functionName}/async-invoke-configs)
+	ListFunctionAsyncInvokeConfigs(ctx context.Context, request ListFunctionAsyncInvokeConfigsRequestObject) (ListFunctionAsyncInvokeConfigsResponseObject, error)
 	// GetFunctionCode Returns where to download a function's code, and its checksum.
 	// (GET /2016-08-15/services/{serviceName}/functions/{functionName}/code)
 	GetFunctionCode(ctx context.Context, request GetFunctionCodeRequestObject) (GetFunctionCodeResponseObject, error)
@@ -15821,6 +16364,33 @@ func (sh *strictHandler) PutFunctionAsyncInvokeConfig(ctx echo.Context, serviceN
 	return nil
 }
 
+// ListFunctionAsyncInvokeConfigs operation middleware
+func (sh *strictHandler) ListFunctionAsyncInvokeConfigs(ctx echo.Context, serviceName ServiceName, functionName FunctionName, params ListFunctionAsyncInvokeConfigsParams) error {
+	var request ListFunctionAsyncInvokeConfigsRequestObject
+
+	request.ServiceName = serviceName
+	request.FunctionName = functionName
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListFunctionAsyncInvokeConfigs(ctx.Request().Context(), request.(ListFunctionAsyncInvokeConfigsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListFunctionAsyncInvokeConfigs")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListFunctionAsyncInvokeConfigsResponseObject); ok {
+		return validResponse.VisitListFunctionAsyncInvokeConfigsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // GetFunctionCode operation middleware
 func (sh *strictHandler) GetFunctionCode(ctx echo.Context, serviceName ServiceNameWithQualifier, functionName FunctionName) error {
 	var request GetFunctionCodeRequestObject
@@ -16067,444 +16637,457 @@ func (sh *strictHandler) DeleteServiceVersion(ctx echo.Context, serviceName Serv
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7P0Lc9s4ljcOfxW8enbL0i4lS7LsxHKlnnJ8SXs7t42d7tlp9htCJCSxTQFqgrSjzpPv/i+cA4AgRcmy",
-	"LSeZmZ2aqnYkEcTl4NzP73xphGI2F5zxTDaGXxpTRiOWwp9nGZ2o/0ZMhmk8z2LBG8PG1ZSRlEmRpyHb",
-	"kYTxLM4WJKMT0tzrkyn7TMIpTWmYsVS2hiSbMiLpjJGcZ3EC/zRPqx/yCZMe4eyW0HHGUp+zG5Yu9Dcd",
-	"csl4RuScJQmLSKAmFJCmGuO/6A0ll6c/k5TRSJJsSjPCPtMwI9ds0er4vOE12Gc6myesMWyw3mG0H0b7",
-	"dNzde/Y8ot398cHe+PlhL3w2OHhGxw2vIcMpm1G13DnNMpaqpf7/f+u2D2l7/PuXvf7Xf2t4jWwxV8PJ",
-	"LI35pOE1PrfHYZvdxBHjIVPPhoKPzb8arxteI2E3LGkMG+FUxCFT74GlN4aN03cn7ZNLoidJBE8WR2Qc",
-	"ts3uyPaYhpkk+53nja9f73rXT867ZHS9+kVH5NW73gF5xTK1m0fkv45/Oe4dkJ+ybP6BybngknUm5sv3",
-	"/9M7IBmTmYQp/O08PEtTkV7BNlQJ45JlRHBCiVzwcJoKLnJJYn4jrhm5nQrJyDjnofoxGdM4YdGQBB/5",
-	"lPIoYdEFvxEhVV/CGwIiUp8HP9V/2SFvRHhNcE+RxGYivN6RMHCeMkloytaMXqWPVT8s0QXj+awx/G3d",
-	"j+vn2/i9SjmPPc6Lt7/0DvRJhoLLrDMRR+Ttu9MzOC19cGESM56Zk3stJh+YzJNs+eReUskOBkSMYSsZ",
-	"j8yf5sB2JEnEhDRpRmZCZmRAfn7Z8lafdpxNfR78rX0etl+LSVvRy5Bc0TipHh0lMxqxdj6H8ZFKEioz",
-	"ksSc6budxNeMnJ/sSJKyuUgznzeD0zyF/Q08EryMgTu4H71hM5EuyGX8FxuSXv85efMy8AiVsKgbxiOR",
-	"7kjkIWq/CPs8Z2Eml/jGh+s3k8tf9/ujfpZcnP2S//3k5eXf/3be+/vf3nYvf/3vg4uTQf568uJFiU7G",
-	"Ip3RrDFsjBYZazzR0etrW7qbH9ifOZPZRVTPtGN9rLHaSPglnCAy3FTffdJkimTVUYZJHrGo1SHq4cvT",
-	"nyWch+bg8DwMyZMFGadihiOj+OiUdnEw2mP0MNxr79Fn4/ZgfEDbdI8+b/dof7QXDqJ9dqA4sBo0TlnU",
-	"GGZpztwdncX8NeOTbNoY9h61n5EIlzjjuzdv3r3VdwnWTuY0m+Jtwotk9vcyoxkb58mxIvnijl9EZ+FU",
-	"rNxztV+0eknwSXJL1aaGIo1YRHIesdSD34c0SZgiUZHCvyeMs5RmTG03K2/uH2LU7nf73V6ve9judru9",
-	"Ei3O6Ge7c/3nXmUnXUl33P47bf/16Xf9R7d9+Kn9+5eu1+s/qxF9d+76m/W7DlRcEJ1ROr6qnZ7TlM5Y",
-	"ppWQ4ySm8i2d1QicY06o+pZwpV80JWMEfn3B53nWoebBVnnD5qmIGl4jViOok254DQ7DN+wT64nxibb0",
-	"kTt6cozbkOYJI82/ph5hfKiEwziJQxDMwNDjVGaFgtbaQLO4x3thtNM4ZSGeUPXAgpfHJz//evzhNCBN",
-	"zm4VB4EJIdFHbEzzJGspog/O332AH5bPzjxvzu/PnKWL4gAj+2r3wPS45ceNMNfvaXjFl7/f92Tu4DCv",
-	"f9Hc5XUsM7s7L2l4fUvTyLLyppmA3Yh7qn33fjWMf65FfP0VUzwMjreiEGhRLTVHXMXgUA9LYpmxqEOO",
-	"ScLU7YAD/hT4vDh8rr+SHoniSZxJT/0CfthWklvrHUqUF9ZFVVqbyX3ieIdrrvjYXe2Pfssr0h8OUq1D",
-	"HhFlGhA5ZSwjEg+V9Ip7KB9HOZdnZ6cwwsX4Dc3C6Z02oDbMqCSUzFN2EysqsMx9Qm8YiTOPSGXMjWh4",
-	"TW5YOqJZPEPdHY09MqXzOePS56BSxOOyrThVfF5k+scRkTEPGWkOen3yXolQHsVqcudgWRCRTVl6G0vW",
-	"6pDjkXrxkHDh83DKwuuKDqrsX5qyCObPiZjTP3NF2uq8jkjwHwGhPAIiRnJWs5BzFsY0eYCdCUSJ8q4g",
-	"y4txG3d6FQl2+4PtWp/vfn2rtO+Qzo1oYOFUsIjc0CRnpHl+QrKU0QxV5rMrOlHbg3vTepw9CnT8a5xN",
-	"NXlZDnhx/unN8dXJT59+Ojs+PfugrZhIhLhiSZo15nG/0/NIv9PHSV2g1vqeLhJBa/TgX6dMUQZhNJyS",
-	"lGV5ylnkamQhTdOYSRIUn+nBgiEJFJdArjSmiWTKjvT5ki2q+TeJpf0d6NCRCJFjKkrm7IiUHBk0uaUL",
-	"qS5JJH2uHyQ5T5iUJBOJQ9QeUKR6+pWAZxNGb5gkcUZEri6aIBSIHn5nhprlMiMzRrnPrVMmm8Z8QsYi",
-	"JSORTUkmyIRlhc+GcnnL0gqVI6usk79xefdrhTBMxtLySIiEUd54JLfSUu4cLK+XQiSPZ4BLQxoyXdJ9",
-	"23Ztm2tO6g2kuURjaE3dKnlY3ktFS2rfW8tvB5vlvorB2YcPpHnBb2gSR8fpJJ8pYlFkQMmIRsSq4OZW",
-	"FbZOvTC4SxHYkcoUAs+dugXKvgFyDeQqmypoDX3+EKWAHHNjdqEZpe4m6ippJsE3QagZWqsiODNj1YIK",
-	"LcYEHRjG6mvDFNvFHNtqkkdKZOjXSZbexCHzeWGuzegCX6zfiwshTUo+frw4beFFhos5YmTMsnBKRwkj",
-	"mRBmHaOU0Wt1SbMp8zlMDQz4cS5ZhKMOul1SOcuqYKqzEmvUo9g96G2qR0or2pKGdAdlvzq76h0cEfXn",
-	"5dW790qxVsQhGTLDBGZ5ZM6qXRxVHMkVx7UFRXxpVvh3v7d0v96nbBx/Xr5l70ApcjRr1MAD98iCEpGD",
-	"PwY3lTRDKllbMi7jLL5hLRBcpyIckkmsJMd7IUF9evGeZlOPjPKs5OeRC57Rz1oHI/OEhmwqkoilwDPi",
-	"rEMu5yxUCgVIBJ9bBtIhv04Xw7Lfrd/tHbS7z9u9fSW/1KkYISitYOt3+712d9DuHmjhmIBkJHHmc+3H",
-	"g1cVrKq8FbiNQd09aKwSXkuHsDnFb101U9SolM16JociniSCT1iqVO5x/JnMlDIFugVI9ccraUbiKVHY",
-	"75n9RzW/svmbiqWNlFK9Hr26bEo5oXyhmKHD+UYL6/eHlb6OZ3FWL5xm9HM8y2eE57ORYvnj0j3KhFYE",
-	"O+QXxUJRA5ZD0lNf9brdDjlFAT8k+92Oz4+1jizyTI2VKnvEU4JEGQZKGvCMTVjq4Wz/YGG2hlEXMhE1",
-	"Q59zod2Q6srKI3J+otUwWRbN+pZXxqu6sPe79dSewHbVamjqEevDjnm21294Db2HyhTpAvHrf1nS16t+",
-	"rCZHmhscQms76l2/p2w/OIWDcX+/zw63Q8aOcT4Y1h46lTKfIRFTThMxWcCK3rLP2ZW4ZryejjP1lfHE",
-	"zOlEfYJKAzLYgJvnA/urqjXukTmVcH9oeO3znGt7ukNeM7TTka5L7kKaJGjB4AxiYwge6RCTRBVG0f9c",
-	"iVolEayAmdH0GnS9D1qbePE/TKLiE/PC1EjFLZHKAFKjZILMU6HOQD0YL03G5yhvBGwPTRwpk4rbHUnE",
-	"LScZ+5wVlpKVPq+Eh/JGfaPEDAoew92UBu5zUMEly+oNPNyGUcwjWZzFXItQNXkrnnYkGccJ3Fb1OinS",
-	"jIhUCc4mrtPnAVzFwCO30zicggqiHSIjlt0yxmF42eqQY/1iCHbHUsneCYs8ZRjwUOkwwIVSZjVDn4PJ",
-	"aKeg9Hv9kTOTTdjUkqOj2z+g7LDfPuix/fbgWX/cHu31o3YvPGR74YB1u93uCjlriXS9s+OJ5SvlhM3m",
-	"2ULzcmUWI+kpfYgjV34rIgh8oU1O7MRfbIH/AHWijVkWs1uVpEghSDY7UssRdeCRCOFcWUS4uJ2yFH33",
-	"H7RzZZ0wVdpInLGZIzkLNu1Z50e/2yHvHAm5LCCBNfp8SSCqXxXzO8LQ75SOYrRQy0KwKu/695d3/e8l",
-	"78BDf4mWwOtz/d9fSLPYQk/pLmpflZ2ZJMCpthAV2Pidaq9h50goIjbUTLBEKnfIrHUySfG1kjwijjg6",
-	"g9uJ91KHl7UND5fT5zVhfLynxStfBEqQxZl0ZEerQy6UecclETfKaoAxf2aLJVtBDXOJZuJDWVl//+Cp",
-	"3bYoEprwH+2fpjMmibrT9w3v1aQbKFoBN2wSywzTDay/FhwiJ6ABXKntbyJHham0SkSy1qjF+cIxKFO1",
-	"sF3RDihHACM2EytOY3630bb1o8C5f1ND7Y4LbVO2PqkTK53Cpab0mtQtuFc0w33HcDo4IGV8w1pHSk0e",
-	"xdzoBwGuI/BIPOEiVR8rdcm96rFEQbp8eG15E644QHMTf+QjvGYLxwrdztGVj4w0NZn8JzEbgpdJ86LV",
-	"gVrt04IVeXBUSpVXtjpN4nGsJO5JymjGPPJxHtGMgU56yhKWgb9TP4+qqomUSs/nhQ6dSqXhqn9j5oWY",
-	"M8y6Uhp9kWZgZhJnkiXjpcivE/XnD3PyVlh1lbDKXk3pbNw/YmbHpZvZQZ2t/GQ2stfp9PrPW1vJE7Xv",
-	"Qu109+2707NdRaK7mu2P8jgBepAMUqVkHanVxup6nd4SKf8aZ9P/Nk9tQtfG5ksWZCySRNyiHR10ME5b",
-	"IvdAPwoZATqn1P0Ik4R0eK6YeywJtcQeR6SJlAnueiflCMyt4PXx1dnlVVAYvBgpDhyqw5kF9gUQKs9u",
-	"BWyf69FRP7tN44xJfY0m2l3g8+CLM+BvHTvW718D9NdC5jSa0FNxq55fAFf7QyjObTy0guOhmbE9nwd+",
-	"3u3uhc7w8IEOdK74soOf22noRzwi50msRYkx2SOROQZ6JMIdqWz+ecJ8bjzMzbpzadWa72WPsbGbgSp9",
-	"HuwaLrb777Lz7+psLx3yQRc/5BEIntGYE6qmBzwedhxmH0uSczobxZNc5IrZqHVLpXitZGOPzl+BZDdY",
-	"tvoDrNKCdTmbouzDhCpp4f7OMMAOUqP6Uc7N4USrRlQ/02ReO1gfLut2OGp//9lDOWrT9zt3xZFa//cf",
-	"JNem8iLwBUg3M1/vbWciSIWWiwi0YqEizd6lEUtfLq7iVRoBOniESaVZSneQwDlBzWCRGiYYkoDKMCBN",
-	"kUQ2Pw9T8tTwgc9LmXvKmnJjUqi7a5deaWDgRTAfza/LgavYzUqweXz2XlpPVSYymgAHmNOJMhcgxkVH",
-	"Cbs7F0MtzGZiYM5hKeakrlVKjt9fGN4v0SkPmUN6IAgS5FphVMIH/fTlohQoi8ln8FLYNQ9fvpRfTuVK",
-	"XbhyvO6t+reUjRvDxv/ZLSp3dvFbuWvJovF4D7mW93bIL2otHpXh181zINYr4FxwNiRcEJ3kpbNjqDm2",
-	"75LtcFlQ7Us2iWscG6/h3Eci55HSeEt07pGYk1mcJLGErDSpM9UUfXzk8WfC5iKc1hMrjhjr5Htleym5",
-	"WAxOUMq+ILIyxaBVZBhFAk1Ln0u6OKqpeEjUuOAvacLD5AWR+WgWZyRT72iTfSI1s0A1JKPyukXGcSYJ",
-	"i8F7rBhfhZZ7B73DQe/54KDb7XbX2HfuxtZWTcQ8Oxg0HJ9b994+t02sPktzsOm6MkRd7SPC2YRmapP0",
-	"V+qqrwo7Porxa44PK16dXvRtSf6M16T4fJzPt0HwoB6DhopKVqXaCP3EfkNJkZhrvU594QosxiMW+Q2b",
-	"ccBJribn81Wzg/IhRbugQxV6KEjwOY1TmA06NpbuFSigKJlWaqBEUSd8ZLzWmExHpSEgvT70XqpL9pjr",
-	"H5au/xmPAggN4eZhUghTc44lGbGxSHHxI7UcrgRmxftEmngW2jcPxNZadbcPDw8P77zbioL+lW/28p0m",
-	"TVDzbkUaSZNBwYHyFTG0vteVz3K5QZ4RRF9Ry8pySZrKgoTtdJKIFPGYLH+8lzKfz0UKH9wvAQiujgQK",
-	"DvCVAXqVYsfbBLV8IOiWc4Wqd4s0KbmlyTXWVxFqFoJB0dYQI1JOouI1W5TvXaCM5JK62tLWti1gVmuA",
-	"nGIIBessLKhoXg557EgscbxmC6Xf+lzPz4jc0nys6Sh4yDrkHWcY/p3qJCizGF0odjsVCcPhYqmsa63y",
-	"Q2l0soBRjsAJgBXT3MSFdQaxM2SUpzrtEMdzslWlz2c0AodpmnNUG2bihhGaCHwkTkkSj1m4CBNm6i7D",
-	"RB0KjW4oD5lsoRvVmCRjdS+mVGorAKcAbmUbYA/FDYMpKX5m/bA0wt1XJGgTpDvkrJTgjTV2Pq/sGpXX",
-	"LFJ7h/xuBV9T12Rj9VsnixZGkb5nXx9pjK7IxYJgacyJ4i8b85E7Qj51fKR1ZPYMXbroIimitMBSfkGr",
-	"qS5H+NhxpxkXSTk2sCIj9caOuc7PUCnZ//1Lz+t3H5lbuvYQ1D69h7BpGM9oYtIs40huoTjCOFqLLUNJ",
-	"VX6ZLfs9ERE7mbLwWiqZWucGOPlw0j4YkObZyZvjltFGQhGpixVeQxQ25zKeqKuiX1KpkYGbiKkRJoE6",
-	"+Cuen8cJKIAZJgCxP3Oa6AsL4+5IEuqZkWZdIpRTp1MxjfvP+/u9Z4f7ewd7+13836rqGUjTVrvQttvw",
-	"FMRxx7U5OddlrEgdr84LxAWnWPvkw8dT0qzutj6hbZRjntuk3aKoFsikYEn18A3B5YKHOhPeeE3g2LGU",
-	"BH1AEPINOuQnGNuJnUF+ccxthvGyhqvF2jWDGpuFui4bJNiDL96tKWA3jPvcRBycmnOc+WotXbLMzB/W",
-	"BQIcvOSYG07iqHVEcBd8nokJVgohufNK9ummeVLwvrV06ywXzqUOceISB8HBtl2eWocl8fi45h0IFaRJ",
-	"+cIcnKKdlgNTsYI+3wrOyvSJNAm4EqaCA7McdyQp0CcQ9SKwpV0VqzMRE8/nyygWElIBlW3FF8indK7Y",
-	"BmSA+iDqXD4P9JrAV8kguxEvQ5HpSpoUQ1kIk0H+H1GrhZhqTpMh2UHTD36LTqCdVnBk1g4hWZ/TFVAc",
-	"Vvu730QqM1Cv2mkFPm/Wg2hIU0ipQ4MZ+5xJ68C9KbymIBEKgwvBVFIPfVaQEYveU8hgqV4oNam198ng",
-	"jaxKIjj4poWUj4/I2ovU75VRP0gT8Y5mTEpIEL0TpmI1RIXQGvJasAqNT6GPLY6KOqmyK9+GqH2+nThZ",
-	"q5KcrP31PjeBYVPEI8GyaSrCgUm1TUgYiq0Kc8JWsYOvpShem4mIdchbxtBr4HMH/wZ2xUowdYATtW9T",
-	"NS9bxVbs9hDK9YKN67BqaXmdZGz8CJkLmwmBSgFUv1ebxaBdFViz14aaPZDJW5NF+G4tk36Ns+mqi1KE",
-	"PiTLVt8mACsxEqfAKnn3s55fxjjEQ+h8nsT41O4fEkOtm1mTxxjwVe9ZvrcQDcY0H7CIsQhfGVU1EG51",
-	"b9E/24XfKNahSE5jCLWRW6x7rAQ49Cg253A1WDFp9iH7VMOLYHQUXoEZh3D53orsXOTorL5js+31+9IA",
-	"PC5lKhjdzA529jmWmTL04SdvkKmWfwUUWom0D+HfY27DLoSpgTpqQzc7ZIQIW3HImsN5TnKKSAv+VX6p",
-	"Z+CC7Pe6YK+OdzXrlt+qkM+3I4l6f2a/RwbdAamb6hHJWJrSsUhnbV0rkrZpEoeJyPHlL2mkZ7M5jcCq",
-	"RzSyCfA6J6JMORVtb5loqqWJPuaf+42hKUIzNb9W4nW7HpkI9QfWhI5oZNOqtzUJm6CpJpK59TyKhlAL",
-	"RE9iLHWFXzPOAKWqvtYkljJHDxrZoNKkhVT+yGtx7CwJiqPBJ6Wz4yqb4hUZCcVDJtwPTyhxG7U8QjEV",
-	"KU5ZZMySWJJZLCXESN7gH6aECc3flr1wkFEFd1BiLpbIijxmn/90dfWezFg2FRFpvqfZ9K3ILo2D3COB",
-	"1u7fnF399O5Uq/eETmjMZWZUf/UK85U+MOtjDzxrpgbHSn0PfK4XkcQyM25cNcSO1BORurACXIRt7Qya",
-	"MF0PHGfG3zfodrUS/gPxBbJ0zrUH5JHqZoMXqsZRqtYPK6veqvvPraSlqzfVTu0BA6uxqut5UIwItwCw",
-	"uiD3t8Yw0F90yFtBRiJaaBc7CU6QjYKJFVTKpG5FnkS6AtDWV/3X5bu3xRBjGic/lJA51anzp7oW5vSX",
-	"0vlpl7bctcqJ48SQpBnRjJIXL16QnR1UVM9FOoqjCPn2w/SSy3jCaZan7K3IDCpQhbVfubX55ufkFhAv",
-	"wjwBPAOrG0DAF8Me9qcLkZsKy6hDwG2qPksJDUMmMbwCBYvxBIPGwDO2pdVY+EjNx8AXCvXS2i16mwo+",
-	"SRYeySWko5OcX3NxyzFmBpADkpzSDDwZMwE+B8pJb5/MYp6DITge/0hkdnnx6i0SmL7IK9jPMWz/KePx",
-	"g+52A8EkgIPBSD+zxcXpAwfSy7+KZ+xKiMtrdlszp/XOkfOPb08+HJ9fIaOQ1+wWww5Ko0AHrBgpFZdF",
-	"wJOXKf8hM3dR7R6iA95b0fqQcwiBbuRV4yJif8hBZ0D+n/77wHGy9bo7rcY2dCR1ge/SjsC3aa9Wqlcx",
-	"YZlE1SBjnzOfB/daHioreiyJCsuSG1N/bR2Z5fQAn4NEATexSVbZYBKBZwDjMl0YgK5e4/PUfrJvrMus",
-	"CRo5zvDzk8rRwMl6cAItF4bbCiezKoQP0I5GQ/VbdEGYIVexcmNq/lM4IjCAtqvDd+h3QG8Eefdzqx45",
-	"XQP4ZCzlNLlUvCw9c6LuD+I3y4Mt8RxdRq1+p+FClK0vwjBPUyXS3yeMSsj5ThfbENvH1fcdlQCCZnSh",
-	"rFn1uphFne91w1Zp5JH6XsxZ2qFJvMh5JxSzXSqvd/vPDnu9w7X2wKqTvd8Mzk/IHtEVmSXEp+MkZTRa",
-	"aPfTw5XGejdlefQlKirDtrnO/p0/xAgc1DtEjAuH0o52d+2A31y733eMT2yHUHyftoW3pC7at5vRp7Sa",
-	"JeUCXuklxRFpbrIrLYsmMugeOtlqoKiAuAE0PsAlEpOUzkiUxjfGpk4ZTcxGHAH7M3kyEFrgwudIDJ4a",
-	"Xn0KotVJ2/Ib5U3zG/Bq+Y0FlavIGaXMpeSTC9KELYGoqE0HGi0UaXM6UxsCIA0VRLPH+2lXHKId+N5U",
-	"PegO7kfVZTfr93Dtkib64DRav02EbNX6fAFEqvZ2rLkUZj9bJoVz0B2svg4+f+B9IMV1GNRcB5/7DbXq",
-	"sZrKP9lVuMzEfM4eG7FYHq/WPbBE+27wwkQthobLA0sdqaOVetDHE/lSfrub1epycninVSV0PjosTu2k",
-	"SIleaGvo8/ot8AoSBa8FHkglN7je04ks2O6Yzytb9u9yCP9f2iG/UdTYSwr5TFixENIkscm8cfYdiXdl",
-	"UAXI19P7pMyM2TyhGWsdkSyNJ4DN40C9XEDg6MHhlKTI6HlYIOPxWSuwDC5sMPfhc6mRGQVygisztG/L",
-	"TS9wKGsGcDqKPdbG5jC22CqEgFr3cpIBQI2lOTsi7z9ekU6nswujtXG0th4NuP8Xv7H8PISB0px9xQg8",
-	"7FImxGuaTlYf1xk0/LoyP1vaoblGLJbxX4ywzyFkUxgIRn1M+GWzt9frPuuT0SJjEvJSKV+VfWIqZDTP",
-	"gCf38MmtR5WUMYXRk4oHxVvKHqkesTpXTGTgpQws6vOSYlr1xHik3C0p0JwRqRtqc/TOLYe4MIzzmYaZ",
-	"z8FhYHUC2K5YkkSdlEbShJQ3gHQSY1iYQ5VQyNQsH/DQ573+c/Lzy9LJeGSvT968dJs/tb6jZ2XTKFF5",
-	"aUvOFO1iMSfVFuPxMvDV/RXaorTffbb2ch2XfrVs9UN6xA4Xc7aK71R11a9e0fTirrefV3+4hv1x0ZZ5",
-	"OAUOWNFVa5VomInBDbhrIpeV3y2r+GZ8M41Va9c59He+8ZfK75beaJLxdw4PN976rRoKpFnZlZZXsKJm",
-	"9ehangYqaZZIquWZqgKfNytrbtWlk3BRGBu66CiWGO82kWx42CMU9S/MqvW5bsgnbvkQOVRIM3RV6qwU",
-	"zjR4NLqh4ZXQjMC2mFGMUxnQpWq0cqWikqEacAXCjT9cpHpdrKfKER4w9HnN1b5n2pW9BXel1Njoc/2b",
-	"NkiTPT+xJbKQlxQ60tKEIaD8x4EIevj+WPZerLBRVCk9auMVZSx3nXm4YVcz1hIDKnXDGTGIyooI8F0K",
-	"20TDJ27BegtMT5rAYQu2vsdp/gMeZ54Ztz/RM8ZL39RbtleYyYOe0vh0UoxkM8qzOJSkyYWiDwMEMRW3",
-	"Su9qQYvIwpD8jsZUfQdXtba6BkQ62nQEywX8yg/nJ+Sw1+uWIPlOdH+2eyoTXGSAj7mBAMXfrRaghfgC",
-	"jTOE8ugdi/5WktuFk3rdS+/yOd/tNd6S4IQK/1iSjAJEZt30PGI4aOVjYM5lP7HWqou0c5nFSUKmIomk",
-	"A5dXgMcoxqaGYdKV3XAgreX6qEH3ED18NJwimgdICiiZgLsEML2EmiuCtVfZlM1I8/Ts/et3/3P2AT1o",
-	"9Qu11KpesmLVhYdA/ahmD47s6GYligNo12DRh9cDy0LfgcIvKDj74YyEfq9mnaQ56B62joo9q92vI2L3",
-	"vW7Lj8jl6X7f7IKLe7fF+KwBqL3LyfzPEp29xOjsZU10tiiQLqK0GupAzL9JIsh94mfAbQ3f45Gy7C/z",
-	"MGQsYlELvJgh5UrojtgWfbJrkme9qo923Qw9gnLOI2ef53HKIs8Cebd0ghaiKALYkDOo6SMZf86gT3eT",
-	"EsnpXE5FhpAEJWAFsGKSJYzwHyeHw0kVJDvgxgZV1mbm2uhHATBRV1tvHBaDbteVfoWZAHXMqbLEslj7",
-	"EyLUN2iiFdpfWTyZZuWv3pcesUAskchHidOaGnPSG8vUgk3koG5Kw0uyDAr1SPDlq9uJHzaASslSpdnn",
-	"CSZ56uHF6A8WZo3HV4jgC97mSVIpDoFXwklSt13wVouZTo7hBSEg6EYGc2/dLby4fAc/q+7rUmWr3/Ab",
-	"QWWbV22uTax1xnA3+/FIB9VyHJ3xmiNkcFNNFqDTEagUfesJldkbbY3cc2tuXNSILZ+YTp1q4ngtU7Jl",
-	"YCR+K7V8dqEm3AMqn3nNWn9/DKWvmzdgQlM8g+qpLDsWinV9KV+DR767sUz1m5JSZSTSNFSM3SbjGdDP",
-	"0vV4eOHYzk7lGrUaK6hz20sokfGjdxyK3Wwv82WWgTje8IsdBLBERG/zyUhEiyMSKLYIEAoYVFdiKYkx",
-	"dHnNFnIZtaHhPYWYKZpp1IJ/rRI/vxQIzLqnjpwCiuiYZCkdj+NQqRnKupMe6UIHErUAtWg6KjqVbvlu",
-	"LouZ8qxNnQcRnOC1ObI4+YJrNtohb5UQNdjRBFC01Ar/mhLnbDWcFF2YeuRy+3brDdVtJU0ZNSIc4MN4",
-	"8u4vPgUOfF5Rh+tzW6rtpH38pSGttHmnbU/9AsCRSimXAEisezpZZD9dHl7Yyy6sPJqvqMhVq5erB/g9",
-	"e+ovddJHeVdhWNWWHytIcFuzciMbdWX9dSTo4vcjWA/Wqa7f7m2BKa1axtcnEJ3qvx+Pq/XCdZhUd5T3",
-	"U6ksr5RFBdCdCzJCAHa48MMUtB24beYDc9fsp6Zcz0CeBwgy6eDD14HmvRKkGTgL+qCnEbQKoJvSD4IW",
-	"At8oC67AvQ88ZyJVXHq8j2UJUBH9S/20uc69wVwDKjXFRR65uHxHnh90eyTm5OPViWXi4Cwto3/1u/1u",
-	"u3vY7nWvuv3hYH/Y7f+9USJF34++DL621X/65j9X+J9h6T9/3z6lnr/qHRg0J1I3VXQ6GM6QxRxMvYLw",
-	"1qnCp0sPOCHbesiOEhOtabEy5o3HNVDbEAdtpeq/nkgA/VBHKv7JqMQhhBn9DJfx7Ibx7HjCLvgl4uMu",
-	"b1DJD/z8YNDtIsxmRBetij57ZPrEz1MmIadBQxrqTvDqsksyF5CsX4bY2zvoVjqdIRqrUc76+4f97tN2",
-	"O4M9Ku3OB5ali+MsUzZtzc7s1VrFTvc6gwRV3Zfyytct+/mjAGk3XvCf63ucFEnAzkUZsUTwiSSZOLK6",
-	"YhEvte0ddDjeoaJW+d7ophCP4wkbA1RizpKapjPHUgqNFkV3d3tZ2T7qWzG35Zy55UmPaSLZHde0tJCS",
-	"TjgSImGUb3HWFReHtC3srFBxqfFO78Y6TrbqHtdu3O9bdAiCj79GGar0poPvjsjJu7fnry9OrkghzV0N",
-	"bb0r5YGuj9UzdPhCWdA/xeIf6/7YcBlrhd290dRKVwdZfq14azXWSZKnfW2Jnz/VyTmM8sleUcvhnnLv",
-	"KobZCg/XlclfFWPyPs9sANbk/18zfLxDzqAkZhyzJMLW1OiUQtsGPWDYRhRcIT4vvGA4T3zymrG51AUr",
-	"4KsBMQaxLJmpteVc6R/Wom7V2UrbUf7voTn+JG6hMyGEBdTPoRLzlhZds//MWc6KTgCEQbxOLSfNuYe5",
-	"mti2oQlNfLUWqJZXUktx+biRFRW1AnL3ID1zhcdkm2oYtkg4MipjSSPZUB1V2z2jfIF+X0IBz6TUUUmj",
-	"mqexMm3AJ/n8qLR3ew/WTL/BFh2Rq3Py/gP5P4PDwX7RFHivtbEy9OsUYXNXpPFjOotNhW8i7KTaqyTG",
-	"Nk4eRrvVn60arWnFJmxZizJ4m64Kv3VXVWEvujwZEuHELAYS1J0/HS4B2V9Vh90qHlTPVZ0f7Ehy/OGt",
-	"R1hn0iEBDeVwxuUw5G1lnP81Ffmw198b7B88e37Yxb+Gu8BQ5O6fuwZ4NChr6Q8cpeIHhh7wj3Ojbmia",
-	"PeW5ugdXOchVXslfIcsrBcxiSSbiyMgjgBQGaFnPJEnQJCk3Lql155aoAxMU85TdQzIpmSQ45H5Iea/n",
-	"vtHeGtH5VWfkLO9qAXUGSkWH/MwWyIveUxnS5IRKtuRv9cCp6iHAldr+94tsKrjrVbXIyjZPSPtU3cwg",
-	"nShRqT/ckbZ/3Iwl2EUOEbRm9JphvAecumo8g7GlnpHMVjvqtl8WT0l3D4Lvg0pSTKCLmur0FifLqY5j",
-	"4MZhzSCkKGpX6BKaf5FYaNKry7yhpsDkG1jymMCAUdaCSGza1vINpBm5hcSXVPAJ6EjYugc7r7BkjgcA",
-	"SLVkHH8mcdnAf0yZzNYTOXD1y36B4swrG7J1Ox3IB/Dfl89Dw8Vhex983VprvESpjyUGuMRFeUCjhjQe",
-	"stfOsG9s8qdTrLEuFEWoJOcnTvnwkS751w1v6iysiKVszFI1SUwIbi3H8UP6XqRZtR3XXr/xKD2y7rQt",
-	"CFGezfPMM2bnuS1V0i9Cu0vnD4Vre5i4/UvA4f3u8hLQ5gHqLc427WnS8L5VM5C13T/+1n4nZfsnKqft",
-	"kzQ8GLBwRl2Up08Tln0aF8BLuD2X8V8r2LO76h2JtbUxx+JYteYlC+OHOPEH5dGFuczE7AR7N7O0UKLq",
-	"k1EemwCyho/oNA1MuzFLvWK67BDnefr2crtzuzsTdSYiljhT0LhpT7FR95lMJV9iu/kQ56bjDryK8Zs4",
-	"FVwpJL/QNFaqsFyXrlSey3Id1Jevd6VmznMoo84EFDM+Qd6regv6vAyh/Rpn0wseZzFN4r9Y6jIPTDAq",
-	"Ff7W5Yi80Q3c4B7Ggh9pNxcNUyGlTlOSnW230CLqiphV2Lt0w9J4vPioM0zREVCZSatcyvwkGb5lQprM",
-	"8zdsJtKF4bw/pOTU7VOeejNiQ2zYQSqeMZH/uOpEXFyNJ9kY0PKa12yeFSl95s0yoxwK+7AwMlz8wLuE",
-	"c31tOjV+bylhJnQpxtk/0gauaFjFevWSQ7sRSmn9ZcnxeF4L8gA6LX0qQAJY79HZ+gld6JqbOGMz+Thh",
-	"flf0XY9M05Qutjrw7Mfn6xoj9wn5+pJbJPuhuXrFfVHSBEqqTrV6w+xkISuLpZZFxSoxVyIYxxqr2K0r",
-	"dM96oVDhHp6x0O0Ve9qyk7sPpXCY1PCSO1ImrLPhvnHkw263u8Qz3cSmRo2z4MH6J2mC6wQrmM2IrSWL",
-	"vVGxwLfzPjVay+36/8BEE3OZV78Ni1Rqle27im82ODITJIS6sOY4bBtsCNke0zCTpN8ZDMlrOLlVttm2",
-	"7SHS/PK1rhCobBA9/hyL8VZvb9VkeSizLguxkuL/UL1+jVp/z56zpVDxkv59X5JyHkeyuosjrNC67/ve",
-	"3roXHZnGjvAbybIhMEYju0rzMArhI7W1bdeyPZpVFNrffbf2t9/vPMSyUvb4y1mMV2KzjmK1Db2ppDY9",
-	"ftJ6sFY5n9P8zAQ+Kr79tc2/nSKXwJVzwfbtjaZt9v3iRVmmgn6ZpwC8+UQRP5xBnibk/wfteLSVbgws",
-	"ZXhds8WyIqlm5RV7uE2tCt0EeZp4tg269vPX6hhrFKoHaDt1qzf10CvPqXZe+ty28WL3eJbeVKX0FZmB",
-	"ZzrmrhHkZkNiW9GT5ohKdjAALFHyVzxHMIpASPkyD69ZBgVZuvpKSPkOjhirtO5OnXAHqcvD2bqdhmIh",
-	"iRnPNAHBPSpN/HtORG/795vC9vNLVq7VEOaKBBM3XZWSukbcUyGdyi2dONhEUoRUDRgZ0V9bHsaBdySx",
-	"rXQ44C1YQOkybbK1GQ0VMYDpHKYfTilx4QpA4iWhui13hD/eZnjUtr0pbTWGbtS76p1pNg1lRwJMrVd0",
-	"c7aNiwDPW/DKks6+2QIqgoU9Kqlis8ZB7jtalfmsEyhsXZrD41/tXpi1CAbnTgWuBTFwPsRkrdU4BkeI",
-	"Y0BTpltFRT6vghokiyO3fxz+WlfkY/6UzEdtPBaTn1rJuINSYAs8tHFmhc3kPdjf39vfajbvepWbkquT",
-	"92Su5mXSBzZt9FQI3oeG27eHv/D04ffHzfWJw/HfbnLfFc5gS2H7JyO7amidNFM2T2gIrgCRsLIqu9Yv",
-	"VRvDfgh8SDlb+mDwMNCMg70nwMw4J81ep3Mw8HQZd1HNCYggrQ1j64/kj3dEg3bdKyBtuGE5pn4XNslT",
-	"XIXNY+1WwOxtuZ5ms0Pew0bCS/6+JzcGHh9/L6qRvsvO9Yude1AM/tuJhvvE5L/nna26XrdHg3f7anVQ",
-	"/RtGxles7qkj5ZUUspcd4jhxlek7EjmUEoLpqlTpOUuJORow3FrVjNQKI+s/O3Dr3g4GT6wqm0s5y5Ms",
-	"BkRZMSYHA/LmpWcn3obGKClCklaj83eJ7w55x2Fvzk9Iv9N1THrSlIyR5VbFUGOhhGfGPmfYFsfnxoIR",
-	"XCkcpgcCz2cECoakwOoE9Rjl8hbBwWwbXwTthPoWmsQRzZQhjdbMt2HWjr2sW6friUDr57IXvbyjuvYV",
-	"MNIQCk2pF90u4libPRVJxFKoqzkiCc303xLb5uiCVUDOAJynW5FeIywTwsfBztzGagg45fU0CqN9W6Hx",
-	"RL4uiEMYLuZUaCCPPSL10VxsCqZzgpbOy+D5eOTj1YlXhvPRwFeUBH8PhiRAPJ9Bu9u76j4f9vaH/Wd/",
-	"N2B4r1gRHFHrlj4PqrGvQNnlrwV2XkuwawA2IoRGoIqAC6A782+LrBWJcEcaHGmfK2tfF1VYPK3L05+1",
-	"uKnUODfqpl5XXjD42sY/+sUfV+aP4dIfj4Qlqq9EkLoQoU6IXiIy6oqI31ev8TrW4JpMYl5IDRQxfl2T",
-	"Affb7zoDDopZTd2iuizqhlk5uc4vYcFO7yXi7gxP4JQ7Y5Ge0XBalq3sc3YlrllNnc57XX0jeLLAhc1E",
-	"yizKP7igOk+Hs1N7HZ+tQLVlcvuxrBXbRibM0EgRFr0DnPZ+iR8bvp00TZzZVk9rEja8ZCUR2wYOT0PG",
-	"507i1LYouVi+XR1JhJibEKOu+3sIRdvd2A5Nb5bSUzonjLa/Pl+d+bdd+sa34dZpJrkLVJfEMkOdZT1V",
-	"lwhom0e4mqh184eVNH3/c9fuGn3sR5rSNUB5E2Simp7UAhfBXpVqaTHfvzGZkOYACnGxkWuvS+A2Eprp",
-	"Jod7Gl3/9aWLPHa/S17K2nZ1A6nellKIyrU2ZgW2Zcf2OAHo1QnjzU6n03L5oqEQTVRATpp9rkQKe4J7",
-	"dfmIe+Ue2VPux5prVt8w27l2ZVJS9h6AJkMsOMG+dssluQ4qSn2804VNgQLXGAGhPVPir+v+lbWZYmV/",
-	"BbRHZ19AD1A2zojITTcHkU2hgxgEzbQlCqgBsPjAVK+2jnRMT/pcTgGdIFNWLaFkFkuphrhmC89E6AD6",
-	"QF0kmsTXrEOOrf93RhfGLtW/FSlJGL3RSAdqliLXAbbNrlH9qWgApQscotftPtJZssaKujw7OyVNGAaa",
-	"qRbH5SkGNBPScKEXpGccfvfnyS4ZwHkNyZxKxXvIiIbXBgA0sCMH5M+cpYui1Yvnc90CniljgJFxnGQs",
-	"xZirFGmG9ONZx4MaCkitQ3QPEKE7x1Jpvng3p3/mrOPzY9ORAoEfGY+0PU0TmBzlhJpBGIAgVI2pkLIR",
-	"7Y5Yd6/b7XbHzwdsNHg+Ojg8HHfp4PnzvW1CtapD27I1rYbUtvTd7KJkaqifa5T7lUI8ilNmYQMYz2eK",
-	"VZ+/+/Dr8YfThtd4eXzyM/z5+5ZdN69/eSC92v5nFmH8aXUCZOXOlM0EnkaT1+f1JOI7ohn9bcfMf+f3",
-	"mroXuzjPoYxtdyB5/Us531x77tQUzftb66V2iWrv92pUtyzKOmRgSGIHdLttyO3ssqshmOtYrw5crkKu",
-	"LSTdZgAepRylCsjoKudS+Y1QQZSxlLPsWCMzoXhbzhBfNWAiJkW4iXElIy+0y/sNy9I4lI0hoNt6+lvt",
-	"oK5+mYjJSzaJ+Ycc2PlbwRmODok0ONd5KoAyhw0I1lNZvHmSinx+ETWG7Z7XmImcZ+9FzDPZGP72u9fI",
-	"JUvxS3UTRKLH09utvmn0R89G+9H+QXtv3Avbg1HUbR/SfdbuRr3xARuEh7TXLR7BuLuLJpylNIy5sxcg",
-	"OWVjqBiDuVrqb0V5c6ehgGRhnsbZ4pVZgZrZzeVtnIXTi0gv4GYe4leKgNZi6z9xMykAkXrSqlPQpws1",
-	"u74fz9dlwq0uQhHyA0tnt4AEWCR82MMmzZopPb6Y1r1/68K9NXj6dhZDEnzxzfXyG0N1/p5vb1/xSd0V",
-	"9s0d9uvvv/O9e8lhUHXN/cbXoOPzqxIeBiK+Qn+kGQxDxgmdSELHGU4Z+nwLzjwiBf6Oghe1hJgNOuJ2",
-	"CxxNkUWclXN2NLn+GmfT8vaQJswOp68nptV4l4F9k2p5lMeWNu0Cmji0LUtqGQR2+AChR1+bvPE3irs+",
-	"xcQ3KAHiAjDPlp3YR6sTLjHYKpJH1kGvKr/RB2/3Evmx5V7Q71o3PlKKrppIy/Uj1QGrHJOcx3/mjMQR",
-	"mS2BrMSVDpdPA7BSXVeTC952AEVLkvDLdgNOJ5fVWsWvNRL2m1yZok6rdN0laX7x4S2+FvG+lvj63181",
-	"q/rytXyZCmGEF6qkC/xDMIF6j5+uoS+IeqmEXkAft4rYdgWYuxkud6we/bevajc9l8G8tiLArtWDW+0R",
-	"uxSvUgRZjqY8QacA99Jso2b7PvqZMw558QIKsxq1+tm2dCeRES1EH1/Ket9NK6lbD1Ic7Agb6g9Lps5D",
-	"ZCbquabwGO9yfZ39nqmzNxLzoYLDLvhDKb+5JB4bVTH46Jfpf1+ctuoF15LcehCx1MjHRp2EevxRObbL",
-	"+uMqyZFvQiKOL2NtfY7+Tak8p/gMq3POXPeG7b5g83KX2pAud2DQOKYSXMfoLcE1qEGpaShdYDbrUh+y",
-	"XOnj8+UBg9NiYdg+6X0+SmI51QvRHp8j17gE7TNywKGhcqjV8fnHVZVE9e0gvl9ZxSVp9vcPimahcpXp",
-	"/XSQ+jXCAE3mTe3eb1NK1DS2silji0SIhyDvZ+s9fQkKaaI7bFf7zEi7py2m1gNMvMfN91uYfN/4ytQZ",
-	"R3fl95LmoNtdgkK/jbOpyDMSFx36CgcJ+zxnYaY0lbsqe75xP9yf7uQpto6nXL/vCotfdGLv/Q2/J7s/",
-	"awzBrySKJVSbte5n0z0xb1qy8R4btFynE2mShwxgeDGkSX/CNoSfkPEoYduqTQnueUqxgN27FGn2Lo3q",
-	"uhweY6TZxnGgb0U8A9ML2yBIrNzWIU4qQ22HbjW0icFaTQR2ul/Uezwqw6+4jBW5BXWLMr1sVnS8IU3K",
-	"y99lVF63MDfEpl6Xo0E0SRmNFh+wj5AyjSS0CnI6t6gZ5lKtJw9DxiIWwdZpO6q3f/js+WGv1+1Bo6Vy",
-	"xaH95yeOdn8x2TL6feMj1ygAZ59DZnwBxa8hqsG6/QPKDvvtgx7bbw+e9cft0V4/avfCQ7YXDli32+2W",
-	"Gg4OMf+zgZ4IJjMYZtDdG4ej6KDNwkGvPej2xu3DMX3W3nt+MN6L9iI9TDmEo/9l1iEzmlr7G7egu6+3",
-	"QC7v11I0pnbbV7aAwi5PkkzpDSMjxjh6+6QgY5oWHaP9BjRnwdoBgq3u1eGbxzudDjnV4FngshmSvQ4B",
-	"Hor/lkPyW9d7/rvTtN3noRLy5YH07HEWzS7J5yb33oF+qO1z1SqS4n2OWfFQeVK0H61/zqDu1/TOxn7j",
-	"/W6/B2HHAxgXjQilmIdipqSkJBEbxxwzj7ANm5aV1UXNWToW6cyo2ev7Z22nm+sSV+73yF9TM3VMOOj3",
-	"SJMSfRitav9nc0frcrtEnoViBiliEUviG5Zi4YJp/WPODrczT6GLgR251IbF54ElakirCs4BXCQ40nk5",
-	"BikjZZit6Y6kfm+SwW6pNJNhEVmwrOPzt8L0/Fd8GZIdpakjypn0sPAIQUPGKcOapWp+j8ujtszI8RR0",
-	"Bfld/acdrsw4dB2LOZnFSRKbHngyhjq1KSMfefyZsLkIp0ck6AZFwuuUQsarz2EI0jzj0Msq8sgpM399",
-	"yDmP+cQjcF/gr8tMzOcxn7Q65GoxR3VXHWLgcK3AZmD5HPK0Ukal4NV8qSp3/1YXwPRFI82ZxK3xSFdv",
-	"TIorxjsAnQjvTGrckWQaKzNg4UH5lszIOE6VqqHTG/vd3kG7+7zd269U42A1m05Ji0QIGWn3SMCtl+7Q",
-	"brGxRdjhci1V0VFO0+t6HAC1V6BsayZrkYOgzE9dVWS4UX3nISMTq7ZEORXr6SyJNduCF1epjkROGcuI",
-	"1Aphr7AuZKmmty7MhrRkCkvVnqR06ZY/gpKc7MT2/pgedsPDvXZ3vDcasB7tj/bCQbTPDsbPutvcmjso",
-	"ZpWitrpnF2qZ1SaV5S5egVXzLsrjWwEilPC4jWUFWalWPXw6/l5WPO/kLXE0JAlT9C09EsWTOJMeCT6h",
-	"hGwHRYpur//c8ZJ1yKv4hnHdVc/nusuXGJMysgd4Ljmh+h0w6qcAOdjQzc5G1AvAoZswDhI0sqObpDEc",
-	"TIwzGPLjx4tTTzHWcAqJ0yAiTOkkLGVINlGYq51ZN1XW78s0FK/4Nh6IV2dXSgqpPy+v3r03f1+8/cX8",
-	"qcSTOk3JMlA3E5h4q0JB7+kiEXQlGc3zzPBdl5uof1eoYCSiBXp42Oes1SEmJzbmReo/JMj6vAAs04Qx",
-	"pREJYh4mecT0hF5kac6CwnooZULqtig80hWdBBHhgovqsgJPS2VcgPsCn4NqD09K9fbqo8bIqP3K1s4u",
-	"dUlU0/J5ofBjeYypqXU+RzsgSUhu+hjSGbMuds/W1+woXTQUEUt9bqoUwOeuWy5WSXvKkkSQW5EmUePJ",
-	"+gguceRSF/BlStI5piSOPKxeBDbx+vjq7PIqqJKXkl90QpVQ65BjTnJuRo+McZXmXPrcDFDdAmNXf8fr",
-	"e6fYx3Bq7b7gqjS+QuEaqO6rtqrV9l6cmluqf1/YyPUdMPWvK3dYsXhQIXyuQ/japHEEpoFPiCNbimNu",
-	"t3533e3Agrn4hqlrJzPoWUdT6FlHbEWGOVt9zXek08+zesQbukm2lXC/zneWGbC1tf7yqhprBB620hSJ",
-	"rhWpdYRV/Tv/0LpsyTm1iYWqH9jMRnUkxmKO9AW4CKM807iY0IHWaHyYD/683e9edfvD/vNhv/d3y/kp",
-	"J6b7BrqrfC7GpSnUCwLQqpvBf4AZGnjEb6iZS7/R8qpCQP1SMXolDHzeNPPqHeztDQaH+4egvFjpcX5C",
-	"9jrdsuSYyTYs3Ey13ka27r9vaCMT3AA4NlkWGfjf85M9204939hYLYS8diutz+WqtEcp5FRFj3ZZrZ1S",
-	"mVoLz4pX6yL9/UlKqcpC9y5AgVrH7X2jleDbsK3Xj3TCLwIbUZNWYTyvsSQ5j0QI4T70JjsOqK29uuRd",
-	"qXvpQ9tLQPFiWbVc7jFRNbm2OnhJd9rqyCXtYasjb5qA9KCxyxLi/n65wgCC9yn9BHLdGyVms8U5rwmV",
-	"oTOttjRaZmwO9hGvdQaS5jgVs/Vum1WGRU3jY/BFnrKMxkmNLgmf20AG/NazZricKWnzX5fv3hJz58r6",
-	"yRcf0aWhHGKVF8VvfH2Kpt5LpghMfpVnBL7ckUSqm6H4ig5EKSU0rqoepUX2vpnwXLmyxwpKBBeTGZ3N",
-	"16hesEVkSudzxjdWu0o7dTB4Nuh3B4PDZ/3vu2uFg76mgNTQiSPti+35ffvNa2udmWuxyQtCvq8YVeyZ",
-	"pW0ZR6wkvbGLXJ34XMEXn+RdJSp86te5vHnpStTyCNwK3cDgjqyGjs/bxES+hoSGIZtnOp3rlsZgF2u+",
-	"Ar+B35v42BBA9zgR43HxCzSxFywzyg48ogNpw9KHNpw4JOOYx3LKIiJzyGcc5wm4htoEY6DOL9B9ytEx",
-	"7tkIcy5ZRPI5vk1H64bGZe4uB9ADObjCCcUIOM5GB/YQY07MITZTIHOoIfBwFLuli+IZNTuJfxDBrRsB",
-	"dvbzXN2GIYliGdI0UlPkac7JiIVUmT8xhoBwP0kiuLLWsqkSqZl0g8aQlRZnEEGPRQSj61y1pdHLYQHz",
-	"qlLwSYeIWQaReG1yoqIh1b0lTS5IbURUb23LOmgYd8zIJQchj3wOVmIU2fFgL4uI6goNYUdqWEwqy08W",
-	"k4HRS9brKBETCANReY3Er9apbsgIQSRhvmhi6vwkM3bDa5iRG15DE2zDKwW9kRjV13r26ntNN+ZP+F4f",
-	"fMNr6ENSHHnbgfQaHwZpPtMR/SL3Xi20ar++fP3uFWnq/aiBAMDN+VLsyP2DX/ha9SI1vN3l+wue5fnD",
-	"gHqHH+j2KsxRfaaPHscc9KMHsrR1z6yW8unCSJqIHz0lQ9jbGWg7U7JX6JFDKQFrsECWW7Jto7B/q5Gz",
-	"9788tlpdO+1RM6sCnf7nv2076mKQSps4HIlr2wAXk6rWLD5lnWHt/i5b9I8vFdzwRZuWA2443L0K8zYc",
-	"s0Q9jxvMuXkripdqC3x0wZJna5R086BqFRG5o4SodXeruO9Z+AMX/eu2kV9xH7581RG8L37D2RJTNo0v",
-	"NqAol4qFaHDV8DKecJrlaV2f/OM8m4pUt7sYkvMT4ufd7l6IJUo/s8XFKXzAhvi5HQs/hWg3Sxmxn5NY",
-	"+vwldAJs/vTm+KR9+dNxf/+gaQe8ZGHKMo8g+vGVUE+2MODgfgTjBG/Orn56d+r7HN9+InjGeNZ+c7pP",
-	"BPanxXks/eJqMWcrfnJKM1Z9inLB4xC6aETnJz8xGrFU6h8t/+KDTsLXe9Dxef0AyvjAkroAKOA/AjKF",
-	"b3TefVuRf+RBcr76L6PhlFBJAk5nbAg6oe/zpfHN69Xwbk7DnGZTnXKgmHawW2joCA9oCmO04ZcuNDC3",
-	"z5s4TdTJ8fLFE4BQIlKYhOLec/gUj3lOJ2xHWosFe+n9X4Dce9HrdgNlp1GoFFQHqezL2ynNyDwVUY72",
-	"DBqukliX4+Xpz7KFXcECdUhmt0jzw/kJ6fX6ex559eaqpdZtGDraE7NcZmTEjEutt09mMc8zJt3QJ1PG",
-	"RpiI8LpDrthsLlKaLkiYsojxLKaJVAaPzzFyfakvUhtR/UxGUCxhC5TdF1+z+sPVOIocEiPUB1CUD0nz",
-	"pdtWCG06j3827VFjPharfQTrqx38xlKxg99okeP3F2ofjpN4REeUnCQij2zrA5+fiNk8zxhpIqB/y4MH",
-	"TJpAQUMeyVLK0S6LilOzdpxJ4VOWrM/XofGR5jTL5nK4u3t7e9uhOK9QTasTitnulCXz3UiE7QhcxLv9",
-	"/YP9588702zWcuxHxfNdgM4SWOMOSUxTFzvTOJXDSvqBz5vOe3qHvd7+gX7PK7Zq+lDbuf/8mf6hUo9X",
-	"/NLn+NND+Clcwfd5tvuKZbunYMibedjnrpmp2+897z3b7+t3AGOAvieK4jFPpWJFq8sDboErJ5uShIJn",
-	"KY3iEKIRkiVjEnMCHbSkcY/IONFZU+BgkR0CkKzFo5AtIn2eMimSG8iIwZxNB8BAH4GFvVS8F6sK4kwN",
-	"FbKUSwueOhbpzOc+5pPcmt4ZMGNJF9L4KfQ3sbQxAISwLHwXRqZ2/Aa5cv7tc80b7f443opKlwFJmni5",
-	"b0V6bXbXYVQYQi8lWKkL4hZVSM8NmIOXqx2KCJcE81UyEnk1TUwixo70+YhN6U0s8tSAORd+REL5AoSr",
-	"t7Tb0IrDb7h4s34DpqAYjcT5FkOPw5n6Zaw4NdR+HBGqzzfUjVYJsFA1gTGNE0JLE8UkXSEZmQM4HNDZ",
-	"ieA3inGqCyinNMXMSuSI9m4OwaN2g4io2RQTK2SRf+NwGq8ssMBbdnxHFlfTLyKZitPFkkySnEVF5wuc",
-	"P76bTWx5qM8JoSQS2ZAEuwblePeLE2L82vlih/662+l0gg75VctPSuxX+jU4cizJH7m6mWSp/1qHNC84",
-	"LNchI5TDZqSZuMGZ0yqGLPacUaTQaRUbauKDnnHAqq3RHtaQpuBhrU/FsnKqTSBMhsX0EGwzrTgDE187",
-	"ERHzG0PiNzqdjt/wiP5cJ0A7X33VzZ0rhfue2Q516ckSz1KrlFrvr1wc6CkibYnijCVgLxzZpEdA1VPD",
-	"w0C3AJGcCJPbqIbRhEahr89MV8ygprGDE4pNA5oUZ9jS3mjYLd2SFCU+jAVdfQotCEx15kA4O9p2QIw2",
-	"rn+mU4KzOAOHos2BMwLYYVF3yXrZsFYdQEyaB5W1J+aM03ncGDb2Ot3OHnZGmYIt4FywXRfbe8Jqm/9o",
-	"vO6YEypDxkGrHC0yhpDFmufHKTIdjwSg/SnNj1AoL0VdDsDGY0ksACyogy4E9lEJQLkA6lyPkF+F3CbN",
-	"TA3QGlZHy6rlHFDpYnnbuAy7DBnFKKdMRZ5RcpswsN6XoHUEWNCK71HFXTMoH9PsN2WkCaq4jG9Yy9Ol",
-	"Rj+zhZkR97kpQAfk7nnKxvHngFCA55AohyAXFesAijW9CAwbtTrYiE1iE6O5ohOLMd0MMjr5hBbMNVug",
-	"vfIC/43mhbHiYLst/1YGgIWzQoBAN8qkJz4kGUALpsznosjaVrJGXZJQzBlSvBUHUG7qdk8A4tRcTjaG",
-	"v9U7xIqf7Brb57UitcZXb+MH3los5Xs89B4O5T5PXOpjbnz93WsYDg13rN/tass/0+kZcNR4n3f/kOiu",
-	"QN/fXZ7BmgYUX5d6yZaw8M3V6TQ8bZXApCqiYdV79RO7fzsPP9j8nq9fn7Y1QQUF2CNcELjhS4DomLc8",
-	"wA2um789iN2i01sDHtm7+5FzkY7iKALKaexv8pILwHmhySVYndgEHbwz+WxG04W+A9JVEqSnbh9oCkpE",
-	"0Im6DQ1DVZDo9zhU6Tq4gWVohhVtx54hfq6QK8GKSosp9Dtw8k3iG8bRiYAWBpmwDCVphNXXilNFLlIQ",
-	"WHlBKhIW6A4oHgnK8DkBAQceCSyijdY/kF9qUFasQ9EYM8i8FONM6ET6HOBVWx0CnsylbuY1EEfIqhFS",
-	"CZIRJcGKVNsWfVko2SVyMRLRwkDnKjFl8S4C0LcArLjAjC2wjH0AM/arkMf6p18Dz+eBBcrBsRCqxgdc",
-	"Z9+gPJt/OjjPMPRXtbsltBAcZB1Mo4Ge3bh/OyYZaCO2Ti6UgEyK5NiXIlpsjXGWcLcqAQ30B28H1KMJ",
-	"vWvGIsXMVQNuhB87lG4qLpblxHoOY4AVf258K8Y36B7e/YThV4qIkjjMtsgxDZuhloM9CZ9cDctSxtLS",
-	"/WsKPMdVQH1qFXVqd9nYRLaasIytKLoB84gTdBtdWrN2YjqOStLvDo5I4c0iveeH/f4zbUMF/W6XvPvZ",
-	"1hn0uwNtB3NBkC3xSAnYwHWgm6ozVAplPEqU0o7ztA4Pa81poY3GGTI5n6sXCcyMAaQKfFgegekG/tgY",
-	"bHKw3dAUpEblBYPUTm5M46QF7PW4XMkiszhJIOWk6JwGHuIx5BeBTBh0Dw3E4VuRnaE+MdMmLA/MeDuo",
-	"GisxjJrxDoxLQ4hN7djxdwLTKIEmUH14VJicsaLRWSEBQG/R8QKOpwEY2El8zW5jyaAzC0zSNu9oBkWH",
-	"hKClzHrT5bAZ7Og/d4KWcUqDpWKPwYVp12BXJBOwfXVct0RR91bHL52c7A205IvxGyVb65Tjwd1MAqca",
-	"fUOWt8Gk3orsXOQ8ehSPHPT6dz/4PoVsWADF0gkw22OvuLeyuHyP47J3xElPL0mz3x20jsjl6X6fNPVN",
-	"bJVYrfb82a4n0EYLBWatv8J6BQFWxXGsxWXllErbO+/2iFDHxQg3jWs/YyzLZeL42C2VBtOFZvZR9ekc",
-	"494s6pD/zuP0mkCLfGuiu/5Uxc5TkU+mPi9eb265R8qqsHVkm0C6821RG2ldynV3/JWVUo+54L/G2fS/",
-	"bd3IKvv2x9Nb7nmJt3ShPugmNFZf8dAvVpAlkJFi/rE2kbZw1+pq4l45OkpxvSYs+2QREAwNupqp1nDw",
-	"UqH9V5vuQdMspslQm0+62ZjtNHfN2Fx7CTHHUd04Yyw5xgNJmY5KATWDEeFzEI1TkbAOqWlAPRNQXCnU",
-	"RfZI4OT16G54FiIZPGa6wD04y+gk8LlpAgBefRJcjNsgmwKMtiAipC5JkOiIjMeKA5QaExg03jBPU7Vw",
-	"M3hz0OuTZYZdoHm0OuTYTlDdrsDExkDhiaXjZJvqAIYT27EnR0nKwLepw0eUk/OTIv7SqmMHJSjhbyvy",
-	"/wEtOtIs7dew6OQHsMTaXCjbe/9AVt19VZzvrqmc4L0t3EuWm2D1xNaswzpeWiIF4ByavpFb7jruTMNC",
-	"dJvVzezAXac/t1Zylp3nuuH2U9/c/3W1G1d7uQf/HZ520yn9Wzra7+zDstSt/dt5zL+XAoYuduoIaX0y",
-	"j/W034VkfUzGdBYnC61ALXXOn9NJzCeAQXhfX3sAg6G6ALqMzewNwPlqRN+RazJgagc0BCXNQXdAdE6u",
-	"2XNP+yuUSiR0RDQUkVJRypaI9WRnQjvlj0hQwDTrYX9l8WSaocZlFULTgMTnoOmSpm5u/uVrAJrQLTxk",
-	"e+DCMnckEbe8MM9kEYRslhxPjsfD55Fg2PlRncXZhw/93o4kx9VJngie0ZjLN/QPkf5SvEGpUCmNJYta",
-	"q13Uxxrr5xHc94mUIZjZVlShWsJ+oFoDs/qhlZofxbdtfA+QZgVMIiscFE/k8D4uoQrBWbl2IsUP7G0i",
-	"zVBvQOu+Ss3uF8u+Kg7vOpfkFm7Z3brEsZnQ/3ovfywnJFDK9pX4KqUbNyRG515p9Ui3oNOBjjGNE1ny",
-	"Oy551741rf7+T8mGt+15+2ZUtMQvN3CX1XrK5JFWrIi4YakBinSVsHUaF+Zogxstsm4z69dSCmfJfF3t",
-	"GvrRWe8/mOL08Z9XcfrBvUFPxgHAsnMdPHVKlD37zbQkG11emZF7XsS3N0rJPTJxJlIOM3ETaXLxJSRA",
-	"DbphrR1JJKdzORVZh7y3VqubfDgssnpNlp6bfNt0Um+xXsWm2e5InYdr3t+qZvuaJN/aBFK7FVuMaP2v",
-	"S2xzl5jd/82cYpbIfqj80/O1+af/ii4ye07WSfZkYcu7ElbPtf8MO2ABeyvlB6iD+lRk/DTRcn4BqUaa",
-	"gZU7xZbZxhonmwvrGHgkSHOeFUFFRJpLyw43HVoMRcQCkvOESV2ai49iMXOYy0zM2iH6nlgaYH2EyRrS",
-	"mZOjBeIITVl4LfMZJmaBtyzN+ZFGLJY67ctm2vrc6TTkYBAVRWDNcfw5y1MmW0SkCDdUNMGy3dLTnOvO",
-	"YBaXzeeYyGl7JUHS6/kJGccJBkJnw4qn0KbsqqFEngXkoAsJvLFSfnX965X+zud78B32k4C8MxKwnnqc",
-	"8Zs4FXzGePYLTWNoFReA13Btnq1pm+Ok2s7YTKSLy/gvFpBe/7nzwhPBMXobLgLS83xeTFOdsl1KSN+L",
-	"NAvIYber1pLQBUvVZH77vWYy7y4v0Yc6tCURJKRQBp0yGpF3l5cdcqIOHv2hVJJASPkyD69ZZv27Plcf",
-	"voMAuY4RO05Qi2k/gqcw8SxhE5qo4c2nIH2beyQT5GDPKTv3eaVBg+7NUED/6sA8gA9geXfnr3iOPRw6",
-	"f9A08AhLJKsm2nV9XmnIeIQ1nJJmsRzHTJKR0OnhLoIx3nNdeKgnj3sA8PKfAF7+ExcR+0PiRCTCyejC",
-	"WiftrakfD3rdwDPrwGECnUdILjLpc3vJIMmG2hIWwOlXez/c3cWUQBwRkwL1RziuraCBFMf4L0a6y+Qw",
-	"UoxbHmHO+5+5yCgmS89Zqs5T5DzTCZiZSQPQfFQTECQFKI3W5+gsVKeAxhqGPVMHE8A01zgYkDcvsUXm",
-	"Gc/ibHElxGuaQp6VpUrEAdeP+LzX7XrdbtcpS3BEgs3EUnO10RT1j/1eX71LjEkEyOxhRnQZX3hNlX6u",
-	"+GCipp8yyTKoP8V1zKnMCIsB2m05a7NLQNU6+4y4QWdY3WhzLWE/sduKEgcYXZCat9ktgQ1f7c43MuGp",
-	"Dd6/nYfqxp9omnsyW9as58niAOcrk9xBYDdr2bxicVTjTTw0692s7B4msXnkXzemUMh46IvytNnzhjRs",
-	"TwGbPg+s1uprpMl6Ze2sDMwAmRWFGCbNL181ed3fnN794ip0a1PtTVo8uSMr/qrc2bGmCaMkE4FDxdmR",
-	"ZZw+t1miZMTGysp1EuSMsa3YaJytTtb+Vgzr3IU3/9/4yA8UHyn17Nj+NT51ba+1gY9tkOK9vTBluvz9",
-	"G0mSf/xEZEM038ukf3Vu0OSw5PSJ8otXWI2gXLrBEdJUhqTPw4TRVBflaAu+lIysdVjS5OwWf2BUuKCw",
-	"+sGybHWIdR5ASg6YL6W8ZMxDvjuZGfKIic1RflAY54eXE/9KOrNJIzZveso84n8oPflHTyjeoqit+KAL",
-	"X6aOJDXrOBcyq0JZvmFpPF4gMWmicfKQH60e74Iy20Zlto3K7DqV2cWgcmtRS3r0EeZSQABJK8job4Fs",
-	"PS5MemIsyaA78BEPDQtt34rsTH0nXfglO4QDj86FwWI3wIIWRMfBzTnyufOvcuN2I0vIPMF2tgtyy1Lt",
-	"ortbHV8CcWvUq8HVNiiI6P4t4yLrWx4ASWH1ibTOpyPToqCMUfaDxUjKdLNtTcqo39md1p/LK5bJ4tEV",
-	"XfDGT/pVE0HuosNNNPgNqHd7EUTnnOoih1dTdyN/hHAhbLsz6w96ZyxXLq/oX+dOGOviye/ET/e8E2tJ",
-	"G6yN72ev1ho6H+eSpdlQ+8WldnKDnLORnsJ9ZoAxrRHXAqQCLjjziipDY0D4HHIrEPwMetZYvBpyrHE6",
-	"bSAKYBfWgtxU8u9fCewXgjjVCBaBDftwZEA0VsO1liMjxfyHhVwfMSXJpUFxbNoKWvtrz00bGdsSySOf",
-	"03LzXsRE1kCIpkBcUwk55oZEc1necfDAYf1BYSaDOTemSSIR8U1Pr6g7h2pVhmgXxWPmXOo0iPf5HQz4",
-	"CVLdCn7wdNbOK+zVUGaMCBdXjRqstHG+raQBmCKIwP+vzPkR3VgmnqHoBmyfTWQOMqpALvXiCogEcK3W",
-	"FqXSHRehIqC2FM3YDUXEViYMloyzIE8TCyehQRoVgwt2PyFAMIylg9smMq7D2wZybypkVsKcv6XS5+CT",
-	"y8QRoeTV2ZWGvzS2YFHPD4mKJpfgb+13UrZ/onLaPknDgwELZzQgTSoheUHZhRrepoJzDfBC5YbeOKCZ",
-	"cdDqkNfxtQ4Oz1PW1vitatyPH157JM4IZyxSXNnnFst1BXCGYc8nap9/OC/3Vp1fsMSVTBLgmj5+eA0+",
-	"T7PZPwqvXEYy/OfniEb1xgYcmSCRuOWJoJHjtIJksIh5FvnQPbgnSIlu5mni2ZfYwhqbZ/PiBXEd6OUQ",
-	"8MmHj6ekqTgIjFLHIVqPZ5guiDI0U/p+ZkBt+uGHvGJOFWiahulqHEk4UEjR62iQ70LAQaR6iCpCgL0K",
-	"NXQI9lqFDB7NoWlGBDeonf1u/2jZ4FghXqeK+9eI1yFgc2oolVXtKuLCQzfUiEwpC4XuiRghtrrPY/DD",
-	"6q4c+vdtWJe73IsoIE3MbY+jEtzThHHF0pnEPLGQcjICOKbI57Di1Z0ePMgq0miWul1k4YYEeajbuQid",
-	"iRlcqv3WDQNCmiTQwlLawmZ7pu7+97tdkyogAUM6yYoGj+65ywXP6Gdj8Dhw4eXkCcy6BmOMZiRYeRWC",
-	"js91Q0gDMeMk+7kXpQwE6HSJab4SHkD5eSCYPZ2G1yKKtpUB5/Og0+lsdBsDzEpDyO0k5hpKL1vMxbLd",
-	"CK0h0pxLN8NS/ZtwASxGd7GwGw44fkU6rIcY45lF+jbZsTsFVPKCzhJlobKckYgldOE56bEiz0IxYyTN",
-	"EwNIjr1EcS8XihF7gHkIOW95krWOsJO9k51bpObYfqKKUnpEeriYPYLJdjrVURaM3B3ZKHV4tU227vGK",
-	"Ht+wq/M8dajRFH4424N3z7mtkU0MhR46gKUPmOdzRjPASA+zZKF2gJKbOM1ymuhuO0uHV/RmyeJZzCfS",
-	"AwPZ8Su3htiiHFN0Dd65uigzU53p5CfHkkS66SXRqX8ZLjTKmdJKTUtZbB2LnCZLYxaprdbjxZjq6hW5",
-	"kMGMfgaOAN0dj/FhGQABSNLcQzZpct8o1/t/C50yHLIhDNIXpTMitGg/nrALfoktrgPSfH4wUIygGFPN",
-	"0zTzRIahGbXuo+lh69gjQn0O3W9n9FqbRc7BmfaN9mnstIW9b9XyE5opFobMZ0Zjrn6c5tzntkdthwQ6",
-	"pxcMCExHxw4pxhukDYoiIV+nO4+YaVqLrZ1cotqRGhffBMHjYvbXSt3EqwaEJrEy45ot9OtNbHyJumzY",
-	"ZyYiRsR4bIgJJRdNoVPnRhJFEXORWa9Ptk4Q2jjWlN7UGpxaIlZTXH2uzrySL004VbfC8UcdOUntmOK6",
-	"3EtGc71jTgKU+rjT16zU9kt31BJcsZRpKTvQxdfod/stm5FspHIHG484G4IORWSceD6jBRnRVBd96a5i",
-	"ZTbDyCiHXv3YXMDtCEN9jr40s63Bl1U7+TU4cg61KHMr3G7apUcz37oDU1sboVPX8W07NUQUR7Igm4IF",
-	"Qjfp+M8cU7cLd6wFieSRk2bDcLtcH2fKcmnONtZFigv3JaZHhR1EMUbbuEJvNTZ5Y5EHvG8Z6bZenTnG",
-	"YKcOp9aYu2U14t7W7t/OnZcp/XPDDI8V01U24UbPvxYTfNva5JD/2P2Pskk8FumMZo1hYxRzZVF52236",
-	"evH2F2X6pPRWywXwfrRMCpTx/tRa2/CAR9Sz6DPRdKKXo3Qi5hk2TFOp7uYVNs40bXGwJ45kkILk+gZE",
-	"mLGsLbOU0VlAmvBb3Wmz6kIIdON1WwqipoXtsLSih47/mgehIbl6GjcXH5VH0M673E8kia8Z3D/I9JdD",
-	"W77Q6z8nP78kzd5er/usr7fPzGjJqLjGy7cHdQjNvb39/cFgzzzlcywJcB8SHFSDhKYTllrUxaX6g3Ll",
-	"hOloo2aKjU+wL5YYE+yetyOJ38CV+A1QxH2+Qbc7xq2KHGI3oN1x2O63u7u6D1lb3CgWw2538eVDn/uN",
-	"D7bxI6ibWH6CKHj1JhfsDjZx6nQ6pkTa+XFJ5cMD8BtHRCRKaKTsJsb6j4mScgdqp9W+Os+7lSU6dgQc",
-	"X52Cri9m1nyVynIFNvQowC24aEd6/83ZgAnUNBuDVKHm6RmyglW3LLBN5Zzxlu5aTL/SzZNPG7Iw/Lfw",
-	"+ay6vk/Hz2pCEW67EKU+5ynKf8ukarnZ5dI1HVYdC9qGoVLzuuZqdgVYYWPbvBErf8CPECeJMg88610+",
-	"D9uwgZiyj+pzgSjv8+CL32D1jczU9YCvrrD/hdPgrLnM6paCmsZmdy2z+uJMUCTxh1Bvq0sYl0svj8rO",
-	"A0CkKUKNrilqPQ2G9PG3RdsrbQPhvau6bosd28B1e2a2qPHVw8dfi0n7Ayxng8dfi4n+rXn8eziOayH4",
-	"Dpz0d1O+An0K/hM/cXyWyAv63f6yI++4TkRpsTcsgNZX15mgYWWEOQp6qanY5y5H0u21tYWeilsJpot5",
-	"heAA5reBwQPkJqvG/46E/otgj9AkAT1ak5nSTo2HLTrSbryEjTNFlTWJCxpjL+bKZHXttKbpCee4AXUz",
-	"YOsVLFuOqaEAbTfCg8iTd6Tp4+u0Pawn+YcSnabZddu5wYArVd+zcCoeR9kukepKaPLT1dX7T8cnJ2fv",
-	"r85OUfahmqqndETe/foWKS6kc+hw2OQC2aZLb/douIU2xY9ZfrfCNNpijObCVOs7Bp3DFpIF+KvKnzTR",
-	"Fq5LXyVxVIpYr2qw/Ph0KuR3nYmo+JY1Z9Rf/2EYW/G1JrsTwWXW+YPe0BID7cwXj4/gmI1pF6nKTkCn",
-	"NhBuYmXCwSSpyOU7W256uq0iYjTYHuo+L6xRYMAAVYE/Knu3mhkUv6fQw059GzsXPrDNSRHJR7E0kVFo",
-	"efOrxcRxc5fB50yyKeWm86ZnNA+gT9sE1kHkwZaVik2PaHjt81zD4EdeEWWCmgTTQRKczyLNcFYeyQQ0",
-	"bytB+WijyHTj0wlPPnfeCzrSRWnyZbwJ0izTGXad1OEXO7XCSV86FyVN7Mxx+9S8ofly0VV/TUdv05aH",
-	"6E7U6Hg2cAA+16LmrvQ1mxSBvZILzH7XL9UM5E3YUWZd0IIF6u4CFZkr9SiBfTIwrQdiqJ+3L9PePUXa",
-	"iW0rWBB2eVAx1kEcO6yRsSVfotM7Wgt6N6kupNI0HIAWqdppv7LZ5youdV8H071QlDbGaLos7uhLNon5",
-	"PZ854xv5qS5Fmr1TpPlyoZ7aqE7KYQ+bY0FdoG/wPer/Gy4my+VDc0x0c1x4IhLhJfxrmQNf2dCexGa6",
-	"NuJZajQPOhx0mR9CzEFvgF5NQEZMmToSUFqWvmyClTefQz3fiIU0l6wUQJ3SyPhO9UMvsjRnLQ+j2JZV",
-	"7waMm0YiKSM0irCP4Uy22VyEUxLzjE0APAUqAHUZyQcMKqkHZQCuWYpeEERmw5iTJJHgmmdin/44xThI",
-	"lsshucRIH4t0N0vKS2t1e29DwJSCxn3N5hk0LrYpvurTccoQywRvZqGWFO8GIDZ9IkVD8VCkKQszFjW8",
-	"BpRVqvMsydnfvjRqFt0Y7oEDIIs5/FBT1rBhV9XwGnprG8Pe/uGz54e9XrfX7Xa9hivklWWm//lJsdCG",
-	"16jfg8aw8ZEjJFN09lkZV+i5dkVrY9hg3f4BZYf99kGP7bcHz/rj9mivH7V74SHbCwes2+12S0+Z6zNs",
-	"AGwMAfSZhle0m28MG1TDZFpDpDFUqu04HEUHbRYOeu1BtzduH47ps/be84PxXrQX6Rc5io5SwPBfZqUO",
-	"JZpN6u7rTZLLO6rurZW0jWEjpGxEuyPW3VMvGz8fsNHg+ejg8HDcpYPnz/dARQXD8M5qLm0/al+GAM9a",
-	"4Ibs8co5gl6bbCZdz+eQr6fM1yS+YeWudOWRMkEiBqguSn3IkwStR+wkrvURn+uO4URbi6YFHgBm24Tx",
-	"a7YgIwYxT10vzG2T9+pVeFtqRe4SvNompdS8BzL74jxzXCg7Wm+iSpGBwKmjrDc1pZOuiaWR4pzue7G6",
-	"9RfLvU9dr4FudhgF/jyFXpD6d+oDRaQ9h4zOOMaXoS/9jMmMzuaNYe+gOzjs7fcO+91uV0mQ1YP1ncFM",
-	"sHrVYPt3DbbnDPYBN3TFWIq2FeFXmEbEZqI9RgaAuQNwK8P2/pgedsPDvXZ3vDcasB7tj/bCQbTPDsbP",
-	"uuu4yzIv+UOM2v1uv9vrdQ/b3W63V2ELuqK9zBd64y47GPVpW721PWD74/Zzejhqd8Ne1Gd74wHdHy3x",
-	"BViNvAmXeIK7CzVb9vV3sLHu0Ut8hYa2GbgjXJ0y7X8/nMdKgODy7OzUhNz+VRJDnebid9m05RJnVCdm",
-	"TBt4WBFkC6/l9j0PKw/LzvwTps0XU4bUeXOS+l2QgwX6qXav3velxGrDJKOjBDzaWu1tZ9obfq+8/3dv",
-	"3rx7S5om3hAz2WrAHQIHfxts1HuW5XLB2dDJA4EdUhqmiRrgoEa2t+WUztfH0pbf4fgMrZQGUeyKqK9e",
-	"A6VxOxRcKgudh4t773iTaplOOE3BY13xxyQAJDdpOe+boxF0D18WvAob9Lo8QP2r33NGdvj3Aw4FdRA7",
-	"hiSVIjS9FI21B2bBhM6d1xsOfr864PJqIIhvqrSbGklQrd/dwQzkx/32z9Sv8MgGPhZzhiCOCGyItVNW",
-	"QOlP1Wu1sdWeG3X6vlSypJE7KNFlSw48ZsqYU+/lor3/+fN9r+3Zhw+kuQ8JWUs8lswY5XKIqYXwDuzj",
-	"dP8lWR0QU1BBPV0Gvi576oh11OlXw5Lb+urfJ2L+4G21rl1MFhnTRDJ3Ltdscf+QskvAGI+ADjN0xpIT",
-	"KtkREDAxHWesbwA2wd6vtr5f9z4KbfeCo861wTq66U2lEbx6qRRpdn+RpnfO+oDMSO0sZvKeLOfdr29d",
-	"MQBcX6Jr0L2EcP1W8JW7rwGehRFjOAwD0F+dtA4noLhJW1/2h/BNoDQZ38TZwlYDKDMJK1qarjQaQ60D",
-	"wITiq9UFao9iQMB/yA7aNBU1hrIcrxk3BmScomu/eFHKcsnuf9XhCgOgLPr81U2u9bMfEVru5o8lxAxY",
-	"zXetVn+yWM3ul/+PvWvrbdv24l+F8EslQFbt/P3vNvvJTdZtKLoaTZA9TAHMWEwixKYMXeJ5hr/7wHMO",
-	"KVKWYneJm2DbW7fINiVS5Ln8LnZetd3buqnBmm0Xb0tLCZFq9W4GSoMFGN9yfR5HUnchzIW68I8okoZS",
-	"4ZSgL0jpSArs0S+rvZLPV3wNRXeEaDK1lvcQ36mEYDmWy4qSYfcLAtymXVgq9Aki2dgogCogmfyBa8Rj",
-	"2d7I7iUEO6riLkiVy7Vjsd7mO978W8cUF2n7yRasZWLRfdRSSJcM3mmMoVYZXy4Fdl1fDSlcLK5FrDO8",
-	"rJxVkBTCiNgou0rK+5VlvtXUHJEcmcr9WfDRO+ogfvjjhaGCH5bcvuCu/3W9qXZNk3F+D6L0yYOzdxcp",
-	"sOmA9YfTNNUslalDU5kST2VaEVWY98nyKh02ESGQdJPUtar8gK3ueAGg6QSY6yxOVVqGFK84MDXcNIvk",
-	"iieQs91UhCI/ZL+mLgkTdn9T4iYYtQ3iGrJdbDQSPxwAWNXJ0SUMPDJgaed1IgJcC4Q2ki8TUp00nukJ",
-	"BAxV8oKKKkQcE98CORP/sYGBYlpJDbR7XRfAB2N+kkFTy+0fRDIHdhPMdkBwY/sMp+EbilKaaWZSsAvG",
-	"7p9EsvZamosBMQngRZKdv9WMGBhn1DFEVPv3wzCEx3gthEQK1VLEUUef6bei4vXkfE1pPrA6dRCQFA1H",
-	"uzHaGNZLbQ6JAzqLlehz5fOBmV5oPRYJQHOadJxs6/GohXCdPogRclTpE3g86G9HhAO8iB6ViQN1/z65",
-	"xtVQ73VGUs6BM5WnhFLhBfsJ/RkgokDpPPUb6ipNBbR5lW80qq8pTlA3eqRAYcH/mGTq1zDT6hlQNB2J",
-	"T8Sen/R1ErnZtrI5gJunthv9brvsXovH6/Zjcc6MhCJee9Lv9gbd3jtcn3gJGKIwpPKipi3Grztbj0Pj",
-	"VTtWkc6RHA3lnIBoyTYylWJTGwIYSSgArdJyHgPnkDk4VQCgPi/YcvvEaTq/+DwBwwJ8ln5VagBd+UbF",
-	"w8OjJbV8XzBiOkhBdWfPfMZYS31jbgMWXzLOwqmmOb0rimX4SRR3aTwpi3r190Acohbvb81Qp3GSiRk5",
-	"H70fn378bfzlbAp60Vi6yPICjyiq1/kgYP3h8xe4cOSi9giCDQYACEr5KNbo/FN5occYQ/EMIGueLqSI",
-	"QKeOZkj+yHHk0wzb+BFHPvqVoK0+CVqtoeX8R4I/mWjVObM8Ay/14zyyKvW39eqrnPf2f+ZMz83xbfr0",
-	"wz6skatX+mtp3oIP3OW/0YfPOC1dr5ksF9ciO5LL3iXtlGoIZl2+57P7Fc/iasMECPdcSE8PzH/EQA8B",
-	"QNpCFFnTliLLmxz3HLyvIZtGnX7UmVYaKfYmhA1qKVb60wHsWmhXALvRUmSMXFU0JRaqtTHpOnDSHwjZ",
-	"BbHEi2p8WjMGzQOLNJJJ4QNSWEtOOq6BgS0r6vwHeLmBNgch/nMhHBka0u2oKmo55VgkMs0LfRcAeIIQ",
-	"cWz+F4lpI1SJOkEsT1SejHv4ClMzajSau5OpaxYQADAbtfTe4l/IeMVFAthp4m4yaHutUcT44TSSC56Q",
-	"syHzJj9PBr5KG0b6HtS4DB9IPxWEipvxYvHUqJ1gPlnP9W/KnM9RKnw3UfGsBjnExqACB1Z8jotCkmv9",
-	"OJ0GuyuUDBi8hZ3QWt+thgn5oN8s6wm37J54xz7wju2RTbdhiYY+TSsMqyWbLe1Am6hzVm0jUWcoy/l8",
-	"e1yqrZ6ZlsTNBEKExDWrokCuvcp2MsHjHBl27qmpLt13VMI1L0l/VGfA5FInnN5Jr8c+f9QZUeMqxkhC",
-	"bX04+P/smlqPdXp+worcA7viQwWh2glhSejIdPX8On045baTLo1txNSmTQQvE4DsMF5N/P61+dPbDf2L",
-	"un2HmrCFbIxWk4jyJSmjpGBxiqW5Il1SdgUHmdd2VuWRpEuq8ApN2LDnS46W/oi0cUxYoE4tgh5Ai3jQ",
-	"GzB6DHrFtdtDfNtDQG/S8T/Vhe3ZrdRoLfzNF21P4enssvHdUTvtoHKz5tlZupIawIfYXTErs6RYwxK5",
-	"mZ1rldrO8PcrNbM53BmuIPf1MSqApygkAqoYEIPNmJAxvEPMU4dZN6HHNGUPPEu4pAgyh6OszNQ9aemS",
-	"DdnU/hJvw00mbvE1Dm9mIZ8n61LO8nCWLgDVTr41hMfED+FbTmClTv/kf4P/v/vu+x96+K9O0+E7RqEU",
-	"djpPy9i45CZx2IGI4JbeMvt7Z7KrQuM/79Ky8SvxU8BlV8kGMZeY9TGg4y67eVoWd4LnRbcfqgm5Mmuj",
-	"/rTP9yJsPecvBc/vc3/XWUgi4ru1LKZe/VpvbY84Z6AJhO3q19R8a/LJYc6wGhwUdsZzfqhjMPN2RRfC",
-	"RewHRAoFeWHMcGyCaPogMqeBYo2vemG3V9u/AgAA//8=",
+	"7P2Lc9s4si+O/yv46d5Tls6lZEmWnViu1C3Hj4zP5LWxM7Nnh/MLIRKSOKYADUHa0eTmf/8WugEQpChZ",
+	"tuUku3u2tmocSQTxaPS7P/2lEYrZXHDGM9kYfmlMGY1YCn+eZXSi/hsxGabxPIsFbwwbV1NGUiZFnoZs",
+	"RxLGszhbkIxOSHOvT6bsMwmnNKVhxlLZGpJsyoikM0ZynsUJ/NM8rX7IJ0x6hLNbQscZS33Obli60N90",
+	"yCXjGZFzliQsIoGaUECaaoz/ojeUXJ7+TFJGI0myKc0I+0zDjFyzRavj84bXYJ/pbJ6wxrDBeofRfhjt",
+	"03F379nziHb3xwd74+eHvfDZ4OAZHTe8hgynbEbVcuc0y1iqlvr//63bPqTt8e9f9vpf/3fDa2SLuRpO",
+	"ZmnMJw2v8bk9DtvsJo4YD5l6NhR8bP7VeN3wGgm7YUlj2AinIg6Zeg8svTFsnL47aZ9cEj1JIniyOCLj",
+	"sG12R7bHNMwk2e88b3z9ete7fnLeJaPr1S86Iq/e9Q7IK5ap3Twi/3X8y3HvgPyUZfMPTM4Fl6wzMV++",
+	"/+/eAcmYzCRM4e/n4VmaivQKtqFKGJcsI4ITSuSCh9NUcJFLEvMbcc3I7VRIRsY5D9WPyZjGCYuGJPjI",
+	"p5RHCYsu+I0IqfoS3hAQkfo8+Kn+yw55I8JrgnuKJDYT4fWOhIHzlElCU7Zm9Cp9rPphiS4Yz2eN4W/r",
+	"flw/38bvVcp57HFevP2ld6BPMhRcZp2JOCJv352ewWnpgwuTmPHMnNxrMfnAZJ5kyyf3kkp2MCBiDFvJ",
+	"eGT+NAe2I0kiJqRJMzITMiMD8vPLlrf6tONs6vPg7+3zsP1aTNqKXobkisZJ9egomdGItfM5jI9UklCZ",
+	"kSTmTN/tJL5m5PxkR5KUzUWa+bwZnOYp7G/gkeBlDNzB/egNm4l0QS7jv9iQ9PrPyZuXgUeohEXdMB6J",
+	"dEciD1H7RdjnOQszucQ3Ply/mVz+ut8f9bPk4uyX/B8nLy//8ffz3j/+/rZ7+evfDi5OBvnryYsXJToZ",
+	"i3RGs8awMVpkrPFER6+vbelufmB/5kxmF1E90471scZqI+GXcILIcFN990mTKZJVRxkmecSiVoeohy9P",
+	"f5ZwHpqDw/MwJE8WZJyKGY6M4qNT2sXBaI/Rw3CvvUefjduD8QFt0z36vN2j/dFeOIj22YHiwGrQOGVR",
+	"Y5ilOXN3dBbz14xPsmlj2HvUfkYiXOKM7968efdW3yVYO5nTbIq3CS+S2d/LjGZsnCfHiuSLO34RnYVT",
+	"sXLP1X7R6iXBJ8ktVZsaijRiEcl5xFIPfh/SJGGKREUK/54wzlKaMbXdrLy5f4hRu9/td3u97mG72+32",
+	"SrQ4o5/tzvWfe5WddCXdcfsftP3Xp9/1H9324af271+6Xq//rEb03bnrb9bvOlBxQXRG6fiqdnpOUzpj",
+	"mVZCjpOYyrd0ViNwjjmh6lvClX7RlIwR+PUFn+dZh5oHW+UNm6cianiNWI2gTrrhNTgM37BPrCfGJ9rS",
+	"R+7oyTFuQ5onjDT/mnqE8aESDuMkDkEwA0OPU5kVClprA83iHu+F0eB2nKgRJq/jWZzVXwwQI/CeiSSZ",
+	"ICnL8pRXpENPfdPrdj0SsTHNk4z0u8DGz09Iv9NV9yObspQkscykz5tcEK1ZTuIbJpEjqS+V7FAKZeuI",
+	"iDxTbBD+qa4XFxmhnMQ8YxOWkliSQbdLLvgNTeLoOJ3kM8azilzodzX9/JmzdFEQUALrdYlFzxsfsYIh",
+	"5tlev+EpUopnSqlQa1SEpP9lSUPP6pGa5rtf36KSpBc9LvbPquKwhaSpTvT1ZcuDbYlECKtnERkDI4ql",
+	"4j/3pJmKDAM++zqW2bnWLSw3vWZINfr+AvGQJuxVSys3AkhIdmCjj3A9Q00uVeJ7yz5nV+Ka8XoCDLj5",
+	"PjDazjxlN7Hi0HM6YR6ZUylZREY0vCY5R4skOiJsNs8WinLoSCrrZMYol8Xl8rl6eknNydSb0EyJpdrO",
+	"CYs8kqU5DxVf99SAsZS53mvKkbKtxhxLn99NmI3jv71887dfPpx/7F1+7i8+dq/+9sdeMuuHvavX81cv",
+	"o18b9YRr92Kl8Oj2B9s1f4AoKQnp3PAmMad/5gx36nEWz8Y0ZmmkQl/FflSn0QYV4WFrxVPHBe5IQrm8",
+	"RY7jXDQubqcsRWI+jVMWIslWKTh4eXzy86/HH04D0uTsVuliQH2oPmiu01JEFZy/+wA/LEtB8/wKgojs",
+	"q2u5mfu4MYv0expe8eXv9yWZO3S1179oPU2drd2dlzS8vqVpZJXippmA3Yh7ktO9Xw3jG2KrV1YUzwFB",
+	"WTGttNEjtW65SlVEi1ZxaRZ1yDFJmNIz4IA/BT4vDp/rr6RHongSZ9JTv4AftpUNpC04ZRQVfpoqGzGT",
+	"+8RRG6pRlsbuan90famOP6h1yCMypmFG5JSxjEg8VNIrNBr5OMq5PDs7hREuxm9oFk7v9KZpFxeVhBbi",
+	"yKrJE3rDSJx5BAQPCKYblo5oFs9QwKOQIlM6nzMufQ7GWTwue92mSmMWmf5xRGTMQ0aag16fvFfGCI9i",
+	"Nblz8NGghnUbS9bqkGOQeEPChc/DKQuvK2IuFLM5TVkE8+eGoeN5HZHgPwNCeaRVDUXOahZyzsKYJg/w",
+	"2AFRouVQkOXFuI07/R0FGQungkXkhiY5I83zE5KljGaoI5xd0YnaHtyb1hbk3K9xNtXkZTngxfmnN8dX",
+	"Jz99+uns+PTsg/YHRSLEFUvSrHE09js9j/Q7fZzUBdr/7+kiEbTGo/DrlIGGwmg41do7i1zbNqRpGjNJ",
+	"guIzPVgwJIHiEsiVxjSRLOj43OdLXj2j9sfS/g68EZEIkWMqSubsiJRcwjS5pQupLkkkfa4fJDlPmFS2",
+	"RuIQtQcUqZ5+JeDZhFFlOcSZMhQ8IoVR89TvzFCzXKLe53Pr3s6mMZ+A7jYS2VQZLhOWFd5vFPYVKkdW",
+	"WSd/4/Lu1wphmIyl5ZEQCaO88UhupaXcOZgqL4VIHs8Al4Y0ZLqsXNm1bW6DqjcoK6FCY+iXulXysLyX",
+	"ipbUvrc2Ve3uUAzOPnwgzYpWjio8GdGIWGeGuVWF16heGNylCOxIEkcYA1G3IKRJAuQayFXeqaA19PlD",
+	"lAJyzI0DCx1S6m6irpJmEry8hJqhtSqCMzP+QXBGiDFBV7Dxn7Vhiu1ijm01ySMww/F1kqU3cch8Xji+",
+	"ZnSBL9bvxYWQJiUfP16ctvAiw8UcMTJmWTilo0RZE8KsY5Qyeq0uaTZlPoepgSt0nCszD0bdwMKq87fV",
+	"qEexe9DbVI+UVrQlDekOyn51dtU7OCLqz8urd++VYq2IQzJkhgnM8sicVbs4qjiSK45rC4r40qzw735v",
+	"6X69T9k4/rx8y96BUuRo1qiBB+6RBSUiB88HbipphlSytmRcxll8w1oguE5FONQ+p/dCgvr04j3Nph4Z",
+	"5VnJYy4XPKOftQ5G5gkN2VQkkTL1RUrirEMu5yxUCgVIBJ9bBtIhv04Xw3IEo9/tHbS7z9u9fSW/1KkY",
+	"ISitYOt3+712d9DuHmjhmIBkJHHmcx0RgVcVrKq8FbiNQd09aKwSXkuHsDnFb101U9SolM16JociniSC",
+	"T1iqVO5x/JnMlDIFugVI9ccraUbiKVHY75n9RzW/svlb9Tjo9ejVZVPKCeULxQwdzjda2AgqrHSd1xYd",
+	"loTns5Fi+ePSPXLcuL8oFooasCz8uB1yigJ+SPa7HZ8fax3Z9cl6y05ZD2f7BwuzNYy6kImoGfqcCx3Q",
+	"UVdWHpHzE62GybJo1re8Ml41GLh/f6fv/pM6fX+6Syna4BBa21Hv+j1l+8EpHIz7+312uB0ydozzwbD2",
+	"0KmU+QyJmHKaiMkCVnSH8xe9scbtSyfqE1QakMGucw4ba7zkIPa59RB3yGuGdjrSdSnwQpMELRicQWwM",
+	"wSMdrJeowij6nytRqySCFTAzml6DrvdBaxMv/ptJVHxiXpgaqbglUhlAapRMkHkq1BmoB+Olyfgc5Q16",
+	"PmniSJlU3O5IIm45ydjnrLCUrPR5JTyUN+obJWZQ8BjupjRwn4MKLllWb+DhNoxiHsniLOZahKrJW/G0",
+	"I8k4TuC2qtdJkWZEpEpwNnGdPg/gKgYeuZ3G4RRUEO0QGbHsljEOw8tWhxxv5I9PmdUMfeOP11NwXPTO",
+	"TDZhU0uOjm7/gLLDfvugx/bbg2f9cXu014/avfCQ7YUD1u12u4/z2j+xfKVch0SQl2M4RB2J0oc4cuW3",
+	"IoIUArTJiZ34iy3wH6BOtDHLYva7+u4/aOfKXSHQOGMzR3LWxzw75N3aqCWwRp8vCcRyEO8Ik2imdBSj",
+	"hVoWgq0fPch5l4f+Ei2B1+f6v7+Qphs2ntHPal+VnZkkwKm2EBXY+J1qr2HnSCiicszSkMrTBCw75Axu",
+	"J95LnaijbXi4nD6vSYjCe1q88kWgBFmcSUd2tDrkQpl3XBJxo6wGGPNntliyFdQwl2gmPpSV9fcPntpt",
+	"iyKhCf/R/mk6Y5KoO916XNDb0Aq4YZNYZpi4Zf21GLYGDeBKbX8TOSpMpVUikrVGLc4XjkGZqoXtinZA",
+	"OQIYsZlYcRrzu422rR8Fzv2bGmp3XGib/PpJnVjpFC41pdckwcK9ohnuOyYmgQNSxjesdaTU5FHMjX4Q",
+	"4DoCj8QTLlL1sVKX3KseSxSky4fXljfhigM0N/FHPsJrtnCs0O0cXfnISFOTyf8hZkPwMmletDpQq31a",
+	"sCIPjkqp8spWp0k8jpXEPUkZzZhHPs4jmjHQSU9ZwjLwd+rnUVU1kVLp+bzQoVOpNFz1b8xhE3OG+atK",
+	"oy8StsxM4kyyZLwU+XWi/vxhTt4Kq64SVtmrKZ2N+2fMkbt0c+Sos5WfzEb2Op1e/3lrKxn39l2one6+",
+	"fXd6tqtIdFez/VEeJ0APkkHSqawjtdpYXa/TWyLlX+Ns+jfz1CZ0bWy+ZEHGIknELdrRQQfjtCVyD/Sj",
+	"kBGgs/PdjzDdUofnirnHklBL7HFEmkiZ4K53kjfB3ApeH1+dXV4FhcGLkeLAoTqcWWBfAKHy7FbA9rke",
+	"HfWz2zTOmNTXaKLdBT4PvjgD/taxY/3+NUB/LdSgoAk9Fbfq+QVwtT+E4tzGQys4HpoZ2/N54Ofd7l7o",
+	"DA8f6EDnii87+Lmdhn7EI3KexFqUGJM9EpljoEci3JHK5p8nzOfGw9ysO5dWrfle9hgbuxmo0ufBruFi",
+	"u/8hO/+hzvbSIR908UMegeAZjTmhanrA42HHYfaxJDmns1E8yUWumI1at1SK10o29uj8FUgbhmWrP8Aq",
+	"LViXsynKPkyokhbu7wwD7CA1qh/l3BxOtGpE9TNN5rWD9eGyboej9vefPZSjNn2/c1ccqfV//0lybSov",
+	"Al+AdGuc9N52JoJUaLmIQCsWKtLsXRqx9OXiKl6lEaCDR5hUmqV0BwmcE9QMFqlhgiEJqAwD0hRJZPPz",
+	"MCVPDR/4vJS5p6wpNyaFurt26ZUGBl4E89H8uhy4it2sBJvHZ++l9VRlIqMJcIA5nShzAWJcdJSwu3Mx",
+	"1MJsJgbmHJZiTupapeT4/YXh/RKd8pA5pAeCIEGuFUYlfNBPXy7vgwLDfAYvhV3z8OVLlTpUrtSFK8fr",
+	"3qr/nbJxY9j4X7tFDeQufit3LVk0Hu8h1/LeDvlFrcWjMvy6eQ7EegWcC86GpEiA19kx1Bzbd8l2uCyo",
+	"9iWbxDWOjddw7iOR80hpvCU690jMySxOklhCVprUmWqKPj7y+DNhcxFO64kVR4x1GZOyvZRcLAYnKGVf",
+	"EFmZYtAqMowigaalzyVdHNXUjiVqXPCXNOFh8oLIfDSLM5Kpd7TJPpGaWaAaklF53SLjOJOExeA9Voyv",
+	"Qsu9g97hoPd8cNDtdrtr7Dt3Y2vrz2KeHQwajs+t+xSFBQXNwabrGjt1tY8IZxOaqU3SX6mrvirs+CjG",
+	"rzk+rHh1etG3JfkzXpPi83E+3wbBg3oMGioqWZW6TfQT+w0lRWKu9Tr1hSuwGI9Y5DdsxgEnuZqcz1fN",
+	"DgoxFe2CDlXooSDB5zROYTbo2Fi6V6CAomRaqYESRZ3wkfFaYzIdlYaA9PrQe6ku2WOuf1i6/mc8CiA0",
+	"hJuHSSFMzTmWZMTGIsXFj9RyuBKYFe8TaeJZaN88EFtr1d0+PDw8vPNuKwr6d77Zy3eaNEHNuxVpJE0G",
+	"BQfKV8TQ+l5XPsvlBnlGEH1FLSvLJWkqCxK200kiUsRjsvzxXsp8PhcpfHC/BCC4OhIoOMBXBuhVih1v",
+	"E5TTgaBbzhWq3i3SpOSWJtdYqUqoWQgGRVtDjEg5iYrXbFG+d4Eykkvqaktb2xYKQq0BcoohFKyzsAAb",
+	"YjnksSOxWPyaLZR+63M9PyNyS/OxpqPgIeuQd5xh+Heqk6DMYnTJ7e1UJAyHi6WyrrXKDyATyQJGOQIn",
+	"AGJPcBMX1hnEzpBRnuq0QxzPyVaVPp/RCBymac5RbZiJG0ZoIvCROCVJPGbhIkyYqWAPE3UoNLqhPGSy",
+	"hW5UY5KM1b2YUqmtAJwCuJVtgD0UNwympPiZ9cPSCHdfkaBNkO6Qs1KCN1Yr+7yya1ReY+Ua8rsVfE1d",
+	"k43Vb50sWhhF+p49tvhwRS4WBEtjThR/2ZiP3BHyqeMjrSOzZ+jSRRdJEaUFlvILWk11OcLHjjvNuEjK",
+	"sYEVGak3dsx1foYK+MnvX3pev/vI3NK1h6D26T2ETcN4RhOTZhlHcgvFEcbRWmwZSqryyyyAwomI2MmU",
+	"hddSydQ6N8DJh5P2wYA0z07eHLeMNhKKSF2s8BqisDmX8URdFf2SSo0M3ERMjTAJ1MFf8fw8TkABzDAB",
+	"iP2Z00RfWBh3R5JQz4w06xKhnDqdimncf97f7z073N872Nvv4v9WVc9Amrbahbbdhqcgjjuuzcm5BgRA",
+	"6nh1XmDXOLAXJx8+npJmdbf1CW2jsP3cJu0W8ARAJgVLqgfCCS4XPNSZ8MZrAseOpSToA4KQb9AhP8HY",
+	"TuwM8otjbjOMlzVcLdauGdTYLNR12SDBHnzxbk0Bu2Hc5ybi4KB34MxXa+mSZWb+sC4Q4OAlx9xwEket",
+	"I4K74PNMTLBSCMmdV7JPN82TgvetpVtnuXAuddg9lzgIDrbt8tQ6VJ7HxzXvwPohTcoX5uAU7bQcwJ8V",
+	"9PlWcFamT6RJQOgxFRyY5bgjSYHjg/hBgS3tqlidiZh4Pl/GA5KQCqhsK77QiA2YK7YBGaA+iDqXzwO9",
+	"JvBVMshuxMtQZLqSJsVQFgIOkf9H1GohpprTZEh20PSD36ITaKcVHJm1Q0jW53QFqJHV/u43kcoM1Kt2",
+	"WoHPm/VwRNIUUurQYMY+Z9I6cG8KrylIhMLgQliq1EOfFWTEovcUMliqF0pNau19MshNq5IIDr5pIeXj",
+	"I7L2IvV7Zfwk0kTkuBmTEhJE7wT8WQ32I7SGvBb2RyP96GOLo6JOquzKtyFqn28nTtaqJCdrf73PTWDY",
+	"FPEA0AdpKsKBSbVNSBiKrQpzwsGnUMqzLV6biYh1yFvG0GvgcwdJDHbFSjCAY1D7NlXzslVsxW4PoVwv",
+	"2LgOq5aW10nGxo+QubCZEKgUQPV7tVkM2lWBNXttqNkDmbw1WYTv1jLp1zibrrooRehDsmz1bQLYJyNx",
+	"CtSndz/r+WWMQzyEzudJjE/t/iEx1LqZNXmMAV/1nuV7C9FgTPMBixiL8JVRVQOGWfcW/bNd+I1iHYrk",
+	"NBpbG7nFusdK0G2PYnMOV4MVk2Yfsk81UBNGR5eAckR2LnJ0Vt+x2fb6fWkAsqEyFYxuZgc7+xzLTBn6",
+	"8JM3yFTLvwIKrUTah/DvMbdhF8LUQB21oZsdMoItrjhkzeE8JzlFOPg65Zd6BnjNfq8L9up4V7Nu+a0K",
+	"+Xw7kqj3Z/Z7ZNAdkLqpHpGMpSkdi3TW1rUiaZsmcZiIHF/+kkZ6NpvTCKx6RCObAK9zIsqUU9H2lomm",
+	"WproY/653xiaIjRT82slXrfrkYlQf2BN6IhGNq16W5OwCZpqIplbz6NoCLVAi5mFjzfjDPD+7sR+2qDS",
+	"pIVU/shrcewsCYqjwSels+Mqm+IVGQnFQybcD08ocRu1PEIxFSlOWWTMkliSWSwlxEje4B+mhAnN35a9",
+	"cJBRBXdQYi6WyIo8Zp//dHX1nsxYNhURab6n2fStyC6Ng9wjgdbu35xd/fTuVKv3hE5ozGVmVH/1CvOV",
+	"PjDrYw88a6YGx0p9D3yuF5HEMjNuXDXEjtQTkbqwAlyEbe0MmhgMujgz/r5Bt6uV8B+IL5Clc649II9U",
+	"Nxu8UDWOUrV+WFn1Vt1/biUtXb2pdmoPGFiNVV3Pg2JEuAWA1QW5vzWGgf6iQ94KMhLRQrvYSXCCbBRM",
+	"rKBSJnUr8iTSFYC2vuq/Lt+9LYYY0zj5oYTMqU6dP9W1MKe/lM5Pu7TlrlVOHCeGJM2IZpS8ePGC7Oyg",
+	"onou0lEcRci3H6aXXMYTTrM8ZW9FZlCBKqz9yq3NNz8nt4B4EeYJ4BlY3QACvhj2sD9diNxUWEYdAm5T",
+	"9VlKaBgyieEVKFiMJxg0Bp6xLa3GAvFqPga+UKiX1m7R21TwSbLwSC4hHZ3k/JqLW44xM4AckOSUZuDJ",
+	"mAnwOVBOevtkFvMcDMHx+Ecis8uLV2+RwPRFXsF+jmH7TxmPH3S3GwgmARwMRvqZLS5OHziQXv5VPGNX",
+	"Qlxes9uaOa13jpx/fHvy4fj8ChmFvGa3GHZQGgU6YMVIqbgsAp68TPkPmbmLavcQHfDeitaHnEMIdCOv",
+	"GhcR+0MOOgPy//TfB46TrdfdaTW2oSOpC3yXdgS+TXu1Ur2KCcskqgYZ+5z5PLjX8lBZ0WNJVFiW3Jj6",
+	"a+vILKcH+BwkCriJTbLKBpMIPAMYl+nCAHT1Gp+n9pN9Y11mTdDIcYafn1SOBk7WgxNouQ0NrHAyq0L4",
+	"AO1oNFS/RReEGXIVKzem5r+EIwIDaLs6fId+B/RGkHc/t+p7UGgAn4ylnCaXipelZ07U/UH8ZnmwJZ6j",
+	"y6jV7zRciLL1RRjmaapE+vuEUQk53+liG2L7uPq+oxJA0IwulDWrXhezqPO9btgqjTxS34s5Szs0iRc5",
+	"74Ritkvl9W7/2WGvd7jWHlh1svebwfkJ2SO6IrOE+HScpIxGC+1+erjSWO+mLI++REVl2DbX2b/zhxiB",
+	"g3qHiHHhUNrR7q4d8Jtr9/uO8YntEIrv07bwltRF+3Yz+pRWs6RcwCu9pDgizU12pWXRRAbdQydbDRQV",
+	"EDeAxge4RGKS0hmJ0vjG2NQpo4nZiCNgfyZPBkILXPgcicFTw6tPQbQ6aVt+o7xpfgNeLb+xoHIVOaOU",
+	"uZR8ckGasCUQFbXpQKOFIm1OZ2pDAKShgmj2eD/tikO0A9+bqgfdwf2ouuxm/R6uXdJEH5zue2ITIVu1",
+	"Pl8Akaq9HWsuhdnPlknhHHQHq6+Dzx94H0hxHQY118HnfkOteqym8i92FS4zMZ+zx0YslserdQ8s0b4b",
+	"vDBRi6Hh8sBSR+popR708US+lN/uZrW6nBzeaVUJnY8Oi1M7KVKiF9oa+rx+C7yCRMFrgQdSyQ2u93Qi",
+	"C7Y75vPKlv2HHML/l3bIbxQ19pJCPhNWLIQ0SWwyb5x9R+JdGVQB8vX0PikzYzZPaMZaRyRL4wlg8zhQ",
+	"L9iC4MHhlKTI6HlYIOPxWSuwDC5sMPfhc6mRGQVygisztG/LTS9wKGsGcDqKPdbG5jC22CqEgFr3cpIB",
+	"QI2lOTsi7z9ekU6nswujtXG0th4NuP8Xv7H8PISB0px9xQg87FImxGuaTlYf1xm0TrwyP1vaoblGLJbx",
+	"X4ywzyFkUxgIRn1M+GWzt9frPuuT0SJjEvJSKV+VfWIqZDTPgCf38MmtR5WUMYXRk4oHxVvKHqkesTpX",
+	"3QqllIFFfV5STKueGI+U+84FmjMidUNtjt655RAXhnE+0zDzOTgMrE4A2xVLkqiT0kiakPIGkE5iDAtz",
+	"qBIKmZrlAx76vNd/Tn5+WToZj+z1yZuXbhu91nf0rGwaJSovbcmZol0s5qTaYjxeBr66v0JblPa7z9Ze",
+	"ruPSr5atfkiP2OFizlbxnaqu+tUrml7c9fbz6g/XsD8u2jIPp8ABK7pqrRINMzG4AXdN5LLyu2UV34xv",
+	"prFq7TqH/s43/lL53dIbTTL+zuHhxlu/VUOBNCu70vIKVtSsHl3L00AlzRJJtTxTVeDzZmXNrbp0Ei4K",
+	"Y0MXHcUS490mkg0Pe4Si/oVZtT7XrU3FLR8ihwpphq5KnZXCmQaPRjc0vBKaEdgWM4pxKgO6VI1WrlRU",
+	"MlQDrkC48YeLVK+L9VQ5wgOGPq+52vdMu7K34K6UGht9rn/TBmmy5ye2RBbykkJHWpowBJT/OBBBD98f",
+	"y96LFTaKKqVHbbyijOWuMw837GrGWmJApW44IwZRWREBvkthm2j4xC1Yb4HpSRM4bMHW9zjNf8DjzDPj",
+	"9id6xnjpm3rL9gozedBTGp9OipFsRnkWh5I0uVD0YYAgpuJW6V0taLZbGJLf0Ziq74Wt1lbXgEhHm45g",
+	"uYBf+eH8hBz2et0SJN+J7nR5T2WCiwzwMTcQoPi71QK0EF+gcYZQHr1j0d9KcrtwUq976V0+57u9xlsS",
+	"nFDhH0uSUYDIrJueR2yzvfLHwJzLfmKtVRdp5zKLk4RMRRJJBy6vAI9RjE0Nw6Qru+FAWsv1UYPuIXr4",
+	"aDhFNA+QFFAyAXcJYHoJNVcEa6+yKZuR5unZ+9fv/vvsA3rQ6hdqqVW9ZMWqCw+B+lHNHhzZ0c1KFAfQ",
+	"rsGio7kHloW+A4VfUHD2wxkJ/V7NOklz0D1sHRV7VrtfR8Tue92WH5HL0/2+2QUX926L8VkDUHuXk/lf",
+	"JTp7idHZy5robFEgXURpNdSBmH+TRJD7xM+A2xq+xyNl2V/mYchYxKIWeDFDypXQHbEt+mTXJM96VR/t",
+	"uhl6BOWcR84+z+OURZ4F8m7pBC1EUQSwIWdQ00cy/pzlqTo+SiSnczkVGUISlIAVwIpJljDCf5wcDidV",
+	"kOyAGxtUWZuZa6MfBcBEXW29cVgMul1X+hVmAtQxp8oSy2LtT4hQ36CJVmh/ZfFkmpW/el96xAKxRCIf",
+	"JU6Tf8xJbyxTCzaRg7opDS/JMuyyHHz5GjigZ7ABVEqWKs0+TzDJUw8vRn+wMGs8vkIEX/A2T5JKcQi8",
+	"Ek6Suo3Xt1rMdHIMLwgBQTcymHvrbuHF5Tv4WXVflypb/YbfCCrbvGpzbWKtM4a72Y9HOqiW4+iM1xwh",
+	"g5tqsgCdjkCl6FtPqMzeaGvknltz46JGbPnEdOpUE8drmZItAyPxW6l5vgs14R5Q+cxr1vr7Yyh93bwB",
+	"E5riGVRPZdmxUKzrS/kaPPLdjWWq35SUKiORpqFi7DYZz4B+lq7HwwvHdnYq16jVWEGd215CiYwfveNQ",
+	"7Kb+hI7fyywDcbzhFzsIYImI3uaTkYgWRyRQbBEgFDCorsRSEmPo8pot5DJqQ8N7CjFTNNOoBf9aJX5+",
+	"KRCYdU8dOQUU0THJUjoex6FSM5R1Jz3ShQ4kagFq0XRUdCrd8t1cFjPlWZs6DyI4wWtzZHHyBddstEPe",
+	"KiFqsKMJoGipFf41Jc7ZajgpujD1yNjGwlRGW2+obitpyqgR4QAfxpN3f/EpcODzijpcn9tSbSft4y8N",
+	"aaXNO2176hcAjlRKuQRAYt3TySL76fLwwl52YeXRfEVFrlq9XD3A74e8fkyaf009wvgQQrNJHOpmkBWG",
+	"VW35sYIEtzUrN7JRV9ZfR4Iufj+C9WCd6vrt3haY0qplfH0C0an++/G4Wi9ch0l1R3k/lcrySllUAN25",
+	"ICMEYIcLP0xB24HbZj4wd81+asr1DOR5gCCTDj58HWjeK0GagbOgD3oaQasAuin9IGgh8I2y4Arc+8Bz",
+	"JlLFpcf7WJYAFdG/1E+b69wbzDWgUlNc5JGLy3fk+UG3R2JOPl6dWCYOztIy+le/2++2u4ftXveq2x8O",
+	"9ofd/j8aJVL0/ejL4Gtb/adv/nOF/xmW/vOP7VPq+avegUFzInVTRaeD4QxZzMHUKwhvnSp8uvSAE7Kt",
+	"h+woMdGaFitj3nhcA7UNcdBWqv7riQTQD3Wk4l+MShxCmNHPcBnPbhjPjifsgl8iPu7yBpX8wM8PBt0u",
+	"wmxGdNGq6LNHpk/8PGUScho0pKHuBK8uuyRzAcn6ZYi9vYNupdMZorEa5ay/f9jvPm23M9ij0u58YFm6",
+	"OM4yZdPW7MxerVXsdK8zSFDVfSmvfN2ynz8KkHbjBf+5vsdJkQTsXJQRSwSfSJKJI6srFvFS295Bh+Md",
+	"KmqV741uCvE4nrAxQCXmLKlpOnMspdBoUXR3t5eV7aO+FXNbzplbnvSYJpLdcU1LCynphCMhEkb5Fmdd",
+	"cXFI28LOChWXGu/0bqzjZKvuce3G/b5FhyD4+GuUoUpvOvjuiJy8e3v++uLkihTS3NXQ1rtSHuj6WD1D",
+	"hy+UBf1TLP6x7o8Nl7FW2N0bTa10dZDl14q3VmOdJHna15b4+VOdnMMon+wVtRzuKfeuYpit8HBdmfxV",
+	"MSbv88wGYE3+/zXDxzvkDEpixjFLImxNjU4ptG3QA4ZtRMEV4vPCC4bzxCevGZtLXbACvhoQYxDLkpla",
+	"W86V/mEt6ladrbQd5f8emuNP4hY6E0JYQP0cKjFvadE1+8+c5azoBEAYxOvUctKce5iriW0bmtDEV2uB",
+	"ankltRSXjxtZUVErIHcP0jNXeEy2qYZhi4QjozKWNJIN1VG13TPKF+j3JRTwTEodlTSqeRor0wZ8ks+P",
+	"Snu392DN9Bts0RG5OifvP5D/NTgc7BdNgfdaGytDv04RNndFGj+ms9hU+CbCTqq9SmJs4+RhtFv92arR",
+	"mlZswpa1KIO36arwW3dVFfaiy5MhEU7MYiBB3fnT4RKQ/VV12K3iQfVc1fnBjiTHH956hHUmHRLQUA5n",
+	"XA5D3lbG+V9TkQ97/b3B/sGz54dd/Gu4CwxF7v65a4BHg7KW/sBRKn5g6AH/ODfqhqbZU56re3CVg1zl",
+	"lfwVsrxSwCyWZCKOjDwCSGGAlvVMkgRNknLjklp3bok6MEExT9k9JJOSSYJD7oeU93ruG+2tEZ1fdUbO",
+	"8q4WUGegVHTIz2yBvOg9lSFNTqhkS/5WD5yqHgJcqe1/v8imgrteVYusbPOEtE/VzQzSiRKV+sMdafvH",
+	"zViCXeQQQWtGrxnGe8Cpq8YzGFvqGclstaNu+2XxlHT3IPg+qCTFBLqoqU5vcbKc6jgGbhzWDEKKonaF",
+	"LqH5F4mFJr26zBtqCky+gSWPCQwYZS2IxKZtLd9AmpFbSHxJBZ+AjoSte7DzCkvmeACAVEvG8WcSlw38",
+	"x5TJbD2RA1e/7BcozryyIVu304F8AP99+Tw0XBy298HXrbXGS5T6WGKAS1yUBzRqSOMhe+0M+8YmfzrF",
+	"GutCUYRKcn7ilA8f6ZJ/3fCmzsKKWMrGLFWTxITg1nIcP6TvRZpV23Ht9RuP0iPrTtuCEOXZPM88Y3ae",
+	"21Il/SK0u3T+ULi2h4nbvwQc3u8uLwFtHqDe4mzTniYN71s1A1nb/ePv7XdStn+icto+ScODAQtn1EV5",
+	"+jRh2adxAbyE23MZ/7WCPbur3pFYWxtzLI5Va16yMH6IE39QHl2Yy0zMTrB3M0sLJao+GeWxCSBr+IhO",
+	"08C0G7PUK6bLDnGep28vtzu3uzNRZyJiiTMFjZv2FBt1n8lU8iW2mw9xbjruwKsYv4lTwZVC8gtNY6UK",
+	"y3XpSuW5LNdBffl6V2rmPIcy6kxAMeMT5L2qt6DPyxDar3E2veBxFtMk/oulLvPABKNS4W9djsgb3cAN",
+	"7mEs+JF2c9EwFVLqNCXZ2XYLLaKuiFmFvUs3LI3Hi486wxQdAZWZtMqlzE+S4VsmpMk8f8NmIl0YzvtD",
+	"Sk7dPuWpNyM2xIYdpOIZE/mPq07ExdV4ko0BLa95zeZZkdJn3iwzyqGwDwsjw8UPvEs419emU+P3lhJm",
+	"QpdinP0zbeCKhlWsVy85tBuhlNZflhyP57UgD6DT0qcCJID1Hp2tn9CFrrmJMzaTjxPmd0Xf9cg0Teli",
+	"qwPPfny+rjFyn5CvL7lFsh+aq1fcFyVNoKTqVKs3zE4WsrJYallUrBJzJYJxrLGK3bpC96wXChXu4RkL",
+	"3V6xpy07uftQCodJDS+5I2XCOhvuG0c+7Ha7SzzTTWxq1DgLHqx/kia4TrCC2YzYWrLYGxULfDvvU6O1",
+	"3K7/D0w0MZd59duwSKVW2b6r+GaDIzNBQqgLa47DtsGGkO0xDTNJ+p3BkLyGk1tlm23bHiLNL1/rCoHK",
+	"BtHjz7EYb/X2Vk2WhzLrshArKf4P1evXqPX37DlbChUv6d/3JSnncSSruzjCCq37vu/trXvRkWnsCL+R",
+	"LBsCYzSyqzQPoxA+Ulvbdi3bo1lFof3dd2t/+/3OQywrZY+/nMV4JTbrKFbb0JtKatPjJ60Ha5XzOc3P",
+	"TOCj4ttf2/zbKXIJXDkXbN/eaNpm3y9elGUq6Jd5CsCbTxTxwxnkaUL+f9COR1vpxsBShtc1WywrkmpW",
+	"XrGH29Sq0E2Qp4ln26BrP3+tjrFGoXqAtlO3elMPvfKcauelz20bL3aPZ+lNVUpfkRl4pmPuGkFuNiS2",
+	"FT1pjqhkBwPAEiV/xXMEowiElC/z8JplUJClq6+ElO/giLFK6+7UCXeQujycrdtpKBaSmPFMExDco9LE",
+	"v+dE9LZ/vylsP79k5VoNYa5IMHHTVSmpa8Q9FdKp3NKJg00kRUjVgJER/bXlYRx4RxLbSocD3oIFlC7T",
+	"Jlub0VARA5jOYfrhlBIXrgAkXhKq23JH+ONthkdt25vSVmPoRr2r3plm01B2JMDUekU3Z9u4CPC8Ba8s",
+	"6eybLaAiWNijkio2axzkvqNVmc86gcLWpTk8/tXuhVmLYHDuVOBaEAPnQ0zWWo1jcIQ4BjRlulVU5PMq",
+	"qEGyOHL7x+GvdUU+5k/JfNTGYzH5qZWMOygFtsBDG2dW2Ezeg/39vf2tZvOuV7kpuTp5T+ZqXiZ9YNNG",
+	"T4XgfWi4fXv4C08ffn/cXJ84HP/tJvdd4Qy2FLZ/MrKrhtZJM2XzhIbgChAJK6uya/1StTHsh8CHlLOl",
+	"DwYPA8042HsCzIxz0ux1OgcDT5dxF9WcgAjS2jC2/kj+eEc0aNe9AtKGG5Zj6ndhkzzFVdg81m4FzN6W",
+	"62k2O+Q9bCS85O97cmPg8fH3ohrpu+xcv9i5B8Xgv51ouE9M/nve2arrdXs0eLevVgfVv2FkfMXqnjpS",
+	"Xkkhe9khjhNXmb4jkUMpIZiuSpWes5SYowHDrVXNSK0wsv6zA7fu7WDwxKqyuZSzPMliQJQVY3IwIG9e",
+	"enbibWiMkiIkaTU6f5f47pB3HPbm/IT0O13HpCdNyRhZblUMNRZKeGbsc4ZtcXxuLBjBlcJheiDwfEag",
+	"YEgKrE5Qj1EubxEczLbxRdBOqG+hSRzRTBnSaM18G2bt2Mu6dbqeCLR+LnvRyzuqa18BIw2h0JR60e0i",
+	"jrXZU5FELIW6miOS0Ez/LbFtji5YBeQMwHm6Fek1wjIhfBzszG2shoBTXk+jMNq3FRpP5OuCOIThYk6F",
+	"BvLYI1IfzcWmYDonaOm8DJ6PRz5enXhlOB8NfEVJ8I9gSALE8xm0u72r7vNhb3/Yf/YPA4b3ihXBEbVu",
+	"6fOgGvsKlF3+WmDntQS7BmAjQmgEqgi4ALoz/7bIWpEId6TBkfa5svZ1UYXF07o8/VmLm0qNc6Nu6nXl",
+	"BYOvbfyjX/xxZf4YLv3xSFii+koEqQsR6oToJSKjroj4ffUar2MNrskk5oXUQBHj1zUZcL/9rjPgoJjV",
+	"1C2qy6JumJWT6/wSFuz0XiLuzvAETrkzFukZDadl2co+Z1fimtXU6bzX1TeCJwtc2EykzKL8gwuq83Q4",
+	"O7XX8dkKVFsmtx/LWrFtZMIMjRRh0TvAae+X+LHh20nTxJlt9bQm4ZX4EQ5Vl89aSW2AvgSP/nqoQFlT",
+	"cIVfrKrYgS+htJDKkPFIsa3RImNEpEoKibGDCFWKlB+R4lZx6HX4kEtVxgDZpvZI9LaS337/z1oYElyg",
+	"YrGlsyrBMdz/Cuod1Z3/O09bWEr+kIIP/WKani3Y9xvL19GQwtYT9jYi7PWB5YJK73XIegP0437D0fI0",
+	"4EtEM9oxp9I0ZYvL511zR1cKGttk5WlEzbmT3LgtaVOwKLs6kggxN2kAujb3ISRvd2M7cmeztLvSOWFG",
+	"zOvz1dm52yV6fBtunVZkdoHuklhmaFesJ/cSAW3zCFcLHt2gZSVN3//ctUtVH/uRpnTdRKAJequantRK",
+	"MQIyK/PP9mX4xmRCmgMolsdmy70ugdtIaKYbke7pDhivL110wPtd8lJlhau/S/W2lELkvLUxK7BtdbbH",
+	"CcD2TRhvdjqdlqu7GArRRAXkpFWclWh+T3CvLh9xr9wje8r9WHPN6pvab6jdJdh7clmLc5CL6jU5F9oI",
+	"itBjBG33DAyHxuZgESo+y32/dIYU9Oll44yI3HRcEdkUuvxBYFt7iwDZAxYfmArz1pGOu0ufyykgiGQp",
+	"oxmhZBZLqYa4ZgvPRNEBnkRdJJrE16xDjm2MZkYXxnekfytSkjB6o9FI1CxFroPgm12j+lPRIGcXOESv",
+	"232kQ3ONp+Py7OyUNGEYaHhcHJenGNBMSMOFXpCeccrfnye7ZADnNSRzKhXvISMaXhuQ3sCOHJA/c5Yu",
+	"inZMns/BNwLOEjpjZBwnGUsxL0KKNEP68axzUA0FpNYhuk+P0N2dqTRfvJvTP3PW8fmx6RqD4KyMR9rn",
+	"RROYHOWEmkEYAJVUHR4hZSPaHbHuXrfb7Y6fD9ho8Hx0cHg47tLB8+d724RTVoe2ZY+XGlL7u+5mFyV3",
+	"gPq57kSxUohHccostAfj+Uyx6vN3H349/nDa8Bovj09+hj9/37J79fUvD6RX26PQdgF4Wp0AWbkzZTOB",
+	"p9Hk9Xk9ifhWhs1vO2b+O7/X1KbZxXkOZWy7S9DrX8o1Idq7rqZo3t9aL7VLVHu/V6O6ZTshQJaUJHZA",
+	"tyOO3M4uuxqCuY716sDlKnTpQtJtBrJTyiOsAAGvcgCX3whVfhlLOcuONXoairflKo5VAyZiUoSEGVcy",
+	"8kKHpd6wLI1D2RgCArWnv9VBpOqXiZi8ZJOYf8iBnb8VnOHokOyGc52nAihz2ICEGiqLN09Skc8vosaw",
+	"3fMaM5Hz7L2IeSYbw99+9xq5ZCl+qW6CSPR4ervVN43+6NloP9o/aO+Ne2F7MIq67UO6z9rdqDc+YIPw",
+	"kPa6xSOYG+MifmcpDWPu7AVITtkYKsZgrpb6W1He3Gn6IVmYp3G2eGVWoGZ2c3kbZ+H0ItILuJmH+JUi",
+	"oLX9L5644RsAvT1pZTjo04WaXd8z6+sy4VYXoQj5geXtW0DrLJKy7GGTZs2UHl/w7t6/dSkZNT0v7CyG",
+	"JPjim+vlN4bq/D3f3r7ik7or7Js77Nfff+d795LDoOqa+42vQcfnVyXMGnTSQQ+zGQxDxgmdSELHGU4Z",
+	"evGDf1kK/B2FSEcJ1R50xO36NE0hVJyV8+o0uf4aZ9Py9pAmzA6nryem1XiXgX0TRAuUx5Y27QKaOLQt",
+	"HWyZLgnwAcIDvza1HW8Ud32KiW9QpscF4BIuB5qOVidFY0KESB6JVbCqRE4fvN1L5MeWe0FPet2cTCm6",
+	"aiIt149UB350THIe/5kzEkdktgSEFFe60D4NCFJ1XU0ueNsB/S1Jwi/bDQqfXFbrib/WSNhvcmWKWsrS",
+	"dZek+cWHt/haxPta4ut/f9Ws6svX8mUqhBFeqJIu8E/BBOo9fhrnoiDqJZgLAb0WK2LbFWDuZrjcsXr0",
+	"3x55wvRFB/PaigC7Vg9utUfsUrxKoXI5mvIE3TzcS7MNXIX76GfOOOTFCyiebNTqZ9vSnURGtBB9fLn5",
+	"fTetpG49SHGwI2yoPyyZOg+RmajnGnAAvMv1WBh7BgvDSMyHCg674A+lGoSSeGxUxeCjX6b/fXHaqhdc",
+	"S3LrQcRSIx8bdRLq8Ufl2C7rj6skR74JiTi+jLU1dPo3pRK64jOsoDtz3Ru2Q4rNnV9qFbzcJUVjDUtw",
+	"HaO3BNegBqWm6XuBq67L8chyNZ7PlwcMTouFYYuz9/koieVUL0R7fI5c4xK0z8gBcIfqvlbH5x9XVfvV",
+	"t2z5fqVPl6TZ3z8oGvrKVab307W9qBEGaDJvavd+m3K/prGVTalpJEI8BHk/W+/py8RIE91hu9pnRto9",
+	"bTG1HmDiPW6+38Lk+8ZXps44uisHnzQH3e5Su4LbOJuKPCNx0UWzcJCwz3MWZkpTuav67hv3rP7pTp5i",
+	"a+3KGBuusPhFJ9/f3/B7svuzxhD8SqJYQkVo63423RPzpiUb77FBy3U6kSZ5yNKHF0Me6idMsfuEjEcJ",
+	"21Zt2n7PU4oF7N6lSLN3aVTXifQYI802jgO9ZeIZmF7YqkQiuoIOcVIZajt0q6FNDNZqIrDT/aLe41EZ",
+	"fsVlrMgtqFuU6Te1oisVaVJe/i6j8rpVzvytRINokjIaLT5gry9lGklo5+V0V1IzzKVaTx6GjEUsgq3T",
+	"dlRv//DZ88Ner9uDZmjlqmD7z08c7f5isuUOFY2PXCN1nH0OmfEFFL+GqAbr9g8oO+y3D3psvz141h+3",
+	"R3v9qN0LD9leOGDdbrdbago6xBztBnoimMxgmEF3bxyOooM2Cwe99qDbG7cPx/RZe+/5wXgv2ov0MOUQ",
+	"jv6XWYfMaGrtb9yC7r7eArm8X0vRmNptX9mmDTuxSTKlN4yMGOPo7ZOCjGladHX3G9BACet7CM9nI0zB",
+	"No93Oh1yqgHuwGUzJHsdAjwU/y2H5Leu9/x3v2HrTXweKiFfHkjPHmfR7JJ8bupjnPzy2l50raJwxedY",
+	"uQLVYUWL4PrnTGeMmqT1I/ii3+33IOx4AOOiEaEU81DMlJSUJGLjmGPmEbZK1LKyuqg5S8cinRk1e32P",
+	"u+10XF7iyv0e+Wtqpo4JB/0eaVKiD6NV7dFu7mhdbpfIs1DMIEUsYkl8w1IsLjLtuczZ4XbmKXQasSOX",
+	"WiX5PLBEDWlVwTkAAAVHOi/HoNkoY0USLtyR1O9NMtgtlWYyLCILlnV8/lYQ3AKoB4RkR2lq/XImPSwO",
+	"RGCfccqwrrCa3+PyqC0zcjwFjfJwV494hyszDp0BY05mcZLEpk+ljKGWdMrIRx5/JmwuwukRCbpBkfA6",
+	"pZDx6nMYgjTPOPSbizxyysxfH3LOYz7xCNwX+OsyE/N5zCetDrlazFHdVYcYOFwrsBlYPoc8rZRRKXg1",
+	"X6rK3b/VBTC9C0lzJnFrPNLVG5PiivEOQLfQO5MadySZxsoMWHhQYikzMo5TpWro9MZ+t3fQ7j5v9/Yr",
+	"FXNYcapT0iIRQkbaPRJw66U7tETdZslKud6x6Pqo6XU9VofaK1C2NZO16F5QiquuKjLcqL47mJGJVVui",
+	"nIr1dJbEmm3Bi6tURyKnjGVEaoWwV1gXslR3XxdmQ1oyxd9qT1K6dMsfQUlOdmJ7f0wPu+HhXrs73hsN",
+	"WI/2R3vhINpnB+Nn3W1uzR0Us0pRW91XD7XMaiPZcqe9wKp5F+XxrQARSnjcxrKCflarHj4dfy8rnnfy",
+	"ljgakoQp+pYeieJJnEmPBJ9QQraDIkW313/ueMk65FV8w7jufOlz3YlPjEkZfQc8l5xQ/Q4Y9VOAHGzo",
+	"ZmcjMg1gRU4YBwka2dFN0hgOJsYZDPnx48WppxhrOIXEaRARprwZljIkmyjM1e7Jmyrr92Uaild8Gw/E",
+	"q7MrJYXUn5dX796bvy/e/mL+VOJJnaZkGaibCUy8VaGg93SRCLqSjOZ5Zviuy03UvytUMBLRAj087HPW",
+	"6hCTExvzIvUfEmR9XoAKasKY0ogEMQ+TPGJ6Qi+yNGdBYT2UMiF16yIe6aprgqiNwUV1WYGnpTIuwH2B",
+	"z0G1hyelenv1UWNk1H5l69uXOpmqafm8UPixPMbUvTufox2QJCQ3vUbpjFkXu2fra3aULhqKiKU+N1UK",
+	"4HPXbVGrpD1lSSLIrUiTqPFkvT6XOHKpU/8yJekcUxJHHlYYA5t4fXx1dnkVVMlLyS86oUqodcgxJzk3",
+	"o0fGuEpzLn1uBqhugbGrv+P1vVPsYzi1dl9wVRoDpXANVPdVW9Vqey9OzS3Vvy9s5PoutfrXlTusWDyo",
+	"ED7XIXxt0jgC00CcxJEtxTG3W7+77nZgwVx8w9S1kxn0laQp9JUktiLDnK2+5jvS6blbPeIN3STbSrhf",
+	"5zvLDCDiWn95VY01Ag/b3YpE14rUOsKq/p1/al225JzaxELVD2xmozoSYzFH+gLsklGeaexa6BJtND7M",
+	"B3/e7nevuv1h//mw3/uH5fyUE9MhB91VPhfj0hTqBQFo1c3gP8EMDTziN9TMpd9oeVUhoH6pGL0SBj5v",
+	"mnn1Dvb2BoPD/UNQXqz0OD8he51uWXLMZBsWbqZabyNb9983tJEJbgAcmyyLDPzv+cmeoQjtHtrEWC2E",
+	"vHYrrc/lqrQwKuRURY92Wa2dUplaC8+KV+si/f1JSqnKQvcu0I9ax+19o5Xg27BoC0c64RfBx6hJqzCe",
+	"11iSnEcihHAfepMdB9TWXl3yrtS99KEtYKB4saxaLveBqZpcWx28pDttdeSS9rDVkTdNQHrQ2GUJcX+/",
+	"XGEAwfuUfgK57o0Ss9ninNeEytCZVlsaLTM2B/uI1zoDSXOcitl6t80qw6KmOTn4Ik9ZRuOkRpeEz20g",
+	"A37rWTNczpS0+a/Ld2+JuXNl/eSLjwjwUA6xyoviN74+ReP9JVMEJr/KMwJf7kgi1c1QfEUHopQSGldV",
+	"j9Iie99MeK5c2WMFJQIAyozO5mtUL9giMqXzOeMbq12lnToYPBv0u4PB4bP+9921wkFfU0Bq6MSR9sX2",
+	"/L79BtO1zsy1/QMKQr6vGFXsmaVtGUesJL2x02Od+FzBF5/kXSUqfOrXubx56UrU8gjcCt1k5I6sho7P",
+	"28REvoaEhiGbZzqd65bGYBdrvgK/gd+b+NgQgDE5EeNx8Qs0sRcsM8oOPKIDacPShzacOCTjmMdyyiIi",
+	"c8hnHOcJuIbaBGOgzi/QfcrRMe7ZCHMuWUTyOb5NR+uGxmXuLgcQPjm4wgnFCDjORgf2EAdSzCE2UyBz",
+	"qCHwcBS7pYviGTU7iX8Qwa0bAXb281zdhiGJYhnSNFJT5GnOyYiFVJk/MYaAcD9JIriy1rKpEqmZdIPG",
+	"kJUWZxBBj0UEo+tctaXRy2EB86pS8EmHiFkGkXhtcqKiIdW9JU0uSG1EVG9tyzpoGHfMyCUHIY98DlZi",
+	"FNnxYC+LiOoKDWFHauhaKstPFpOB0UvW6ygREwgDUXmNxK/WqW7ICIFeYb5oYur8JDN2w2uYkRteQxNs",
+	"wysFvZEY1dd69up7TTfmT/heH3zDa+hDUhx524H0Gh8GaT7TEf0i914ttGq/vnz97hVp6v2ogQDAzflS",
+	"7Mj9g1/4WvUiNbzd5fsLnuX5w4B6hx/o9irMUX2mjx7HHPSjB7K0dc+slvLpwkiaiB89JUPY2xloO1Oy",
+	"V+iRQykBa7BAltsmbqOwf6uRs/e/PLZaXTvtUTOrghH/n/+97aiLQRNu4nAkrm3VXUyqWrP4lHWGtfu7",
+	"bNE/vlRwwxdtWg644XD3KszbcMwS9TxuMOfmrSheqi3w0QVLnq1R0g2+qlVE5I4Sotbd7Ry/Z+EPXPSv",
+	"20Znxn348lVH8L74DWdLTNk0vtiAolwqFqLBVcPLeMJplqc1wY/gOM+mItUtaYbk/IT4ebe7F2KJ0s9s",
+	"cXEKH7Ahfm7Hwk8h2s1SRuznJJY+fwndOps/vTk+aV/+dNzfP2jaAS9ZmLLMI4hQfiXUky0MOLgfwTjB",
+	"m7Orn96d+j7Ht58InjGetd+c7hOBPaRxHku/uFrM2YqfnNKMVZ+iXPA4hE430fnJT4xGLJX6R8u/+KCT",
+	"8PUedHxeP4AyPrCkLgAK+M+ATOEbnXffVuQfeZCcr/7LaDglVJKA0xkbgk7o+3xpfPN6Nbyb0zCn2VSn",
+	"HCimHewWGjrCA5rCGG34pQsNnu/zJk4TdXK8fPEEIJSIFCahuPccPsVjntMJ25HWYsF+l/8XIPde9Lrd",
+	"QNlpFCoF1UEq+/J2SjMyT0WUoz2Dhqsk1uV4efqzbGHnvkAdktkt0vxwfkJ6vf6eR169uWqpdRuGjvbE",
+	"LJcZGTHjUuvtk1nM84xJN/TJlLERJiK87pArNpuLlKYLEqYsYjyLaSKVweNzjFxf6ovURlQ/kxEUS9gC",
+	"ZffF16z+cDWOIofECPUBFOVD0nzpthVCm87jn00L45iPxWofwfpqB7+xVOzgN1rk+P2F2ofjJB7RESUn",
+	"icgj257E5ydiNs8zRprYdKPlwQMmTaCgIY9kKeVol0XFqVk7zqTwKUvW5+vQ+EhzmmVzOdzdvb297VCc",
+	"V6im1QnFbHfKkvluJMJ2BC7i3f7+wf7z551pNms59qPi+S5AZwmscYckpvGSnWmcymEl/cDnTec9vcNe",
+	"b/9Av+cVWzV9qO3cf/5M/1Cpxyt+6XP86SH8FK7g+zzbfcWy3VMw5FeCfJNm73nv2X5fvwMYA/QmUhSP",
+	"eSoVK1pdHnALXDnZlCQUPEtpFIcQjZAsGZOYE+hyJ417RMaJzpoCB4vsEIBkLR6FbBHp85RJkdxARgzm",
+	"bDoABvoILOyl4r1YVRBnaqiQpVxa8NSxSGc+9zGf5Nb0t4EZS7qQxk+hv4mljQEghGXhuzAyteM3yJXz",
+	"b59r3mj3x/FWVDqBSNLEy30r0muzuw6jwhB6KcFKXRC3qEJ6bsAcvFztUES4JJivkpHIq2liEjF2pM9H",
+	"bEpvYpGnBsy58CMSyhcgXL2l3YZ2OX7DxZv1GzAFxWgkzrcYehzO1C9jxamh9uOIUH2+oW6GTICFqgmM",
+	"aZwQWpooJukKycgcwOGAzk4Ev1GMU11AOaUpZlYiR7R3cwgetRtERM2mmFghi/wbh9N4ZYEF3rLjO7K4",
+	"mn4RyVScLpZkkuQsKrrT4Pzx3Wxiy0N9TgglkciGJNg1KMe7X5wQ49fOFzv0191OpxN0yK9aflKniQO+",
+	"BkeOJfkjVzeTLPVI7JDmBYflOmSEctiMNBM3OHNaxZDFvlCKFDqtYkNNfNAzDli1NdrDGtIUPKz1qVhW",
+	"TrUJhMmwmB6CbaZdbmDiayciYn5jSPxGp9PxGx7Rn+sEaOerr7oBe6Vw3zPboS49WeJZapVS6/2ViwN9",
+	"f6QtUZyxBOyFI5v0CKh6angY6BYgkhNhchvVMJrQKPTemumKGdQ0dnBCsWkSleIMW9obDbul2wajxIex",
+	"oPNWoQWBqc4cCGdH2w6I0cb1z3RKcBZn4FC0OXBGADss6i5ZLxvWqgOISfOgsvbEnHE6jxvDxl6n29nD",
+	"7kVTsAWcC7brYntPWG2DLo3XvaaZCYhVZDoeCUD7U5ofoVBeirocgI3HsuhvAuqgC4F9VAJQLoA61yPk",
+	"VyG3STNTA7SG1dGyajkHVLpY3jYuwy5DRjHKKVORZ5TcJgys9yVoHQEWtOJ7VHHXDMrHNPtNGWmCKi7j",
+	"G9bydKnRz2xhZsR9bgrQAbl7nrJx/DkgFOA5JMohyEXFOoBiTS8Cw0atDjZik9jEaK7oxGJMN4OMTj6h",
+	"BXPNFmivvMB/o3lhrDjYbsu/lQFg4awQINCNMumJD0kG0IIp87kosraVrFGXJBRzhhRvxQGUm7rdE4A4",
+	"NZeTjeFv9Q6x4ie7xvZ5rUit8dXb+IG3Fkv5Hg+9h0O5zxOX+pgbX3/3GoZDwx3rd7va8s90egYcNd7n",
+	"3T8kuivQ93eXZ7CmAcXXpX7PJSx8c3U6DU9bJTCpimhY9V79xO7fz8MPNr/n69enbU1QQQH2CBcEbvgS",
+	"IDrmLQ9wg+vmbw9it+jG2IBH9u5+5FykoziKgHIa+5u85AJwXmhyCVYniEtMpshnM5ou9B2QrpIgPXX7",
+	"QFNQIoJO1G1oGKqCRL/HoUrXwQ0sQzOsaA34DPFzhVwJVlRaTKHfgZNvEt8wjk4EtDDIhGUoSSOsvlac",
+	"KnKRgsDKC1KRsEB3QPFIUIbPCQg48EhgEW20/oH8UoOyYh2KxphB5qUYZ0In0ucAr9rqEPBkFqhCqyGO",
+	"kFUjpBIkI0qCFanEwCotCyW7RC5GIloY6FwlpizeRQD6FoAVF5ixBZaxD2DGfhXyWP/0a+D5PLBAOTgW",
+	"QtX4gOvsG5Rn808H5xmG/qp2t4QWgoOsg2k00LMyH7WN0gjK0ipsGUwy0EZsnVwoAZkUybEvRbTYGuMs",
+	"4W5VAhroD94OqEcTeteMRYqZqwbcCD92KN1UXCzLifUcxgAr/tz4Voxv0D28+wnDrxQRJXGYbZFjGjZD",
+	"LQd7Ej65GpaljKWl+9cUeI6rgPrUKurU7rKxiWw1YRlbUXQD5hEn6Da6tGbtxHQFlqTfHRyRwptFes8P",
+	"+/1n2oYK+t0uefezrTPodwfaDuaCIFvikRKwgetAN1VnqBTKeJQopR3naR0e1prTQhuNM2RyPlcvEpgZ",
+	"A0gV+LA8AtMN/LEx2ORgu6EpSI3KCwapndyYxkkL2OtxuZJFZnGSQMpJ0TkNPMRjyC8CmTDoHhqIw7ci",
+	"O0N9YqZNWB6Y8XZQNVZiGDXjHRiXhhCb2rHj7wSmUQJNoPrwqDA5Y0Wjs0ICgN6i4wUcTwMwsJP4mt3G",
+	"kkFnFpikbd7RDIoOCUFLmfWmE2kz2NF/7gQt45QGS8UegwvTrsGuSCZg++q4bomi7q2OXzo52RtoyRfj",
+	"N0q21inHg7uZBE41+oYsb4NJvRXZuch59CgeOej1737wfQrZsACKpRNgtsdecW9lcfkex2XviJOeXpJm",
+	"vztoHZHL0/0+aeqb2CqxWu35s11PoI0WCsxaf4X1CgKsiuNYi8vKKZW2d97tEaGOixFuGtd+xliWy8Tx",
+	"sVsqDaYLzeyj6tM5xr1Z1CF/y+P0mlyzeVaY6K4/VbHzVOSTqc+L15tb7pGyKmwd2SaQ7nxb1EZal3Ld",
+	"HX9lpdRjLvivcTb9m60bWWXf/nh6yz0v8ZYu1AfdhMbqKx76xQqyBDJSzD/WJtIW7lpdTdwrR0cprteE",
+	"ZZ8sAoKhQVcz1RoOXiq0/2rTPWiaxTQZavNJNxuzneauGZtrLyHmOKobZ4wlx3ggKdNRKaBmMCJ8DqJx",
+	"KhLWITVN4mcCiiuFusgeCZy8Ht0Nz0Ikg8dMF7gHZxmdBD43TQDAq0+Ci3EbZFOA0RZEhNQlCRIdkfFY",
+	"cYBSYwKDxhvmaaoWbgZvDnp9ssywCzSPVocc2wmq2xWY2BgoPLF0nGxTHcBwYjv25ChJGfg2dfiIcnJ+",
+	"UsRfWnXsoAQl/G1F/j+hRUeapf0aFp38AJZYmwtle++fyKq7r4rz3TWVE7y3hXvJchOsntiadVjHS0uk",
+	"AJxD0zdyy13HnWlYiG6zupkduOv00NdKzrLzXDfFf+qb+z+uduNq1xu+maddn+A3dbTf2Yel6LFniOfr",
+	"v7oChi526ghpfTKP9bTfhWR9TMZ0FicLrUAZetCtjo8UocR8AhiE9/W1BzAYqgugy9jM3gCcr0b0Hbkm",
+	"A6Z2QENQ0hx0B0Tn5Jo997S/QqlEQkdEQxEpFaVsiVhPdia0U/6IBAVMsx72VxZPphlqXFYhNA1IfA6a",
+	"Lmnq5uZfvgagCd3CQ7YHLixzRxJxywvzTBZByGbJ8eR4PHweCYadH9VZnH340O/tSHJcneSJ4BmNuXxD",
+	"/xDpL8UblAqV0liyqLXaRX2ssX4ewX2fSBmCmW1FFaol7AeqNTCrH1qp+VF828b3AGlWwCSywkHxRA7v",
+	"4xKqEJyVaydS/MDeJtIM9Qa07qvU7H6x7Kvi8K5zSW7hlt2tSxybCf2P9/LHckICpWxfia9SunFDYnTu",
+	"lVaPdAs6HegY0ziRJb/jknftW9Pq7/+SbHjbnrdvRkVL/HIDd1mtp0weacWKiBuWGqBIVwlbp3Fhjja4",
+	"0SLrNrN+LaVwlszX1a6hH531/pMpTh//dRWnH9wb9GQcACw718FTp0TZs99MS7LR5ZUZuedFfHujlNwj",
+	"E2ci5TATN5EmF19CAtSgG9bakURyOpdTkXXIe2u1usmHwyKr12Tpucm3TSf1FutVbJrtjtR5uOb9rWq2",
+	"r0nyrU0gtVuxxYjW/7jENneJ2f3fzClmieyHyj89X5t/+u/oIrPnZJ1kTxa2vCth9Vz7z7ADFrC3Un6A",
+	"OqhPRcZPEy3nF5BqpBlYuVNsmW2scbK5sI6BR4I051kRVESkubTscNOhxVBELCA5T5jUpbn4KBYzh7nM",
+	"xKwdou+JpQHWR5isIZ05OVogjtCUhdcyn2FiFnjL0pwfacRiqdO+bKatz51OQw4GUVEE1hzHn7M8ZbJF",
+	"RIpwQ0UTLNstPc257gxmcdl8jomctlcSJL2en5BxnGAgdDaseAptyq4aSuRZQA66kMAbK+VX179e6e98",
+	"vgffYT8JyDsjAeupxxm/iVPBZ4xnv9A0hlZxAXgN1+bZmrY5TqrtjM1EuriM/2IB6fWfOy88ERyjt+Ei",
+	"ID3P58U01SnbpYT0vUizgBx2u2otCV2wVE3mt99rJvPu8hJ9qENbEkFCCmXQKaMReXd52SEn6uDRH0ol",
+	"CYSUL/PwmmXWv+tz9eE7CJDrGLHjBLWY9iN4ChPPEjahiRrefArSt7lHMkEO9pyyc59XGjTo3gwF9K8O",
+	"zAP4AJZ3d/6K59jDofMHTQOPsESyaqJd1+eVhoxHWMMpaRbLccwkGQmdHu4iGOM914WHevK4BwAv/wng",
+	"5T9xEbE/JE5EIpyMLqx10t6a+vGg1w08sw4cJtB5hOQikz63lwySbKgtYQGcfrX3w91dTAnEETEpUH+E",
+	"49oKGkhxjP9ipLtMDiPFuOUR5rz/mYuMYrL0nKXqPEXOM52AmZk0AM1HNQFBUoDSaH2OzkJ1CmisYdgz",
+	"dTABTHONgwF58xJbZJ7xLM4WV0K8pinkWVmqRBxw/YjPe92u1+12nbIERyTYTCw1VxtNUf/Y7/XVu8SY",
+	"RIDMHmZEl/GF11Tp54oPJmr6KZMsg/pTXMecyoywGKDdlrM2uwRUrbPPiBt0htWNNtcS9hO7rShxgNEF",
+	"qXmb3RLY8NXufCMTntrg/ft5qG78iaa5J7NlzXqeLA5wvjLJHQR2s5bNKxZHNd7EQ7PezcruYRKbR/59",
+	"YwqFjIe+KE+bPW9Iw/YUsOnzwGqtvkaarFfWzsrADJBZUYhh0vzyVZPX/c3p3S+uQrc21d6kxZM7suKv",
+	"yp0da5owSjIROFScHVnG6XObJUpGbKysXCdBzhjbio3G2epk7W/FsM5dePP/iY/8QPGRUs+O7V/jU9f2",
+	"Whv42AYp3tsLU6bL37+RJPnnT0Q2RPO9TPpX5wZNDktOnyi/eIXVCMqlGxwhTWVI+jxMGE11UY624EvJ",
+	"yFqHJU3ObvEHRoULCqsfLMtWh1jnAaTkgPlSykvGPOS7k5khj5jYHOUHhXF+eDnx76QzmzRi86anzCP+",
+	"p9KTf/SE4i2K2ooPuvBl6khSs45zIbMqlOUblsbjBRKTJhonD/nR6vEuKLNtVGbbqMyuU5ldDCq3FrWk",
+	"Rx9hLgUEkLSCjP4WyNbjwqQnxpIMugMf8dCw0PatyM7Ud9KFX7JDOPDoXBgsdgMsaEF0HNycI587/yo3",
+	"bjeyhMwTbGe7ILcs1S66u9XxJRC3Rr0aXG2Dgoju3zIusr7lAZAUVp9I63w6Mi0KyhhlP1iMpEw329ak",
+	"jPqd3Wn9ubximSweXdEFb/ykXzUR5C463ESD34B6txdBdM6pLnJ4NXU38kcIF8K2O7P+oHfGcuXyiv59",
+	"7oSxLp78Tvx0zzuxlrTB2vh+9mqtofNxLlmaDbVfXGonN8g5G+kp3GcGGNMacS1AKuCCM6+oMjQGhM8h",
+	"twLBz6BnjcWrIccap9MGogB2YS3ITSX//pXAfiGIU41gEdiwD0cGRGM1XGs5MlLMf1jI9RFTklwaFMem",
+	"raC1v/bctJGxLZE88jktN+9FTGQNhGgKxDWVkGNuSDSX5R0HDxzWHxRmMphzY5okEhHf9PSKunOoVmWI",
+	"dlE8Zs6lToN4n9/BgJ8g1a3gB09n7bzCXg1lxohwcdWowUob59tKGoApggj8/8icH9GNZeIZim7A9tlE",
+	"5iCjCuRSL66ASADXam1RKt1xESoCakvRjDpzbXUCIQLH1llPUyo9wFuGTJMyA2saDueV0DI8m0jY8giV",
+	"Pl8nckmqFQVGwykGUIA1Z/TaWBk0LUPmlpsc+1zDNr8VEQK4klEeJ5GL3/sf0tmn/5C1exNYw9QucFkq",
+	"QbaRp5FQklhmnq7aaw1tfOeuFEzfSqEU/Ir67S4Q6tIRgJwgTSVrB1CXsAYX1edFqqSZ01gkibjF7UWo",
+	"xFgSMad/5hqvic7mLNXknHk2m3MFTvuOz5txVuAOIOJiQRh4ptjBwM5hnoN/VncqIyOW3TLGEQmbcB3p",
+	"T9mc0cznXKREXsdzBxywdUSonjy4CGKI50/UW7I05yGFVgkiJbGUOYtKveGKUKf0+aDbJZVMlFV4qjNG",
+	"jQ4LOalqsndlni6R+P1TUR0GvnFGqavOF0ml3yrdc3nRm+V/Vli1ppUfStJuskwsfosn0iOWfFpunmLK",
+	"aCRJRDPaMbz43ySL9G5hLD3QkKHPIQ2nJQx1mgH7U1rytzUT15+6Ptqk+iP9tcUTtXHSbxhn+f2RikMo",
+	"IrZSUSh5dYM8TSwOlUZ3VpZRsPsJOwvAWDorzqTU6bw4g9U7FTIrNau5VRoDCLNMKI7/6uxK42YbJ3IB",
+	"BATi1SQh/r39Tsr2T1RO2ydpeDBg4YwGpEklZD1GgkmNi1dpkAG4hHBJ1e7S1A5oZhy0OuR1fK2zyuYp",
+	"a2vgdzXuxw+vPaJkIWOREtM+tyDwKxC3zGmdqH3+4cLjW42awRJXWleA8/jxw2u4LWazfxTWvwyB/K/P",
+	"sI3PDjt3ZYJE4pYngkZOtAuEdMQ8y+Lcg3uCWqpmniaefYmtyLUJui9eEDfyXs4dO/nw8ZQ0FQeBUeo4",
+	"ROvxlpbbfQG6MH4//2Ft3cKHvOKHLWC4DdPVANRwoJDb39HdQQqlH1LchuhbCLDJscYcwybtkPqrOTRV",
+	"loiB++53+0fLVs0Ku3yquH+NXT4EUG+Nwbaqz1VchPaGGsoxZaHQzZQjbMri8xgCuLqdl/59G9blLvci",
+	"CpS9p2zZOCrhRE4YVyydSUwwDyknI8BxjHwOK17dIsoDlUHDYOs+00X8EuSh7gMndAlHcKn2W3caCmmS",
+	"QO9raRFR7Jm6+9/vdk2OoYTmE0lWdIZ2z10ueEY/G0Xc6TNSzrpEdR28uDQjwcqrEHR8rjtJGzveqRJw",
+	"L0oZQdhpL9d8JTww5T0QzJ7O328RRduSZMLnQafT2eg2BpjOjr06kphrDN5sMRfLpj30lEpzLt3SDPVv",
+	"wgWwGN3+qmSW06KOxkMjPLMtQkxZzU7RY2FBZwlpwt1RdjBdeE5djcizUMwYSfPEdDLBJuS4lwvFiD0A",
+	"S4Zk+TzJlEXMSc6dsh7H0DWNyBWl9Ij0cDF7BLVTXSMhC0bujmyUOrzapsxHu8Vxd3ckmcZKDVvgrs7z",
+	"1KFGUzHqbA/ePee2RraiBJrvgbMAmqXMGc2guUqYJQu1A5TcxGmW00S36Vs6vKKpWxbPYg52mLIpioB0",
+	"awg3Wdf2mEYp6qLMDKyDU9gUSxLpbtlE1wxkuNAoZ0orNb3osec8cposjVmktlqPF2ONjFcUUQQz+hk4",
+	"ArSFPsaHZQAEIElzD9mkSZqnXO//LbTYcsiGMKh7kM6IZ+qXxxN2wS8hJUYGpPn8YKAYQTGmmqfpAo4M",
+	"QzNq3YDbw57zR4T6HNrmz6wXzjk40/fZPo0tOrFpvlp+QjPFwpD5zGjM1Y/TnPvcNrfvkEC7YMCAwDo2",
+	"bK1mwkjaoCgq+XSd1IgZHxL2hHSJakfqhjomey4uZn+t1E28akBoEks6r9lCv94k1S1Rl80XmYmIETEe",
+	"G2JCyUVTaPG9kURRxFyU5OmTrROENgFmSm9qPdVaIlZrY2rdW4RTdSucQNaRUw2HtTHLTeg01zvmJECp",
+	"jzt9zUr9QnUrTsEVS5mWygpcYK5+t9+ypUxGKnewY5mzIehqQ8aJ5zNaoAcY69VQXpTZDCOjnEfqOgKN",
+	"u63kqM/RRW22Nfiyaie/BkfOoRb18YU3QscCaeZ4cK3PSte84dt2aogojmRBNgULjCXJefxnjjVfRRzX",
+	"okvzyMnPZbhdbnA0Zbk0ZxtrdIOF+5KKlw2dLbbjld5q7A7LIg943zJEfr06c4xZUjoPq8bcLasR97Z2",
+	"/37uvEzpnxumhq6YrrIJN3r+tZjg29Zmlf7n7n+WTeKxSGc0awwbo5gri8rbbrf4i7e/KNMnpbdaLoD3",
+	"o2Vyp03YqNbahgc8op5Fn4mmE70cpRMxz7Bhmkp1N6+w43Y5tiIZ5C67vgERZixryyxldBaQJvxWt+iu",
+	"uhAC7ZW3NaRqWthHUyt6mDFQ86D6KTyNm4uPyiOiVOJyI7IkvmZw/8B3Loe27rHXf05+fkmavb1e91lf",
+	"b5+Z0ZJRcY2Xbw8KGJt7e/v7g8GeecrnWEvoPiQ4qAYJTScstXDNS4WL5ZJL0wpPzRQ7pmFDTTEm2HZ3",
+	"RxK/gSvxG6CI+3yDNrmMWxU5xDaCu+Ow3W93d3UD07a4USyG3e7iy4c+9xsfbMdoUDexbhXhc+tNLtgd",
+	"7P7Y6XQMtorz45LKhwfgN46ISCKI9tzEWDg6UVLuQO202lfnebckVSedAMdXp6CBSZg1X6WyXIENPQqp",
+	"Ey7akd5/czZgAjXNxiBVqHl6hqxg1S2LiFc5Z7yluxYMuHTz5NPmOhj+W/h8Vl3fp+NnNT53t8+YDhmi",
+	"FmKYVC03u1y6psOqY0HbMFRqXtdcza4AZHRsuz5jyTD4EeIkUeaBZ73L52EbNhBr/VB9LlrR+Dz44jdY",
+	"fQdUdT3gqytsnOV0Rm0us7qlbChjs7uWWT2qAyiS+EMA6tDYB8uYDUdl5wFA2RU5Sq4paj0NhvTxt0VM",
+	"VNtAeO+qrttixzZw3Z6ZLWp89fDx12LS/gDL2eDx12Kif2se/x6O41rs3gMnFmjqXqHB0f/BTxyfJfKC",
+	"fre/7Mg7rhNRWuwNiw4tqwtU0bAywhwFvdRU7HOXI+3IYhilC99KMF3MKwQHFOANDB4gN1k1/nck5ImA",
+	"PUKTBPRoTWZKOzUetuhIu/ESNs4UVdZkR2hw3pgrk9W105qmmazjBkSLsfAKli3H1FCAthvhQeTJO8rW",
+	"rvZLrif5hxKdptl127nBgCtV37NwKh5H2S6RaggV8tPV1ftPxycnZ++vzk5R9qGaqqd0RN79+hYpLqRz",
+	"aI3c5ALZpktv9+jUiTbFj1m3v8I02mKM5sLA/DgGncMWkgX4q8qfNNEWrqt7IXFUSnVblfHz+AA78rvO",
+	"RFR8y5oz6q//MIyt+FqT3YngMuv8QW9oiYF25ovHR3DMxrSLxDAnoFMbCDexMrE6meXOXt2e7seM4E7Y",
+	"9B3s+8IaBQYM+WP4o7J3q5kBak4KSVHq29i58IHtao75Z4qliYxCr7xfbYaYW/QEPmeSTSk3Lbs9o3kA",
+	"fdru8U72Gfa6Vmx6RMNrn+e6f07kFVEmKGY0rafB+SzSjOhcukxA19cSBqA2ikwbX50B53PnvaAjXZQm",
+	"XwaqIs0ynWG7ah1+sVMrnPSlc1HSxM4ct0/NG3LVPMxSoXJNnIeYfn6EZtoBKTPKDY6Qz7WouSvv3SZF",
+	"gE3oNPuhpTRMeRN2lFkXtGCBui1RReZKPUpgnwxMz6IYgHfsy7R3T5F2UpPDUx5UjHUQp0ib1DK25Ess",
+	"8MaMPulm44dUmk5F0FtdO+1XdglfxaXu62C6F/zixql4l8UdfckmMb/nM2d8Iz/VpUizd4o0Xy7UUxsV",
+	"WDvsYXMQyQv0Db5H/X/DxWS5fGiOie6qD09EIryEfy1z4Csb2pPYhd9GPNX4KY1iHTdQ6nhyo1TkoNgA",
+	"vZqAjJgydSTAuy192QQrbz4HIIARC2kuWSmAOqWR8Z3qh15kac5aHkaxLaveDRg3HchSRmgUYQPkmWyz",
+	"uQinJOYZmwDqGkAH6PrTDxhUUg/KAFyzFL0gmE+MMSdJIsE1z4xESOY0TjEOkuVySC4x0scineFMeWmt",
+	"Z47JCgFTTK29ZnPMA7a1QZBwmzIEQcObWaglxbsBwVWfiDl8j4QiTVmYsajhNQCPQZ1nSc7+9qVRs+jG",
+	"cA8cAFnM4YeasoYNu6qG19Bb2xj29g+fPT/s9bq9brfrNVwhrywz/c9PioU2vEb9HjSGjY8csRyjs8/K",
+	"uELPtStaG8MG6/YPKDvstw96bL89eNYft0d7/ajdCw/ZXjhg3W63W3rKXJ9hA/DmCMDWNbyGZZuNYYNq",
+	"fG1riDSGSrUdh6PooM3CQa896PbG7cMxfdbee34w3ov2Iv0iR9FRChj+y6zUoUSzSd19vUlyeUfVvbWS",
+	"tjFshJSNaHfEunvqZePnAzYaPB8dHB6Ou3Tw/PkeqKhgGN5ZBq7tR+3LEOBZC9yQPV45R9Brk61I94d8",
+	"PWW+JvENK7ezLY+UCRIxgINT6kOeJGg9UlQPUB/xOQbaQfQoa9H0zoVOG7bS7JotyIhBzFMDjaAVehub",
+	"NL/iKrzVZqeO4DsEr7ZJKTXvgcy+OM8cF8qO1puoUmQgcOoo601N6aRrYmlFuvG9L1a3/mK59+n/Y+/a",
+	"mtNGsvBf6eJlRJVEBAbPGD95bM/sViqxy0l5HpbU0qDG1gYkSi1MWBf/favPOd3qlpCxHDNO7cxbLkLd",
+	"6su5f98J/RaG2eEt8McLaCJNz6l/UIe0ax2jywTzy8qpUAPlfLFsDbvHYf+kO+ie9MIwVBqk/mU962U6",
+	"WV33ssG+lx1ZL7vBBa15lzrb6uCXhEYkFmkwQwGAtQNwK6fBYMZPwunJURDOjiZ90eW9ydG0Hw3E8ezn",
+	"8CnpUpUl/0knQS/shd1ueBKEYdgtiQWiwnHlQncWiuNJjwdq1KAvBrPgF34yCcJpN+qJo1mfDyYVuQBf",
+	"Ix+mFZlgr8KOJdt+AR/r+biAOgvteagAuDru2X87TEApQfDp8vJCp9z+KoWhRSX/Xp/W5UZBc2IhyMFD",
+	"KLFhbJGvH3mo3Swz839jpX8xZcDc6Z2ksaAGC+xTCq82HZQZa5jlfDKHiDaZvUFO0fBGgMGrDx+uPjJP",
+	"5xtiIdstuEMQ4A/AR23I55GkiRhadSCwQsrC1FkDfKnW7YG858unc2nVMayYodHSoIptFbX1W6iNg2ma",
+	"SOWhJ9NN4xX3OOl0lvAMItaleMwcGGjv2tZ4S3SCGsSyYCjs7G/LAPW3Xtd6syW/X7ApaIOYd0hWQq/T",
+	"pxBJL7gFd3xpDa8leDMCEfdrIImv6V08oiBW32+vYA76o9n6aeBrEpnEx2YpkP0ZGZERdG0UFP2rGpac",
+	"rWCpzemmp6RikVvtJVxPDiJmyplT4yZpMPj2rem1vby5Yd4ACrIqMhbBhUMsLYQxEEra/JOMDejgQMsd",
+	"M9xIHTOBOhoaPjmgq98kY/7iZTWhXSwWmfG5FPZcvopN85SyfYAxHwGt6fhCzM+5FKdwgJluVWdiA7AI",
+	"5n4FdL8abwX5vRCos32wDnXLQ01E/Hx3qRpUplneXKXRypkYkH5TkMdCNhQ5V398tNUASH2JoUH7EsL1",
+	"q5Er+68B7oVWY/gaAd0CqGgddkBJk4Au+0vkJpw0GT/E+cagAZSbhIgWz9ZGM8A6AOoYh1YXKJjEgNt+",
+	"yQqaMhX1DolIZe1AxhmG9ouBMrGSovlVhyucGxQ33OSdcfZTxtGc1pgAhO4LEDVvSnNzsFzNu0fbr9ru",
+	"Td2UypoB/oJB6LVFwoiVauVsBnKK+mjfcq2PR4nOQpgHdeAfq0h2hArHhgFhlkLNuGcXWyjVPl/zDQTd",
+	"sUSTqbO8hzGHQghFjiBOCkiGnS/wUUy7ZamQJxglOxMFCLvH7sDAdfCUt3dq5xL8SjsSt0iVJxt7wrIG",
+	"Plkz1iFZyeqGrKm1jC24jzoK6ZLBnUYbap3x5VJg1vWHwbiLxURE2sPLVtOiJIVqROwqu6IHyA/m+RZb",
+	"c0BwZJrs94IPnlEH1uTLz4ZD5nnO7RtK/Wa5qXoytDP5FbrZxA+O7M5TQNMB6g+3aaxRKmMHpjImnMq4",
+	"AKow74PV5Hy4CwiBoJu4THLZdphx2JpLFqXKLUOIV+SbGG6ajZI1j8FnmxWAonaHfUxdECZIfxPipjJq",
+	"u4hryKq10Qj8cArAikyODmGgyoCjLctABEO0oHlPRaI0jWdyAj5Del2/gAoRxqRtFTkT/nEHAsWkknbA",
+	"7nVcABfGDAmkD8zNH4wSCegm2G2fyo1tHU7TNxClNNPIJL9ajN3tjZLStTQPQ8UkFC9Sv5o7jYiBeY5a",
+	"Bohqj9/pdGAZJ0IkCKFaimjU0jr9ThS4Hsk35OYDqlMbAXG+Q7WbDl3DcqjNAXFAZrHoFlE0CENPr2Mt",
+	"SwKF5rTpuNnW8qiDMEkfxCliVOkXqB7027HCAS6iR2FiX31/m9rNlqrey4gkyQEzJVOqUuE5+x0bO4FF",
+	"gZy7agz1lIYC2rjKn3RV3y47QX3ogQyFBf92nanR0NMKTVE0qcTvrD3vdbUT+bitRXMANk+JG323XXSv",
+	"heN187G4Z4Z7GZ/tdYOwH4THeD7xEeikxhDKi2T4aL9WRI8D41USK0/nCI6GcI5PsGS7MpVsU7sEcJRA",
+	"AGidruYRYA6ZU6cKBaivW2y5/c5t+vT56ho6HeFatotQAzSk2UmV/HxrSR3fN7SYnkW9XpGZr2hrqTdK",
+	"u2DxLe0s3Gra0/s8X3Y+iPw+ja5XeTn6+8w6RN31p9ZDHUdxJqbUMvHXs/P3f5zdXIyh0QSGLjKZo4qi",
+	"eF0bOl/8dnUDD566VXtUgg2dg7Ao5b3YYMtAi7UPbSieQcmapwMpwteuo5lSlX3OQA/rWvnSKH5dfBJI",
+	"3jsu/53SZZmoJUi1mg3f6uU8MM3Sn9vkt2jZu/83F3pvDk/4phf7eYlcfdJ/lOQtNJC9/Ss28DUtGicb",
+	"lqwWE5EdqD3vLUlKNQVzLn/l069rnkWFwIQS7rlIPD2x9hOdd7EASPceR9S0xcjyk0SZg981ZONRqztq",
+	"jQuOFFsIYYI6EWv9ax+kFvY5Amm0FBmjdmwaEgvR2oh4HTjxD3TYZ0KJ58X8NGcMdh3O01ES522oFNZc",
+	"1U67Yd/mI3f+Ak1ggZuDKv6lEA4NDfF2FBE1ST4Wdafguf4KKHgCE/HM/BORnWKpEmWCmIyVn4wyfI2u",
+	"GSUazdclqdtlyIfCbCThfYf/Qx3b3EoA202sOoN2k1ayGH87HyULHlNLZOZd/+O631Zuw6n+BjUvgwfS",
+	"q4Kl4ma+GDw1bCfoT5Z9/dlK8jn2GKk6Kp6VIAfbGFjgoIev034plpo/TrvB7gmlzk3ewnZorXeraYI/",
+	"2N7NBw6f7Gq8Qys8t2/f6zOO02dYbOPfxxWG0ZLHLUmgx1HrohAjo9YwWc3n28NCbfXO1DhuxhCiSlxz",
+	"KnLE2itvB6lCAWHnak316D5VCc+8JfxR6YDrW+1wer0wZFfvtUe08xQTg+rvIsfJ/93nsVat0/oJy3L3",
+	"7YgPBYRKGsKi0EnS9evz9OGW2y34aW6nTAltAngZA6SCeDX2e1P/6d0j/Ymyfc/t3tphZ9ijGqt8icoo",
+	"zlmUYmguT5fkXYEi8+p0lRwl9EhhXmH3Vsz5Uivs9ilx4xizQGktKj2AFHE/7DNaBn3i6vtK/blKQAvp",
+	"6P+1feur92Cls/DCi7Yn8HRxu/PuKEnbb5s7yLOLdJ3oAj6s3RXTVRbnGzgis+knzVLbGv7ri9pZCV+G",
+	"J8i9PoYF8ByJRIAVA2ywKRNJBHeIeUqZBTEt05g98CzmCVmQElTZKlPfpKlLHqm//T+jbecxE3d4jTuz",
+	"aYfP480qmcrONF1AVTs1vKN6TPwR3nIqVmp1e0f9wfHPv5yE+KfWLuV7hkQp7HyeriLTXj+OOi2wCO7o",
+	"ltnvnSaBMo3/e5+udr4SfwVYdqCvRuQSs34GcNxlINNVfi+4zINuR23IF3M2yqv9aW+Fref8T87lV9mu",
+	"tiRMsOK7Niymrn4pt7aHnNPXAML6thmUfNvVYI8509rReqkyHxJUsujpI/1C0IKbQGLcq5IudBZR2ydQ",
+	"KNALo4djA0TTB5E5CRRrfsWF3X7Z/i8AAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
