@@ -39,11 +39,11 @@ var expectedFailures = map[string]string{
 	// The function's code never runs: fcmock answers a synchronous invoke with the event
 	// (or a fixture's result), not with what test/figures/main.js would compute.
 	"client test service should ok invokeFunction with injected span context should pass traceID to context": `"event" is not valid JSON`,
-	"client test function should ok invokeFunction should ok":                                             `expected 'world' to equal 'hello world'`,
-	"client test function should ok invokeFunction should faster":                                         `expected 'world' to equal 'hello world'`,
-	"client test function should ok invokeFunction with rawBuf=false should return string":                `expected 'world' to equal 'hello world'`,
-	"client test function should ok invokeFunction with handled error should decode with utf8":            `not to be an instance of Buffer`,
-	"client test function should ok invokeFunction with unhandled error should decode with utf8":          `not to be an instance of Buffer`,
+	"client test function should ok invokeFunction should ok":                                                `expected 'world' to equal 'hello world'`,
+	"client test function should ok invokeFunction should faster":                                            `expected 'world' to equal 'hello world'`,
+	"client test function should ok invokeFunction with rawBuf=false should return string":                   `expected 'world' to equal 'hello world'`,
+	"client test function should ok invokeFunction with handled error should decode with utf8":               `not to be an instance of Buffer`,
+	"client test function should ok invokeFunction with unhandled error should decode with utf8":             `not to be an instance of Buffer`,
 	// Code over the size limit goes through an OSS bucket (GET .../tempCodeBucketToken, then an
 	// upload to OSS): neither is in fcmock. The function is never made, so the listing that
 	// counts it and the delete that removes it fail too.
