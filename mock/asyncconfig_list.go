@@ -3,6 +3,7 @@ package mock
 import (
 	"cmp"
 	"context"
+	"errors"
 	"net/http"
 	"slices"
 
@@ -88,4 +89,83 @@ func (c *memConfigs) List(_ context.Context, service, function string) ([]fcapi.
 		}
 	}
 	return out, nil
+}
+
+// ListStatefulAsyncInvocationFunctions serves one page of the (service, qualifier, function)
+// whose config turns stateful invocation on, by service, function, qualifier. The token's
+// cursor is the last entry returned (refKey).
+func (a *api) ListStatefulAsyncInvocationFunctions(ctx context.Context, req fcapi.ListStatefulAsyncInvocationFunctionsRequestObject) (fcapi.ListStatefulAsyncInvocationFunctionsResponseObject, error) {
+	p := req.Params
+	limit := configsDefaultLimit
+	if p.Limit != nil {
+		limit = int(*p.Limit)
+	}
+	fp := fc.NewFingerprint("ListStatefulAsyncInvocationFunctions")
+	after := ""
+	if p.NextToken != nil && *p.NextToken != "" {
+		c, err := a.decodeToken(*p.NextToken, fp)
+		if err != nil {
+			return nil, fc.Wrap(err, fc.CodeInvalidArgument, `query parameter "nextToken": the token is not valid for this list `+
+				`(it was forged or truncated); pass back the nextToken of the previous page unchanged, or leave it out to start over`)
+		}
+		after = c.InvocationID
+	}
+	all, err := a.configs.List(ctx, "", "")
+	if err != nil {
+		return nil, unavailable(err)
+	}
+	refs, err := a.statefulRefs(all)
+	if err != nil {
+		return nil, err
+	}
+	start := 0
+	if after != "" {
+		start, _ = slices.BinarySearchFunc(refs, after, func(r fcapi.FunctionRef, k string) int { return cmp.Compare(refKey(r), k) })
+		if start < len(refs) && refKey(refs[start]) == after {
+			start++
+		}
+	}
+	out := fcapi.ListStatefulAsyncInvocationFunctionsOutput{Data: refs[start:]}
+	if len(out.Data) > limit {
+		out.Data = out.Data[:limit]
+		tok := a.encodeToken(fc.Cursor{InvocationID: refKey(out.Data[limit-1])}, fp)
+		out.NextToken = &tok
+	}
+	return jsonReply{http.StatusOK, out}, nil
+}
+
+// refKey orders the entries by service, function, qualifier: "," sorts before every character
+// a name may hold, so the joined key sorts as the three names do.
+func refKey(r fcapi.FunctionRef) string {
+	return r.ServiceName + "," + r.FunctionName + "," + r.Qualifier
+}
+
+// statefulRefs returns the stateful configs whose function (and version or alias) still exists,
+// sorted by refKey; [] when none.
+func (a *api) statefulRefs(cfgs []fcapi.AsyncConfig) ([]fcapi.FunctionRef, error) {
+	refs := []fcapi.FunctionRef{}
+	store := a.store()
+	for _, c := range cfgs {
+		if !c.StatefulInvocation {
+			continue
+		}
+		q := c.Qualifier
+		if q == fc.LatestQualifier {
+			q = ""
+		}
+		if err := store.Resolve(c.Service, q, c.Function); err != nil {
+			var fe *fc.Error
+			if errors.As(err, &fe) {
+				continue // gone since its config was put
+			}
+			return nil, unavailable(err)
+		}
+		refs = append(refs, fcapi.FunctionRef{ServiceName: c.Service, FunctionName: c.Function, Qualifier: c.Qualifier})
+	}
+	slices.SortFunc(refs, func(x, y fcapi.FunctionRef) int { return cmp.Compare(refKey(x), refKey(y)) })
+	return refs, nil
+}
+
+func (r jsonReply) VisitListStatefulAsyncInvocationFunctionsResponse(w http.ResponseWriter) error {
+	return r.write(w)
 }

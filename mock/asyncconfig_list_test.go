@@ -1,9 +1,11 @@
 package mock_test
 
 import (
+	"cmp"
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -166,4 +168,88 @@ func sameJSON(t *testing.T, a, b any) bool {
 		t.Fatal(err1, err2)
 	}
 	return string(x) == string(y)
+}
+
+func (tg *lcTarget) statefulFunctions(t *testing.T, query string) (fcapi.ListStatefulAsyncInvocationFunctionsOutput, answer) {
+	t.Helper()
+	a := tg.send(t, http.MethodGet, "/2016-08-15/stateful-async-invocation-functions?"+query, "")
+	var out fcapi.ListStatefulAsyncInvocationFunctionsOutput
+	if a.status == http.StatusOK {
+		if err := json.Unmarshal(a.body, &out); err != nil {
+			t.Fatalf("stateful functions: %v in %s", err, a.body)
+		}
+	}
+	return out, a
+}
+
+func refs(rs []fcapi.FunctionRef) string {
+	var w []string
+	for _, r := range rs {
+		w = append(w, r.ServiceName+"."+r.Qualifier+"/"+r.FunctionName)
+	}
+	return strings.Join(w, " ")
+}
+
+// The stateful functions are the configs with statefulInvocation true, one per qualifier, by
+// service, function, qualifier; turning it off, or deleting the config, takes one off.
+func TestListStatefulAsyncInvocationFunctions(t *testing.T) {
+	tg := newLifecycleTarget(t, mock.Options{})
+	putConfig(t, tg, "svc.prod", "fn", `{"statefulInvocation":true}`)
+	putConfig(t, tg, "svc.1", "plain", `{"statefulInvocation":true}`)
+	putConfig(t, tg, "svc", "picky", `{"statefulInvocation":false}`)
+	tg.send(t, http.MethodDelete, lcBase+"backlog/async-invoke-config", "")
+	whole, a := tg.statefulFunctions(t, "limit=100")
+	if a.status != http.StatusOK || whole.NextToken != nil {
+		t.Fatalf("%d %s", a.status, a.body)
+	}
+	if !slices.IsSortedFunc(whole.Data, func(x, y fcapi.FunctionRef) int {
+		return cmp.Or(cmp.Compare(x.ServiceName, y.ServiceName), cmp.Compare(x.FunctionName, y.FunctionName), cmp.Compare(x.Qualifier, y.Qualifier))
+	}) {
+		t.Errorf("not by service, function, qualifier: %q", refs(whole.Data))
+	}
+	want := []string{"svc.LATEST/flaky", "svc.LATEST/fn", "svc.prod/fn", "svc.1/plain"}
+	for _, w := range want {
+		if !strings.Contains(" "+refs(whole.Data)+" ", " "+w+" ") {
+			t.Errorf("%s missing from %q", w, refs(whole.Data))
+		}
+	}
+	for _, gone := range []string{"/picky", "/backlog", "LATEST/plain", "/bare"} {
+		if strings.Contains(refs(whole.Data), gone+" ") || strings.HasSuffix(refs(whole.Data), gone) {
+			t.Errorf("%s listed in %q", gone, refs(whole.Data))
+		}
+	}
+	var walked []fcapi.FunctionRef
+	query := "limit=2"
+	for range 50 {
+		page, a := tg.statefulFunctions(t, query)
+		if a.status != http.StatusOK || len(page.Data) > 2 {
+			t.Fatalf("page %q: %d %s", query, a.status, a.body)
+		}
+		walked = append(walked, page.Data...)
+		if page.NextToken == nil {
+			break
+		}
+		query = "limit=2&nextToken=" + url.QueryEscape(*page.NextToken)
+	}
+	if refs(walked) != refs(whole.Data) {
+		t.Errorf("pages of two: %q, want %q", refs(walked), refs(whole.Data))
+	}
+	tok := ""
+	if first, _ := tg.statefulFunctions(t, "limit=1"); first.NextToken != nil {
+		tok = *first.NextToken
+	}
+	cfgTok := ""
+	if first, _ := tg.listConfigs(t, "fn", "limit=1"); first.NextToken != nil {
+		cfgTok = *first.NextToken
+	}
+	for _, tt := range []struct{ query, wantCode string }{
+		{"limit=0", "InvalidArgument"},
+		{"limit=101", "InvalidArgument"},
+		{"nextToken=" + url.QueryEscape(tok[:len(tok)-3]), "InvalidArgument"},
+		{"nextToken=" + url.QueryEscape(cfgTok), "InvalidArgument"}, // a token of another list
+	} {
+		if _, a := tg.statefulFunctions(t, tt.query); a.status != http.StatusBadRequest || a.code() != tt.wantCode {
+			t.Errorf("%s: %d %s, want 400 %s", tt.query, a.status, a.body, tt.wantCode)
+		}
+	}
 }

@@ -434,6 +434,20 @@ type FunctionInput struct {
 	Timeout *int32 `json:"timeout,omitempty"`
 }
 
+// FunctionRef A function at a qualifier (the Java SDK's `FunctionCoreMetaRef`).
+type FunctionRef struct {
+	// FunctionName Example: demo-fn
+	FunctionName string `json:"functionName"`
+
+	// Qualifier The qualifier whose config is stateful; `LATEST` for an unqualified one (Mock choice).
+	//
+	// Example: LATEST
+	Qualifier string `json:"qualifier"`
+
+	// ServiceName Example: demo-svc
+	ServiceName string `json:"serviceName"`
+}
+
 // ISOTime ISO 8601, UTC, to the second, with a `Z`: `2020-04-01T08:15:27Z`. Doc: GetFunction types
 // `lastModifiedTime` as Long while showing this string. Spec: a string. Why: the doc's samples
 // and the Go and Java SDK models.
@@ -475,6 +489,15 @@ type ListServicesOutput struct {
 
 	// Services `[]` when empty, never null (the Python and Java SDKs iterate it).
 	Services []Service `json:"services"`
+}
+
+// ListStatefulAsyncInvocationFunctionsOutput One page of the functions in stateful mode.
+type ListStatefulAsyncInvocationFunctionsOutput struct {
+	// Data `[]` when none, never null.
+	Data []FunctionRef `json:"data"`
+
+	// NextToken Present only when more entries follow.
+	NextToken *string `json:"nextToken,omitempty"`
 }
 
 // ListStatefulAsyncInvocationsOutput One page of a listing.
@@ -833,6 +856,9 @@ type StartedTimeBegin = int64
 // StartedTimeEnd defines model for StartedTimeEnd.
 type StartedTimeEnd = int64
 
+// StatefulFunctionsLimit defines model for StatefulFunctionsLimit.
+type StatefulFunctionsLimit = int32
+
 // Status The status of a stateful asynchronous invocation.
 // - Enqueued: accepted and waiting in the queue.
 // - Dequeued: taken off the queue, not yet running.
@@ -1060,8 +1086,8 @@ type ListFunctionAsyncInvokeConfigsParams struct {
 	Limit *AsyncConfigLimit `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// NextToken The `nextToken` of the previous page, passed back unchanged; empty or absent means the first
-	// page. Mock choice: a token that is forged, truncated, or issued for another function is
-	// 400 InvalidArgument.
+	// page. Mock choice: a token that is forged, truncated, or issued for another list (another
+	// function's configs) is 400 InvalidArgument.
 	NextToken *AsyncConfigNextToken `form:"nextToken,omitempty" json:"nextToken,omitempty"`
 }
 
@@ -1190,6 +1216,18 @@ type PublishServiceVersionParams struct {
 	// only if the resource has not changed since (412 PreconditionFailed otherwise). Absent: no
 	// check. Mock choice: compared as an opaque string; `*` and lists are not special.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListStatefulAsyncInvocationFunctionsParams defines parameters for ListStatefulAsyncInvocationFunctions.
+type ListStatefulAsyncInvocationFunctionsParams struct {
+	// Limit The most entries to return: 1 to 100, default 20 (the 2021-04-06 SDK's comment for the same
+	// operation). Out of range or not an integer: 400 InvalidArgument (FC's habit for bad parameters).
+	Limit *StatefulFunctionsLimit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// NextToken The `nextToken` of the previous page, passed back unchanged; empty or absent means the first
+	// page. Mock choice: a token that is forged, truncated, or issued for another list (another
+	// function's configs) is 400 InvalidArgument.
+	NextToken *AsyncConfigNextToken `form:"nextToken,omitempty" json:"nextToken,omitempty"`
 }
 
 // CreateServiceJSONRequestBody defines body for CreateService for application/json ContentType.
@@ -1764,6 +1802,24 @@ type ClientInterface interface {
 	//
 	// Corresponds with DELETE /2016-08-15/services/{serviceName}/versions/{versionId} (the `DeleteServiceVersion` operationId).
 	DeleteServiceVersion(ctx context.Context, serviceName ServiceName, versionId VersionId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListStatefulAsyncInvocationFunctions Lists the functions (at each qualifier) whose async invoke config turns stateful invocation on.
+	//
+	// One entry per (service, qualifier, function) whose async invoke config has
+	// `statefulInvocation: true`: the functions that accept stateful invocations. Not on the seed
+	// doc page nor in the vendor's Go 2016 SDK; the Java 2016 SDK has it (`Const.java`,
+	// `ListStatefulAsyncInvocationFunctionsResponse` of `FunctionCoreMetaRef`), and the 2021-04-06
+	// API has it at `/2021-04-06/stateful-async-invocation-functions`.
+	//
+	// Mock choice (order, paging): entries in byte order of service, then function, then qualifier;
+	// `data` is `[]` when none; `nextToken` only when more follow, an opaque tamper-evident token
+	// as ListStatefulAsyncInvocations' (it names the last entry returned, so configs changed between
+	// pages neither repeat nor hide the others); a forged or truncated token is 400
+	// InvalidArgument, an empty `nextToken=` the first page. A config whose function, version or
+	// alias no longer exists is not listed.
+	//
+	// Corresponds with GET /2016-08-15/stateful-async-invocation-functions (the `ListStatefulAsyncInvocationFunctions` operationId).
+	ListStatefulAsyncInvocationFunctions(ctx context.Context, params *ListStatefulAsyncInvocationFunctionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // ListServices Lists the services, by name.
@@ -2581,6 +2637,34 @@ func (c *Client) PublishServiceVersion(ctx context.Context, serviceName ServiceN
 // Corresponds with DELETE /2016-08-15/services/{serviceName}/versions/{versionId} (the `DeleteServiceVersion` operationId).
 func (c *Client) DeleteServiceVersion(ctx context.Context, serviceName ServiceName, versionId VersionId, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteServiceVersionRequest(c.Server, serviceName, versionId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListStatefulAsyncInvocationFunctions Lists the functions (at each qualifier) whose async invoke config turns stateful invocation on.
+//
+// One entry per (service, qualifier, function) whose async invoke config has
+// `statefulInvocation: true`: the functions that accept stateful invocations. Not on the seed
+// doc page nor in the vendor's Go 2016 SDK; the Java 2016 SDK has it (`Const.java`,
+// `ListStatefulAsyncInvocationFunctionsResponse` of `FunctionCoreMetaRef`), and the 2021-04-06
+// API has it at `/2021-04-06/stateful-async-invocation-functions`.
+//
+// Mock choice (order, paging): entries in byte order of service, then function, then qualifier;
+// `data` is `[]` when none; `nextToken` only when more follow, an opaque tamper-evident token
+// as ListStatefulAsyncInvocations' (it names the last entry returned, so configs changed between
+// pages neither repeat nor hide the others); a forged or truncated token is 400
+// InvalidArgument, an empty `nextToken=` the first page. A config whose function, version or
+// alias no longer exists is not listed.
+//
+// Corresponds with GET /2016-08-15/stateful-async-invocation-functions (the `ListStatefulAsyncInvocationFunctions` operationId).
+func (c *Client) ListStatefulAsyncInvocationFunctions(ctx context.Context, params *ListStatefulAsyncInvocationFunctionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListStatefulAsyncInvocationFunctionsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -4297,6 +4381,72 @@ func NewDeleteServiceVersionRequest(server string, serviceName ServiceName, vers
 	return req, nil
 }
 
+// NewListStatefulAsyncInvocationFunctionsRequest constructs an http.Request for the ListStatefulAsyncInvocationFunctions method
+func NewListStatefulAsyncInvocationFunctionsRequest(server string, params *ListStatefulAsyncInvocationFunctionsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/2016-08-15/stateful-async-invocation-functions")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.NextToken != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "nextToken", *params.NextToken, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
@@ -4851,6 +5001,26 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with DELETE /2016-08-15/services/{serviceName}/versions/{versionId} (the `DeleteServiceVersion` operationId).
 	DeleteServiceVersionWithResponse(ctx context.Context, serviceName ServiceName, versionId VersionId, reqEditors ...RequestEditorFn) (*DeleteServiceVersionResponse, error)
+
+	// ListStatefulAsyncInvocationFunctionsWithResponse Lists the functions (at each qualifier) whose async invoke config turns stateful invocation on.
+	//
+	// One entry per (service, qualifier, function) whose async invoke config has
+	// `statefulInvocation: true`: the functions that accept stateful invocations. Not on the seed
+	// doc page nor in the vendor's Go 2016 SDK; the Java 2016 SDK has it (`Const.java`,
+	// `ListStatefulAsyncInvocationFunctionsResponse` of `FunctionCoreMetaRef`), and the 2021-04-06
+	// API has it at `/2021-04-06/stateful-async-invocation-functions`.
+	//
+	// Mock choice (order, paging): entries in byte order of service, then function, then qualifier;
+	// `data` is `[]` when none; `nextToken` only when more follow, an opaque tamper-evident token
+	// as ListStatefulAsyncInvocations' (it names the last entry returned, so configs changed between
+	// pages neither repeat nor hide the others); a forged or truncated token is 400
+	// InvalidArgument, an empty `nextToken=` the first page. A config whose function, version or
+	// alias no longer exists is not listed.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /2016-08-15/stateful-async-invocation-functions (the `ListStatefulAsyncInvocationFunctions` operationId).
+	ListStatefulAsyncInvocationFunctionsWithResponse(ctx context.Context, params *ListStatefulAsyncInvocationFunctionsParams, reqEditors ...RequestEditorFn) (*ListStatefulAsyncInvocationFunctionsResponse, error)
 }
 
 // ListServicesResponse200Headers the declared response headers of an HTTP 200 response for ListServices
@@ -7800,6 +7970,96 @@ func (r DeleteServiceVersionResponse) ContentType() string {
 	return ""
 }
 
+// ListStatefulAsyncInvocationFunctionsResponse200Headers the declared response headers of an HTTP 200 response for ListStatefulAsyncInvocationFunctions
+type ListStatefulAsyncInvocationFunctionsResponse200Headers struct {
+	XFcRequestId string
+}
+
+// ListStatefulAsyncInvocationFunctionsResponse400Headers the declared response headers of an HTTP 400 response for ListStatefulAsyncInvocationFunctions
+type ListStatefulAsyncInvocationFunctionsResponse400Headers struct {
+	XFcRequestId string
+}
+
+// ListStatefulAsyncInvocationFunctionsResponse403Headers the declared response headers of an HTTP 403 response for ListStatefulAsyncInvocationFunctions
+type ListStatefulAsyncInvocationFunctionsResponse403Headers struct {
+	XFcRequestId string
+}
+
+// ListStatefulAsyncInvocationFunctionsResponse500Headers the declared response headers of an HTTP 500 response for ListStatefulAsyncInvocationFunctions
+type ListStatefulAsyncInvocationFunctionsResponse500Headers struct {
+	XFcRequestId string
+}
+
+type ListStatefulAsyncInvocationFunctionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListStatefulAsyncInvocationFunctionsOutput
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListStatefulAsyncInvocationFunctionsResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListStatefulAsyncInvocationFunctionsResponse400Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListStatefulAsyncInvocationFunctionsResponse403Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListStatefulAsyncInvocationFunctionsResponse500Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListStatefulAsyncInvocationFunctionsResponse) GetJSON200() *ListStatefulAsyncInvocationFunctionsOutput {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListStatefulAsyncInvocationFunctionsResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListStatefulAsyncInvocationFunctionsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ListStatefulAsyncInvocationFunctionsResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListStatefulAsyncInvocationFunctionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListStatefulAsyncInvocationFunctionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListStatefulAsyncInvocationFunctionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListStatefulAsyncInvocationFunctionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListServicesWithResponse Lists the services, by name.
 //
 // Services in ascending byte order of their names, `limit` at a time. The list is `[]` when
@@ -8519,6 +8779,32 @@ func (c *ClientWithResponses) DeleteServiceVersionWithResponse(ctx context.Conte
 		return nil, err
 	}
 	return ParseDeleteServiceVersionResponse(rsp)
+}
+
+// ListStatefulAsyncInvocationFunctionsWithResponse Lists the functions (at each qualifier) whose async invoke config turns stateful invocation on.
+//
+// One entry per (service, qualifier, function) whose async invoke config has
+// `statefulInvocation: true`: the functions that accept stateful invocations. Not on the seed
+// doc page nor in the vendor's Go 2016 SDK; the Java 2016 SDK has it (`Const.java`,
+// `ListStatefulAsyncInvocationFunctionsResponse` of `FunctionCoreMetaRef`), and the 2021-04-06
+// API has it at `/2021-04-06/stateful-async-invocation-functions`.
+//
+// Mock choice (order, paging): entries in byte order of service, then function, then qualifier;
+// `data` is `[]` when none; `nextToken` only when more follow, an opaque tamper-evident token
+// as ListStatefulAsyncInvocations' (it names the last entry returned, so configs changed between
+// pages neither repeat nor hide the others); a forged or truncated token is 400
+// InvalidArgument, an empty `nextToken=` the first page. A config whose function, version or
+// alias no longer exists is not listed.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /2016-08-15/stateful-async-invocation-functions (the `ListStatefulAsyncInvocationFunctions` operationId).
+func (c *ClientWithResponses) ListStatefulAsyncInvocationFunctionsWithResponse(ctx context.Context, params *ListStatefulAsyncInvocationFunctionsParams, reqEditors ...RequestEditorFn) (*ListStatefulAsyncInvocationFunctionsResponse, error) {
+	rsp, err := c.ListStatefulAsyncInvocationFunctions(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListStatefulAsyncInvocationFunctionsResponse(rsp)
 }
 
 // ParseListServicesResponse parses an HTTP response from a ListServicesWithResponse call
@@ -11684,6 +11970,96 @@ func ParseDeleteServiceVersionResponse(rsp *http.Response) (*DeleteServiceVersio
 	return response, nil
 }
 
+// ParseListStatefulAsyncInvocationFunctionsResponse parses an HTTP response from a ListStatefulAsyncInvocationFunctionsWithResponse call
+func ParseListStatefulAsyncInvocationFunctionsResponse(rsp *http.Response) (*ListStatefulAsyncInvocationFunctionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListStatefulAsyncInvocationFunctionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListStatefulAsyncInvocationFunctionsOutput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListStatefulAsyncInvocationFunctionsResponse200Headers
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListStatefulAsyncInvocationFunctionsResponse400Headers
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListStatefulAsyncInvocationFunctionsResponse403Headers
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListStatefulAsyncInvocationFunctionsResponse500Headers
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
 	// ListServices Lists the services, by name.
@@ -11767,6 +12143,9 @@ type ServerInterface interface {
 	// DeleteServiceVersion Deletes a version.
 	// (DELETE /2016-08-15/services/{serviceName}/versions/{versionId})
 	DeleteServiceVersion(ctx echo.Context, serviceName ServiceName, versionId VersionId) error
+	// ListStatefulAsyncInvocationFunctions Lists the functions (at each qualifier) whose async invoke config turns stateful invocation on.
+	// (GET /2016-08-15/stateful-async-invocation-functions)
+	ListStatefulAsyncInvocationFunctions(ctx echo.Context, params ListStatefulAsyncInvocationFunctionsParams) error
 }
 
 // ServerInterfaceWrapper converts echo contexts to parameters.
@@ -12755,6 +13134,31 @@ func (w *ServerInterfaceWrapper) DeleteServiceVersion(ctx echo.Context) error {
 	return err
 }
 
+// ListStatefulAsyncInvocationFunctions converts echo context to params.
+func (w *ServerInterfaceWrapper) ListStatefulAsyncInvocationFunctions(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListStatefulAsyncInvocationFunctionsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "nextToken" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "nextToken", ctx.QueryParams(), &params.NextToken, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter nextToken: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListStatefulAsyncInvocationFunctions(ctx, params)
+	return err
+}
+
 // This is a simple interface which specifies echo.Route addition functions which
 // are present on both echo.Echo and echo.Group, since we want to allow using
 // either of them for path registration
@@ -12810,6 +13214,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/2016-08-15/services/:serviceName/functions/:functionName/async-invoke-config", wrapper.GetFunctionAsyncInvokeConfig, options.OperationMiddlewares["GetFunctionAsyncInvokeConfig"]...)
 	router.PUT(options.BaseURL+"/2016-08-15/services/:serviceName/functions/:functionName/async-invoke-config", wrapper.PutFunctionAsyncInvokeConfig, options.OperationMiddlewares["PutFunctionAsyncInvokeConfig"]...)
 	router.GET(options.BaseURL+"/2016-08-15/services/:serviceName/functions/:functionName/async-invoke-configs", wrapper.ListFunctionAsyncInvokeConfigs, options.OperationMiddlewares["ListFunctionAsyncInvokeConfigs"]...)
+	router.GET(options.BaseURL+"/2016-08-15/stateful-async-invocation-functions", wrapper.ListStatefulAsyncInvocationFunctions, options.OperationMiddlewares["ListStatefulAsyncInvocationFunctions"]...)
 	router.GET(options.BaseURL+"/2016-08-15/services", wrapper.ListServices, options.OperationMiddlewares["ListServices"]...)
 	router.POST(options.BaseURL+"/2016-08-15/services", wrapper.CreateService, options.OperationMiddlewares["CreateService"]...)
 	router.DELETE(options.BaseURL+"/2016-08-15/services/:serviceName", wrapper.DeleteService, options.OperationMiddlewares["DeleteService"]...)
@@ -15640,6 +16045,83 @@ func (response DeleteServiceVersion500JSONResponse) VisitDeleteServiceVersionRes
 	return err
 }
 
+type ListStatefulAsyncInvocationFunctionsRequestObject struct {
+	Params ListStatefulAsyncInvocationFunctionsParams
+}
+
+type ListStatefulAsyncInvocationFunctionsResponseObject interface {
+	VisitListStatefulAsyncInvocationFunctionsResponse(w http.ResponseWriter) error
+}
+
+type ListStatefulAsyncInvocationFunctions200ResponseHeaders struct {
+	XFcRequestId string
+}
+
+type ListStatefulAsyncInvocationFunctions200JSONResponse struct {
+	Body    ListStatefulAsyncInvocationFunctionsOutput
+	Headers ListStatefulAsyncInvocationFunctions200ResponseHeaders
+}
+
+func (response ListStatefulAsyncInvocationFunctions200JSONResponse) VisitListStatefulAsyncInvocationFunctionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListStatefulAsyncInvocationFunctions400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListStatefulAsyncInvocationFunctions400JSONResponse) VisitListStatefulAsyncInvocationFunctionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListStatefulAsyncInvocationFunctions403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListStatefulAsyncInvocationFunctions403JSONResponse) VisitListStatefulAsyncInvocationFunctionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListStatefulAsyncInvocationFunctions500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ListStatefulAsyncInvocationFunctions500JSONResponse) VisitListStatefulAsyncInvocationFunctionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
 	// ListServices Lists the services, by name.
@@ -15723,6 +16205,9 @@ type StrictServerInterface interface {
 	// DeleteServiceVersion Deletes a version.
 	// (DELETE /2016-08-15/services/{serviceName}/versions/{versionId})
 	DeleteServiceVersion(ctx context.Context, request DeleteServiceVersionRequestObject) (DeleteServiceVersionResponseObject, error)
+	// ListStatefulAsyncInvocationFunctions Lists the functions (at each qualifier) whose async invoke config turns stateful invocation on.
+	// (GET /2016-08-15/stateful-async-invocation-functions)
+	ListStatefulAsyncInvocationFunctions(ctx context.Context, request ListStatefulAsyncInvocationFunctionsRequestObject) (ListStatefulAsyncInvocationFunctionsResponseObject, error)
 }
 
 type StrictHandlerFunc func(ctx echo.Context, request any) (any, error)
@@ -16632,462 +17117,498 @@ func (sh *strictHandler) DeleteServiceVersion(ctx echo.Context, serviceName Serv
 	return nil
 }
 
+// ListStatefulAsyncInvocationFunctions operation middleware
+func (sh *strictHandler) ListStatefulAsyncInvocationFunctions(ctx echo.Context, params ListStatefulAsyncInvocationFunctionsParams) error {
+	var request ListStatefulAsyncInvocationFunctionsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListStatefulAsyncInvocationFunctions(ctx.Request().Context(), request.(ListStatefulAsyncInvocationFunctionsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListStatefulAsyncInvocationFunctions")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListStatefulAsyncInvocationFunctionsResponseObject); ok {
+		return validResponse.VisitListStatefulAsyncInvocationFunctionsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // Base64 encoded, compressed with deflate, json marshaled OpenAPI spec.
 // Stored as a slice of fixed-width chunks rather than one concatenated
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7P2Lc9s4si+O/yv46d5Tls6lZEmWnViu1C3Hj4zP5LWxM7Nnh/MLIRKSOKYADUHa0eTmf/8WugEQpChZ",
-	"tuUku3u2tmocSQTxaPS7P/2lEYrZXHDGM9kYfmlMGY1YCn+eZXSi/hsxGabxPIsFbwwbV1NGUiZFnoZs",
-	"RxLGszhbkIxOSHOvT6bsMwmnNKVhxlLZGpJsyoikM0ZynsUJ/NM8rX7IJ0x6hLNbQscZS33Obli60N90",
-	"yCXjGZFzliQsIoGaUECaaoz/ojeUXJ7+TFJGI0myKc0I+0zDjFyzRavj84bXYJ/pbJ6wxrDBeofRfhjt",
-	"03F379nziHb3xwd74+eHvfDZ4OAZHTe8hgynbEbVcuc0y1iqlvr//63bPqTt8e9f9vpf/3fDa2SLuRpO",
-	"ZmnMJw2v8bk9DtvsJo4YD5l6NhR8bP7VeN3wGgm7YUlj2AinIg6Zeg8svTFsnL47aZ9cEj1JIniyOCLj",
-	"sG12R7bHNMwk2e88b3z9ete7fnLeJaPr1S86Iq/e9Q7IK5ap3Twi/3X8y3HvgPyUZfMPTM4Fl6wzMV++",
-	"/+/eAcmYzCRM4e/n4VmaivQKtqFKGJcsI4ITSuSCh9NUcJFLEvMbcc3I7VRIRsY5D9WPyZjGCYuGJPjI",
-	"p5RHCYsu+I0IqfoS3hAQkfo8+Kn+yw55I8JrgnuKJDYT4fWOhIHzlElCU7Zm9Cp9rPphiS4Yz2eN4W/r",
-	"flw/38bvVcp57HFevP2ld6BPMhRcZp2JOCJv352ewWnpgwuTmPHMnNxrMfnAZJ5kyyf3kkp2MCBiDFvJ",
-	"eGT+NAe2I0kiJqRJMzITMiMD8vPLlrf6tONs6vPg7+3zsP1aTNqKXobkisZJ9egomdGItfM5jI9UklCZ",
-	"kSTmTN/tJL5m5PxkR5KUzUWa+bwZnOYp7G/gkeBlDNzB/egNm4l0QS7jv9iQ9PrPyZuXgUeohEXdMB6J",
-	"dEciD1H7RdjnOQszucQ3Ply/mVz+ut8f9bPk4uyX/B8nLy//8ffz3j/+/rZ7+evfDi5OBvnryYsXJToZ",
-	"i3RGs8awMVpkrPFER6+vbelufmB/5kxmF1E90471scZqI+GXcILIcFN990mTKZJVRxkmecSiVoeohy9P",
-	"f5ZwHpqDw/MwJE8WZJyKGY6M4qNT2sXBaI/Rw3CvvUefjduD8QFt0z36vN2j/dFeOIj22YHiwGrQOGVR",
-	"Y5ilOXN3dBbz14xPsmlj2HvUfkYiXOKM7968efdW3yVYO5nTbIq3CS+S2d/LjGZsnCfHiuSLO34RnYVT",
-	"sXLP1X7R6iXBJ8ktVZsaijRiEcl5xFIPfh/SJGGKREUK/54wzlKaMbXdrLy5f4hRu9/td3u97mG72+32",
-	"SrQ4o5/tzvWfe5WddCXdcfsftP3Xp9/1H9324af271+6Xq//rEb03bnrb9bvOlBxQXRG6fiqdnpOUzpj",
-	"mVZCjpOYyrd0ViNwjjmh6lvClX7RlIwR+PUFn+dZh5oHW+UNm6cianiNWI2gTrrhNTgM37BPrCfGJ9rS",
-	"R+7oyTFuQ5onjDT/mnqE8aESDuMkDkEwA0OPU5kVClprA83iHu+F0eB2nKgRJq/jWZzVXwwQI/CeiSSZ",
-	"ICnL8pRXpENPfdPrdj0SsTHNk4z0u8DGz09Iv9NV9yObspQkscykz5tcEK1ZTuIbJpEjqS+V7FAKZeuI",
-	"iDxTbBD+qa4XFxmhnMQ8YxOWkliSQbdLLvgNTeLoOJ3kM8azilzodzX9/JmzdFEQUALrdYlFzxsfsYIh",
-	"5tlev+EpUopnSqlQa1SEpP9lSUPP6pGa5rtf36KSpBc9LvbPquKwhaSpTvT1ZcuDbYlECKtnERkDI4ql",
-	"4j/3pJmKDAM++zqW2bnWLSw3vWZINfr+AvGQJuxVSys3AkhIdmCjj3A9Q00uVeJ7yz5nV+Ka8XoCDLj5",
-	"PjDazjxlN7Hi0HM6YR6ZUylZREY0vCY5R4skOiJsNs8WinLoSCrrZMYol8Xl8rl6eknNydSb0EyJpdrO",
-	"CYs8kqU5DxVf99SAsZS53mvKkbKtxhxLn99NmI3jv71887dfPpx/7F1+7i8+dq/+9sdeMuuHvavX81cv",
-	"o18b9YRr92Kl8Oj2B9s1f4AoKQnp3PAmMad/5gx36nEWz8Y0ZmmkQl/FflSn0QYV4WFrxVPHBe5IQrm8",
-	"RY7jXDQubqcsRWI+jVMWIslWKTh4eXzy86/HH04D0uTsVuliQH2oPmiu01JEFZy/+wA/LEtB8/wKgojs",
-	"q2u5mfu4MYv0expe8eXv9yWZO3S1179oPU2drd2dlzS8vqVpZJXippmA3Yh7ktO9Xw3jG2KrV1YUzwFB",
-	"WTGttNEjtW65SlVEi1ZxaRZ1yDFJmNIz4IA/BT4vDp/rr6RHongSZ9JTv4AftpUNpC04ZRQVfpoqGzGT",
-	"+8RRG6pRlsbuan90famOP6h1yCMypmFG5JSxjEg8VNIrNBr5OMq5PDs7hREuxm9oFk7v9KZpFxeVhBbi",
-	"yKrJE3rDSJx5BAQPCKYblo5oFs9QwKOQIlM6nzMufQ7GWTwue92mSmMWmf5xRGTMQ0aag16fvFfGCI9i",
-	"Nblz8NGghnUbS9bqkGOQeEPChc/DKQuvK2IuFLM5TVkE8+eGoeN5HZHgPwNCeaRVDUXOahZyzsKYJg/w",
-	"2AFRouVQkOXFuI07/R0FGQungkXkhiY5I83zE5KljGaoI5xd0YnaHtyb1hbk3K9xNtXkZTngxfmnN8dX",
-	"Jz99+uns+PTsg/YHRSLEFUvSrHE09js9j/Q7fZzUBdr/7+kiEbTGo/DrlIGGwmg41do7i1zbNqRpGjNJ",
-	"guIzPVgwJIHiEsiVxjSRLOj43OdLXj2j9sfS/g68EZEIkWMqSubsiJRcwjS5pQupLkkkfa4fJDlPmFS2",
-	"RuIQtQcUqZ5+JeDZhFFlOcSZMhQ8IoVR89TvzFCzXKLe53Pr3s6mMZ+A7jYS2VQZLhOWFd5vFPYVKkdW",
-	"WSd/4/Lu1wphmIyl5ZEQCaO88UhupaXcOZgqL4VIHs8Al4Y0ZLqsXNm1bW6DqjcoK6FCY+iXulXysLyX",
-	"ipbUvrc2Ve3uUAzOPnwgzYpWjio8GdGIWGeGuVWF16heGNylCOxIEkcYA1G3IKRJAuQayFXeqaA19PlD",
-	"lAJyzI0DCx1S6m6irpJmEry8hJqhtSqCMzP+QXBGiDFBV7Dxn7Vhiu1ijm01ySMww/F1kqU3cch8Xji+",
-	"ZnSBL9bvxYWQJiUfP16ctvAiw8UcMTJmWTilo0RZE8KsY5Qyeq0uaTZlPoepgSt0nCszD0bdwMKq87fV",
-	"qEexe9DbVI+UVrQlDekOyn51dtU7OCLqz8urd++VYq2IQzJkhgnM8sicVbs4qjiSK45rC4r40qzw735v",
-	"6X69T9k4/rx8y96BUuRo1qiBB+6RBSUiB88HbipphlSytmRcxll8w1oguE5FONQ+p/dCgvr04j3Nph4Z",
-	"5VnJYy4XPKOftQ5G5gkN2VQkkTL1RUrirEMu5yxUCgVIBJ9bBtIhv04Xw3IEo9/tHbS7z9u9fSW/1KkY",
-	"ISitYOt3+712d9DuHmjhmIBkJHHmcx0RgVcVrKq8FbiNQd09aKwSXkuHsDnFb101U9SolM16JociniSC",
-	"T1iqVO5x/JnMlDIFugVI9ccraUbiKVHY75n9RzW/svlb9Tjo9ejVZVPKCeULxQwdzjda2AgqrHSd1xYd",
-	"loTns5Fi+ePSPXLcuL8oFooasCz8uB1yigJ+SPa7HZ8fax3Z9cl6y05ZD2f7BwuzNYy6kImoGfqcCx3Q",
-	"UVdWHpHzE62GybJo1re8Ml41GLh/f6fv/pM6fX+6Syna4BBa21Hv+j1l+8EpHIz7+312uB0ydozzwbD2",
-	"0KmU+QyJmHKaiMkCVnSH8xe9scbtSyfqE1QakMGucw4ba7zkIPa59RB3yGuGdjrSdSnwQpMELRicQWwM",
-	"wSMdrJeowij6nytRqySCFTAzml6DrvdBaxMv/ptJVHxiXpgaqbglUhlAapRMkHkq1BmoB+Olyfgc5Q16",
-	"PmniSJlU3O5IIm45ydjnrLCUrPR5JTyUN+obJWZQ8BjupjRwn4MKLllWb+DhNoxiHsniLOZahKrJW/G0",
-	"I8k4TuC2qtdJkWZEpEpwNnGdPg/gKgYeuZ3G4RRUEO0QGbHsljEOw8tWhxxv5I9PmdUMfeOP11NwXPTO",
-	"TDZhU0uOjm7/gLLDfvugx/bbg2f9cXu014/avfCQ7YUD1u12u4/z2j+xfKVch0SQl2M4RB2J0oc4cuW3",
-	"IoIUArTJiZ34iy3wH6BOtDHLYva7+u4/aOfKXSHQOGMzR3LWxzw75N3aqCWwRp8vCcRyEO8Ik2imdBSj",
-	"hVoWgq0fPch5l4f+Ei2B1+f6v7+Qphs2ntHPal+VnZkkwKm2EBXY+J1qr2HnSCiicszSkMrTBCw75Axu",
-	"J95LnaijbXi4nD6vSYjCe1q88kWgBFmcSUd2tDrkQpl3XBJxo6wGGPNntliyFdQwl2gmPpSV9fcPntpt",
-	"iyKhCf/R/mk6Y5KoO916XNDb0Aq4YZNYZpi4Zf21GLYGDeBKbX8TOSpMpVUikrVGLc4XjkGZqoXtinZA",
-	"OQIYsZlYcRrzu422rR8Fzv2bGmp3XGib/PpJnVjpFC41pdckwcK9ohnuOyYmgQNSxjesdaTU5FHMjX4Q",
-	"4DoCj8QTLlL1sVKX3KseSxSky4fXljfhigM0N/FHPsJrtnCs0O0cXfnISFOTyf8hZkPwMmletDpQq31a",
-	"sCIPjkqp8spWp0k8jpXEPUkZzZhHPs4jmjHQSU9ZwjLwd+rnUVU1kVLp+bzQoVOpNFz1b8xhE3OG+atK",
-	"oy8StsxM4kyyZLwU+XWi/vxhTt4Kq64SVtmrKZ2N+2fMkbt0c+Sos5WfzEb2Op1e/3lrKxn39l2one6+",
-	"fXd6tqtIdFez/VEeJ0APkkHSqawjtdpYXa/TWyLlX+Ns+jfz1CZ0bWy+ZEHGIknELdrRQQfjtCVyD/Sj",
-	"kBGgs/PdjzDdUofnirnHklBL7HFEmkiZ4K53kjfB3ApeH1+dXV4FhcGLkeLAoTqcWWBfAKHy7FbA9rke",
-	"HfWz2zTOmNTXaKLdBT4PvjgD/taxY/3+NUB/LdSgoAk9Fbfq+QVwtT+E4tzGQys4HpoZ2/N54Ofd7l7o",
-	"DA8f6EDnii87+Lmdhn7EI3KexFqUGJM9EpljoEci3JHK5p8nzOfGw9ysO5dWrfle9hgbuxmo0ufBruFi",
-	"u/8hO/+hzvbSIR908UMegeAZjTmhanrA42HHYfaxJDmns1E8yUWumI1at1SK10o29uj8FUgbhmWrP8Aq",
-	"LViXsynKPkyokhbu7wwD7CA1qh/l3BxOtGpE9TNN5rWD9eGyboej9vefPZSjNn2/c1ccqfV//0lybSov",
-	"Al+AdGuc9N52JoJUaLmIQCsWKtLsXRqx9OXiKl6lEaCDR5hUmqV0BwmcE9QMFqlhgiEJqAwD0hRJZPPz",
-	"MCVPDR/4vJS5p6wpNyaFurt26ZUGBl4E89H8uhy4it2sBJvHZ++l9VRlIqMJcIA5nShzAWJcdJSwu3Mx",
-	"1MJsJgbmHJZiTupapeT4/YXh/RKd8pA5pAeCIEGuFUYlfNBPXy7vgwLDfAYvhV3z8OVLlTpUrtSFK8fr",
-	"3qr/nbJxY9j4X7tFDeQufit3LVk0Hu8h1/LeDvlFrcWjMvy6eQ7EegWcC86GpEiA19kx1Bzbd8l2uCyo",
-	"9iWbxDWOjddw7iOR80hpvCU690jMySxOklhCVprUmWqKPj7y+DNhcxFO64kVR4x1GZOyvZRcLAYnKGVf",
-	"EFmZYtAqMowigaalzyVdHNXUjiVqXPCXNOFh8oLIfDSLM5Kpd7TJPpGaWaAaklF53SLjOJOExeA9Voyv",
-	"Qsu9g97hoPd8cNDtdrtr7Dt3Y2vrz2KeHQwajs+t+xSFBQXNwabrGjt1tY8IZxOaqU3SX6mrvirs+CjG",
-	"rzk+rHh1etG3JfkzXpPi83E+3wbBg3oMGioqWZW6TfQT+w0lRWKu9Tr1hSuwGI9Y5DdsxgEnuZqcz1fN",
-	"DgoxFe2CDlXooSDB5zROYTbo2Fi6V6CAomRaqYESRZ3wkfFaYzIdlYaA9PrQe6ku2WOuf1i6/mc8CiA0",
-	"hJuHSSFMzTmWZMTGIsXFj9RyuBKYFe8TaeJZaN88EFtr1d0+PDw8vPNuKwr6d77Zy3eaNEHNuxVpJE0G",
-	"BQfKV8TQ+l5XPsvlBnlGEH1FLSvLJWkqCxK200kiUsRjsvzxXsp8PhcpfHC/BCC4OhIoOMBXBuhVih1v",
-	"E5TTgaBbzhWq3i3SpOSWJtdYqUqoWQgGRVtDjEg5iYrXbFG+d4Eykkvqaktb2xYKQq0BcoohFKyzsAAb",
-	"YjnksSOxWPyaLZR+63M9PyNyS/OxpqPgIeuQd5xh+Heqk6DMYnTJ7e1UJAyHi6WyrrXKDyATyQJGOQIn",
-	"AGJPcBMX1hnEzpBRnuq0QxzPyVaVPp/RCBymac5RbZiJG0ZoIvCROCVJPGbhIkyYqWAPE3UoNLqhPGSy",
-	"hW5UY5KM1b2YUqmtAJwCuJVtgD0UNwympPiZ9cPSCHdfkaBNkO6Qs1KCN1Yr+7yya1ReY+Ua8rsVfE1d",
-	"k43Vb50sWhhF+p49tvhwRS4WBEtjThR/2ZiP3BHyqeMjrSOzZ+jSRRdJEaUFlvILWk11OcLHjjvNuEjK",
-	"sYEVGak3dsx1foYK+MnvX3pev/vI3NK1h6D26T2ETcN4RhOTZhlHcgvFEcbRWmwZSqryyyyAwomI2MmU",
-	"hddSydQ6N8DJh5P2wYA0z07eHLeMNhKKSF2s8BqisDmX8URdFf2SSo0M3ERMjTAJ1MFf8fw8TkABzDAB",
-	"iP2Z00RfWBh3R5JQz4w06xKhnDqdimncf97f7z073N872Nvv4v9WVc9Amrbahbbdhqcgjjuuzcm5BgRA",
-	"6nh1XmDXOLAXJx8+npJmdbf1CW2jsP3cJu0W8ARAJgVLqgfCCS4XPNSZ8MZrAseOpSToA4KQb9AhP8HY",
-	"TuwM8otjbjOMlzVcLdauGdTYLNR12SDBHnzxbk0Bu2Hc5ybi4KB34MxXa+mSZWb+sC4Q4OAlx9xwEket",
-	"I4K74PNMTLBSCMmdV7JPN82TgvetpVtnuXAuddg9lzgIDrbt8tQ6VJ7HxzXvwPohTcoX5uAU7bQcwJ8V",
-	"9PlWcFamT6RJQOgxFRyY5bgjSYHjg/hBgS3tqlidiZh4Pl/GA5KQCqhsK77QiA2YK7YBGaA+iDqXzwO9",
-	"JvBVMshuxMtQZLqSJsVQFgIOkf9H1GohpprTZEh20PSD36ITaKcVHJm1Q0jW53QFqJHV/u43kcoM1Kt2",
-	"WoHPm/VwRNIUUurQYMY+Z9I6cG8KrylIhMLgQliq1EOfFWTEovcUMliqF0pNau19MshNq5IIDr5pIeXj",
-	"I7L2IvV7Zfwk0kTkuBmTEhJE7wT8WQ32I7SGvBb2RyP96GOLo6JOquzKtyFqn28nTtaqJCdrf73PTWDY",
-	"FPEA0AdpKsKBSbVNSBiKrQpzwsGnUMqzLV6biYh1yFvG0GvgcwdJDHbFSjCAY1D7NlXzslVsxW4PoVwv",
-	"2LgOq5aW10nGxo+QubCZEKgUQPV7tVkM2lWBNXttqNkDmbw1WYTv1jLp1zibrrooRehDsmz1bQLYJyNx",
-	"CtSndz/r+WWMQzyEzudJjE/t/iEx1LqZNXmMAV/1nuV7C9FgTPMBixiL8JVRVQOGWfcW/bNd+I1iHYrk",
-	"NBpbG7nFusdK0G2PYnMOV4MVk2Yfsk81UBNGR5eAckR2LnJ0Vt+x2fb6fWkAsqEyFYxuZgc7+xzLTBn6",
-	"8JM3yFTLvwIKrUTah/DvMbdhF8LUQB21oZsdMoItrjhkzeE8JzlFOPg65Zd6BnjNfq8L9up4V7Nu+a0K",
-	"+Xw7kqj3Z/Z7ZNAdkLqpHpGMpSkdi3TW1rUiaZsmcZiIHF/+kkZ6NpvTCKx6RCObAK9zIsqUU9H2lomm",
-	"WproY/653xiaIjRT82slXrfrkYlQf2BN6IhGNq16W5OwCZpqIplbz6NoCLVAi5mFjzfjDPD+7sR+2qDS",
-	"pIVU/shrcewsCYqjwSels+Mqm+IVGQnFQybcD08ocRu1PEIxFSlOWWTMkliSWSwlxEje4B+mhAnN35a9",
-	"cJBRBXdQYi6WyIo8Zp//dHX1nsxYNhURab6n2fStyC6Ng9wjgdbu35xd/fTuVKv3hE5ozGVmVH/1CvOV",
-	"PjDrYw88a6YGx0p9D3yuF5HEMjNuXDXEjtQTkbqwAlyEbe0MmhgMujgz/r5Bt6uV8B+IL5Clc649II9U",
-	"Nxu8UDWOUrV+WFn1Vt1/biUtXb2pdmoPGFiNVV3Pg2JEuAWA1QW5vzWGgf6iQ94KMhLRQrvYSXCCbBRM",
-	"rKBSJnUr8iTSFYC2vuq/Lt+9LYYY0zj5oYTMqU6dP9W1MKe/lM5Pu7TlrlVOHCeGJM2IZpS8ePGC7Oyg",
-	"onou0lEcRci3H6aXXMYTTrM8ZW9FZlCBKqz9yq3NNz8nt4B4EeYJ4BlY3QACvhj2sD9diNxUWEYdAm5T",
-	"9VlKaBgyieEVKFiMJxg0Bp6xLa3GAvFqPga+UKiX1m7R21TwSbLwSC4hHZ3k/JqLW44xM4AckOSUZuDJ",
-	"mAnwOVBOevtkFvMcDMHx+Ecis8uLV2+RwPRFXsF+jmH7TxmPH3S3GwgmARwMRvqZLS5OHziQXv5VPGNX",
-	"Qlxes9uaOa13jpx/fHvy4fj8ChmFvGa3GHZQGgU6YMVIqbgsAp68TPkPmbmLavcQHfDeitaHnEMIdCOv",
-	"GhcR+0MOOgPy//TfB46TrdfdaTW2oSOpC3yXdgS+TXu1Ur2KCcskqgYZ+5z5PLjX8lBZ0WNJVFiW3Jj6",
-	"a+vILKcH+BwkCriJTbLKBpMIPAMYl+nCAHT1Gp+n9pN9Y11mTdDIcYafn1SOBk7WgxNouQ0NrHAyq0L4",
-	"AO1oNFS/RReEGXIVKzem5r+EIwIDaLs6fId+B/RGkHc/t+p7UGgAn4ylnCaXipelZ07U/UH8ZnmwJZ6j",
-	"y6jV7zRciLL1RRjmaapE+vuEUQk53+liG2L7uPq+oxJA0IwulDWrXhezqPO9btgqjTxS34s5Szs0iRc5",
-	"74Ritkvl9W7/2WGvd7jWHlh1svebwfkJ2SO6IrOE+HScpIxGC+1+erjSWO+mLI++REVl2DbX2b/zhxiB",
-	"g3qHiHHhUNrR7q4d8Jtr9/uO8YntEIrv07bwltRF+3Yz+pRWs6RcwCu9pDgizU12pWXRRAbdQydbDRQV",
-	"EDeAxge4RGKS0hmJ0vjG2NQpo4nZiCNgfyZPBkILXPgcicFTw6tPQbQ6aVt+o7xpfgNeLb+xoHIVOaOU",
-	"uZR8ckGasCUQFbXpQKOFIm1OZ2pDAKShgmj2eD/tikO0A9+bqgfdwf2ouuxm/R6uXdJEH5zue2ITIVu1",
-	"Pl8Akaq9HWsuhdnPlknhHHQHq6+Dzx94H0hxHQY118HnfkOteqym8i92FS4zMZ+zx0YslserdQ8s0b4b",
-	"vDBRi6Hh8sBSR+popR708US+lN/uZrW6nBzeaVUJnY8Oi1M7KVKiF9oa+rx+C7yCRMFrgQdSyQ2u93Qi",
-	"C7Y75vPKlv2HHML/l3bIbxQ19pJCPhNWLIQ0SWwyb5x9R+JdGVQB8vX0PikzYzZPaMZaRyRL4wlg8zhQ",
-	"L9iC4MHhlKTI6HlYIOPxWSuwDC5sMPfhc6mRGQVygisztG/LTS9wKGsGcDqKPdbG5jC22CqEgFr3cpIB",
-	"QI2lOTsi7z9ekU6nswujtXG0th4NuP8Xv7H8PISB0px9xQg87FImxGuaTlYf1xm0TrwyP1vaoblGLJbx",
-	"X4ywzyFkUxgIRn1M+GWzt9frPuuT0SJjEvJSKV+VfWIqZDTPgCf38MmtR5WUMYXRk4oHxVvKHqkesTpX",
-	"3QqllIFFfV5STKueGI+U+84FmjMidUNtjt655RAXhnE+0zDzOTgMrE4A2xVLkqiT0kiakPIGkE5iDAtz",
-	"qBIKmZrlAx76vNd/Tn5+WToZj+z1yZuXbhu91nf0rGwaJSovbcmZol0s5qTaYjxeBr66v0JblPa7z9Ze",
-	"ruPSr5atfkiP2OFizlbxnaqu+tUrml7c9fbz6g/XsD8u2jIPp8ABK7pqrRINMzG4AXdN5LLyu2UV34xv",
-	"prFq7TqH/s43/lL53dIbTTL+zuHhxlu/VUOBNCu70vIKVtSsHl3L00AlzRJJtTxTVeDzZmXNrbp0Ei4K",
-	"Y0MXHcUS490mkg0Pe4Si/oVZtT7XrU3FLR8ihwpphq5KnZXCmQaPRjc0vBKaEdgWM4pxKgO6VI1WrlRU",
-	"MlQDrkC48YeLVK+L9VQ5wgOGPq+52vdMu7K34K6UGht9rn/TBmmy5ye2RBbykkJHWpowBJT/OBBBD98f",
-	"y96LFTaKKqVHbbyijOWuMw837GrGWmJApW44IwZRWREBvkthm2j4xC1Yb4HpSRM4bMHW9zjNf8DjzDPj",
-	"9id6xnjpm3rL9gozedBTGp9OipFsRnkWh5I0uVD0YYAgpuJW6V0taLZbGJLf0Ziq74Wt1lbXgEhHm45g",
-	"uYBf+eH8hBz2et0SJN+J7nR5T2WCiwzwMTcQoPi71QK0EF+gcYZQHr1j0d9KcrtwUq976V0+57u9xlsS",
-	"nFDhH0uSUYDIrJueR2yzvfLHwJzLfmKtVRdp5zKLk4RMRRJJBy6vAI9RjE0Nw6Qru+FAWsv1UYPuIXr4",
-	"aDhFNA+QFFAyAXcJYHoJNVcEa6+yKZuR5unZ+9fv/vvsA3rQ6hdqqVW9ZMWqCw+B+lHNHhzZ0c1KFAfQ",
-	"rsGio7kHloW+A4VfUHD2wxkJ/V7NOklz0D1sHRV7VrtfR8Tue92WH5HL0/2+2QUX926L8VkDUHuXk/lf",
-	"JTp7idHZy5robFEgXURpNdSBmH+TRJD7xM+A2xq+xyNl2V/mYchYxKIWeDFDypXQHbEt+mTXJM96VR/t",
-	"uhl6BOWcR84+z+OURZ4F8m7pBC1EUQSwIWdQ00cy/pzlqTo+SiSnczkVGUISlIAVwIpJljDCf5wcDidV",
-	"kOyAGxtUWZuZa6MfBcBEXW29cVgMul1X+hVmAtQxp8oSy2LtT4hQ36CJVmh/ZfFkmpW/el96xAKxRCIf",
-	"JU6Tf8xJbyxTCzaRg7opDS/JMuyyHHz5GjigZ7ABVEqWKs0+TzDJUw8vRn+wMGs8vkIEX/A2T5JKcQi8",
-	"Ek6Suo3Xt1rMdHIMLwgBQTcymHvrbuHF5Tv4WXVflypb/YbfCCrbvGpzbWKtM4a72Y9HOqiW4+iM1xwh",
-	"g5tqsgCdjkCl6FtPqMzeaGvknltz46JGbPnEdOpUE8drmZItAyPxW6l5vgs14R5Q+cxr1vr7Yyh93bwB",
-	"E5riGVRPZdmxUKzrS/kaPPLdjWWq35SUKiORpqFi7DYZz4B+lq7HwwvHdnYq16jVWEGd215CiYwfveNQ",
-	"7Kb+hI7fyywDcbzhFzsIYImI3uaTkYgWRyRQbBEgFDCorsRSEmPo8pot5DJqQ8N7CjFTNNOoBf9aJX5+",
-	"KRCYdU8dOQUU0THJUjoex6FSM5R1Jz3ShQ4kagFq0XRUdCrd8t1cFjPlWZs6DyI4wWtzZHHyBddstEPe",
-	"KiFqsKMJoGipFf41Jc7ZajgpujD1yNjGwlRGW2+obitpyqgR4QAfxpN3f/EpcODzijpcn9tSbSft4y8N",
-	"aaXNO2176hcAjlRKuQRAYt3TySL76fLwwl52YeXRfEVFrlq9XD3A74e8fkyaf009wvgQQrNJHOpmkBWG",
-	"VW35sYIEtzUrN7JRV9ZfR4Iufj+C9WCd6vrt3haY0qplfH0C0an++/G4Wi9ch0l1R3k/lcrySllUAN25",
-	"ICMEYIcLP0xB24HbZj4wd81+asr1DOR5gCCTDj58HWjeK0GagbOgD3oaQasAuin9IGgh8I2y4Arc+8Bz",
-	"JlLFpcf7WJYAFdG/1E+b69wbzDWgUlNc5JGLy3fk+UG3R2JOPl6dWCYOztIy+le/2++2u4ftXveq2x8O",
-	"9ofd/j8aJVL0/ejL4Gtb/adv/nOF/xmW/vOP7VPq+avegUFzInVTRaeD4QxZzMHUKwhvnSp8uvSAE7Kt",
-	"h+woMdGaFitj3nhcA7UNcdBWqv7riQTQD3Wk4l+MShxCmNHPcBnPbhjPjifsgl8iPu7yBpX8wM8PBt0u",
-	"wmxGdNGq6LNHpk/8PGUScho0pKHuBK8uuyRzAcn6ZYi9vYNupdMZorEa5ay/f9jvPm23M9ij0u58YFm6",
-	"OM4yZdPW7MxerVXsdK8zSFDVfSmvfN2ynz8KkHbjBf+5vsdJkQTsXJQRSwSfSJKJI6srFvFS295Bh+Md",
-	"KmqV741uCvE4nrAxQCXmLKlpOnMspdBoUXR3t5eV7aO+FXNbzplbnvSYJpLdcU1LCynphCMhEkb5Fmdd",
-	"cXFI28LOChWXGu/0bqzjZKvuce3G/b5FhyD4+GuUoUpvOvjuiJy8e3v++uLkihTS3NXQ1rtSHuj6WD1D",
-	"hy+UBf1TLP6x7o8Nl7FW2N0bTa10dZDl14q3VmOdJHna15b4+VOdnMMon+wVtRzuKfeuYpit8HBdmfxV",
-	"MSbv88wGYE3+/zXDxzvkDEpixjFLImxNjU4ptG3QA4ZtRMEV4vPCC4bzxCevGZtLXbACvhoQYxDLkpla",
-	"W86V/mEt6ladrbQd5f8emuNP4hY6E0JYQP0cKjFvadE1+8+c5azoBEAYxOvUctKce5iriW0bmtDEV2uB",
-	"ankltRSXjxtZUVErIHcP0jNXeEy2qYZhi4QjozKWNJIN1VG13TPKF+j3JRTwTEodlTSqeRor0wZ8ks+P",
-	"Snu392DN9Bts0RG5OifvP5D/NTgc7BdNgfdaGytDv04RNndFGj+ms9hU+CbCTqq9SmJs4+RhtFv92arR",
-	"mlZswpa1KIO36arwW3dVFfaiy5MhEU7MYiBB3fnT4RKQ/VV12K3iQfVc1fnBjiTHH956hHUmHRLQUA5n",
-	"XA5D3lbG+V9TkQ97/b3B/sGz54dd/Gu4CwxF7v65a4BHg7KW/sBRKn5g6AH/ODfqhqbZU56re3CVg1zl",
-	"lfwVsrxSwCyWZCKOjDwCSGGAlvVMkgRNknLjklp3bok6MEExT9k9JJOSSYJD7oeU93ruG+2tEZ1fdUbO",
-	"8q4WUGegVHTIz2yBvOg9lSFNTqhkS/5WD5yqHgJcqe1/v8imgrteVYusbPOEtE/VzQzSiRKV+sMdafvH",
-	"zViCXeQQQWtGrxnGe8Cpq8YzGFvqGclstaNu+2XxlHT3IPg+qCTFBLqoqU5vcbKc6jgGbhzWDEKKonaF",
-	"LqH5F4mFJr26zBtqCky+gSWPCQwYZS2IxKZtLd9AmpFbSHxJBZ+AjoSte7DzCkvmeACAVEvG8WcSlw38",
-	"x5TJbD2RA1e/7BcozryyIVu304F8AP99+Tw0XBy298HXrbXGS5T6WGKAS1yUBzRqSOMhe+0M+8YmfzrF",
-	"GutCUYRKcn7ilA8f6ZJ/3fCmzsKKWMrGLFWTxITg1nIcP6TvRZpV23Ht9RuP0iPrTtuCEOXZPM88Y3ae",
-	"21Il/SK0u3T+ULi2h4nbvwQc3u8uLwFtHqDe4mzTniYN71s1A1nb/ePv7XdStn+icto+ScODAQtn1EV5",
-	"+jRh2adxAbyE23MZ/7WCPbur3pFYWxtzLI5Va16yMH6IE39QHl2Yy0zMTrB3M0sLJao+GeWxCSBr+IhO",
-	"08C0G7PUK6bLDnGep28vtzu3uzNRZyJiiTMFjZv2FBt1n8lU8iW2mw9xbjruwKsYv4lTwZVC8gtNY6UK",
-	"y3XpSuW5LNdBffl6V2rmPIcy6kxAMeMT5L2qt6DPyxDar3E2veBxFtMk/oulLvPABKNS4W9djsgb3cAN",
-	"7mEs+JF2c9EwFVLqNCXZ2XYLLaKuiFmFvUs3LI3Hi486wxQdAZWZtMqlzE+S4VsmpMk8f8NmIl0YzvtD",
-	"Sk7dPuWpNyM2xIYdpOIZE/mPq07ExdV4ko0BLa95zeZZkdJn3iwzyqGwDwsjw8UPvEs419emU+P3lhJm",
-	"QpdinP0zbeCKhlWsVy85tBuhlNZflhyP57UgD6DT0qcCJID1Hp2tn9CFrrmJMzaTjxPmd0Xf9cg0Teli",
-	"qwPPfny+rjFyn5CvL7lFsh+aq1fcFyVNoKTqVKs3zE4WsrJYallUrBJzJYJxrLGK3bpC96wXChXu4RkL",
-	"3V6xpy07uftQCodJDS+5I2XCOhvuG0c+7Ha7SzzTTWxq1DgLHqx/kia4TrCC2YzYWrLYGxULfDvvU6O1",
-	"3K7/D0w0MZd59duwSKVW2b6r+GaDIzNBQqgLa47DtsGGkO0xDTNJ+p3BkLyGk1tlm23bHiLNL1/rCoHK",
-	"BtHjz7EYb/X2Vk2WhzLrshArKf4P1evXqPX37DlbChUv6d/3JSnncSSruzjCCq37vu/trXvRkWnsCL+R",
-	"LBsCYzSyqzQPoxA+Ulvbdi3bo1lFof3dd2t/+/3OQywrZY+/nMV4JTbrKFbb0JtKatPjJ60Ha5XzOc3P",
-	"TOCj4ttf2/zbKXIJXDkXbN/eaNpm3y9elGUq6Jd5CsCbTxTxwxnkaUL+f9COR1vpxsBShtc1WywrkmpW",
-	"XrGH29Sq0E2Qp4ln26BrP3+tjrFGoXqAtlO3elMPvfKcauelz20bL3aPZ+lNVUpfkRl4pmPuGkFuNiS2",
-	"FT1pjqhkBwPAEiV/xXMEowiElC/z8JplUJClq6+ElO/giLFK6+7UCXeQujycrdtpKBaSmPFMExDco9LE",
-	"v+dE9LZ/vylsP79k5VoNYa5IMHHTVSmpa8Q9FdKp3NKJg00kRUjVgJER/bXlYRx4RxLbSocD3oIFlC7T",
-	"Jlub0VARA5jOYfrhlBIXrgAkXhKq23JH+ONthkdt25vSVmPoRr2r3plm01B2JMDUekU3Z9u4CPC8Ba8s",
-	"6eybLaAiWNijkio2axzkvqNVmc86gcLWpTk8/tXuhVmLYHDuVOBaEAPnQ0zWWo1jcIQ4BjRlulVU5PMq",
-	"qEGyOHL7x+GvdUU+5k/JfNTGYzH5qZWMOygFtsBDG2dW2Ezeg/39vf2tZvOuV7kpuTp5T+ZqXiZ9YNNG",
-	"T4XgfWi4fXv4C08ffn/cXJ84HP/tJvdd4Qy2FLZ/MrKrhtZJM2XzhIbgChAJK6uya/1StTHsh8CHlLOl",
-	"DwYPA8042HsCzIxz0ux1OgcDT5dxF9WcgAjS2jC2/kj+eEc0aNe9AtKGG5Zj6ndhkzzFVdg81m4FzN6W",
-	"62k2O+Q9bCS85O97cmPg8fH3ohrpu+xcv9i5B8Xgv51ouE9M/nve2arrdXs0eLevVgfVv2FkfMXqnjpS",
-	"Xkkhe9khjhNXmb4jkUMpIZiuSpWes5SYowHDrVXNSK0wsv6zA7fu7WDwxKqyuZSzPMliQJQVY3IwIG9e",
-	"enbibWiMkiIkaTU6f5f47pB3HPbm/IT0O13HpCdNyRhZblUMNRZKeGbsc4ZtcXxuLBjBlcJheiDwfEag",
-	"YEgKrE5Qj1EubxEczLbxRdBOqG+hSRzRTBnSaM18G2bt2Mu6dbqeCLR+LnvRyzuqa18BIw2h0JR60e0i",
-	"jrXZU5FELIW6miOS0Ez/LbFtji5YBeQMwHm6Fek1wjIhfBzszG2shoBTXk+jMNq3FRpP5OuCOIThYk6F",
-	"BvLYI1IfzcWmYDonaOm8DJ6PRz5enXhlOB8NfEVJ8I9gSALE8xm0u72r7vNhb3/Yf/YPA4b3ihXBEbVu",
-	"6fOgGvsKlF3+WmDntQS7BmAjQmgEqgi4ALoz/7bIWpEId6TBkfa5svZ1UYXF07o8/VmLm0qNc6Nu6nXl",
-	"BYOvbfyjX/xxZf4YLv3xSFii+koEqQsR6oToJSKjroj4ffUar2MNrskk5oXUQBHj1zUZcL/9rjPgoJjV",
-	"1C2qy6JumJWT6/wSFuz0XiLuzvAETrkzFukZDadl2co+Z1fimtXU6bzX1TeCJwtc2EykzKL8gwuq83Q4",
-	"O7XX8dkKVFsmtx/LWrFtZMIMjRRh0TvAae+X+LHh20nTxJlt9bQm4ZX4EQ5Vl89aSW2AvgSP/nqoQFlT",
-	"cIVfrKrYgS+htJDKkPFIsa3RImNEpEoKibGDCFWKlB+R4lZx6HX4kEtVxgDZpvZI9LaS337/z1oYElyg",
-	"YrGlsyrBMdz/Cuod1Z3/O09bWEr+kIIP/WKani3Y9xvL19GQwtYT9jYi7PWB5YJK73XIegP0437D0fI0",
-	"4EtEM9oxp9I0ZYvL511zR1cKGttk5WlEzbmT3LgtaVOwKLs6kggxN2kAujb3ISRvd2M7cmeztLvSOWFG",
-	"zOvz1dm52yV6fBtunVZkdoHuklhmaFesJ/cSAW3zCFcLHt2gZSVN3//ctUtVH/uRpnTdRKAJequantRK",
-	"MQIyK/PP9mX4xmRCmgMolsdmy70ugdtIaKYbke7pDhivL110wPtd8lJlhau/S/W2lELkvLUxK7BtdbbH",
-	"CcD2TRhvdjqdlqu7GArRRAXkpFWclWh+T3CvLh9xr9wje8r9WHPN6pvab6jdJdh7clmLc5CL6jU5F9oI",
-	"itBjBG33DAyHxuZgESo+y32/dIYU9Oll44yI3HRcEdkUuvxBYFt7iwDZAxYfmArz1pGOu0ufyykgiGQp",
-	"oxmhZBZLqYa4ZgvPRNEBnkRdJJrE16xDjm2MZkYXxnekfytSkjB6o9FI1CxFroPgm12j+lPRIGcXOESv",
-	"232kQ3ONp+Py7OyUNGEYaHhcHJenGNBMSMOFXpCeccrfnye7ZADnNSRzKhXvISMaXhuQ3sCOHJA/c5Yu",
-	"inZMns/BNwLOEjpjZBwnGUsxL0KKNEP68axzUA0FpNYhuk+P0N2dqTRfvJvTP3PW8fmx6RqD4KyMR9rn",
-	"RROYHOWEmkEYAJVUHR4hZSPaHbHuXrfb7Y6fD9ho8Hx0cHg47tLB8+d724RTVoe2ZY+XGlL7u+5mFyV3",
-	"gPq57kSxUohHccostAfj+Uyx6vN3H349/nDa8Bovj09+hj9/37J79fUvD6RX26PQdgF4Wp0AWbkzZTOB",
-	"p9Hk9Xk9ifhWhs1vO2b+O7/X1KbZxXkOZWy7S9DrX8o1Idq7rqZo3t9aL7VLVHu/V6O6ZTshQJaUJHZA",
-	"tyOO3M4uuxqCuY716sDlKnTpQtJtBrJTyiOsAAGvcgCX3whVfhlLOcuONXoairflKo5VAyZiUoSEGVcy",
-	"8kKHpd6wLI1D2RgCArWnv9VBpOqXiZi8ZJOYf8iBnb8VnOHokOyGc52nAihz2ICEGiqLN09Skc8vosaw",
-	"3fMaM5Hz7L2IeSYbw99+9xq5ZCl+qW6CSPR4ervVN43+6NloP9o/aO+Ne2F7MIq67UO6z9rdqDc+YIPw",
-	"kPa6xSOYG+MifmcpDWPu7AVITtkYKsZgrpb6W1He3Gn6IVmYp3G2eGVWoGZ2c3kbZ+H0ItILuJmH+JUi",
-	"oLX9L5644RsAvT1pZTjo04WaXd8z6+sy4VYXoQj5geXtW0DrLJKy7GGTZs2UHl/w7t6/dSkZNT0v7CyG",
-	"JPjim+vlN4bq/D3f3r7ik7or7Js77Nfff+d795LDoOqa+42vQcfnVyXMGnTSQQ+zGQxDxgmdSELHGU4Z",
-	"evGDf1kK/B2FSEcJ1R50xO36NE0hVJyV8+o0uf4aZ9Py9pAmzA6nryem1XiXgX0TRAuUx5Y27QKaOLQt",
-	"HWyZLgnwAcIDvza1HW8Ud32KiW9QpscF4BIuB5qOVidFY0KESB6JVbCqRE4fvN1L5MeWe0FPet2cTCm6",
-	"aiIt149UB350THIe/5kzEkdktgSEFFe60D4NCFJ1XU0ueNsB/S1Jwi/bDQqfXFbrib/WSNhvcmWKWsrS",
-	"dZek+cWHt/haxPta4ut/f9Ws6svX8mUqhBFeqJIu8E/BBOo9fhrnoiDqJZgLAb0WK2LbFWDuZrjcsXr0",
-	"3x55wvRFB/PaigC7Vg9utUfsUrxKoXI5mvIE3TzcS7MNXIX76GfOOOTFCyiebNTqZ9vSnURGtBB9fLn5",
-	"fTetpG49SHGwI2yoPyyZOg+RmajnGnAAvMv1WBh7BgvDSMyHCg674A+lGoSSeGxUxeCjX6b/fXHaqhdc",
-	"S3LrQcRSIx8bdRLq8Ufl2C7rj6skR74JiTi+jLU1dPo3pRK64jOsoDtz3Ru2Q4rNnV9qFbzcJUVjDUtw",
-	"HaO3BNegBqWm6XuBq67L8chyNZ7PlwcMTouFYYuz9/koieVUL0R7fI5c4xK0z8gBcIfqvlbH5x9XVfvV",
-	"t2z5fqVPl6TZ3z8oGvrKVab307W9qBEGaDJvavd+m3K/prGVTalpJEI8BHk/W+/py8RIE91hu9pnRto9",
-	"bTG1HmDiPW6+38Lk+8ZXps44uisHnzQH3e5Su4LbOJuKPCNx0UWzcJCwz3MWZkpTuav67hv3rP7pTp5i",
-	"a+3KGBuusPhFJ9/f3/B7svuzxhD8SqJYQkVo63423RPzpiUb77FBy3U6kSZ5yNKHF0Me6idMsfuEjEcJ",
-	"21Zt2n7PU4oF7N6lSLN3aVTXifQYI802jgO9ZeIZmF7YqkQiuoIOcVIZajt0q6FNDNZqIrDT/aLe41EZ",
-	"fsVlrMgtqFuU6Te1oisVaVJe/i6j8rpVzvytRINokjIaLT5gry9lGklo5+V0V1IzzKVaTx6GjEUsgq3T",
-	"dlRv//DZ88Ner9uDZmjlqmD7z08c7f5isuUOFY2PXCN1nH0OmfEFFL+GqAbr9g8oO+y3D3psvz141h+3",
-	"R3v9qN0LD9leOGDdbrdbago6xBztBnoimMxgmEF3bxyOooM2Cwe99qDbG7cPx/RZe+/5wXgv2ov0MOUQ",
-	"jv6XWYfMaGrtb9yC7r7eArm8X0vRmNptX9mmDTuxSTKlN4yMGOPo7ZOCjGladHX3G9BACet7CM9nI0zB",
-	"No93Oh1yqgHuwGUzJHsdAjwU/y2H5Leu9/x3v2HrTXweKiFfHkjPHmfR7JJ8bupjnPzy2l50raJwxedY",
-	"uQLVYUWL4PrnTGeMmqT1I/ii3+33IOx4AOOiEaEU81DMlJSUJGLjmGPmEbZK1LKyuqg5S8cinRk1e32P",
-	"u+10XF7iyv0e+Wtqpo4JB/0eaVKiD6NV7dFu7mhdbpfIs1DMIEUsYkl8w1IsLjLtuczZ4XbmKXQasSOX",
-	"WiX5PLBEDWlVwTkAAAVHOi/HoNkoY0USLtyR1O9NMtgtlWYyLCILlnV8/lYQ3AKoB4RkR2lq/XImPSwO",
-	"RGCfccqwrrCa3+PyqC0zcjwFjfJwV494hyszDp0BY05mcZLEpk+ljKGWdMrIRx5/JmwuwukRCbpBkfA6",
-	"pZDx6nMYgjTPOPSbizxyysxfH3LOYz7xCNwX+OsyE/N5zCetDrlazFHdVYcYOFwrsBlYPoc8rZRRKXg1",
-	"X6rK3b/VBTC9C0lzJnFrPNLVG5PiivEOQLfQO5MadySZxsoMWHhQYikzMo5TpWro9MZ+t3fQ7j5v9/Yr",
-	"FXNYcapT0iIRQkbaPRJw66U7tETdZslKud6x6Pqo6XU9VofaK1C2NZO16F5QiquuKjLcqL47mJGJVVui",
-	"nIr1dJbEmm3Bi6tURyKnjGVEaoWwV1gXslR3XxdmQ1oyxd9qT1K6dMsfQUlOdmJ7f0wPu+HhXrs73hsN",
-	"WI/2R3vhINpnB+Nn3W1uzR0Us0pRW91XD7XMaiPZcqe9wKp5F+XxrQARSnjcxrKCflarHj4dfy8rnnfy",
-	"ljgakoQp+pYeieJJnEmPBJ9QQraDIkW313/ueMk65FV8w7jufOlz3YlPjEkZfQc8l5xQ/Q4Y9VOAHGzo",
-	"ZmcjMg1gRU4YBwka2dFN0hgOJsYZDPnx48WppxhrOIXEaRARprwZljIkmyjM1e7Jmyrr92Uaild8Gw/E",
-	"q7MrJYXUn5dX796bvy/e/mL+VOJJnaZkGaibCUy8VaGg93SRCLqSjOZ5Zviuy03UvytUMBLRAj087HPW",
-	"6hCTExvzIvUfEmR9XoAKasKY0ogEMQ+TPGJ6Qi+yNGdBYT2UMiF16yIe6aprgqiNwUV1WYGnpTIuwH2B",
-	"z0G1hyelenv1UWNk1H5l69uXOpmqafm8UPixPMbUvTufox2QJCQ3vUbpjFkXu2fra3aULhqKiKU+N1UK",
-	"4HPXbVGrpD1lSSLIrUiTqPFkvT6XOHKpU/8yJekcUxJHHlYYA5t4fXx1dnkVVMlLyS86oUqodcgxJzk3",
-	"o0fGuEpzLn1uBqhugbGrv+P1vVPsYzi1dl9wVRoDpXANVPdVW9Vqey9OzS3Vvy9s5PoutfrXlTusWDyo",
-	"ED7XIXxt0jgC00CcxJEtxTG3W7+77nZgwVx8w9S1kxn0laQp9JUktiLDnK2+5jvS6blbPeIN3STbSrhf",
-	"5zvLDCDiWn95VY01Ag/b3YpE14rUOsKq/p1/al225JzaxELVD2xmozoSYzFH+gLsklGeaexa6BJtND7M",
-	"B3/e7nevuv1h//mw3/uH5fyUE9MhB91VPhfj0hTqBQFo1c3gP8EMDTziN9TMpd9oeVUhoH6pGL0SBj5v",
-	"mnn1Dvb2BoPD/UNQXqz0OD8he51uWXLMZBsWbqZabyNb9983tJEJbgAcmyyLDPzv+cmeoQjtHtrEWC2E",
-	"vHYrrc/lqrQwKuRURY92Wa2dUplaC8+KV+si/f1JSqnKQvcu0I9ax+19o5Xg27BoC0c64RfBx6hJqzCe",
-	"11iSnEcihHAfepMdB9TWXl3yrtS99KEtYKB4saxaLveBqZpcWx28pDttdeSS9rDVkTdNQHrQ2GUJcX+/",
-	"XGEAwfuUfgK57o0Ss9ninNeEytCZVlsaLTM2B/uI1zoDSXOcitl6t80qw6KmOTn4Ik9ZRuOkRpeEz20g",
-	"A37rWTNczpS0+a/Ld2+JuXNl/eSLjwjwUA6xyoviN74+ReP9JVMEJr/KMwJf7kgi1c1QfEUHopQSGldV",
-	"j9Iie99MeK5c2WMFJQIAyozO5mtUL9giMqXzOeMbq12lnToYPBv0u4PB4bP+9921wkFfU0Bq6MSR9sX2",
-	"/L79BtO1zsy1/QMKQr6vGFXsmaVtGUesJL2x02Od+FzBF5/kXSUqfOrXubx56UrU8gjcCt1k5I6sho7P",
-	"28REvoaEhiGbZzqd65bGYBdrvgK/gd+b+NgQgDE5EeNx8Qs0sRcsM8oOPKIDacPShzacOCTjmMdyyiIi",
-	"c8hnHOcJuIbaBGOgzi/QfcrRMe7ZCHMuWUTyOb5NR+uGxmXuLgcQPjm4wgnFCDjORgf2EAdSzCE2UyBz",
-	"qCHwcBS7pYviGTU7iX8Qwa0bAXb281zdhiGJYhnSNFJT5GnOyYiFVJk/MYaAcD9JIriy1rKpEqmZdIPG",
-	"kJUWZxBBj0UEo+tctaXRy2EB86pS8EmHiFkGkXhtcqKiIdW9JU0uSG1EVG9tyzpoGHfMyCUHIY98DlZi",
-	"FNnxYC+LiOoKDWFHauhaKstPFpOB0UvW6ygREwgDUXmNxK/WqW7ICIFeYb5oYur8JDN2w2uYkRteQxNs",
-	"wysFvZEY1dd69up7TTfmT/heH3zDa+hDUhx524H0Gh8GaT7TEf0i914ttGq/vnz97hVp6v2ogQDAzflS",
-	"7Mj9g1/4WvUiNbzd5fsLnuX5w4B6hx/o9irMUX2mjx7HHPSjB7K0dc+slvLpwkiaiB89JUPY2xloO1Oy",
-	"V+iRQykBa7BAltsmbqOwf6uRs/e/PLZaXTvtUTOrghH/n/+97aiLQRNu4nAkrm3VXUyqWrP4lHWGtfu7",
-	"bNE/vlRwwxdtWg644XD3KszbcMwS9TxuMOfmrSheqi3w0QVLnq1R0g2+qlVE5I4Sotbd7Ry/Z+EPXPSv",
-	"20Znxn348lVH8L74DWdLTNk0vtiAolwqFqLBVcPLeMJplqc1wY/gOM+mItUtaYbk/IT4ebe7F2KJ0s9s",
-	"cXEKH7Ahfm7Hwk8h2s1SRuznJJY+fwndOps/vTk+aV/+dNzfP2jaAS9ZmLLMI4hQfiXUky0MOLgfwTjB",
-	"m7Orn96d+j7Ht58InjGetd+c7hOBPaRxHku/uFrM2YqfnNKMVZ+iXPA4hE430fnJT4xGLJX6R8u/+KCT",
-	"8PUedHxeP4AyPrCkLgAK+M+ATOEbnXffVuQfeZCcr/7LaDglVJKA0xkbgk7o+3xpfPN6Nbyb0zCn2VSn",
-	"HCimHewWGjrCA5rCGG34pQsNnu/zJk4TdXK8fPEEIJSIFCahuPccPsVjntMJ25HWYsF+l/8XIPde9Lrd",
-	"QNlpFCoF1UEq+/J2SjMyT0WUoz2Dhqsk1uV4efqzbGHnvkAdktkt0vxwfkJ6vf6eR169uWqpdRuGjvbE",
-	"LJcZGTHjUuvtk1nM84xJN/TJlLERJiK87pArNpuLlKYLEqYsYjyLaSKVweNzjFxf6ovURlQ/kxEUS9gC",
-	"ZffF16z+cDWOIofECPUBFOVD0nzpthVCm87jn00L45iPxWofwfpqB7+xVOzgN1rk+P2F2ofjJB7RESUn",
-	"icgj257E5ydiNs8zRprYdKPlwQMmTaCgIY9kKeVol0XFqVk7zqTwKUvW5+vQ+EhzmmVzOdzdvb297VCc",
-	"V6im1QnFbHfKkvluJMJ2BC7i3f7+wf7z551pNms59qPi+S5AZwmscYckpvGSnWmcymEl/cDnTec9vcNe",
-	"b/9Av+cVWzV9qO3cf/5M/1Cpxyt+6XP86SH8FK7g+zzbfcWy3VMw5FeCfJNm73nv2X5fvwMYA/QmUhSP",
-	"eSoVK1pdHnALXDnZlCQUPEtpFIcQjZAsGZOYE+hyJ417RMaJzpoCB4vsEIBkLR6FbBHp85RJkdxARgzm",
-	"bDoABvoILOyl4r1YVRBnaqiQpVxa8NSxSGc+9zGf5Nb0t4EZS7qQxk+hv4mljQEghGXhuzAyteM3yJXz",
-	"b59r3mj3x/FWVDqBSNLEy30r0muzuw6jwhB6KcFKXRC3qEJ6bsAcvFztUES4JJivkpHIq2liEjF2pM9H",
-	"bEpvYpGnBsy58CMSyhcgXL2l3YZ2OX7DxZv1GzAFxWgkzrcYehzO1C9jxamh9uOIUH2+oW6GTICFqgmM",
-	"aZwQWpooJukKycgcwOGAzk4Ev1GMU11AOaUpZlYiR7R3cwgetRtERM2mmFghi/wbh9N4ZYEF3rLjO7K4",
-	"mn4RyVScLpZkkuQsKrrT4Pzx3Wxiy0N9TgglkciGJNg1KMe7X5wQ49fOFzv0191OpxN0yK9aflKniQO+",
-	"BkeOJfkjVzeTLPVI7JDmBYflOmSEctiMNBM3OHNaxZDFvlCKFDqtYkNNfNAzDli1NdrDGtIUPKz1qVhW",
-	"TrUJhMmwmB6CbaZdbmDiayciYn5jSPxGp9PxGx7Rn+sEaOerr7oBe6Vw3zPboS49WeJZapVS6/2ViwN9",
-	"f6QtUZyxBOyFI5v0CKh6angY6BYgkhNhchvVMJrQKPTemumKGdQ0dnBCsWkSleIMW9obDbul2wajxIex",
-	"oPNWoQWBqc4cCGdH2w6I0cb1z3RKcBZn4FC0OXBGADss6i5ZLxvWqgOISfOgsvbEnHE6jxvDxl6n29nD",
-	"7kVTsAWcC7brYntPWG2DLo3XvaaZCYhVZDoeCUD7U5ofoVBeirocgI3HsuhvAuqgC4F9VAJQLoA61yPk",
-	"VyG3STNTA7SG1dGyajkHVLpY3jYuwy5DRjHKKVORZ5TcJgys9yVoHQEWtOJ7VHHXDMrHNPtNGWmCKi7j",
-	"G9bydKnRz2xhZsR9bgrQAbl7nrJx/DkgFOA5JMohyEXFOoBiTS8Cw0atDjZik9jEaK7oxGJMN4OMTj6h",
-	"BXPNFmivvMB/o3lhrDjYbsu/lQFg4awQINCNMumJD0kG0IIp87kosraVrFGXJBRzhhRvxQGUm7rdE4A4",
-	"NZeTjeFv9Q6x4ie7xvZ5rUit8dXb+IG3Fkv5Hg+9h0O5zxOX+pgbX3/3GoZDwx3rd7va8s90egYcNd7n",
-	"3T8kuivQ93eXZ7CmAcXXpX7PJSx8c3U6DU9bJTCpimhY9V79xO7fz8MPNr/n69enbU1QQQH2CBcEbvgS",
-	"IDrmLQ9wg+vmbw9it+jG2IBH9u5+5FykoziKgHIa+5u85AJwXmhyCVYniEtMpshnM5ou9B2QrpIgPXX7",
-	"QFNQIoJO1G1oGKqCRL/HoUrXwQ0sQzOsaA34DPFzhVwJVlRaTKHfgZNvEt8wjk4EtDDIhGUoSSOsvlac",
-	"KnKRgsDKC1KRsEB3QPFIUIbPCQg48EhgEW20/oH8UoOyYh2KxphB5qUYZ0In0ucAr9rqEPBkFqhCqyGO",
-	"kFUjpBIkI0qCFanEwCotCyW7RC5GIloY6FwlpizeRQD6FoAVF5ixBZaxD2DGfhXyWP/0a+D5PLBAOTgW",
-	"QtX4gOvsG5Rn808H5xmG/qp2t4QWgoOsg2k00LMyH7WN0gjK0ipsGUwy0EZsnVwoAZkUybEvRbTYGuMs",
-	"4W5VAhroD94OqEcTeteMRYqZqwbcCD92KN1UXCzLifUcxgAr/tz4Voxv0D28+wnDrxQRJXGYbZFjGjZD",
-	"LQd7Ej65GpaljKWl+9cUeI6rgPrUKurU7rKxiWw1YRlbUXQD5hEn6Da6tGbtxHQFlqTfHRyRwptFes8P",
-	"+/1n2oYK+t0uefezrTPodwfaDuaCIFvikRKwgetAN1VnqBTKeJQopR3naR0e1prTQhuNM2RyPlcvEpgZ",
-	"A0gV+LA8AtMN/LEx2ORgu6EpSI3KCwapndyYxkkL2OtxuZJFZnGSQMpJ0TkNPMRjyC8CmTDoHhqIw7ci",
-	"O0N9YqZNWB6Y8XZQNVZiGDXjHRiXhhCb2rHj7wSmUQJNoPrwqDA5Y0Wjs0ICgN6i4wUcTwMwsJP4mt3G",
-	"kkFnFpikbd7RDIoOCUFLmfWmE2kz2NF/7gQt45QGS8UegwvTrsGuSCZg++q4bomi7q2OXzo52RtoyRfj",
-	"N0q21inHg7uZBE41+oYsb4NJvRXZuch59CgeOej1737wfQrZsACKpRNgtsdecW9lcfkex2XviJOeXpJm",
-	"vztoHZHL0/0+aeqb2CqxWu35s11PoI0WCsxaf4X1CgKsiuNYi8vKKZW2d97tEaGOixFuGtd+xliWy8Tx",
-	"sVsqDaYLzeyj6tM5xr1Z1CF/y+P0mlyzeVaY6K4/VbHzVOSTqc+L15tb7pGyKmwd2SaQ7nxb1EZal3Ld",
-	"HX9lpdRjLvivcTb9m60bWWXf/nh6yz0v8ZYu1AfdhMbqKx76xQqyBDJSzD/WJtIW7lpdTdwrR0cprteE",
-	"ZZ8sAoKhQVcz1RoOXiq0/2rTPWiaxTQZavNJNxuzneauGZtrLyHmOKobZ4wlx3ggKdNRKaBmMCJ8DqJx",
-	"KhLWITVN4mcCiiuFusgeCZy8Ht0Nz0Ikg8dMF7gHZxmdBD43TQDAq0+Ci3EbZFOA0RZEhNQlCRIdkfFY",
-	"cYBSYwKDxhvmaaoWbgZvDnp9ssywCzSPVocc2wmq2xWY2BgoPLF0nGxTHcBwYjv25ChJGfg2dfiIcnJ+",
-	"UsRfWnXsoAQl/G1F/j+hRUeapf0aFp38AJZYmwtle++fyKq7r4rz3TWVE7y3hXvJchOsntiadVjHS0uk",
-	"AJxD0zdyy13HnWlYiG6zupkduOv00NdKzrLzXDfFf+qb+z+uduNq1xu+maddn+A3dbTf2Yel6LFniOfr",
-	"v7oChi526ghpfTKP9bTfhWR9TMZ0FicLrUAZetCtjo8UocR8AhiE9/W1BzAYqgugy9jM3gCcr0b0Hbkm",
-	"A6Z2QENQ0hx0B0Tn5Jo997S/QqlEQkdEQxEpFaVsiVhPdia0U/6IBAVMsx72VxZPphlqXFYhNA1IfA6a",
-	"Lmnq5uZfvgagCd3CQ7YHLixzRxJxywvzTBZByGbJ8eR4PHweCYadH9VZnH340O/tSHJcneSJ4BmNuXxD",
-	"/xDpL8UblAqV0liyqLXaRX2ssX4ewX2fSBmCmW1FFaol7AeqNTCrH1qp+VF828b3AGlWwCSywkHxRA7v",
-	"4xKqEJyVaydS/MDeJtIM9Qa07qvU7H6x7Kvi8K5zSW7hlt2tSxybCf2P9/LHckICpWxfia9SunFDYnTu",
-	"lVaPdAs6HegY0ziRJb/jknftW9Pq7/+SbHjbnrdvRkVL/HIDd1mtp0weacWKiBuWGqBIVwlbp3Fhjja4",
-	"0SLrNrN+LaVwlszX1a6hH531/pMpTh//dRWnH9wb9GQcACw718FTp0TZs99MS7LR5ZUZuedFfHujlNwj",
-	"E2ci5TATN5EmF19CAtSgG9bakURyOpdTkXXIe2u1usmHwyKr12Tpucm3TSf1FutVbJrtjtR5uOb9rWq2",
-	"r0nyrU0gtVuxxYjW/7jENneJ2f3fzClmieyHyj89X5t/+u/oIrPnZJ1kTxa2vCth9Vz7z7ADFrC3Un6A",
-	"OqhPRcZPEy3nF5BqpBlYuVNsmW2scbK5sI6BR4I051kRVESkubTscNOhxVBELCA5T5jUpbn4KBYzh7nM",
-	"xKwdou+JpQHWR5isIZ05OVogjtCUhdcyn2FiFnjL0pwfacRiqdO+bKatz51OQw4GUVEE1hzHn7M8ZbJF",
-	"RIpwQ0UTLNstPc257gxmcdl8jomctlcSJL2en5BxnGAgdDaseAptyq4aSuRZQA66kMAbK+VX179e6e98",
-	"vgffYT8JyDsjAeupxxm/iVPBZ4xnv9A0hlZxAXgN1+bZmrY5TqrtjM1EuriM/2IB6fWfOy88ERyjt+Ei",
-	"ID3P58U01SnbpYT0vUizgBx2u2otCV2wVE3mt99rJvPu8hJ9qENbEkFCCmXQKaMReXd52SEn6uDRH0ol",
-	"CYSUL/PwmmXWv+tz9eE7CJDrGLHjBLWY9iN4ChPPEjahiRrefArSt7lHMkEO9pyyc59XGjTo3gwF9K8O",
-	"zAP4AJZ3d/6K59jDofMHTQOPsESyaqJd1+eVhoxHWMMpaRbLccwkGQmdHu4iGOM914WHevK4BwAv/wng",
-	"5T9xEbE/JE5EIpyMLqx10t6a+vGg1w08sw4cJtB5hOQikz63lwySbKgtYQGcfrX3w91dTAnEETEpUH+E",
-	"49oKGkhxjP9ipLtMDiPFuOUR5rz/mYuMYrL0nKXqPEXOM52AmZk0AM1HNQFBUoDSaH2OzkJ1CmisYdgz",
-	"dTABTHONgwF58xJbZJ7xLM4WV0K8pinkWVmqRBxw/YjPe92u1+12nbIERyTYTCw1VxtNUf/Y7/XVu8SY",
-	"RIDMHmZEl/GF11Tp54oPJmr6KZMsg/pTXMecyoywGKDdlrM2uwRUrbPPiBt0htWNNtcS9hO7rShxgNEF",
-	"qXmb3RLY8NXufCMTntrg/ft5qG78iaa5J7NlzXqeLA5wvjLJHQR2s5bNKxZHNd7EQ7PezcruYRKbR/59",
-	"YwqFjIe+KE+bPW9Iw/YUsOnzwGqtvkaarFfWzsrADJBZUYhh0vzyVZPX/c3p3S+uQrc21d6kxZM7suKv",
-	"yp0da5owSjIROFScHVnG6XObJUpGbKysXCdBzhjbio3G2epk7W/FsM5dePP/iY/8QPGRUs+O7V/jU9f2",
-	"Whv42AYp3tsLU6bL37+RJPnnT0Q2RPO9TPpX5wZNDktOnyi/eIXVCMqlGxwhTWVI+jxMGE11UY624EvJ",
-	"yFqHJU3ObvEHRoULCqsfLMtWh1jnAaTkgPlSykvGPOS7k5khj5jYHOUHhXF+eDnx76QzmzRi86anzCP+",
-	"p9KTf/SE4i2K2ooPuvBl6khSs45zIbMqlOUblsbjBRKTJhonD/nR6vEuKLNtVGbbqMyuU5ldDCq3FrWk",
-	"Rx9hLgUEkLSCjP4WyNbjwqQnxpIMugMf8dCw0PatyM7Ud9KFX7JDOPDoXBgsdgMsaEF0HNycI587/yo3",
-	"bjeyhMwTbGe7ILcs1S66u9XxJRC3Rr0aXG2Dgoju3zIusr7lAZAUVp9I63w6Mi0KyhhlP1iMpEw329ak",
-	"jPqd3Wn9ubximSweXdEFb/ykXzUR5C463ESD34B6txdBdM6pLnJ4NXU38kcIF8K2O7P+oHfGcuXyiv59",
-	"7oSxLp78Tvx0zzuxlrTB2vh+9mqtofNxLlmaDbVfXGonN8g5G+kp3GcGGNMacS1AKuCCM6+oMjQGhM8h",
-	"twLBz6BnjcWrIccap9MGogB2YS3ITSX//pXAfiGIU41gEdiwD0cGRGM1XGs5MlLMf1jI9RFTklwaFMem",
-	"raC1v/bctJGxLZE88jktN+9FTGQNhGgKxDWVkGNuSDSX5R0HDxzWHxRmMphzY5okEhHf9PSKunOoVmWI",
-	"dlE8Zs6lToN4n9/BgJ8g1a3gB09n7bzCXg1lxohwcdWowUob59tKGoApggj8/8icH9GNZeIZim7A9tlE",
-	"5iCjCuRSL66ASADXam1RKt1xESoCakvRjDpzbXUCIQLH1llPUyo9wFuGTJMyA2saDueV0DI8m0jY8giV",
-	"Pl8nckmqFQVGwykGUIA1Z/TaWBk0LUPmlpsc+1zDNr8VEQK4klEeJ5GL3/sf0tmn/5C1exNYw9QucFkq",
-	"QbaRp5FQklhmnq7aaw1tfOeuFEzfSqEU/Ir67S4Q6tIRgJwgTSVrB1CXsAYX1edFqqSZ01gkibjF7UWo",
-	"xFgSMad/5hqvic7mLNXknHk2m3MFTvuOz5txVuAOIOJiQRh4ptjBwM5hnoN/VncqIyOW3TLGEQmbcB3p",
-	"T9mc0cznXKREXsdzBxywdUSonjy4CGKI50/UW7I05yGFVgkiJbGUOYtKveGKUKf0+aDbJZVMlFV4qjNG",
-	"jQ4LOalqsndlni6R+P1TUR0GvnFGqavOF0ml3yrdc3nRm+V/Vli1ppUfStJuskwsfosn0iOWfFpunmLK",
-	"aCRJRDPaMbz43ySL9G5hLD3QkKHPIQ2nJQx1mgH7U1rytzUT15+6Ptqk+iP9tcUTtXHSbxhn+f2RikMo",
-	"IrZSUSh5dYM8TSwOlUZ3VpZRsPsJOwvAWDorzqTU6bw4g9U7FTIrNau5VRoDCLNMKI7/6uxK42YbJ3IB",
-	"BATi1SQh/r39Tsr2T1RO2ydpeDBg4YwGpEklZD1GgkmNi1dpkAG4hHBJ1e7S1A5oZhy0OuR1fK2zyuYp",
-	"a2vgdzXuxw+vPaJkIWOREtM+tyDwKxC3zGmdqH3+4cLjW42awRJXWleA8/jxw2u4LWazfxTWvwyB/K/P",
-	"sI3PDjt3ZYJE4pYngkZOtAuEdMQ8y+Lcg3uCWqpmniaefYmtyLUJui9eEDfyXs4dO/nw8ZQ0FQeBUeo4",
-	"ROvxlpbbfQG6MH4//2Ft3cKHvOKHLWC4DdPVANRwoJDb39HdQQqlH1LchuhbCLDJscYcwybtkPqrOTRV",
-	"loiB++53+0fLVs0Ku3yquH+NXT4EUG+Nwbaqz1VchPaGGsoxZaHQzZQjbMri8xgCuLqdl/59G9blLvci",
-	"CpS9p2zZOCrhRE4YVyydSUwwDyknI8BxjHwOK17dIsoDlUHDYOs+00X8EuSh7gMndAlHcKn2W3caCmmS",
-	"QO9raRFR7Jm6+9/vdk2OoYTmE0lWdIZ2z10ueEY/G0Xc6TNSzrpEdR28uDQjwcqrEHR8rjtJGzveqRJw",
-	"L0oZQdhpL9d8JTww5T0QzJ7O328RRduSZMLnQafT2eg2BpjOjr06kphrDN5sMRfLpj30lEpzLt3SDPVv",
-	"wgWwGN3+qmSW06KOxkMjPLMtQkxZzU7RY2FBZwlpwt1RdjBdeE5djcizUMwYSfPEdDLBJuS4lwvFiD0A",
-	"S4Zk+TzJlEXMSc6dsh7H0DWNyBWl9Ij0cDF7BLVTXSMhC0bujmyUOrzapsxHu8Vxd3ckmcZKDVvgrs7z",
-	"1KFGUzHqbA/ePee2RraiBJrvgbMAmqXMGc2guUqYJQu1A5TcxGmW00S36Vs6vKKpWxbPYg52mLIpioB0",
-	"awg3Wdf2mEYp6qLMDKyDU9gUSxLpbtlE1wxkuNAoZ0orNb3osec8cposjVmktlqPF2ONjFcUUQQz+hk4",
-	"ArSFPsaHZQAEIElzD9mkSZqnXO//LbTYcsiGMKh7kM6IZ+qXxxN2wS8hJUYGpPn8YKAYQTGmmqfpAo4M",
-	"QzNq3YDbw57zR4T6HNrmz6wXzjk40/fZPo0tOrFpvlp+QjPFwpD5zGjM1Y/TnPvcNrfvkEC7YMCAwDo2",
-	"bK1mwkjaoCgq+XSd1IgZHxL2hHSJakfqhjomey4uZn+t1E28akBoEks6r9lCv94k1S1Rl80XmYmIETEe",
-	"G2JCyUVTaPG9kURRxFyU5OmTrROENgFmSm9qPdVaIlZrY2rdW4RTdSucQNaRUw2HtTHLTeg01zvmJECp",
-	"jzt9zUr9QnUrTsEVS5mWygpcYK5+t9+ypUxGKnewY5mzIehqQ8aJ5zNaoAcY69VQXpTZDCOjnEfqOgKN",
-	"u63kqM/RRW22Nfiyaie/BkfOoRb18YU3QscCaeZ4cK3PSte84dt2aogojmRBNgULjCXJefxnjjVfRRzX",
-	"okvzyMnPZbhdbnA0Zbk0ZxtrdIOF+5KKlw2dLbbjld5q7A7LIg943zJEfr06c4xZUjoPq8bcLasR97Z2",
-	"/37uvEzpnxumhq6YrrIJN3r+tZjg29Zmlf7n7n+WTeKxSGc0awwbo5gri8rbbrf4i7e/KNMnpbdaLoD3",
-	"o2Vyp03YqNbahgc8op5Fn4mmE70cpRMxz7Bhmkp1N6+w43Y5tiIZ5C67vgERZixryyxldBaQJvxWt+iu",
-	"uhAC7ZW3NaRqWthHUyt6mDFQ86D6KTyNm4uPyiOiVOJyI7IkvmZw/8B3Loe27rHXf05+fkmavb1e91lf",
-	"b5+Z0ZJRcY2Xbw8KGJt7e/v7g8GeecrnWEvoPiQ4qAYJTScstXDNS4WL5ZJL0wpPzRQ7pmFDTTEm2HZ3",
-	"RxK/gSvxG6CI+3yDNrmMWxU5xDaCu+Ow3W93d3UD07a4USyG3e7iy4c+9xsfbMdoUDexbhXhc+tNLtgd",
-	"7P7Y6XQMtorz45LKhwfgN46ISCKI9tzEWDg6UVLuQO202lfnebckVSedAMdXp6CBSZg1X6WyXIENPQqp",
-	"Ey7akd5/czZgAjXNxiBVqHl6hqxg1S2LiFc5Z7yluxYMuHTz5NPmOhj+W/h8Vl3fp+NnNT53t8+YDhmi",
-	"FmKYVC03u1y6psOqY0HbMFRqXtdcza4AZHRsuz5jyTD4EeIkUeaBZ73L52EbNhBr/VB9LlrR+Dz44jdY",
-	"fQdUdT3gqytsnOV0Rm0us7qlbChjs7uWWT2qAyiS+EMA6tDYB8uYDUdl5wFA2RU5Sq4paj0NhvTxt0VM",
-	"VNtAeO+qrttixzZw3Z6ZLWp89fDx12LS/gDL2eDx12Kif2se/x6O41rs3gMnFmjqXqHB0f/BTxyfJfKC",
-	"fre/7Mg7rhNRWuwNiw4tqwtU0bAywhwFvdRU7HOXI+3IYhilC99KMF3MKwQHFOANDB4gN1k1/nck5ImA",
-	"PUKTBPRoTWZKOzUetuhIu/ESNs4UVdZkR2hw3pgrk9W105qmmazjBkSLsfAKli3H1FCAthvhQeTJO8rW",
-	"rvZLrif5hxKdptl127nBgCtV37NwKh5H2S6RaggV8tPV1ftPxycnZ++vzk5R9qGaqqd0RN79+hYpLqRz",
-	"aI3c5ALZpktv9+jUiTbFj1m3v8I02mKM5sLA/DgGncMWkgX4q8qfNNEWrqt7IXFUSnVblfHz+AA78rvO",
-	"RFR8y5oz6q//MIyt+FqT3YngMuv8QW9oiYF25ovHR3DMxrSLxDAnoFMbCDexMrE6meXOXt2e7seM4E7Y",
-	"9B3s+8IaBQYM+WP4o7J3q5kBak4KSVHq29i58IHtao75Z4qliYxCr7xfbYaYW/QEPmeSTSk3Lbs9o3kA",
-	"fdru8U72Gfa6Vmx6RMNrn+e6f07kFVEmKGY0rafB+SzSjOhcukxA19cSBqA2ikwbX50B53PnvaAjXZQm",
-	"XwaqIs0ynWG7ah1+sVMrnPSlc1HSxM4ct0/NG3LVPMxSoXJNnIeYfn6EZtoBKTPKDY6Qz7WouSvv3SZF",
-	"gE3oNPuhpTRMeRN2lFkXtGCBui1RReZKPUpgnwxMz6IYgHfsy7R3T5F2UpPDUx5UjHUQp0ib1DK25Ess",
-	"8MaMPulm44dUmk5F0FtdO+1XdglfxaXu62C6F/zixql4l8UdfckmMb/nM2d8Iz/VpUizd4o0Xy7UUxsV",
-	"WDvsYXMQyQv0Db5H/X/DxWS5fGiOie6qD09EIryEfy1z4Csb2pPYhd9GPNX4KY1iHTdQ6nhyo1TkoNgA",
-	"vZqAjJgydSTAuy192QQrbz4HIIARC2kuWSmAOqWR8Z3qh15kac5aHkaxLaveDRg3HchSRmgUYQPkmWyz",
-	"uQinJOYZmwDqGkAH6PrTDxhUUg/KAFyzFL0gmE+MMSdJIsE1z4xESOY0TjEOkuVySC4x0scineFMeWmt",
-	"Z47JCgFTTK29ZnPMA7a1QZBwmzIEQcObWaglxbsBwVWfiDl8j4QiTVmYsajhNQCPQZ1nSc7+9qVRs+jG",
-	"cA8cAFnM4YeasoYNu6qG19Bb2xj29g+fPT/s9bq9brfrNVwhrywz/c9PioU2vEb9HjSGjY8csRyjs8/K",
-	"uELPtStaG8MG6/YPKDvstw96bL89eNYft0d7/ajdCw/ZXjhg3W63W3rKXJ9hA/DmCMDWNbyGZZuNYYNq",
-	"fG1riDSGSrUdh6PooM3CQa896PbG7cMxfdbee34w3ov2Iv0iR9FRChj+y6zUoUSzSd19vUlyeUfVvbWS",
-	"tjFshJSNaHfEunvqZePnAzYaPB8dHB6Ou3Tw/PkeqKhgGN5ZBq7tR+3LEOBZC9yQPV45R9Brk61I94d8",
-	"PWW+JvENK7ezLY+UCRIxgINT6kOeJGg9UlQPUB/xOQbaQfQoa9H0zoVOG7bS7JotyIhBzFMDjaAVehub",
-	"NL/iKrzVZqeO4DsEr7ZJKTXvgcy+OM8cF8qO1puoUmQgcOoo601N6aRrYmlFuvG9L1a3/mK59+n/Y+/a",
-	"mtNGsvBf6eJlRJVEBAbPGD95bM/sViqxy0l5HpbU0qDG1gYkSi1MWBf/favPOd3qlpCxHDNO7cxbLkLd",
-	"6su5f98J/RaG2eEt8McLaCJNz6l/UIe0ax2jywTzy8qpUAPlfLFsDbvHYf+kO+ie9MIwVBqk/mU962U6",
-	"WV33ssG+lx1ZL7vBBa15lzrb6uCXhEYkFmkwQwGAtQNwK6fBYMZPwunJURDOjiZ90eW9ydG0Hw3E8ezn",
-	"8CnpUpUl/0knQS/shd1ueBKEYdgtiQWiwnHlQncWiuNJjwdq1KAvBrPgF34yCcJpN+qJo1mfDyYVuQBf",
-	"Ix+mFZlgr8KOJdt+AR/r+biAOgvteagAuDru2X87TEApQfDp8vJCp9z+KoWhRSX/Xp/W5UZBc2IhyMFD",
-	"KLFhbJGvH3mo3Swz839jpX8xZcDc6Z2ksaAGC+xTCq82HZQZa5jlfDKHiDaZvUFO0fBGgMGrDx+uPjJP",
-	"5xtiIdstuEMQ4A/AR23I55GkiRhadSCwQsrC1FkDfKnW7YG858unc2nVMayYodHSoIptFbX1W6iNg2ma",
-	"SOWhJ9NN4xX3OOl0lvAMItaleMwcGGjv2tZ4S3SCGsSyYCjs7G/LAPW3Xtd6syW/X7ApaIOYd0hWQq/T",
-	"pxBJL7gFd3xpDa8leDMCEfdrIImv6V08oiBW32+vYA76o9n6aeBrEpnEx2YpkP0ZGZERdG0UFP2rGpac",
-	"rWCpzemmp6RikVvtJVxPDiJmyplT4yZpMPj2rem1vby5Yd4ACrIqMhbBhUMsLYQxEEra/JOMDejgQMsd",
-	"M9xIHTOBOhoaPjmgq98kY/7iZTWhXSwWmfG5FPZcvopN85SyfYAxHwGt6fhCzM+5FKdwgJluVWdiA7AI",
-	"5n4FdL8abwX5vRCos32wDnXLQ01E/Hx3qRpUplneXKXRypkYkH5TkMdCNhQ5V398tNUASH2JoUH7EsL1",
-	"q5Er+68B7oVWY/gaAd0CqGgddkBJk4Au+0vkJpw0GT/E+cagAZSbhIgWz9ZGM8A6AOoYh1YXKJjEgNt+",
-	"yQqaMhX1DolIZe1AxhmG9ouBMrGSovlVhyucGxQ33OSdcfZTxtGc1pgAhO4LEDVvSnNzsFzNu0fbr9ru",
-	"Td2UypoB/oJB6LVFwoiVauVsBnKK+mjfcq2PR4nOQpgHdeAfq0h2hArHhgFhlkLNuGcXWyjVPl/zDQTd",
-	"sUSTqbO8hzGHQghFjiBOCkiGnS/wUUy7ZamQJxglOxMFCLvH7sDAdfCUt3dq5xL8SjsSt0iVJxt7wrIG",
-	"Plkz1iFZyeqGrKm1jC24jzoK6ZLBnUYbap3x5VJg1vWHwbiLxURE2sPLVtOiJIVqROwqu6IHyA/m+RZb",
-	"c0BwZJrs94IPnlEH1uTLz4ZD5nnO7RtK/Wa5qXoytDP5FbrZxA+O7M5TQNMB6g+3aaxRKmMHpjImnMq4",
-	"AKow74PV5Hy4CwiBoJu4THLZdphx2JpLFqXKLUOIV+SbGG6ajZI1j8FnmxWAonaHfUxdECZIfxPipjJq",
-	"u4hryKq10Qj8cArAikyODmGgyoCjLctABEO0oHlPRaI0jWdyAj5Del2/gAoRxqRtFTkT/nEHAsWkknbA",
-	"7nVcABfGDAmkD8zNH4wSCegm2G2fyo1tHU7TNxClNNPIJL9ajN3tjZLStTQPQ8UkFC9Sv5o7jYiBeY5a",
-	"Bohqj9/pdGAZJ0IkCKFaimjU0jr9ThS4Hsk35OYDqlMbAXG+Q7WbDl3DcqjNAXFAZrHoFlE0CENPr2Mt",
-	"SwKF5rTpuNnW8qiDMEkfxCliVOkXqB7027HCAS6iR2FiX31/m9rNlqrey4gkyQEzJVOqUuE5+x0bO4FF",
-	"gZy7agz1lIYC2rjKn3RV3y47QX3ogQyFBf92nanR0NMKTVE0qcTvrD3vdbUT+bitRXMANk+JG323XXSv",
-	"heN187G4Z4Z7GZ/tdYOwH4THeD7xEeikxhDKi2T4aL9WRI8D41USK0/nCI6GcI5PsGS7MpVsU7sEcJRA",
-	"AGidruYRYA6ZU6cKBaivW2y5/c5t+vT56ho6HeFatotQAzSk2UmV/HxrSR3fN7SYnkW9XpGZr2hrqTdK",
-	"u2DxLe0s3Gra0/s8X3Y+iPw+ja5XeTn6+8w6RN31p9ZDHUdxJqbUMvHXs/P3f5zdXIyh0QSGLjKZo4qi",
-	"eF0bOl/8dnUDD566VXtUgg2dg7Ao5b3YYMtAi7UPbSieQcmapwMpwteuo5lSlX3OQA/rWvnSKH5dfBJI",
-	"3jsu/53SZZmoJUi1mg3f6uU8MM3Sn9vkt2jZu/83F3pvDk/4phf7eYlcfdJ/lOQtNJC9/Ss28DUtGicb",
-	"lqwWE5EdqD3vLUlKNQVzLn/l069rnkWFwIQS7rlIPD2x9hOdd7EASPceR9S0xcjyk0SZg981ZONRqztq",
-	"jQuOFFsIYYI6EWv9ax+kFvY5Amm0FBmjdmwaEgvR2oh4HTjxD3TYZ0KJ58X8NGcMdh3O01ES522oFNZc",
-	"1U67Yd/mI3f+Ak1ggZuDKv6lEA4NDfF2FBE1ST4Wdafguf4KKHgCE/HM/BORnWKpEmWCmIyVn4wyfI2u",
-	"GSUazdclqdtlyIfCbCThfYf/Qx3b3EoA202sOoN2k1ayGH87HyULHlNLZOZd/+O631Zuw6n+BjUvgwfS",
-	"q4Kl4ma+GDw1bCfoT5Z9/dlK8jn2GKk6Kp6VIAfbGFjgoIev034plpo/TrvB7gmlzk3ewnZorXeraYI/",
-	"2N7NBw6f7Gq8Qys8t2/f6zOO02dYbOPfxxWG0ZLHLUmgx1HrohAjo9YwWc3n28NCbfXO1DhuxhCiSlxz",
-	"KnLE2itvB6lCAWHnak316D5VCc+8JfxR6YDrW+1wer0wZFfvtUe08xQTg+rvIsfJ/93nsVat0/oJy3L3",
-	"7YgPBYRKGsKi0EnS9evz9OGW2y34aW6nTAltAngZA6SCeDX2e1P/6d0j/Ymyfc/t3tphZ9ijGqt8icoo",
-	"zlmUYmguT5fkXYEi8+p0lRwl9EhhXmH3Vsz5Uivs9ilx4xizQGktKj2AFHE/7DNaBn3i6vtK/blKQAvp",
-	"6P+1feur92Cls/DCi7Yn8HRxu/PuKEnbb5s7yLOLdJ3oAj6s3RXTVRbnGzgis+knzVLbGv7ri9pZCV+G",
-	"J8i9PoYF8ByJRIAVA2ywKRNJBHeIeUqZBTEt05g98CzmCVmQElTZKlPfpKlLHqm//T+jbecxE3d4jTuz",
-	"aYfP480qmcrONF1AVTs1vKN6TPwR3nIqVmp1e0f9wfHPv5yE+KfWLuV7hkQp7HyeriLTXj+OOi2wCO7o",
-	"ltnvnSaBMo3/e5+udr4SfwVYdqCvRuQSs34GcNxlINNVfi+4zINuR23IF3M2yqv9aW+Fref8T87lV9mu",
-	"tiRMsOK7Niymrn4pt7aHnNPXAML6thmUfNvVYI8509rReqkyHxJUsujpI/1C0IKbQGLcq5IudBZR2ydQ",
-	"KNALo4djA0TTB5E5CRRrfsWF3X7Z/i8AAP//",
+	"7L0Lc9s4ti76V3B1zi5L+1CyJD8Sy9V1ruPY6ezOa2Kne840c0OIhCS2KUBNQHbUOfnvt7AWAIIUJcu2",
+	"nGRm9tRUtSOJIB4L672+9aURi+lMcMaVbAy+NCaMJiyHP88UHev/JkzGeTpTqeCNQeNywkjOpJjnMduR",
+	"hHGVqgVRdEyae30yYZ9JPKE5jRXLZWtA1IQRSaeMzLlKM/infVr/kI+ZDAhnN4SOFMtDzq5ZvjDfdMgF",
+	"44rIGcsylpBITygiTT3Gf9FrSi6e/0JyRhNJ1IQqwj7TWJErtmh1Qt4IGuwznc4y1hg0WO8oOYiTAzrq",
+	"7j15mtDuwehwb/T0qBc/2T98QkeNoCHjCZtSvdwZVYrleqn/3+/d9hFtjz5+2et//Z+NoKEWMz2cVHnK",
+	"x42g8bk9itvsOk0Yj5l+NhZ8ZP/VeNUIGhm7Zllj0IgnIo2Zfg8svTFoPH972j69IGaSRPBscUxGcdvu",
+	"jmyPaKwkOeg8bXz9etu7fvbeJZOr1S86Ji/e9g7JC6b0bh6T/zr59aR3SH5WavaeyZngknXG9st3/6d3",
+	"SBSTSsIU/n4en+W5yC9hG6qEccEUEZxQIhc8nuSCi7kkKb8WV4zcTIRkZDTnsf4xGdE0Y8mARB/4hPIk",
+	"Y8lLfi1iqr+EN0RE5CGPfq7/skNei/iK4J4iiU1FfLUjYeB5ziShOVszepU+Vv2wRBeMz6eNwe/rflw/",
+	"38bHKuU89Dhfvvm1d2hOMhZcqs5YHJM3b5+fwWmZg4uzlHFlT+6VGL9ncp6p5ZN7RiU73CdiBFvJeGL/",
+	"tAe2I0kmxqRJFZkKqcg++eVZK1h92qmahDz6e/s8br8S47amlwG5pGlWPTpKpjRh7fkMxkcqyahUJEs5",
+	"M3c7S68YOT/dkSRnM5GrkDej5/Mc9jcKSPQsBe7gf/SaTUW+IBfpX2xAev2n5PWzKCBUwqKuGU9EviOR",
+	"h+j9IuzzjMVKLvGN91evxxe/HfSHfZW9PPt1/o/TZxf/+Pt57x9/f9O9+O1vhy9P9+evxj/9VKKTkcin",
+	"VDUGjeFCscYjHb25tqW7+Z79OWdSvUzqmXZqjjXVGwm/hBNEhpubu0+aTJOsPso4mycsaXWIfvji+S8S",
+	"zsNwcHgehuTZgoxyMcWRUXx0Sru4P9xj9Cjea+/RJ6P2/uiQtukefdru0f5wL95PDtih5sB60DRnSWOg",
+	"8jnzd3Sa8leMj9WkMeg9aD8TES9xxrevX799Y+4SrJ3MqJrgbcKLZPf3QlHFRvPsRJN8ccdfJmfxRKzc",
+	"c71ftHpJ8ElyQ/WmxiJPWELmPGF5AL+PaZYxTaIih3+PGWc5VUxvNytv7h9i2O53+91er3vU7na7vRIt",
+	"Tulnt3P9p0FlJ31Jd9L+B23/9emj+aPbPvrU/vilG/T6T2pE3627/nr9rgMVF0RnlY6veqdnNKdTpowS",
+	"cpKlVL6h0xqBc8IJ1d8SrvWLpmSMwK9f8tlcdah9sFXesFkukkbQSPUI+qQbQYPD8A33xHpifKQtfeCO",
+	"np7gNuTzjJHmX5OAMD7QwmGUpTEIZmDoaS5VoaC1NtAs7vBeGA1ux6keYfwqnaaq/mKAGIH3jCVRguRM",
+	"zXNekQ49/U2v2w1IwkZ0ninS7wIbPz8l/U5X3w81YTnJUqlkyJtcEKNZjtNrJpEj6S+17NAKZeuYiLnS",
+	"bBD+qa8XF4pQTlKu2JjlJJVkv9slL/k1zdLkJB/Pp4yrilzodw39/Dln+aIgoAzW6xOLmTc+4gRDytVe",
+	"vxFoUkqnWqnQa9SEZP7lSMPM6oGa5tvf3qCSZBY9KvbPqeKwhaSpT/TVRSuAbUlEDKtnCRkBI0ql5j93",
+	"pJmKDAM++yqV6tzoFo6bXjGkGnN/gXhIE/aqZZQbASQkO7DRx7iegSGXKvG9YZ/VpbhivJ4AI26/j6y2",
+	"M8vZdao59IyOWUBmVEqWkCGNr8ico0WSHBM2namFphw6lNo6mTLKZXG5Qq6fXlJzlH4Tmimp1Ns5ZklA",
+	"VD7nsebrgR4wlXJu9prygrJJ0/wr5J4+Zu5OazOKbZz87dnrv/36/vxD7+Jzf/Ghe/m3P/ayaT/uXb6a",
+	"vXiW/Naop2i3SSulSre/v127CKiVkpjOLNMSM/rnnOEWPswU2pj4HPFUCK/Yj+o02qA73G+tSA64wB1J",
+	"KJc3yIq8G8jFzYTlSOXP05zFSMtV0o6enZz+8tvJ++cRaXJ2o5U0IEvUKww7amlqi87fvocflsWjfX4F",
+	"QSTu1bVszn/c2kvmPY2g+PLjXUnmFiXu1a9GgdNn63bnGY2vbmieOG25aSfgNuKO5HTnV8P4ltjqtRjN",
+	"jECCVmwuYw1Jo3Su0iHR1NV8giUdckIyphUQOOBPUciLw+fmKxmQJB2nSgb6F/DDtjaOjGmnraXCgVNl",
+	"I3ZynziqSTVa1Mhf7Y+uSNXxB70OeUxGNFZEThhTROKhkl6h6siHUc7F2dlzGOHl6DVV8eRWN5vxfVFJ",
+	"aCGnnP48pteMpCogIJFAYl2zfEhVOkXJj9KLTOhsxrgMOVht6ajsjptoVVoo8+OEyJTHjDT3e33yTlsp",
+	"PEn15M7BeYOq100qWatDTkAUDggXIY8nLL6qyL9YTGc0ZwnMn1uGjud1TKL/jAjlidFBNDnrWcgZi1Oa",
+	"3cOVB0SJJkVBli9Hbdzp7yjIWDwRLCHXNJsz0jw/JSpnVKHycHZJx3p7cG9aW5Bzv6VqYsjLccCX559e",
+	"n1ye/vzp57OT52fvjaMoETGuWJJmjQey3+kFpN/p46ReomPgHV1kgta4Gn6bMFBdGI0nRq1niW/0xjTP",
+	"UyZJVHxmBosGJNJcArnSiGaSRZ2Qh3zJ3WftgVS634GbIhExckxNyZwdk5KvmGY3dCH1JUlkyM2DZM4z",
+	"JrURknlEHQBF6qdfCHg2Y1SbFKnSFkRApLD6n/6dHWo6l6gQhtz5vdUk5WNQ6oZCTbRFM2aqcIujsK9Q",
+	"ObLKOvmblne/VgjDZBwtD4XIGOWNB3IrI+XOwYZ5JkT2cAa4NKQl02Xlyq1tc+NUv0GbDxUaQ4fVjZaH",
+	"5b3UtKT3vbWpaneLYnD2/j1pVrRy1O3JkCbEeTnsrSrcSfXC4DZFYEeSNMHgiL4FMc0yINdIrnJbRa1B",
+	"yO+jFJATbj1b6KnSdxN1lVxJcP8Saoc2qgjOzDoOwUshRgR9xNax1oYptos5tvUkj8E+x9dJll+nMQt5",
+	"4RGb0gW+2LwXF0KalHz48PJ5Cy8yXMwhIyOm4gkdZtqaEHYdw5zRK31J1YSFHKYGPtLRXNt/MOoGFlad",
+	"I65GPUr9g96meqS1oi1pSLdQ9ouzy97hMdF/Xly+facVa00ckiEzzGCWx/as2sVRpYlccVxbUMSXZoV/",
+	"93tL9+tdzkbp5+Vb9haUIk+zRg088o8sKhE5uERwU0kzppK1JeMyVek1a4Hgei7igXFGvRMS1Kef3lE1",
+	"CchwrkqudLngin42OhiZZTRmE5ElLAeekaoOuZixWCsUIBFC7hhIh/w2WQzKoY1+t3fY7j5t9w60/NKn",
+	"YoWgdIKt3+332t39dvfQCMcMJCNJVchNqAReVbCq8lbgNkZ196CxSngtHcLmFL911UxTo1Y265kciniS",
+	"CT5muVa5R+lnMtXKFOgWINUfrqRZiadFYb9n9x/V/Mrmb9XjYNZjVqcmlBPKF5oZepxvuHChVVjpOncu",
+	"ejIJn0+HmuWPSvfI8+/+qlkoasCycPB2yHMU8ANy0O2E/MToyL6zNlj21gY42z9YrNYw6kImomYYci5M",
+	"pEdfWXlMzk+NGibLotnc8sp41Sjhwd29wQeP6g3++TalaINDaG1Hvev3tO0Hp3A46h/02dF2yNgzzvcH",
+	"tYdOpZxPkYgpp5kYL2BFt3iF0U1r/cF0rD9BpQEZ7DqvsbXGS57jkDvXcYe8YminI12XIjI0y9CCwRmk",
+	"1hA8NlF8iSqMpv+ZFrVaIjgBM6X5Feh674028dP/YRIVn5QXpkYubojUBpAeRQkyy4U+A/1gujSZkKO8",
+	"Qc8nzTwpk4ubHUnEDSeKfVaFpeSkzwsRoLzR32gxg4LHcjetgYccVHDJVL2Bh9swTHkii7OYGRGqJ+/E",
+	"044kozSD26pfJ0WuiMi14GziOkMewVWMAnIzSeMJqCDGITJk6oYxDsPLVoecbOSoz5nTDEPjqLdT8Hz3",
+	"3kw2YVNLjo5u/5Cyo377sMcO2vtP+qP2cK+ftHvxEduL91m32+0+zGv/yPKVchMrQV6OcRJ9JFof4siV",
+	"34gEcgvQJidu4j9tgf8AdaKNWRaz39V3/944V26LjaaKTT3JWR8M7ZC3a8OZwBpDviQQy9G9Y8yumdBh",
+	"ihZqWQi2fvTo520e+gu0BF6dm//+Spp+PHlKP+t91XZmlgGn2kJUYON36r2GnSOxSMrBTEsqjxPJ7JAz",
+	"uJ14L00Gj7Hh4XKGvCZTCu9p8cqfIi3IUiU92dHqkJfavOOSiGttNcCYv7DFkq2gh7lAM/G+rKx/cPjY",
+	"blsUCU34j/FP0ymTRN/p1sOi4ZZWwA0LwV7I6HL+WoxngwZwqbe/iRwVptIqEclaoxbnC8egTdXCdkU7",
+	"oBwBTNhUrDiN2e1G29aPAuf+TQ21Wy60y4r9pE+sdAoXhtJrsmPhXlGF+44ZS+CAlOk1ax1rNXmYcqsf",
+	"RLiOKCDpmItcf6zVJf+qpxIF6fLhteV1vOIA7U38kY/wii08K3Q7R1c+MtI0ZPK/iN0QvEyGF60O1Bqf",
+	"FqwogKPSqry21WmWjlItcU9zRhULyIdZQhUDnfQ5y5gCf6d5HlVVGymVQcgLHTqXWsPV/8bkNjFjmNiq",
+	"Nfoik8vOJFWSZaOlyK8X9ef3c/JWWHWVsMpeTelt3D9j8tyFnzxHva38ZDey1+n0+k9bW0nFd+9C7XT3",
+	"zdvnZ7uaRHcN2x/O0wzoQTLIRpV1pFYbq+t1ekuk/FuqJn+zT21C19bmyxZkJLJM3KAdHXUwTlsi98g8",
+	"ChkBJm3f/wjzME14rph7Kgl1xJ4mpImUCe56L6sTzK3o1cnl2cVlVBi8GCmOPKrDmUXuBRAqVzcCts/3",
+	"6Oif3eSpYtJco7FxF4Q8+uIN+HvHjfXxa4T+WihOQRN6Im708wvgan8Izbmth1ZwPDQ7dhDyKJx3u3ux",
+	"Nzx8YAKdK77s4OduGuaRgMhZlhpRYk32RCjPQE9EvCO1zT/LWMith7lZdy6tWvO97DG2djNQZcijXcvF",
+	"dv9Ddv5Dn+2FRz7o4oc8AsEVTTmhenrA42HHYfapJHNOp8N0PBdzzWz0uqVWvFaysQfnr0A+MSxb/wFW",
+	"acG6vE3R9mFGtbTwf2cZYAepUf9ozu3hJKtG1D8zZF47WB8u63Y4av/gyX05ajMMO7fFkVr/+58k16by",
+	"IvAFSL/4yextZyxIhZaLCLRmoSJXb/OE5c8Wl+kqjQAdPMKm0iylO0jgnKBmsEQPEw1IRGUckabIEpef",
+	"hyl5evgo5KXMPW1N+TEp1N2NS680MPAimI/h1+XAVepnJbg8PncvnadKCUUz4AAzOtbmAsS46DBjt+di",
+	"6IW5TAzMOSzFnPS1ysnJu5eW90t0ykPmkBkIggRzozBq4YN++nLdH1QezqfwUti1AF++VMJD5UpduHK8",
+	"/q36nzkbNQaN/7FbFEfu4rdy15FF4+EeciPv3ZBf9FoCKuOvm+dArFfAueBsQIrMeJMdQ+2xfZdsh4uC",
+	"ap+xcVrj2HgF5z4Uc55ojbdE5wFJOZmmWZZKyEqTJlNN08cHnn4mbCbiST2x4oipqW/StpeWi8XgBKXs",
+	"T0RWphi1igyjRKBpGXJJF8c1RWWZHhf8JU14mPxE5Hw4TRVR+h1tckCkYRaohigqr1pklCpJWAreY834",
+	"KrTcO+wd7fee7h92u93uGvvO39jawrSUq8P9hudz6z5GxUFBc7DppvhOX+1jwtmYKr1J5it91VeFHR/E",
+	"+A3HhxWvTi/6tiR/xmtSfD7MZtsgeFCPQUNFJatS0Il+4rChpUjKjV6nv/AFFuMJS8KGyzjgZK4nF/JV",
+	"s4MKTU27oEMVeihI8BlNc5gNOjaW7hUooCiZVmqgRFMnfGS91phMR6UlILM+9F7qS/aQ6x+Xrv8ZTyII",
+	"DeHmYVII03NOJRmykchx8UO9HK4FZsX7RJp4FsY3D8TWWnW3j46Ojm6925qC/p1v9vKdJk1Q825Enkib",
+	"QcGB8jUxtL7XlYe0Npv/L2+L+TCuIDP2lqgPakLl9B2oCJq6+Vg9L+TOfdTaKFi0nDzxzx0bWmuA9Hvk",
+	"r4nbt1KAxpmT3e4DXfyGPq0VbkrXqi9/uh+z3lF/3SS+a96EpuW53CBnDjIJ0GJQc0maghvW4CXEabqz",
+	"FSsoY+R8NhM5fHC3ZDYQAxK4cYSvjNBDmnqeU6gZBaVt+eJU5QRpUnJDsyssxybULgQD/K0BXhgv6faK",
+	"LcoyJApCXja9WsZz5PBO9BogPx7SGkxGIQCgLIfvdiQiIlyxhbbVQm7mZ9XH0nwcyQgesw55yxmmMkxM",
+	"Qp9djGERNxORMRwulSF35isgqWQLGOUYHFoIsMJtjoPJhveGTOa5SaHF8bzMaxnyKU3A+Z/POarAU3HN",
+	"CM0EPpLmJEtHLF7EGbMwDXGmD4Um15THDOscC/N6pHn8hEpj0eIUIETikkVicc1gSlo2u5gCTXD3NQm6",
+	"ZP8OOSsVK2BJfsgru0blFZZnItNbIaP1NdnYlDQSojDwzT17aIXtirxCCPynnGhZuTFHuSV8WScTW8d2",
+	"zzA8ge6+IuMAWMqv6AGoy3c/8VzD1t1XjnOtyK6+dmOu85lVEH4+fukF/e4D86TXHoLep3eQAhCnU5rZ",
+	"lOE0kVso9LFBg2LLUOsqv8yhhJyKhJ1OWHwltUSt00VO35+2D/dJ8+z09UnLataxSPTFiq8go2DOZTrW",
+	"V8W8pFLvBTcR03xsMUD0Vzo7TzMwZhQms7E/5zQzFxbG1UqMmRlp1gknr+as4ubpP+0f9J4cHewd7h10",
+	"8X+rKsGg5EDvQtttw2MQxy3X5vTcoF4gdbw4LwCaPGyX0/cfnpNmdbfNCW0DveHcKSYFBgeQScGS6tGe",
+	"oosFj01Vh9VZ4NixLAr9mZC+EHXIzzC2FweGXPmUu2z5ZWvNiLUrBvViC31dNigWgbiSXx/DrhkPuY2e",
+	"eRA1OPPVFqdkys4f1gUCHCI+WOdA0qR1THAXQq7EGKvekNx5JZN605w/eN9auvWWC+dSB1B1gYPgYNsu",
+	"ta6Dnnp4jP4WQCvSpHxhD07TTstDtVpBn28EZ2X6RJoEGCpbjYQZuzuSFGBVCJIVuTLFigclE+Mg5Mug",
+	"VxLSWlsdcsIXBpYE8x43IAPUB1HnCnlk1gR+dwaZungZiqxt0qQYlkVULfJ/iV4t5AfMaTYgO+jGgN+i",
+	"Q3OnFR3btUN6QcjpCuQup/3dbSKVGehX7bSikDfrMbekLQo2YW7FPivpghHXRQQAJELhPEDstTxA/ytY",
+	"KRgJgGys6oXSk1p7nyw82aqEmMNvWhT88OwCd5H6vTJIGGkiPOKUSQnJzreiWq1GtBJGQ16LbWXgrMyx",
+	"pUlR81cOS7l0i5BvJ+bbqiTam9hTyG2Sgy1IAzQb0tSEA5Nq2/QGKBwszAmHyAB+w6IQcyoS1iFvGEMP",
+	"WAmeBXbFSTCAFtH7NtHzchWZxW4PoPQ02rimsJaW10nGxo+QhbOZEKgU8/V7tRk5xu2G9adtqD8Fmbw1",
+	"WYTvNjLpt1RNVl2UIownmVp9mwDbzEqcAtrs7S9mfopx8A3S2SxL8andPySmDWxmTZ5g8oJ+z/K9hcwG",
+	"TFkDixgBJbRRVYP4WvcW87Nd+I1mHZrkDORgG7nFusdK+IQPYnMeV4MVk2YfMqkNGhlG+pfQoIQ6F3MM",
+	"vNyy2e76fWkAfKc2Faxu5gY7+5xKpQ19+MlrZKrlXwGFVrJGBvDvEXchRML0QB29oZsdMiKKrjhkw+EC",
+	"L9FK5AX/Kr80sOiC7ntTfFrHu5p1y29VyOfbkUS9b77fI/vdfVI31WOiWJ7TkcinbVP3lLdplsaZmOPL",
+	"n9HEzGZzGoFVD2niHPsmv6dMORVtb5loqmW2IfrLw8bAFlTa+nXPIxyQsdB/YH3zkCauRGBbk3DJxnoi",
+	"yq9N0zSEWqADhsPHm6kCUMtbAc42qJpqIZU/8FqceEuCQn/wSZlMz8qmBEV2TfGQTV2BJ7S4TVoBoZhW",
+	"l+YssWZJKsk0lRLifa/xD1uOh+Zvy104yA6EOygxr1CoIic/5D9fXr4jU6YmIiHNd1RN3gh1YR3kAYmM",
+	"dv/67PLnt8+Nek/omKZcKqv661fYr8yBOR97FDgzNTrR6nsUcrOILJXKunH1EDvSTESaIiFwEbaNM2hs",
+	"gRZTZf19+92uUcJ/IL5Als659oACUt1s8ELVOEr1+mFl1Vt197mVtHT9ptqp3WNgPVZ1PfeKd+IWAO4c",
+	"5LHXGAbmiw55I8hQJAvjYifRKbJRMLGiSsnfjZhnialmdbWC/3Xx9k0xxIim2Q8lZJ6bMpDnpq7r+a+l",
+	"8zMubbnrlBPPiSFJM6GKkp9++ons7KCiei7yYZokyLfvp5dcpGNO1Txnb4SyCFcV1n7p40zYn5MbQG+J",
+	"5xlgczjdAJIXMOzhfroQc1stnHQIuE31Zzmhccwkhleg+DYdYwIE8IxtaTUObdrwMfCFQu2/cYve5IKP",
+	"s0VA5hJKK8icX3FxwzFmBvAZkjynCjwZUwE+B8pJ74BMUz4HQ3A0+pHI7OLlizdIYOYir2A/J7D9zxlP",
+	"73W3GwiMAhwMRvqFLV4+v+dAZvmX6ZRdCnFxxW5q5rTeOXL+4c3p+5PzS2QU8ordYNhBaxTogBVDreKy",
+	"BHjyMuXfZ+Y+QuN9dMA7K1rv5xxCoBt51bhI2B9yv7NP/q/5+9BzsvW6O63GNnQkfYFv047At+muVm5W",
+	"MWZKomqg2GcV8uhOy0NlxYwlUWFZcmOar50js5weEHKQKOAmtolXG0wiCiz4oTJFLujqtT5P4yf7xrrM",
+	"mqCR5ww/P60cDZxsACfQ8rt2OOFkV4UpHcbRaKl+iy4IO+QqVm5NzX8JRwQG0HZN+A79DuiNIG9/adU3",
+	"WjFgVIrlnGYXmpflZ17U/V78ZnmwJZ5jsrz07wz0jbb1RRzP81yL9HcZoxLqF/LFNsT2SfV9xyWwqyld",
+	"aGtWvy5lSed73bBVGnmivxczlndoli7mvBOL6S6VV7v9J0e93tFae2DVyd5tBuenZI+Y6uISetlJljOa",
+	"LIz76f5KY72bsjz6EhWVIQh9Z//OH2IIDuodIkaFQ2nHuLt2wG9u3O871ie2Qyi+z9jCW1IX3dvt6BNa",
+	"zZLywdvMktKENDfZlZZDxtnvHnnZaqCogLgBZEnA2BLjnE5JkqfX1qbOGc3sRhwD+7N5MhBa4CLkSAyB",
+	"Hl5/CqLVS9sKG+VNCxvwavmNBZWvyFmlzKfk05ekCVsCUVGXDjRcaNLmdKo3BJJKK+h8D/fTrjhEN/Cd",
+	"qXq/u383qi67Wb+Ha5c00QdnmvsUOcC1Pl8ARKu9HWsuhd3Plk3h3O/ur74OIb/nfSDFddivuQ4hDxt6",
+	"1SM9lX+xq3ChxGzGHhqxWB6v1j2wRPt+8MJGLQaWywNLHeqjlWbQhxP5Uq2Gn9Xqc3J4p1MlTG0FLE7v",
+	"pMiJWWhrEPL6LQgKEgWvBR5IJTe43tOJLNjtWMgrW/YfcgD/X9qhsFHgRUgK+UxYfRPTLHPJvKn6jsS7",
+	"MqgC5BuYfdJmxnSWUcVax0Tl6RhKBzzYImynce9wSlZk9NwvkPHwrBVYBhcumHv/udTIjAIFxJcZxrfl",
+	"pxd4lDUFaCjNHmtjcxhbbBVCQK97OckAYPPyOTsm7z5ckk6nswujtXG0thkNuP+XsLH8PISB8jn7ihF4",
+	"2CUlxCuaj1cf1xn0B720P1vaoZlB35bpX4ywzzFkU1g4UXNM+GWzt9frPumT4UIxCXmplK/KPrHVXoZn",
+	"wJN7+OTWo0ramMLoScWDEixlj1SPWJ+r6fdTysCiIS8pplVPTEDKzRUjwxmRuqGsx+zccogLwzifaaxC",
+	"Dg4DpxPAdqWSZPqkDCospLwBPJkYwcI8qoSivGb5gAch7/Wfkl+elU4mIHt98vqZ3yuy9R09K5tGicpL",
+	"W3KmGBeLPam2GI2WQdzurtAWMBX+s7WX66T0q2WrH9IjdriYsVV8p6qrfg2KBi63vf28+sM17I+LtpzH",
+	"E+CAFV21VomGmVgMjNsmclH53bKKb8e301i1dpNDf+sbf638bumNNhl/5+ho463fqqFAmpVdaQUFK2pW",
+	"j64VGNCdZomkWoGtKgh5s7LmVl06CReFsWGKjlKJ8W4byYaHA0JR/8Ks2pCb/r3ihg+QQ8VUoavSZKVw",
+	"ZoDQ0Q0Nr4TGGq5dkmac2oAuVaOVq261DDXgQRBu/OEi1etiPVWOcI+hz2uu9h3TrtwtuC2lxkWf69+0",
+	"QZrs+akr94a8pNiTljYMAeU/HtzV/ffHsfdihY2iSulBG68pY7mD0v0Nu5qxlhhQqbPTkEFUViSAVVTY",
+	"JgYKdAvWW2T7K0UeW3D1PV4jK/A4c2Xd/sTMGC9902zZXmEm7/e0xmeSYiSbUq7SWJImF5o+LKjJRNxo",
+	"vasFHaULQ/I7GlP1Dd/12uqaaZlo0zEsF7BY35+fkqNer1uClzw17VzvqExwoQDrdQMBir9bLUAL8QUa",
+	"Zwyl/jsOybAktwsn9bqX3uZzvt1rvCXBCWgVqSSKAtxr3fQC4hpHlj8G5lz2Exutukg7lyrNMjIRWSI9",
+	"6McCCEkzNj0Mk77shgNpLddH7XeP0MNH4wki04CkgJIJuEsAOU2ovSJYe6UmbEqaz8/evXr7f87eowet",
+	"fqGOWvVLVqy68BDoH9XswbEb3a4EcArQNVi07Q/AsjB3oPALCs5+OCOh36tZJ2nud49ax8We1e7XMXH7",
+	"Xrflx+Ti+UHf7oKP4bjF+KwFW77NyfyvEp29wOjsRU10tiiQLqK0BupAzL5JIshd4mfAbS3f44m27C/m",
+	"ccxYwpIWeDFjyrXQHbIt+mTXJM8GVR/tuhkGBOVcQM4+z9KcJYEDpW+ZBC1EBAXgLG9Q2xM1/azmuT4+",
+	"SiSnMzkRCiEJSsAKYMVkS3j3P04Oh5cqSHbAjQ2qrMvMddGPAmCirrbeOiz2u11f+hVmAtQx59oSU6nx",
+	"JySob9DMKLS/sXQ8UeWv3pUecaAsiZgPM1ZU+2BOemOZWrAhItRNGahUprCVePTla+QB+MEGUClZrjX7",
+	"eYZJnmZ4MfyDxarx8AoRfMGbeZZVikPglXCSRcv/wZftFjOdnsALYkCDTix+5Lpb+PLiLfysuq9Lla1h",
+	"I2xElW1etbkusdYbw9/shyMdVMtxTMbrHOGvm3qy0AYAQXfRt55RqV4ba+SOW3Pto0Zs+cRM6lQTx2vZ",
+	"ki0LI/G7Ry5BCWrCP6Dymdes9eNDKH3dvAHfnOIZVE9l2bFQrOtL+Ro88N2NZarflJQqI5GmpWLsnJpO",
+	"gX6Wrsf9C8d2dirXqNVYQZ3bXkKJjB+841Dspv+E7vXLLAMx6eEXOwjGiuj09pOhSBbHJNJsESAUMKiu",
+	"xVKWYujyii3kMmpDI3gMMVOAf9UC2a0SP78WaOKmP5ScACLuiKicjkZprNUMbd3JgHQBV00vQC+aDouu",
+	"u1u+m8tipjxrW+dBBCd4bY5dzwfBDRvtkDdaiFocdAIoWnqFf02Id7YGTooubD0ytmSxldHOG2papNoy",
+	"akQ4wIfx5P1ffIo8KMiiDjfkrlTbS/v4y0BaGfPO2J7mBYAjlVMuAVzb9CdzKJWmPLywl/0WCWi+oiJX",
+	"rV6uHuD36yJwQpp/TQLC+ABCs1kam8amFYZVbV+zggS3NSs/slFX1l9Hgn4vCgTrwTrV9du9LTClVcv4",
+	"+giiU//3w0m1XrgOk+qW8n4qteWVs6QAuvNBRghAaBd+mIK2Ixdxo1MW2bvmPrXleha+P0LAVK/XQR1o",
+	"3gtBmpG3oPdmGlGrALop/SBqIfCNtuCKHg5R4E2k2mMB72NZAlRE/1JveG5ybzDXgEpDcUlAXl68JU8P",
+	"uz2ScvLh8tQxcXCWltG/+t1+t909ave6l93+YP9g0O3/o1EixTBMvux/bev/9O1/LvE/g9J//rF9Sj1/",
+	"0Tu0aE6kbqrodLCcQaUcTL2C8Napws+XHvBCtvWQHSUmWtMuaMQbD2sGuCEO2krVfz2RAPqhiVT8i1GJ",
+	"RwhT+hku49k14+pkzF7yC8R6Xt6gkh/46eF+t4swmwldtCr67DGh2Y3WB2Y5k5DTYCANXwiowdSXXZKZ",
+	"gGT9MsTe3mG3gsyKyMJWOesfHPW7j9u5D/aotDvvmcoXJ0ppm7ZmZ/ZqrWKvE6NFgqruS3nl65b99EHg",
+	"yhsv+M/1/XqKJGDvogxZJvhYEiWOna5YxEtdqxITjveoqFW+N6bBycN4wsYAlZizpKfpzbGUQmNE0e2d",
+	"i1a2QvtWzG05Z2550iOaSXbLNS0tpKQTDoXIGOVbnHXFxSFdO0YnVHxqvNW7sY6TrbrHtRv3cYsOQfDx",
+	"1yhDlT6L8N0xOX375vzVy9NLUkhzX0Nb70q5p+tj9Qw9vlAW9I+x+Ie6PzZcxlphd2c0tdLVQZZfK95a",
+	"jXWS5HFfW+Lnj3VyHqN8tFfUcrjH3LuKYbbCw3Vp81fFiLybKxeAtfn/Vwwf75AzKIkZpSxLsM06OqXQ",
+	"tkEPGLbEBVdIyAsvGM4Tn7xibCZNwQr4akCMQSxLKr22Odf6h7OoW3W20naU/ztojj+LG+iyCWEB/XOo",
+	"xLyhRQf4P+dszoquFoRBvE4vJ5/zAHM1sQVJE1oTGC1QL6+kluLycSMrKmoF5O5eeuYKj8k21TBsk3Bs",
+	"VcaSRrKhOqq3e0r5Av2+hAKeSak7mEE1z1Nt2oBP8ulxae/27q2ZfoMtOiaX5+Tde/I/9o/2D4rWBXut",
+	"jZWh3yYIm7sijR/TWVwqfBNhJ/VeZSm2JAsw2q3/bNVoTSs2YctalMXb9FX4rbuqCnvR58mQCCemKZCg",
+	"6WLrcQnI/qo67FbxoHqu6v1gR5KT928CwjrjDoloLAdTLgcxb2vj/K+JmA96/b39g8MnT4+6+NdgFxiK",
+	"3P1z1wKPRmUt/Z6jVPzA3f7+Q92oG5pmj3mu/sFVDnKVV/I3yPLKAbNYkrE4tvIIIIUBWjawSRI0y8pN",
+	"eGrduSXqwATFec7uIJm0TBIccj+kvNNz32hvrej8ajJylne1gDoDpaJDfmEL5EXvqIxpdkolW/K3BuBU",
+	"DRDgSm//u4WaCO57VR2ysssTMj5VPzPIJEpU6g93pOuFOGUZdkREBK0pvWIY7wGnrh7PYmzpZyRz1Y6m",
+	"hZ3DUzKdsOD7qJIUE5mipjq9xctyquMYuHFYMwgpisYVuoTmXyQW2vTqMm+oKTD5BpY8JjBglLUgEpe2",
+	"tXwDqSI3kPiSCz4GHQnbUGHnFZbN8AAAqZaM0s8kLRv4DymT2XoiB65+2S9QnHllQ7ZupwP5AP778nkY",
+	"uDhs74OvW2uNlyj1ocQAl7goD2jUkMZ99tob9rVL/vSKNdaFogiV5PzUKx8+NiX/puFNnYWVsJyNWK4n",
+	"iQnBreU4fkzfiVxVW8tBa64H6JF1p+1AiOZqNleBNTvPXamSeRHaXSZ/KF7bw8TvXwIO77cXF4A2D1Bv",
+	"qdq0p0kj+FbNQNZ2//h7+62U7Z+pnLRP8/hwn8VT6qM8fRoz9WlUAC/h9lykf61gz/6qdyTW1qYci2P1",
+	"mpcsjB/ixO+VRxfPpRLTU+xDzvJCiapPRnloAsgaPmLSNDDtxi71kpmyQ5zn8zcX253b7ZmoU5GwzJuC",
+	"wU17jI26y2Qq+RLbzYc4tx134FWMX6e54Foh+ZXmqVaF5bp0pfJcluugvny9LTVzNocyaiWgmPER8l71",
+	"W9DnZQntt1RNXvJUpTRL/2K5zzwwwahU+FuXI/LaNHCDe5gKfmzcXDTOhZQmTUl2tt1Ci+grYlfh7tI1",
+	"y9PR4oPJMEVHQGUmrXIp86Nk+JYJaTybv2ZTkS8s5/0hJadpn/LYm5FaYsMOUumUifmPq06kxdV4lI0B",
+	"La95xWaqSOmzb5aKcijsw8LIePED7xLO9ZXt1Pi9pYSd0IUYqX+mDVzRsIr16iWHcSOU0vrLkuPhvBbk",
+	"AXRa+lSABLDeg7P1M7owNTepYlP5MGF+W/TdjEzznC62OvD0x+frBiP3Efn6kltE/dBcveK+KGkCJVWn",
+	"Wr1hd7KQlcVSy6JilZgrEYxnjVXs1hW6Z71QqHCPwFro7oo9btnJ7YdSOExqeMktKRPO2XDXOPJRt9td",
+	"4pl+YlOjxllwb/2TNMF1ghXMdsTWksXeqFjg23mfHq1VcKV719jYy7z6bVikUqts31Z8s8GR2SAh1IU1",
+	"R3HbYkPI9ojGSpJ+Z39AXsHJrbLNtm0PkeaXr3WFQGWD6OHnWIy3enurJst9mXVZiJUU//vq9WvU+jv2",
+	"nC2Fipf077uSlPc4ktVtHGGF1n3X9/bWvejYNnaE30imBsAYrewqzcMqhA/U1rZdy/ZgVlFof3fd2t8/",
+	"3nqIZaXs4ZezGK/EZj3Faht6U0ltevikzWCtcj6n/ZkNfFR8+2ubf3tFLpEv56Lt2xtN1+z7p5/KMhX0",
+	"y3kOwJuPFPHDGczzjPw/0I7HWOnWwNKG1xVbLCuSelZBsYfb1KrQTTDPs8C1QTd+/lodY41CdQ9tp271",
+	"th565TnVzsuc2zZe7B/P0puqlL4iM/DMxNwNgtx0QFwretIcUskO9wFLlPyVzhCMIhJSPpvHV0xBQZap",
+	"vhJSvoUjxiqt21Mn/EHq8nC2bqehWMhSxpUhILhHpYl/z4mYbf9+U9h+fsnKtVrCXJFg4qerUlLXiHsi",
+	"pFe5ZRIHm0iKkKoBIyP6ayvAOPCOJK6VDge8BQcoXaZNtjajoSIGMJ3D9sMpJS5cAki8JNS05U7wx9sM",
+	"j7q2N6WtxtCNfle9M82loexIgKkNim7OrnER4HkLXlnS2TdbQEWwsAclVWzWOMh/R6syn3UCha1Lc3j4",
+	"q/0LsxbB4NyrwHUgBt6HmKy1GsfgGHEMaM5Mq6gk5FVQg2xx7PePw1+binzMn5LzYRuPxeanVjLuoBTY",
+	"AQ9tnFnhMnkPDw72Draazbte5abk8vQdmel52fSBTRs9FYL3vuH27eEvPH74/WFzfeRw/Leb3HeFM9hS",
+	"2P7RyK4aWifNnM0yGoMrQGSsrMqu9UvVxrDvAx9SzpY+3L8faMbh3iNgZpyTZq/TOdwPTBl3Uc0JiCCt",
+	"DWPrD+SPt0SDdv0rIF24YTmmfhs2yWNchc1j7U7A7G25nmazQ97DRsJL/r5HNwYeHn8vqpG+y871i527",
+	"Vwz+24mGu8Tkv+edrbpet0eDt/tqTVD9G0bGV6zusSPllRSyZx3iOXG16TsUcyglBNNVq9IzlhN7NGC4",
+	"taoZqRVG1n9y6Ne9He4/sqpsL+V0nqkUEGXFiBzuk9fPAjfxNjRGyRGStBqdv018d8hbDntzfkr6na5n",
+	"0pOmZIwstyqGGgstPBX7rLAtTsitBSO4VjhsDwQ+nxIoGJICqxP0Y5TLGwQHc218EbQT6ltoliZUaUMa",
+	"rZlvw6w9e9m0TjcTgdbPZS96eUdN7StgpCEUmlYvul3EsbZ7KrKE5VBXc0wyqszfEtvmmIJVQM4AnKcb",
+	"kV8hLBPCx8HO3KR6CDjl9TQKo31bofFIvi6IQ1gu5lVoII89JvXR3JI/7L02KdfVMyhCPXSTInX24vkv",
+	"O5JEhd2Zs9dM0fdsFNXUL1SV5m0jHt0uEmsmejdgF/QAGmgXr1PpemwXwdn3hHZZvfhjgu+uQ3ZZcUoP",
+	"x2657zHVY6JUcofMP4sD/bh9xap2eus8dWvTB+79vtXoFXcGe7B0UEe8cRXJYpurgNaEJjNx6epZVLGA",
+	"fLg8DcqgYgZ+j5LoH9GARIgqtt/u9i67Twe9g0H/yT8sJOcLVoRoNSnIkEfVCHxEqCSvBPZ/zLB3CbZD",
+	"hUuu6bqA27T/dvh+iYh3pEWzDznliYXzcqh+F89/MUpvBWmhUTf1uiKn/a9t/KNf/HFp/xgs/fFAcLT6",
+	"eihpyqHqVPkLxGdekXfwNWi8Sg3EL5OYnVYDiI5f1+Th/v7R5OFCSb2tntYiW/NSp62v8446yOU7Kdq3",
+	"Bklxyp2RyM9oPClr+OyzuhRXrKZa8J2pARQ8W+DCpiJnrtcIOMI7j8doa5WCJyuwtZncfkR9xbaRMbM0",
+	"UiRn3AKRfbf0sw3fTpo228VhOBgSXoli41F1+ay17QAAvBBXXA9YKmvKPvGLVXWD8CUUOFMZM55otjVc",
+	"KEZErnVhMfI1N18JOSbFreLQcfU+l6qMRLRNG5aYbSW/f/zPWjAkXKBmsaWzKikzd7+CZkfJSGizo/O4",
+	"5e3kDyn4ICymGTjYkLCxfB0tKWw9bXgjwl6f3lJQ6Z0O2WyAeTxseLamgZ1KqKIdeypNWzy9fN41d3Sl",
+	"oHGtnh5H1Jx7KdbbkjYFi3KrI5kQM5uMZBAC7kPybje2I3c2S/4tnRPm5b06X10jsF2ix7fh1hlFZhfo",
+	"LkulQu/GZiq93PYRrhY8pk3USpq++7kbhd4c+7GhdNPKpAl6q56eNEoxwsJzoYruMN+YTEhzHyA7sOV7",
+	"r0vgNhKqTDvkPdOH59WFb8ne7ZKX6rt8/V3qt+UU8ndaG7MC19xre5wAPHAZ481Op9PydRdLIYaogJyM",
+	"irPSfn6Ee3XxgHvlH9lj7seaa2ZcOk4MIupZjUhZreX5SPJyqbn4soqnRdw6Ir23euZ7+Laonq026X//",
+	"CPL6noKIcZWnbFu61+0LcDNEsDgSiymAIDWxPROi/WGjjKSmfg1W+ggOpk3I0KrB66+TJaw7TuD/vWA5",
+	"xoKTN3TKmiEMFDZax2S1/nXrFdrQQMqwifTyLfEgCOuNIR+jEG5hit1XAounZUC2WIK2w3IDT5PqDA33",
+	"2UgRMbet04SaQLteyFAzYR+A6II9iCxUTOvYJNDJkMsJQIGpnIEDfZpKqYe4YovApsMBzpi+5jRLr1iH",
+	"nLhkiyld2CCQ+a3IScbotYEV07MUc5PNtpkkqj8Vg1b6EofodbsPjEyuCVlcnJ09J00YRp+Pd1yBluFT",
+	"Ia0g/4n0bHT97lzEJwM4rwGZUanFNxnS+Mqi7Udu5Ij8OWf5ouirGIQc3Ivgb6RTRkZppliOCY5S5Arp",
+	"J3BRPj0UkFqHmIZ7AikO+iTgF29n9M8564T8xLZ/Q5R1xhMTvKIZTI5yQu0gDBDHqj7DmLIh7Q5Zd6/b",
+	"7XZHT/fZcP/p8PDoaNSl+0+f7m2zL4I+tC2HrvSQJnB1O7soedT0z01LqZV6cJLmzGF0MT6falZ9/vb9",
+	"byfvnzeCxrOT01/gz49bjpO++vWe9OqaDbt2Po+rVqM25E3ZTuBxjGFzXo+iAWux9PuOnf/Oxxoh7RYX",
+	"eJSx7XZ/r34tF3eaMLmeon1/6xZJ7VPt3V6NFotraQTpzpK4Af3WdnI7u+wr2fY61mvUF6vaRBSSbjO0",
+	"vFLItILovyqGUn4jlOsrlnOmTgwMKoq35XLMVQNmYlzkdjGuZeRLk1/ymqk8jWVjAK0kAvOtyQapfpmJ",
+	"8TM2Tvn7ObDzN4IzHB2y1nGus1wAZQ4akBlLZfHmcS7ms5dJY9DuBY2pmHP1TqRcycbg949BYy5Zjl/q",
+	"myAyM57Zbv1Noz98MjxIDg7be6Ne3N4fJt32ET1g7W7SGx2y/fiI9rqNSsDPD/+qnMYp9/YCJKdsDDRj",
+	"sFdL/60pb+Z175IsnuepWrywK9Azu764SVU8eZmYBVzPYvxKE9DaRlaP3LkVEFsfFeIFTNLCUq1vfvl1",
+	"mXCri9CEfE+cmi3AbhfZ1e6wSbNmSg9HrvHv37rcyprmVW4WAxJ9Ce31ChsDff5B6G5f8UndFQ7tHQ7r",
+	"77/3vX/JYVB9zcPG16gT8ssS+Bz6uaEZ6RSGIaOMjiWhI4VT1vYQAR+AFPg7CsHCUnsa0BG3GxawFc2p",
+	"KifIG3L9LVWT8vaQJswOp28mZtR4n4F9E2gqlMeONt0Cmji0wwBo2XZH8AHi/L+yRZqvNXd9jIlvkKPB",
+	"BQAML8dqj1dXN2Fmo8geCDq0qtbdHLzbS+THjnuxP+c0M11GtaKrJ9LyXbF1KIYnZM7TP+eMpAmZLiEa",
+	"ppV28o+DZlhdV5ML3vbQ+yupL1vNqzi9qAKDfK2RsN/kyhSgCKXrLknzSwhvCY2ID43EN//+aljVl6/l",
+	"y1QII7xQJV3gn4IJrE06K4h6Ca9KQNPkitj2BZi/GT53rB79t4eQMncBzWsnAtxaA7jVAXFLCSqII+WA",
+	"5CO05fIvzTYAku6in3njkJ9+AhSERq1+ti3dSShihOjDcWPuumkldeteioMbYUP9YcnUuY/MRD3Xovzg",
+	"Xa4HtdqzoFZWYt5XcLgFvy8VE5bEY6MqBh/8MvPvl89b9YJrfcrmpsRSIx8bdRLq4Ufl2S7rj6skR74J",
+	"iXi+jLXF8OY3pVr44jMshT/z3Ruu1Zkrglvq+b/c7sw0DZDgOkZvCa5BD0qlic8XDVJMXT1ZLqsP+fKA",
+	"0fNiYZjP/m4+zFI5MQsxHp9j37gE7TPxOrFAmX6rE/IPq8r263uvfb8a5gvS7B8cFp355SrT+/H6V9UI",
+	"AzSZN7V7v03dftPayhYzIhExHoK8m633+PXepInusF3jMyPtnrGYWvcw8R42329h8n3jK1NnHN1WTEea",
+	"+93uUt+hm1RNxFyRtGiHXThI2OcZi5XWVG4ro68t8N6kjr7Xf/J1+/3EL4qi+TJYli8sfjVVdHc3/B7t",
+	"/qwxBL+SJJUA7dC6m033yLxpycZ7aNBynU5kSB7K7eDFkMr9CbNUPyHj0cK2VVt/1wu0YgG7dyFy9TZP",
+	"6irPTjDS7OI40CQunYLphT3HJMIkmRAnlbGxQ7ca2sRgrSECN90v+j0BlfFXXMaK3IK6RdlUqBXtJUmT",
+	"8vJ3isqrVjl5vhINolnOaLJ4j007tWkkoS+n1yZRz3Au9XrmccxYwhLYOmNH9Q6Onjw96vW6PehqWi7Y",
+	"cv/8xNHuLyZbbjXV+MAN5NbZ55hZX0Dxa4hqsG7/kLKjfvuwxw7a+0/6o/Zwr5+0e/ER24v3Wbfb7ZYq",
+	"2AZY5tBATwSTCobZ7+6N4mFy2Gbxfq+93+2N2kcj+qS99/RwtJfsJWaYcgjH/MuuQyqaO/sbt6B7YLZA",
+	"Lu/XUjSmdttX9lvFlqqSTOg1I0PGOHr7pCAjiqk4UK4VNqATIhbqEj6fDrGKwT7e6XTIc4NUCy6bAdnr",
+	"EOCh+G85IL93g6cfw4Yr2Qp5rIV8eSAze5xFs0vmM1ti5pVo1DaVbRW1XyHH4i8o8y56/dc/Z1MDa+o+",
+	"juGLfrffg7DjIYyLRoRWzE1imiQJG6UcM4+w57GRldVFzVg+EvnUqtnrm9V6kFbbxIjv98hfEzt1TDjo",
+	"90iTEnMYLYtbVL2jdbldYq5iMYUUsYRl6TXLsT7P9tm0Z4fbOc+hZZgbudTzMOSRI2pIq4rOAckvOjZ5",
+	"ORaWThsrknDhj6R/b5PBbqi0k2EJWTDVCfkbQXALoLAf8oWlLdqfMxlglT8i9I1yhgAB1fwen0dtmZHj",
+	"KRi4pqS+8PI3C8vncWXGocVvysk0zbLUNpyWKYBCTBj5wNPPhM1EPDkmUTcqcsYnFJLGQw5DkOYZh8ax",
+	"SUCeM/vX+znnKR8HBO4L/HWhxGyW8nGrQy4XM1R39SFGHteKXAZWyCFPK2dUCl7Nl6py9291AWwTYtKc",
+	"StyagHTNxuS4YrwD0Pb71qTGHUkmqTYDFgFgJUhFRmmuVQ2T3tjv9g7b3aft3kGl6BShI0xKWiJiyEi7",
+	"Qw57vXSH3uaPkFZsgAuK9s2GXteDbum9AmW7kn+NmBr6qiLDTerbfFqZWLUlyqlYj2dJrNkWvLhadSRy",
+	"wpgi0iiEvcK6kCUAnbowG9KSRXHRe5LTpVv+AEryshPbByN61I2P9trd0d5wn/Vof7gX7ycH7HD0pNvY",
+	"fh73KopZpaitbpCLWma1I3y5ZW7k1LyX5fGdABFaeNyksgJjWqsePh5/Lyuet/KWNBmQjGn6lgFJ0nGq",
+	"ZECiTygh21GRotvrP/W8ZB3yIr1m3LSwDrlpqStGpAyjB55LTqh5B4z6KUIONvCzsxFiDkCfx4yDBE3c",
+	"6DZpDAcTIwVDfvjw8nmgGWs8gcRpEBEWIQCWMiCbKMytqiDeUFm/K9PQvOLbeCBenF1qKaT/vLh8+87+",
+	"/fLNr/ZPLZ70aUqmQN3MYOKtCgW9o4tM0JVkNJsry3d9bqL/XaGCoUgW6OFhn1WrQ2xObMqL1H9IkA15",
+	"gQ5sCGNCExKlPM7mCTMT+knlcxYV1kMpE9L0IOSJAS4gCL8cvawuKwqMVMYF+C8IOaj28KTUb68+ao2M",
+	"2q8cRMRSS3I9rZAXCj9WmFnoCO9ztAOyjMxt03A6Zc7FHrgStR2ti8YiYXnIbZUC+NxNf/MqaU9Ylgly",
+	"I/IsaTxa0+4ljnwL0o7JMSVpEmCRPrAJC61TIS8tv+iYaqHWISdl1BJjXOVzLkNuB6hugbWrv+P1vVXs",
+	"Yzi1dl9wVQbMrHANVPfVWNV6e18+t7fU/L6wkevbzZtfV+6wZvGgQoTchPCNSeMJTItVliauFMfebvPu",
+	"utuBNafpNdPXTipoEE1zaBBNXEWGPVtzzXek1zy/esQbukm2lXC/znemLLLxWn95VY21Ag/71ovM1IrU",
+	"OsKq/p1/al225JzaxEI1D2xmo3oSYzFD+gL4n+FcGRB6KPuzGh/mgz9t97uX3f6g/3TQ7/3DcX7KiW11",
+	"h+6qkItRaQr1ggC06mb0n2CGRgEJG3rmMmy0gqoQ0L/UjF4Lg5A37bx6h3t7+/tHB0egvDjpcX5K9jrd",
+	"suSYyjYs3E613kZ27r9vaCMT3AA4NlkWGfjf89M9SxHGPbSJsVoIeeNWuieAWEWP9lmtm1KZWgvPSlDr",
+	"Iv34KKVUZaF7G25OreP2rtFK8G04wBJbG4oootSmVVjPayrJnCcihnAfepM9B9TWXl3yrtS99L693KB4",
+	"saxaLjd0q5pcWx18NeDbQ0cuaQ9bHXnTBKR7jV2WEHf3yxUGELxP6yeQ694oMZstznlNqAydabWl0VKx",
+	"GdhHvNYZSJqjXEzXu21WGRY1KJ3gi3zOFE2zGl0SPneBDPht4MxwOdXS5r8u3r4h9s6V9ZMvIbZygXKI",
+	"VV6UsPG1sfWixxpTBCa/yjMCX+5IIvXN0HzFBKK0EppWVY/SInvfTHiuXNlDBSUi+UpFp7M1qhdsEZnQ",
+	"2YzxjdWu0k4d7j/Z73f394+e9L/vrhUO+poCUksnnrQvtmeb2dfrnJlrGwEVhHxXMarZM8vbMk1YSXpj",
+	"y+Y68bmCLz7Ku0pU+Niv83nz0pWo5RG4FaZb2C1ZDZ2Qt4mNfA0IjWM2Uyad64amYBcbvgK/gd/b+NgA",
+	"EK45EaNR8Qs0sRdMWWUHHjGBtEHpQxdOHJBRylM5YQmRc8hnHM0zcA21CcZAvV+g+5SjYzxwEea5ZAmZ",
+	"z/BtJlo3sC5zfzmIJQuucEIxAo6zMYE9hFIVM4jNFMgcegg8HM1u6aJ4Rs9O4h9EcOdGgJ39PNO3YUCS",
+	"VMY0T/QUeT7nZMhiqs2fFENAuJ8kE1xba2qiRaqSftAYstJSBRH0VCQwuslVWxq9HBawryoFn0yImCmI",
+	"xBuTExUNqe8taXJBaiOiZmtbzkHDuGdGLjkIeRJysBKTxI0He1lEVFdoCDvSYNBTWX6ymAyMXrJeh5kY",
+	"QxiIyiskfr1OfUOGiNgO80UT0+Qn2bEbQcOO3AgahmAbQSnojcSovzaz198burF/wvfm4BtBwxyS5sjb",
+	"DqTX+DBI84mJ6Be593qhVfv12au3L0jT7EcNBABuzpdiR+4e/MLX6hfp4d0u313wLM8fBjQ7fE+3V2GO",
+	"mjN98Dj2oB88kKOtO2a1lE8XRjJE/OApWcLezkDbmZK7Qg8cSgtYiwWy3P94G4X9W42cvfv1odXqxmmP",
+	"mlkVz/t//c9tR10sIHcThyNpIlfDodTULD5mnWHt/i5b9A8vFdzwRZuWA2443J0K8zYcs0Q9DxvMu3kr",
+	"ipdqC3xMwVLgapRMp85qFRG5pYSodXtf5u9Z+AMX/eu2Ac5xH758NRG8L2HD2xJbNo0vtqAoF5qFGHzi",
+	"+CIdc6rmeU3wIzqZq4nITW+5ATk/JeG8292LsUTpF7Z4+Rw+YAP83I2Fn0K0m+WMuM9JKkP+DNpuN39+",
+	"fXLavvj5pH9w2HQDXrA4ZyogCPJ/KfSTLQw4+B/BONHrs8uf3z4PQ45vPxVcMa7ar58fEJGTsBE2cB5L",
+	"v7hczNiKnzynilWfolzwNEaYwvPTnxlNWC7Nj5Z/8d4k4Zs96IS8fgBtfGBJXQQU8J8RmcA3Ju++rck/",
+	"CSA5X/+X0XhCqCQRp1M2AJ0wDPnS+Pb1eng/p2FG1cSkHGimHe0WGjrCA9rCGGP45QvTfyLkTZwm6uR4",
+	"+dIxQCgRKWxCce8pfIrHPKNjtiOdxYKNq/83QO791Ot2I22nUagU1Aep7cubCVVklotkbloBgeEqiXM5",
+	"Xjz/RbawBW+kD8nuFmm+Pz8lvV5/LyAvXl+29LotQ0d7YjqXigyZdan1Dsg05XPFpB/6ZNrYiDMRX3XI",
+	"JZvORE7zBYlzljCuUppJbfCEHCPXF+YitRHVz2YEpRK2QNt96RWrP1yDo8ghMUJ/AEX5kDRfum2F0Kaz",
+	"9Be2wBuc8pFY7SNYX+0QNpaKHcJGi5y8e6n34SRLh3RIyWkm5okDXA35qZjO5oqRJnbPagXwgE0TKGgo",
+	"ICqnHO2ypDg1Z8fZFD5tyYZ8HRofaU6UmsnB7u7NzU2H4rxiPa1OLKa7E5bNdhMRtxNwEe/2Dw4Pnj7t",
+	"TNS05dmPmuf7AJ0lsMYdktkOim6maS4HlfSDkDe99/SOer2DQ/OeF2zV9KG28+DpE/NDrR6v+GXI8adH",
+	"8FO4gu/mavcFU7vPwZBfiZNPmr2nvScHffMOYAzQZFBTPOapVKxofXnALXDpZVOSWHCV0ySNIRohWTYi",
+	"KSfQrlZa94hMM5M1BQ4W2SGAalw8CtkiMuQ5kyK7howYzNn0AAzMETjYS817saogVXqomOVcOvDUkcin",
+	"IQ8xn+TGNqqDGUu6kNZPYb5JpYsBIIRl4buwMrUTNsil9++QG97o9sfzVlSa6UjSxMt9I/Iru7seo8IQ",
+	"einBSl8Qv6hCBn7AHLxc7VgkuCSYr5aRyKtpZhMxdmTIh2xCr1Mxzy0eeuFHJJQvQLgGS7sNfe/Cho83",
+	"GzZgCprRSJxvMfQonupfpppTQ+3HMaHmfGOFdEWAheoJjGiaEVqaKCbpCsnIDMDhgM5OBb/WjFNfQDmh",
+	"OWZWIkd0d3MAHrVrRERVE0yskEX+jcdpgrLAAm/ZyS1ZXM2wiGRqTpdKMs7mLCkaPOH88d1s7MpDQ04I",
+	"JYlQAxLtWqDw3S9eiPFr54sb+utup9OJOuQ3Iz/9Dnb4Ghw5leSPub6ZZKnZcYc0X3JYrkdGqtQQbiqu",
+	"cea0iiGLDR41KXRaxYba+GBgHbB6a4yHNaY5eFjrU7GcnGoTCJNhMT0E22zf+8jG105FwsLGgISNTqcT",
+	"NgJiPjcJ0N5XXyM810rhfmC3Q196ssSz9Cql0fsrFwdaZ0lXojhlGdgLxy7pEVD19PAw0A1AJGfC5jbq",
+	"YQyhUWiiOTUVM6hp7OCEUtvtMccZtow3GnbL9P9HiQ9jQQvNQgsCU515EM6eth0Rq42bn5mUYJUqcCi6",
+	"HDgrgD0WdZuslw1n1QHEpH1QW3tixjidpY1BY6/T7exhA7AJ2ALeBdv14fHHrLbTpoG8X9MPCMQqMp2A",
+	"RKD9RdjjUaWa6DVPBrz+VBYtgkAd9CGwj0sAygVQ5/omE1XIbdJUeoDWoDqaqpZzQKWL422jMuwyZBSj",
+	"nLIVeVbJbcLAZl+i1jFgQWu+RzV3VVA+ZthvzkgTVHGZXrNWYEqNfmELOyMecluADsjds5yN0s8RoQDP",
+	"IVEOQS4q1gEUa/opsmzU6WBDNk5tjOaSjh3GdDNSdPwJLZgrtkB75Sf8N5oX1oqD7Xb8WxsADs4KAQL9",
+	"KJOZ+IAogBbMWchFkbWtZY2+JLGYMaR4Jw6g3NRvQALEabicbAx+r3eIFT/ZtbbPK01qja/Bxg+8cVjK",
+	"d3joHRzKXZ64MMfc+PoxaFgODXes3+0ay1+Z9Aw4arzPu39IdFeg7+82z2BND5evX6u+qBIWvr06nUZg",
+	"rBKYVEU0rHqveWL37+fxe5ff8/Xr43b3qKAAB4QLAjd8CRAd85b3cYPr5u8OYrdoq9yAR/Zuf+Rc5MM0",
+	"SYByGgebvOQl4LzQ7AKsThCXmEwxn05pvjB3QPpKggz07QNNQYsIOta3oWGpChL9HoYqXQc3sAzNsKLH",
+	"7xPEzxVyJVhRaTGFfgdOvnF6zTg6EdDCIGOmUJImWH2tOVXiIwWBlRflImORaSIUkKgMnxMRcOCRyCHa",
+	"GP0D+aUBZcU6FIMxg8xLM86MjmXIAV611SHgySxQhVZDHCGrRkglSEaUBCtSiYVVWhZKbolcDEWysNC5",
+	"Wkw5vIsI9C0AKy4wYwss4xDAjMMq5LH56dcoCHnkgHJwLISqCQHXObQoz/afHs4zDP1V724JLQQHWQfT",
+	"aKFn5XzYtkojKEursGUwycAYsXVyoQRkUiTHPhPJYmuMs4S7VQlooD94O6AeTWj/NBI5Zq5acCP82KN0",
+	"W3GxLCfWcxgLrPhL41sxvv3u0e1PWH6liShLY7VFjmnZDHUc7FH45GpYljKWlmkBVeA5rgLq06uoU7vL",
+	"xiay1YwptqLoBjsHEXQbXTizdmzb+0vS7+4fk8KbRXpPj/r9J8aGivrdLnn7i6sz6Hf3jR3MBUG2xBMt",
+	"YCPfgW6rzlAplOkw00o7ztM5PJw1Z4Q2GmfI5EKuXyQwMwaQKvBheQymG/hjU7DJwXZDU5BalRcMUje5",
+	"EU2zFrDXk3Ili1RplkHKidcnS5KcjSC/CGTCfvfIQhy+EeoM9YmpMWF5ZMfbQdVYi2HUjHdgXBpDbGrH",
+	"jb8T2UYJNIPqw+PC5Ew1jU4LCQB6i4kXcDwNwMDO0it2k0oGnVlgkq55RzMqOiRELW3W22a+zWjH/LkT",
+	"taxTGiwVdww+TLsBuyJKwPbVcd0SRd1ZHb/wcrI30JJfjl5r2VqnHO/fziRwqsk3ZHkbTOqNUOdizpMH",
+	"8cj9Xv/2B9/lkA0LoFgmAWZ77BX3VhaX72Fc9pY46fML0ux391vH5OL5QZ80zU1slVit8fy5rifQRgsF",
+	"Zq2/wnkFAVbFc6ylZeWUStd+8uaYUM/FSLBlPfoZU1kuE8fHbqi0mC5UuUf1pzOMe7OkQ/42T/MrcsVm",
+	"qjDRfX+qZue5mI8nIS9eb295QMqqsHNk20C6921RG+lcynV3/IWTUg+54L+lavI3Vzeyyr798fSWO17i",
+	"LV2o96YJjdNXAvSLFWQJZKSZf2pMpC3ctbqauBeejlJcrzFTnxwCgqVBXzM1Gg5eKrT/atM9aK5Smg2M",
+	"+WSajblOc1eMzYyXEHMc9Y2zxpJnPJCcmagUUDMYESEH0TgRGeuQqJoYE4HDHGQbFzcBiby8HtMNz0Ek",
+	"g8fMFLhHZ4qOo5DbJgDg1SfRy1EbZFOE0RZEhDQlCRIdkelIc4BSYwKLxhvP81wv3A7e3O/1yTLDLtA8",
+	"Wh1y4iaob1dkY2Og8KTSc7JNTADDi+24k6MkZ+DbNOEjysn5aRF/adWxgxKU8LcV+f+EFh1plvZrUHTy",
+	"A1hiYy6U7b1/IqvurirOd9dUTvHeFu4lx02wemJr1mEdLy2RAnAOQ9/ILXc9d6ZlIaZT8WZ24K7R7r2g",
+	"zLLz/MT85pFv7n+72q2r3Wz4Zp52c4Lf1NF+ax+WoseeJZ6v/+oKGLrYqSekzck81NN+G5L1CRnRaZot",
+	"jAJl6cF0Cz/WhJLyMWAQ3tXXHsFgqC6ALuMyeyNwvlrRd+ybDJjaAQ1BSXO/u09MTq7d88D4K7RKJExE",
+	"NBaJVlHKlojzZCthnPLHJCpgms2wv7F0PFGocTmF0DYgCTlouqSJ/RmiL18j0IRu4CHXAxeWuSOJuOGF",
+	"eSaLIGSz5HjyPB4hTwTDzo/6LM7ev+/3diQ5qU7yVHBFUy5f0z9E/mvxBq1C5TSVLGmtdlGfGKyfB3Df",
+	"R1KGYGZbUYVqCfueag3M6odWan4U37b1PUCaFTAJVTgoHsnhfVJCFYKz8u1Eih+420SasdmA1l2Vmt0v",
+	"jn1VHN51Lskt3LLbdYkTO6H/9l7+WE5IoJTtK/FVSrduSIzOvTDqkWlBZwIdI5pmsuR3XPKufWta/fgv",
+	"yYa37Xn7ZlS0xC83cJfVesrksVGsiLhmuQWK9JWwdRoX5miDGy1xbjPn19IKZ8l8Xe0a+tFZ7z+Z4vTh",
+	"X1dx+sG9QY/GAcCy8x08dUqUO/vNtCQXXV6ZkXtexLc3Ssk9tnEmUg4zcRtp8vElJEAN+mGtHUkkpzM5",
+	"EapD3jmr1U8+HBRZvTZLz0++bXqpt1iv4tJsd6TJw7Xvb1WzfW2Sb20CqduKLUa0/tsltrlLzO3/Zk4x",
+	"R2Q/VP7p+dr8039HF5k7J+cke7Sw5W0Jq+fGf4YdsIC9lfID9EF9KjJ+mmg5/wSpRoaBlTvFltnGGieb",
+	"D+sYBSTK51wVQUVEmsvLDjcTWoxFwiIy5xmTpjQXH8Vi5ngulZi2Y/Q9sTzC+gibNWQyJ4cLxBGasPhK",
+	"zqeYmAXesnzOjw1isTRpXy7TNuRepyEPg6goAmuO0s9qnjPZIiJHuKGiCZbrlp7PuekM5nDZQo6JnK5X",
+	"EiS9np+SUZphIHQ6qHgKXcquHkrMVUQOu5DAm2rl19S/XprvQr4H32E/Ccg7IxHr6ccZv05zwaeMq19p",
+	"nkKruAi8hmvzbG3bHC/VdsqmIl9cpH+xiPT6T70XngqO0dt4EZFeEPJimvqU3VJi+k7kKiJH3a5eS0YX",
+	"LNeT+f1jzWTeXlygD3XgSiJITKEMOmc0IW8vLjrkVB88+kOpJJGQ8tk8vmLK+XdDrj98CwFyEyP2nKAO",
+	"034IT2HiWcbGNNPD209B+jb3iBLkcM8rOw95pUGD6c1QQP+awDyAD2B5d+evdIY9HDp/0DwKCMskqyba",
+	"dUNeach4jDWckqpUjlImyVCY9HAfwRjvuSk8NJPHPQB4+U8AL/+Ji4T9IXEiEuFkTGGtl/bWNI9HvW4U",
+	"2HXgMJHJIyQvlQy5u2SQZENdCQvg9Ou9H+zuYkogjohJgeYjHNdV0ECKY/oXI91lchhqxi2PMef9z7lQ",
+	"FJOlZyzX5ynmXJkETGXTAAwfNQQESQFaow05Ogv1KaCxhmHP3MMEsM01DvfJ62fYIvOMq1QtLoV4RXPI",
+	"s3JUiTjg5pGQ97rdoNvtemUJnkhwmVh6ri6aov9x0Ovrd4kRSQCZPVbElPHFV1Tr55oPZnr6OZNMQf0p",
+	"rmNGpSIsBWi35azNLgFV6+wz4gadYXWjy7WE/cRuK1ocYHRBGt7mtgQ2fLU738qExzZ4/34e6xt/amju",
+	"0WxZu55HiwOcr0xyB4HdrGXzmsVRgzdx36x3u7I7mMT2kX/fmEIh46EvyuNmz1vScD0FXPo8sFqnr5Em",
+	"65W1szIwA2RWFGKYNL98NeR1d3N694uv0K1Ntbdp8eSWrPjLcmfHmiaMkowFDpWqY8c4Q+6yRMmQjbSV",
+	"6yXIWWNbs9FUrU7W/lYM69yHN//v+MgPFB8p9ezY/jV+7tteawMf2yDFO3thynT58RtJkn/+RGRLNN/L",
+	"pH9xbtHksOT0kfKLV1iNoFz6wRHS1IZkyOOM0dwU5RgLvpSMbHRY0uTsBn9gVbiosPrBsmx1iHMeQEoO",
+	"mC+lvGTMQ749mRnyiInLUb5XGOeHlxP/TjqzTSO2b3rMPOJ/Kj35R08o3qKorfigC1+miSQ16zgXMqtC",
+	"Wb5meTpaIDEZovHykB+sHu+CMttGZbaNyuw6ldnHoPJrUUt69DHmUkAAySjI6G+BbD0ubHpiKsl+dz9E",
+	"PDQstH0j1Jn+TvrwS24IDx6dC4vFboEFHYiOh5tzHHLvX+XG7VaWkFmG7WwX5IblxkV3uzq+BOLWqFeD",
+	"q21QENH9W8ZF1rc8AJLC6hPpnE/HtkVBGaPsB4uRlOlm25qUVb/VrdafzyuWyeLBFV3wxk/mVWNBbqPD",
+	"TTT4Dah3exFE75zqIoeXE38jf4RwIWy7N+v3ZmccVy6v6N/nTljr4tHvxM93vBNrSRusje9nr9YaOh9m",
+	"kuVqYPzi0ji5Qc65SE/hPrPAmM6IawFSARecBUWVoTUgQg65FQh+Bj1rHF4NOTE4nS4QBbALa0FuKvn3",
+	"LwT2C0GcagSLwIZ9ODIgGuvhWsuRkWL+g0KuD5mW5NKiODZdBa37deCnjYxcieRxyGm5eS9iIhsgRFsg",
+	"bqiEnHBLonNZ3nHwwGH9QWEmgzk3olkmEfHNTK+oO4dqVYZoF8Vj9lzqNIh381sY8COkuhX84PGsnRfY",
+	"q6HMGBEurho1WGnjfFtJAzBFEIH/b5nzI7qxbDxD0w3YPpvIHGRUkVzqxRURCeBarS1KpVsuQkVAbSma",
+	"UWeurU4gRODYOutpQmUAeMuQaVJmYE3L4YISWkbgEglbAaEy5OtELsmNosBoPMEACrBmRa+slUHzMmRu",
+	"uclxyA1s8xuRIIArGc7TLPHxe/9Devv0H7J2byJnmLoFLkslyDYKDBJKlkoVmKq91sDFd25LwQydFMrB",
+	"r2je7gOhLh0ByAnS1LJ2H+oS1uCihrxIlbRzGoksEze4vQiVmEoiZvTPucFrotMZyw05q8Blc67Aad8J",
+	"eTNVBe4AIi4WhIFnih0M3Bxmc/DPmk5lZMjUDWMckbAJN5H+nM0YVSHnIifyKp154ICtY0LN5MFFkEI8",
+	"f6zfovI5jym0ShA5SaWcs6TUG64IdcqQ73e7pJKJsgpPdcqo1WEhJ1VP9rbM0yUSv3sqqsfAN84o9dX5",
+	"Iqn0W6V7Li96s/zPCqs2tPJDSdpNlonFb+lYBsSRT8vPU8wZTSRJqKIdy4v/TbJIbxfGMgANGfoc0nhS",
+	"wlCnCtif1pK/rZm4/tTN0WbVH5mvHZ6oi5N+wzjLxwcqDrFI2EpFoeTVjeZ55nCoDLqztoyi3U/YWQDG",
+	"MllxNqXO5MVZrN6JkKrUrOZGawwgzJTQHP/F2aXBzbZO5AIICMSrTUL8e/utlO2fqZy0T/P4cJ/FUxqR",
+	"JpWQ9ZgIJg0uXqVBBuASwiXVu0tzN6CdcdTqkFfplckqm+WsbYDf9bgf3r8KiJaFjCVaTIfcgcCvQNyy",
+	"p3Wq9/mHC49vNWoGS1xpXQHO44f3r+C22M3+UVj/MgTyvz7Dtj477NylBEnEDc8ETbxoFwjphAWOxfkH",
+	"9wi1VM15ngXuJa4i1yXo/vQT8SPv5dyx0/cfnpOm5iAwSh2HaD3c0vK7L0AXxu/nP6ytW3g/r/hhCxhu",
+	"y3QNADUcKOT2d0x3kELphxS3AfoWImxybDDHsEk7pP4aDk21JWLhvvvd/vGyVbPCLp9o7l9jlw8A1Ntg",
+	"sK3qc5UWob2BgXLMWSxMM+UEm7KEPIUArmnnZX7fhnX5y32ZRNre07ZsmpRwIseMa5bOJCaYx5STIeA4",
+	"JiGHFa9uERWAymBgsE2f6SJ+CfLQ9IETpoQjutD7bToNxTTLoPe1dIgo7kz9/e93uzbHUELziUwVnaH9",
+	"c5cLruhnq4h7fUbKWZeoroMXlyoSrbwKUSfkppO0teO9KgH/opQRhL32cs0XIgBTPgDBHJj8/RbRtC2J",
+	"EiGPOp3ORrcxwnR27NWRpdxg8KrFTCyb9tBTKp9z6Zdm6H8TLoDFmPZXJbOcFnU0ARrhyrUIsWU1O0WP",
+	"hQWdZqQJd0fbwXQReHU1Yq5iMWUkn2e2kwk2Ice9XGhGHABYMiTLzzOlLWJO5twr6/EMXduIXFNKj8gA",
+	"F7NHUDs1NRKyYOT+yFapw6tty3yMWxx3d0eSSarVsAXu6myee9RoK0a97cG7593WxFWUQPM9cBZAs5QZ",
+	"owqaq8QqW+gdoOQ6zdWcZqZN39LhFU3dVDpNOdhh2qYoAtKtAdxkU9tjG6XoizK1sA5eYVMqSWK6ZRNT",
+	"M6Bwocmcaa3U9qLHnvPIaVSeskRvtRkvxRqZoCiiiKb0M3AEaAt9gg/LCAhAkuYeskmbNE+52f8baLHl",
+	"kQ1hUPcgvRHP9C9Pxuwlv4CUGBmR5tPDfc0IijH1PG0XcGQYhlGbBtwB9pw/JjTk0DZ/6rxw3sHZvs/u",
+	"aWzRiU3z9fIzqjQLQ+YzpSnXP87nPOSuuX2HRMYFAwYE1rFhazUbRjIGRVHJZ+qkhsz6kLAnpE9UO9I0",
+	"1LHZc2kx+yutbuJVA0KTWNJ5xRbm9Tapbom6XL7IVCSMiNHIEhNKLppDi++NJIom5qIkz5xsnSB0CTAT",
+	"el3rqTYSsVobU+veIpzqW+EFso69ajisjVluQme43gknEUp93OkrVuoXalpxCq5ZyqRUVuADc/W7/ZYr",
+	"ZbJSuYMdy7wNQVcbMk48n+ECPcBYr4byosxmGBnOeaKvI9C430qOhhxd1HZboy+rdvJrdOwdalEfX3gj",
+	"TCyQKs+D63xWpuYN37ZTQ0RpIguyKVhgKsmcp3/OseariOM6dGmeePm5DLfLD47mbC7t2aYG3WDhv6Ti",
+	"ZUNni+t4ZbYau8OyJADetwyRX6/OnGCWlMnDqjF3y2rEna3dv597L9P654apoSumq23CjZ5/Jcb4trVZ",
+	"pf+5+59lk3gk8ilVjUFjmHJtUQXb7Rb/8s2v2vTJ6Y2RC+D9aNncaRs2qrW24YGA6GfRZ2LoxCxH60Qs",
+	"sGyY5lLfzUvsuF2OrUgGucu+b0DEiqm2VDmj04g04bemRXfVhRAZr7yrIdXTwj6aRtHDjIGaB/VP4Wnc",
+	"XHxUHhOtEpcbkWXpFYP7B75zOXB1j73+U/LLM9Ls7fW6T/pm++yMloyKK7x8e1DA2NzbOzjY39+zT4Uc",
+	"awn9hwQH1SCj+ZjlDq55qXCxXHJpW+HpmWLHNGyoKUYE2+7uSBI2cCVhAxTxkG/QJpdxpyLH2EZwdxS3",
+	"++3urmlg2hbXmsWwm118+SDkYeO96xgN6ibWrSJ8br3JBbuD3R87nY7FVvF+XFL58ADCxjERWQLRnusU",
+	"C0fHWsod6p3W++o975ekmqQT4Pj6FAwwCXPmq9SWK7ChByF1wkU7NvtvzwZMoKbdGKQKPc/AkhWsuuUQ",
+	"8SrnjLd014EBl26efNxcB8t/C5/Pquv7ePysxufu9xkzIUPUQiyTquVmF0vXdFB1LBgbhkrD65qr2RWA",
+	"jI5c12csGQY/Qppl2jwInHf5PG7DBmKtH6rPRSuakEdfwgar74Cqrwd8dYmNs7zOqM1lVreUDWVtdt8y",
+	"q0d1AEUSfwhAHQb7YBmz4bjsPAAouyJHyTdFnafBkj7+toiJGhsI713VdVvs2Aau2zO7RY2vAT7+Sozb",
+	"72E5Gzz+SozNb+3j38NxXIvde+jFAm3dKzQ4+l/4ieezRF7Q7/aXHXkndSLKiL1B0aFldYEqGlZWmKOg",
+	"l4aKQ+5zpB1ZDKN14RsJpot9heCAAryBwQPkJqvG/46EPBGwR2iWgR5tyExrp9bDlhwbN17GRkpTZU12",
+	"hAHnTbk2WX07rWmbyXpuQLQYC69g2XLMLQUYuxEeRJ68o23tar/kepK/L9EZml23nRsMuFL1PYsn4mGU",
+	"7ROpgVAhP19evvt0cnp69u7y7DnKPlRTzZSOydvf3iDFxXQGrZGbXCDb9OntDp060ab4Mev2V5hGW4zR",
+	"vLQwP55B57GFbAH+qvInTbSF6+peSJqUUt1WZfw8PMCO/K4zFhXfsuGM5us/LGMrvjZkdyq4VJ0/6DUt",
+	"MdDObPHwCI7dmHaRGOYFdGoD4TZWJlYns9zaqzsw/ZgR3AmbvoN9X1ijwIAhfwx/VPZuNRWg5uSQFKW/",
+	"Tb0LH7mu5ph/plmaUBR65f3mMsT8oifwORM1ody27A6s5gH06brHe9ln2Otas+khja9CPjf9c5KgiDJB",
+	"MaNtPQ3OZ5ErYnLplICuryUMQGMU2Ta+JgMu5N57QUd6WZp8GaiKNMt0hu2qTfjFTa1w0pfORUsTN3Pc",
+	"Pj1vyFULMEuFyjVxHmL7+RGqjANSKsotjlDIjai5Le/dJUWATeg1+6GlNEx5HXe0WRe1YIGmLVFF5koz",
+	"SuSejGzPohSAd9zLjHdPk3ZWk8NTHlSMTBCnSJs0MrbkSyzwxqw+6Wfjx1TaTkXQW9047Vd2CV/Fpe7q",
+	"YLoT/OLGqXgXxR19xsYpv+MzZ3wjP9WFyNVbTZrPFvqpjQqsPfawOYjkS/QNvkP9f8PFqLm8b46J6aoP",
+	"TyQivoB/LXPgSxfak9iF30U89fg5TVITN9DqeHatVeSo2ACzmogMmTZ1JMC7LX3ZBCtvNgMggCGL6Vyy",
+	"UgB1QhPrOzUP/aTyOWsFGMV2rHo3Ytx2IMsZoUmCDZCnss1mIp6QlCs2BtQ1gA4w9afvMaikH5QRuGYp",
+	"ekEwnxhjTpIkghuemYiYzGiaYxxEzeWAXGCkjyUmw5ny0lrPPJMVAqaYWnvFZpgH7GqDIOE2ZwiChjez",
+	"UEuKdwOCqzkRe/gBiUWes1ixpBE0AI9Bn2dJzv7+pVGz6MZgDxwAKuXwQ0NZg4ZbVSNomK1tDHoHR0+e",
+	"HvV63V632w0avpDXlpn55yfNQhtBo34PGoPGB45YjsnZZ21coefaF62NQYN1+4eUHfXbh73/n72r620b",
+	"x9p/hfDN2Hglj/yRNHGuMk1n3kHRJkiLzsW6WNMSnWjrUIYox/UG+e8LnnNIkbIUR23SFDt7lw9blCiS",
+	"5/N5HnEQjl8NF+F8NEzCQXwsRvFYRFEUed8y22fSAb45BrR1naBjj83OpMOJX9sGIp2Jdm0X8Tw5DEU8",
+	"HoTjaLAIjxf8VTg6OlyMklFCAzmOjnbA8DfzpM5KNJMUHdAkqd0Z1fvWWtrOpBNzMefRXEQjPdjiaCzm",
+	"46P54fHxIuLjo6MRuKgQGO6FgVP8SLmMDDJrM7dkj1vOMfQUspXt/tCvp8PXZXorfDlb/0pFxhIBdHDa",
+	"fVgvlxg9cnQP0B+ZSiy0g+nR0aLRzgWlDYs0+yK2bC6g5klEIxiFblLT5lduhfcUdlIF31nwepq0U3MB",
+	"y+zO+c5p6eyQ38S1IwOFU8dZ79JKZ5GppZXtxq03VlS/sdz9FAUdTLPDVeDHMxCRps/pP+hFOnCW0RuJ",
+	"9WUdVOiBCn6z6kwGh9H4eHAwOB5GUaQtSPPFhs7FTLG66WIH+y42ci52iRPacC29tvXCrxwaibjJwgUe",
+	"ANg7ALsyDg8W/DiKj0dhtBjNx2LAh/NRPE4OxOHiVfTQ6bJ7lvwrm4fDaBgNBtFxGEXRoHIsEBWOfy4M",
+	"FpE4nA95qEcNx+JgER7x43kYxYNkKEaLMT+Y75wL8DTqNt45E9xZqJmy+88QYz0eF9DkoT0OFQBbx1/7",
+	"L4cJqBQIPrx5c2ZKbn+XxtCyk39vTOtzo6A7cSMowEMosWVsUU+feWh8WfbO/4md/uUtA+bOvEkaC3qw",
+	"wD+l9GrbQZn1hlnB50vIaJPbGxaUDW8FGDx/9+78PeuaekMqVK8DewgS/CHEqC35PGQmxcTpA4EZ0h6m",
+	"qRrgRY1tD9U1Xz1cS9sdw8kZWisNptg1UfdBB61xGGdS6QhdxtvWM97lZNOZ5DlkrCv5mCUw0F71nPFW",
+	"GAS1yGXBUKjs754B+rfhwLmyc35/w0tBH8ReQ7EKep0ehUh6ISy44itneHOCtyMQ8Z8GiviG3qVLFMT6",
+	"+d0ZLMB+tJs/A3yViS18bFcC2Z+RERlB19ZA0V/1sBRshSvjTrddJTseuSMv4UdykDHTwZweV2bhwdev",
+	"bbftm8tL1j2AhqydMxbBhRNsLYQxEEra/pGsD+jhQKuKGX6mjtlEHQ0NjxzS1m9TMf/mabWpXWwWWfCl",
+	"Eu69fBHb9iVldwFjPQKk6fiNWL7mSpzAAmZGqs7mBmAS7P4KaX+1fhUU90Kizo3B+qSWh5aI+PmuMj2o",
+	"yvKivUmjmbM5IHOlsEiFannknP/13jUDcOorTA26mxC2X8O5sn8b4LswZgwvI0AtgJrW4Q3o0ySkzf4t",
+	"5yasNJXepsXWogF0mISIlq5rjRaAdQDUMQ6tN1A4TwG3/S0zaNtU9DUUIpVNAJnmmNovB8rFWon2Wx22",
+	"cGFR3LCTa/PsJ4yjO20wAQjdF3DUvCjNzbPVan69c+Oq+72lm0pbM8BfMAm9cUgYsVOtWs1ATtEA/Vtu",
+	"7PFUmiqE/aBJ/GMXSU2qcGYZEBYZ9Ix33WYLbdqXG76FpDu2aDK9lvcw5lAKoawRpLKEZLj1ggCPab8t",
+	"FeoEU1lbKEDYPaoDA9fBQ9HeiVtLCHbkSPwmVS637g2rBvhkw1jPyUrWNGRDr2XqwH30UshWDPY0+lCb",
+	"nK9WAquuPw3GXdzMRWIivHwdly0p1CPidtmVGiA/WeRbvppnBEdmcn8U/OwVdWBNfvPRcsg8Lrh9wVO/",
+	"XW2qmQztVH0BNZv01ju7iwzQdID6w9c0MyiVmQdTmRFOZVYCVVj3nSNyPqkDQiDoJq2SXPY8Zhy24Yol",
+	"mQ7LEOKVBDaHm+VTueEpxGyLElDU67P3mQ/ChNPfpripjdpt4pqw3d5oBH54DWBlJcekMNBkwNJWVSCC",
+	"JVowvKdCakvTtTWBgCG9blBChQhj0nOanAn/WINAsaWkGti9yQvgxNghgfSB+fWDqVSAboK3HVC7sWvD",
+	"6fYtRCnLDTIp2G3GHgynsrIt7YehYxKaF0mv5sogYuA+px0LRHXH7/f7MI1zISRCqFYimXaMTb8SJa5H",
+	"8S2F+YDqNE5AWtSYdqvQNamm2jwQB1QWS7WIUiAMI72+My0SGs3ppePLdqZHL4R5ditOEKNK30DzYK6O",
+	"HQ6wEbuUJg708/dIbrbS9V5FJCkOmCmVUZcKL9gfKOwEHgVy7uox9KcMFNDFVf5iuvrq/AT9oM/kKNzw",
+	"rxe5Hg0jrcg2RZNJ/M7e8+HABJF3941oDsDm6ePG7G0f3evgeP16LL4zy72Mnx0OwmgcRoe4PvEjoKTG",
+	"EMqLZPjov+4cPR6MV59YRbZEcDSkcwKCJbudqeSbui2AUwkJoE22XiaAOWRenyo0oD5ts+X9d76mDx/P",
+	"L0DpCOeyV6YaQJCmlir58d6SXr4v6DE9inp958x8Ql9LX1G5DYsv6Wfhq6Z3el0Uq/47UVxnycW6qGZ/",
+	"H9mHaFR/GiPUWZLmIibJxN9OX7/96/TybAZCE5i6yFWBJorydT1Qvvj9/BI+eOJ37VELNigHYVPKW7FF",
+	"yUCHtQ99KJ5Dy1rXJFJEYEJHe0u77HMWetgk5UujBE35SSB57/v8d9qW5aKRINURG/5kpvOZaZZ+rMhv",
+	"Kdm7/ztn5t08P+GbmezHFXLNSv9ZircgIPvp7yjgayUa51sm1zdzkT+TPO8nOin1Ldh1+RuPv2x4npQH",
+	"JrRwL4XsmhvrPaC8iw1ARnscUdMOI8svCs8cfK4Jm007g2lnVnKkuIcQFqil2JhvB3Bqoc4RnEYrkTOS",
+	"YzOQWMjWJsTrwIl/oM8+Ekq8KO/PcMag6nCRTWVa9KBT2HBVe3LDgctH7v0CIrDAzUEd/0oIj4aGeDvK",
+	"jJqiGIvUKXhhngIansBFPLV/IrJTbFWiShBTqY6T8QzfYGhGhUb7dDLzVYYCaMxGEt5f8T+k2OZ3Arhh",
+	"4m4w6Iq0ksf4++upvOEpSSKz7sX/X4x7Omw4Mc+g78vigcysYKu4vV9Mnlq2E4wnq7H+Yq34EjVGdgOV",
+	"rlMgB98YWOBAw9eTX0qV4Y8zYbC/Qkm5qXvjBrTOtfVtQjzYq+cDh0f2Ld5zGzxft+/pGcfpMRy28e/j",
+	"CsNsyd09nUB3085ZeYxMOxO5Xi7vnxdqa95MQ+BmHSHqxLWrokCsvY52kCoUEHa+1dQf3Wcq4TMvCX/U",
+	"NuDikwk4u8MoYudvTURUu4qJQfUPUeDN/0/nsdGs0/wJx3MP3IwPJYQqFsKh0JHZ5ul5+vCVuxL8dG8n",
+	"TB/aBPCyDsgO4tX6723jp1/v6Ceq9j1WvbXPTlGjGrt8icooLViSYWquyFYUXYEh6zbZKjWV9JHSvUL1",
+	"Vqz5khR274S4caxboK0WtR5AiXgcjRlNg1lxzbpSP9YImEM6+W+Vb31yDVZaC9+40fYkns4+1e4dfdKO",
+	"e3YP8vws20jTwLezrZpK6KE9KRpTEzq6E7LIt+Am71Fgaaa32sPz6FM6kAY/Jjtr1dv67H1mm/KV0C6Y",
+	"QaMwmdnyt6NMA0lSbW8xWQLVCPMncCLTgnVnJeh0Fkzl7IFat/XojRrHDEgmS28+F+9EwS/FYtYLLPFd",
+	"mX2dytOLP83AQLJY/u8xL2zWKFZgBQr0a0uB66kiS2BfIpxLJa4Yfi3FCqZylvCCV6QKJNDeuBmhSnIH",
+	"tQdAFIIUB3y1AWxlmcp9mgOsRnIAV2Kt3ICJaUhnYCrrhAZgcVyniajqDKCyAHASGG2BUjhhHEWAPa0U",
+	"uGoVBCraAey01G7Se6OcbBue5lOJVqIULoQwTJkCJGJYW2Ij7fpsby/ogvYKP7kkwb4JeFzmqjx7Usk8",
+	"Yon+S5Uh6ukY2pxJrKs3sKtR8OPc7WcTFVAgeuYrBzxkerDOWseF4Nvsp9Vn3GExYP/X6tVRS3bXq9cV",
+	"1z2qESoRr/O02MKGXsQfDAd9Z/KPz3rHKZhQ3O/+orccv6+RJgw4ryDDEjMhE/CQWVeHqmFKb2fGbnme",
+	"ckn5IQWB6jrXT22Iye54DDjVP5P7/l0urtBJ7y/iPl+m27WMVT/ObgCzRnK2hLbAL6HfQa3IncFwND44",
+	"fHV0HOFPnbrQ+hRp0NjrZbZOGF2JpUm/A/H+FZ2R7nVjGWoj8e/rbF17SfwWMNWAOAXikpnzNSDbWIUq",
+	"WxfXgqsiHPT1C/lsV1F1tj/sxc90vf8UXH1RvV3BYYl4rsailz6dK50ze6i3A0MP0CyK1bx1FPNuq0ZY",
+	"ced+KAxRpb+ogjKMgiQgBWndXUql/k3SC4jyAcQD0Na79A/Zrci99gjn/kp3/P7z/X8CAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -52,7 +52,7 @@ describe('stateful async invocations through the Node SDK', function () {
     expect(ex.code).to.be('InvalidArgument');
   });
 
-  it('putFunctionAsyncConfig turns it on and listFunctionAsyncConfigs shows it', async function () {
+  it('putFunctionAsyncConfig turns it on; listFunctionAsyncConfigs and the stateful functions show it', async function () {
     const put = await client.putFunctionAsyncConfig(serviceName, functionName, '', { statefulInvocation: true });
     expect(put.data.statefulInvocation).to.be(true);
     const list = await client.listFunctionAsyncConfigs(serviceName, functionName, { limit: 10 });
@@ -60,6 +60,9 @@ describe('stateful async invocations through the Node SDK', function () {
     expect(list.data.configs[0]).to.have.property('qualifier', 'LATEST');
     expect(list.data.configs[0]).to.have.property('statefulInvocation', true);
     expect(list.data).not.to.have.property('nextToken');
+    const fns = await client.get('/stateful-async-invocation-functions', { limit: 100 });
+    expect(fns.data.data.filter(f => f.serviceName === serviceName))
+      .to.eql([{ serviceName, functionName, qualifier: 'LATEST' }]);
   });
 
   it('invokeFunction with an id answers 202 and echoes the id', async function () {
