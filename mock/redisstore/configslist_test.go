@@ -1,51 +1,50 @@
 package redisstore_test
 
 import (
-	"context"
-	"slices"
+	"net/http"
 	"testing"
 
 	"github.com/fcmock/fcmock/gen/fcapi"
 	"github.com/fcmock/fcmock/internal/redistest"
-	"github.com/fcmock/fcmock/mock/redisstore"
 )
 
-// List matches service/*/function, an empty name matching every one, as the in-memory store's.
-func TestConfigsListMatchesServiceAndFunction(t *testing.T) {
+// Configs put through one replica are listed through the other, by function
+// (ListFunctionAsyncInvokeConfigs: svc/*/fn in the hash) and across functions
+// (ListStatefulAsyncInvocationFunctions: */*/*), and a token minted by one pages on the other.
+func TestConfigListsAcrossReplicas(t *testing.T) {
 	rs := redistest.Start(t)
-	st, err := redisstore.Open(context.Background(), redisstore.Options{URL: rs.URL()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	ctx := context.Background()
-	cfgs := st.AsyncConfigs()
-	for _, k := range [][3]string{{"svc", "LATEST", "fn"}, {"svc", "prod", "fn"}, {"svc", "LATEST", "fn2"}, {"other", "LATEST", "fn"}} {
-		if _, err := cfgs.Put(ctx, k[0], k[1], k[2], fcapi.AsyncConfigInput{}, start); err != nil {
-			t.Fatal(err)
+	a, b := newReplica(t, rs, lifecycleData), newReplica(t, rs, lifecycleData)
+	for _, path := range []string{"/2016-08-15/services/svc.prod/functions/fn", "/2016-08-15/services/svc/functions/plain"} {
+		if got := send(t, a.url, http.MethodPut, path+"/async-invoke-config", `{"statefulInvocation":true}`); got.status != http.StatusOK {
+			t.Fatalf("put %s: %d %s", path, got.status, got.body)
 		}
 	}
-	for _, tt := range []struct {
-		service, function string
-		want              []string
-	}{
-		{"svc", "fn", []string{"svc/LATEST/fn", "svc/prod/fn"}},
-		{"svc", "", []string{"svc/LATEST/fn", "svc/LATEST/fn2", "svc/prod/fn"}},
-		{"", "fn", []string{"other/LATEST/fn", "svc/LATEST/fn", "svc/prod/fn"}},
-		{"", "", []string{"other/LATEST/fn", "svc/LATEST/fn", "svc/LATEST/fn2", "svc/prod/fn"}},
-		{"svc", "f", nil},
-	} {
-		got, err := cfgs.List(ctx, tt.service, tt.function)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var keys []string
-		for _, c := range got {
-			keys = append(keys, c.Service+"/"+c.Qualifier+"/"+c.Function)
-		}
-		slices.Sort(keys)
-		if !slices.Equal(keys, tt.want) {
-			t.Errorf("List(%q, %q) = %v, want %v", tt.service, tt.function, keys, tt.want)
+	page := decode[fcapi.ListFunctionAsyncInvokeConfigsOutput](t, ok(t, send(t, b.url, http.MethodGet, base+"fn/async-invoke-configs?limit=1", "")))
+	if len(page.Configs) != 1 || page.Configs[0].Qualifier != "LATEST" || page.NextToken == nil {
+		t.Fatalf("first page of fn's configs through the other replica: %+v", page)
+	}
+	page = decode[fcapi.ListFunctionAsyncInvokeConfigsOutput](t, ok(t, send(t, a.url, http.MethodGet, base+"fn/async-invoke-configs?nextToken="+*page.NextToken, "")))
+	if len(page.Configs) != 1 || page.Configs[0].Qualifier != "prod" || page.NextToken != nil {
+		t.Errorf("second page, back on the first replica: %+v, want prod alone", page)
+	}
+
+	fns := decode[fcapi.ListStatefulAsyncInvocationFunctionsOutput](t, ok(t, send(t, b.url, http.MethodGet, "/2016-08-15/stateful-async-invocation-functions?limit=100", "")))
+	got := map[string]bool{}
+	for _, r := range fns.Data {
+		got[r.ServiceName+"."+r.Qualifier+"/"+r.FunctionName] = true
+	}
+	for key, want := range map[string]bool{"svc.LATEST/fn": true, "svc.prod/fn": true, "svc.LATEST/plain": true, "svc.LATEST/bare": false} {
+		if got[key] != want {
+			t.Errorf("%s listed %v, want %v (all: %+v)", key, got[key], want, fns.Data)
 		}
 	}
+}
+
+// ok fails the test unless a is a 200.
+func ok(t *testing.T, a answer) answer {
+	t.Helper()
+	if a.status != http.StatusOK {
+		t.Fatalf("%d %s", a.status, a.body)
+	}
+	return a
 }
