@@ -5,5 +5,5 @@
 // fcmock in process with signature checking on, runs mocha with its JSON reporter and holds every
 // test to passing, except a listed few that need the function's code to run or an OSS upload,
 // which must still fail the way the list says. It skips (and says why) without node and npm or
-// when the registry cannot be reached; with CI=true it fails instead.
+// when the registry cannot be reached, in CI too (a registry outage is not a defect of fcmock).
 package sdktest
