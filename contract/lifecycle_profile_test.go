@@ -67,14 +67,21 @@ func TestMutatingFindingsGradedByEvidence(t *testing.T) {
 	firm := []struct {
 		name        string
 		expectCheck string
+		expectSays  string // in the finding: what came back, or its evidence
 		givenWrap   func(http.Handler) http.Handler
 	}{
-		{"no id echoed on the 202 (doc)", contract.CheckLcInvoke, after(func(r *http.Request, a *answer) {
+		{"no id echoed on the 202 (doc)", contract.CheckLcInvoke, "none", after(func(r *http.Request, a *answer) {
 			if a.status == http.StatusAccepted {
 				a.header.Del(echoHeader)
 			}
 		})},
-		{"a stale If-Match accepted (sdk, H)", contract.CheckResIfMatch, func(next http.Handler) http.Handler {
+		{"a stop of an unknown id accepted (StopStatefulAsyncInvocation, sdk, H)", contract.CheckLcNotFound, "DOC-STOP16",
+			after(func(r *http.Request, a *answer) {
+				if r.Method == http.MethodPut && a.status == http.StatusNotFound {
+					a.status, a.body = http.StatusOK, map[string]any{}
+				}
+			})},
+		{"a stale If-Match accepted (sdk, H)", contract.CheckResIfMatch, "GO16 WithIfMatch", func(next http.Handler) http.Handler {
 			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				if r.Method == http.MethodPut {
 					r.Header.Del("If-Match")
@@ -89,6 +96,10 @@ func TestMutatingFindingsGradedByEvidence(t *testing.T) {
 			rep := runAsService(t, tt.givenWrap, contract.ProfileService)
 			if f := failing(rep); len(f) != 1 || f[0] != tt.expectCheck {
 				t.Errorf("profile service: failing %v, want %s:\n%s", f, tt.expectCheck, text(rep))
+			}
+			r, _ := rep.Result(tt.expectCheck)
+			if len(r.Findings) == 0 || !strings.Contains(r.Findings[0].Got+" "+r.Findings[0].Evidence, tt.expectSays) {
+				t.Errorf("%s's finding does not say %q: %+v", tt.expectCheck, tt.expectSays, r.Findings)
 			}
 		})
 	}
