@@ -170,6 +170,9 @@ func TestLifecycleMakesAndDeletesItsOwnFunction(t *testing.T) {
 			if left := leftovers(t, tg); len(left) > 0 {
 				t.Errorf("left behind: %v", left)
 			}
+			if rep != nil && strings.Contains(strings.Join(rep.Notes, "\n"), "warning:") {
+				t.Errorf("a cleanup warning when nothing was left: %q", rep.Notes)
+			}
 			if rep != nil && (!strings.Contains(rep.Replay, " --mutating ") || strings.Contains(rep.Replay, "--lifecycle-function")) {
 				t.Errorf("replay line %q: want --mutating and no --lifecycle-function", rep.Replay)
 			}

@@ -10,7 +10,7 @@ import (
 
 // resourceFaults break one rule of the resources family each (the mock behind them).
 var resourceFaults = []fault{
-	{"no Etag on CreateService", contract.CheckResCreate, "-X POST", 0,
+	{"no Etag on CreateService", contract.CheckResCreate, `--data-binary '{"description":"fcmock contract","serviceName":"fcmockc_`, 0,
 		after(func(r *http.Request, a *answer) {
 			if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/services") {
 				a.header.Del("Etag")
