@@ -27,6 +27,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/fcmock/fcmock/fixtures"
+	"github.com/fcmock/fcmock/fixtures/snapshot"
 	"github.com/fcmock/fcmock/fixtures/synth"
 	"github.com/fcmock/fcmock/gen/fcapi"
 	"github.com/fcmock/fcmock/internal/fc"
@@ -109,7 +110,7 @@ func buildBenchEnv(set *fixtures.Set) (*benchEnv, error) {
 func benchQueries(store *Store, svc, fn string) []benchQuery {
 	idx := store.function(svc, fn).indexes[indexKey{}]
 	n := len(idx)
-	at := func(i int) *record { return &store.recs[idx[i]] }
+	at := func(i int) *snapshot.Record { return &store.t.Records[idx[i]] }
 	base := Query{Service: svc, Function: fn, Limit: benchLimit}
 	path := "/2016-08-15/services/" + svc + "/functions/" + fn + "/stateful-async-invocations"
 	mk := func(name string, q Query, params url.Values) benchQuery {
@@ -124,14 +125,14 @@ func benchQueries(store *Store, svc, fn string) []benchQuery {
 
 	// A token 90% of the way into the set, as a client walking the whole listing would send.
 	deep := base
-	cur := fc.Cursor{StartedTime: at(n * 9 / 10).started, InvocationID: at(n * 9 / 10).id}
+	cur := fc.Cursor{StartedTime: at(n * 9 / 10).Started, InvocationID: store.t.ID(at(n * 9 / 10))}
 	deep.After = &cur
 	tok := fc.NewPageTokens(nil).Encode(cur, fingerprint(base))
 	out = append(out, mk("deep-token", deep, url.Values{"nextToken": {tok}}))
 
 	// Twenty consecutive startedTimes from the middle of the set.
 	window := base
-	begin, end := at(n/2).started, at(n/2+benchLimit-1).started
+	begin, end := at(n/2).Started, at(n/2+benchLimit-1).Started
 	window.Begin, window.End = &begin, &end
 	out = append(out, mk("time-range", window, url.Values{
 		"startedTimeBegin": {strconv.FormatInt(begin, 10)}, "startedTimeEnd": {strconv.FormatInt(end, 10)}}))
@@ -141,7 +142,7 @@ func benchQueries(store *Store, svc, fn string) []benchQuery {
 	broad.Prefix = "task-"
 	out = append(out, mk("prefix-broad", broad, url.Values{"invocationIdPrefix": {broad.Prefix}}))
 	narrow := base
-	narrow.Prefix = "job-" + time.UnixMilli(at(n/2).started).UTC().Format("20060102") + "-"
+	narrow.Prefix = "job-" + time.UnixMilli(at(n/2).Started).UTC().Format("20060102") + "-"
 	out = append(out, mk("prefix-narrow", narrow, url.Values{"invocationIdPrefix": {narrow.Prefix}}))
 
 	status := base
@@ -344,6 +345,14 @@ func TestBenchQueriesAnswer(t *testing.T) {
 	}
 }
 
+// recordOf returns the number of fn's record with this id (records are kept grouped by
+// function in key order, not in the set's order).
+func recordOf(s *Store, fn *function, id string) uint32 {
+	byID := fn.idIndex(s)
+	at, _ := slices.BinarySearchFunc(byID, id, func(n uint32, id string) int { return strings.Compare(s.id(n), id) })
+	return byID[at]
+}
+
 func firstID(p Page) string {
 	if len(p.Items) == 0 {
 		return ""
@@ -381,14 +390,14 @@ func TestPageJSONMatchesEncodingJSON(t *testing.T) {
 					t.Fatal(err)
 				}
 				for _, pass := range []string{"encoded", "remembered"} {
-					if got := store.appendRecord(nil, fn, uint32(checked-1), include); !bytes.Equal(got, wantJSON) {
+					if got := store.appendRecord(nil, fn, recordOf(store, fn, inv.InvocationId), include); !bytes.Equal(got, wantJSON) {
 						t.Fatalf("%s: invocation %d (include payload %v, %s):\n got %s\nwant %s", name, i, include, pass, got, wantJSON)
 					}
 				}
 			}
 		}
-		if checked != len(store.recs) || checked == 0 {
-			t.Fatalf("%s: checked %d of %d records", name, checked, len(store.recs))
+		if checked != len(store.t.Records) || checked == 0 {
+			t.Fatalf("%s: checked %d of %d records", name, checked, len(store.t.Records))
 		}
 	}
 }
@@ -529,7 +538,7 @@ func TestPrefixPagesMatchAReference(t *testing.T) {
 	store := NewStore(set)
 	svc, fn := set.Services[0].Name, set.Services[0].Functions[0]
 	all := store.function(svc, fn).indexes[indexKey{}]
-	mid := store.recs[all[len(all)/2]].started
+	mid := store.t.Records[all[len(all)/2]].Started
 	day := "job-" + time.UnixMilli(mid).UTC().Format("20060102") + "-"
 	quals := []string{""}
 	quals = append(quals, set.Services[0].Versions...)
@@ -591,13 +600,13 @@ func walkIDs(t *testing.T, store *Store, q Query) []string {
 func referenceIDs(store *Store, all []uint32, q Query) []string {
 	var ids []string
 	for _, n := range all {
-		r := &store.recs[n]
+		r := &store.t.Records[n]
 		switch {
-		case q.Qualifier != "" && store.strs.str(r.qualifier) != q.Qualifier, q.Status != "" && store.strs.str(r.status) != string(q.Status),
-			!strings.HasPrefix(r.id, q.Prefix), q.Begin != nil && r.started < *q.Begin, q.End != nil && r.started > *q.End:
+		case q.Qualifier != "" && store.t.Str(r.Qualifier) != q.Qualifier, q.Status != "" && store.t.Str(r.Status) != string(q.Status),
+			!strings.HasPrefix(store.id(n), q.Prefix), q.Begin != nil && r.Started < *q.Begin, q.End != nil && r.Started > *q.End:
 			continue
 		}
-		ids = append(ids, r.id)
+		ids = append(ids, store.id(n))
 	}
 	if q.Desc {
 		slices.Reverse(ids)
