@@ -90,8 +90,9 @@ type Server struct {
 	admin   *echo.Echo
 }
 
-// New loads and validates the fixtures and builds the server. It returns *fixtures.Error when
-// the fixtures break the spec.
+// New loads and validates the fixtures (a YAML set or a snapshot set) and builds the server. It
+// returns *fixtures.Error when the fixtures break the spec, *snapshot.Error for a stale or
+// corrupt snapshot.
 func New(opts Options) (*Server, error) {
 	if opts.Fixtures == nil {
 		opts.Fixtures = fixtures.Default()
@@ -102,7 +103,7 @@ func New(opts Options) (*Server, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	set, err := fixtures.Load(opts.Fixtures)
+	loaded, _, _, err := loadStore(opts.Fixtures)
 	if err != nil {
 		return nil, err
 	}
@@ -126,7 +127,7 @@ func New(opts Options) (*Server, error) {
 	}
 	s := &Server{opts: opts, journal: newJournal(opts.JournalSize), clock: opts.Clock, runtime: opts.Invocations, configs: &memConfigs{},
 		delays: newDelays(opts.MaxDelayed), res: opts.Resources}
-	store := s.withResources(NewStore(set))
+	store := s.withResources(loaded)
 	s.store.Store(store)
 	if opts.Shared != nil {
 		s.runtime, s.configs = opts.Shared.Invocations(), opts.Shared.AsyncConfigs()
