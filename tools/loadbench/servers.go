@@ -127,10 +127,10 @@ func firstFunction(path string) (service, fn string, err error) {
 
 // process is a server this tool started, on CPU 1 when pinned.
 type process struct {
-	name    string
-	cmd     *exec.Cmd
-	addr    string // host:port
-	started time.Time
+	name     string
+	cmd      *exec.Cmd
+	addr     string // host:port
+	started  time.Time
 	ready    time.Duration // from exec to the readiness line
 	first200 time.Duration // from exec to the first page's 200 (startMock)
 }
