@@ -25,7 +25,8 @@ import (
 // Options configures a Server. The zero value serves the bundled fixtures to any origin, signed
 // or not, with scenarios off.
 type Options struct {
-	// Fixtures is the data set to serve (and to reload on /_fcmock/reset); nil means
+	// Fixtures is the data set to serve (and to reload on /_fcmock/reset): a YAML set, or a
+	// snapshot set (package fixtures/snapshot; told apart by its manifest); nil means
 	// fixtures.Default().
 	Fixtures fs.FS
 	// PageTokenKey signs page tokens; empty means fc.DefaultPageTokenKey, which every replica
