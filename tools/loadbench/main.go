@@ -8,9 +8,12 @@
 // ratio. With -prism, Stoplight Prism mocking openapi.yaml gets the same load.
 //
 // Flatness: p50 and p99 of single requests (one at a time) for the unfiltered first page, a
-// narrow time range and a token 90% into the set, at 1,000 invocations and at -large.
+// narrow time range and a token 90% into the set, on a 1,000-invocation YAML set, on YAML and
+// snapshot sets of -count (the same store, loaded two ways) and on a snapshot of -large.
 //
-// Start-up: time from exec to "serving", and peak RSS (VmHWM), at both sizes.
+// Start-up: time from exec to "serving" and to the first page's 200, and peak RSS (VmHWM), of
+// YAML sets of 1k, 10k and -count and snapshot sets of -count and -large (the throughput set is
+// a snapshot too).
 //
 // Usage:
 //
