@@ -32,6 +32,7 @@ func (s *Store) List(q Query) (Page, error) {
 	}
 	if more {
 		c := s.cursorAfter(sel)
+		c.InvocationID = strings.Clone(c.InvocationID) // it leaves the store (see snapshot's unmapGrace)
 		page.Next = &c
 	}
 	return page, nil
