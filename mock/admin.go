@@ -7,7 +7,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/fcmock/fcmock/fixtures"
 	"github.com/fcmock/fcmock/internal/fc"
 )
 
@@ -45,14 +44,12 @@ func (s *Server) newAdmin() *echo.Echo {
 			return err
 		}
 		defer done()
-		set, err := fixtures.Load(s.opts.Fixtures)
+		loaded, services, invocations, err := loadStore(s.opts.Fixtures)
 		if err != nil {
 			// The running data stays as it was: a broken edit never empties the mock.
 			return fc.Wrap(err, fc.CodeInvalidArgument, "fixtures not reloaded: "+err.Error())
 		}
-		services, invocations := len(set.Services), len(set.Invocations)
-		// set is not used after this: NewStore can hand a large set's memory back at once.
-		store := s.withResources(NewStore(set))
+		store := s.withResources(loaded)
 		if err := s.resetRuntime(c.Request().Context(), store); err != nil {
 			return err // a shared state refused the set or did not answer: nothing changed
 		}

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/fcmock/fcmock/fixtures"
+	"github.com/fcmock/fcmock/fixtures/snapshot"
 	"github.com/fcmock/fcmock/fixtures/synth"
 	"github.com/fcmock/fcmock/gen/fcapi"
 	"github.com/fcmock/fcmock/internal/fc"
@@ -104,7 +105,7 @@ func buildBenchEnv(set *fixtures.Set) (*benchEnv, error) {
 func benchQueries(store *Store, svc, fn string) []benchQuery {
 	idx := store.function(svc, fn).indexes[indexKey{}]
 	n := len(idx)
-	at := func(i int) *record { return &store.recs[idx[i]] }
+	at := func(i int) *snapshot.Record { return &store.t.Records[idx[i]] }
 	base := Query{Service: svc, Function: fn, Limit: benchLimit}
 	path := "/2016-08-15/services/" + svc + "/functions/" + fn + "/stateful-async-invocations"
 	mk := func(name string, q Query, params url.Values) benchQuery {
@@ -119,14 +120,14 @@ func benchQueries(store *Store, svc, fn string) []benchQuery {
 
 	// A token 90% of the way into the set, as a client walking the whole listing would send.
 	deep := base
-	cur := fc.Cursor{StartedTime: at(n * 9 / 10).started, InvocationID: at(n * 9 / 10).id}
+	cur := fc.Cursor{StartedTime: at(n * 9 / 10).Started, InvocationID: store.t.ID(at(n * 9 / 10))}
 	deep.After = &cur
 	tok := fc.NewPageTokens(nil).Encode(cur, fingerprint(base))
 	out = append(out, mk("deep-token", deep, url.Values{"nextToken": {tok}}))
 
 	// Twenty consecutive startedTimes from the middle of the set.
 	window := base
-	begin, end := at(n/2).started, at(n/2+benchLimit-1).started
+	begin, end := at(n/2).Started, at(n/2+benchLimit-1).Started
 	window.Begin, window.End = &begin, &end
 	out = append(out, mk("time-range", window, url.Values{
 		"startedTimeBegin": {strconv.FormatInt(begin, 10)}, "startedTimeEnd": {strconv.FormatInt(end, 10)}}))
@@ -136,7 +137,7 @@ func benchQueries(store *Store, svc, fn string) []benchQuery {
 	broad.Prefix = "task-"
 	out = append(out, mk("prefix-broad", broad, url.Values{"invocationIdPrefix": {broad.Prefix}}))
 	narrow := base
-	narrow.Prefix = "job-" + time.UnixMilli(at(n/2).started).UTC().Format("20060102") + "-"
+	narrow.Prefix = "job-" + time.UnixMilli(at(n/2).Started).UTC().Format("20060102") + "-"
 	out = append(out, mk("prefix-narrow", narrow, url.Values{"invocationIdPrefix": {narrow.Prefix}}))
 
 	status := base

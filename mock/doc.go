@@ -5,8 +5,9 @@
 //     chain.go: that middleware composed once per route rather than once per request.
 //   - server.go: the generated strict interface's List handler, its page tokens and the
 //     filters a token is bound to (pageFilters), remembered in internal/memo tables.
-//   - store.go, page.go: the in-memory store (compact records, one sorted index per qualifier
-//     and status) and its O(log n + limit) paging, writing each page's JSON directly.
+//   - store.go, page.go: the in-memory store (fixtures/snapshot's tables: compact records, one
+//     sorted index per qualifier and status) and its O(log n + limit) paging, writing each
+//     page's JSON directly; loadstore.go: loading a YAML set or a snapshot set into one.
 //   - validate.go: request validation against openapi.yaml: checkWire for what Go's parsers let
 //     through, a fast path compiled from the spec for plainly valid requests, kin-openapi for
 //     the rest (and the wording of every error).

@@ -17,8 +17,8 @@ func (s *Store) Find(service, function, id string) *fcapi.StatefulAsyncInvocatio
 		return nil
 	}
 	byID := fn.idIndex(s)
-	at := sort.Search(len(byID), func(i int) bool { return s.recs[byID[i]].id >= id })
-	if at == len(byID) || s.recs[byID[at]].id != id {
+	at := sort.Search(len(byID), func(i int) bool { return s.id(byID[i]) >= id })
+	if at == len(byID) || s.id(byID[at]) != id {
 		return nil
 	}
 	return s.invocation(fn, byID[at])

@@ -52,7 +52,7 @@ func (s *Store) appendMergedPage(dst []byte, q Query, include bool, rt []*Invoca
 			fixtureFirst = q.Desc && c > 0 || !q.Desc && c < 0
 		}
 		if fixtureFirst {
-			next = fc.Cursor{StartedTime: s.recs[sel[i]].started, InvocationID: s.recs[sel[i]].id}
+			next = fc.Cursor{StartedTime: s.t.Records[sel[i]].Started, InvocationID: s.id(sel[i])}
 			dst = s.appendRecord(dst, fn, sel[i], include)
 			i++
 		} else {

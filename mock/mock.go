@@ -25,7 +25,8 @@ import (
 // Options configures a Server. The zero value serves the bundled fixtures to any origin, signed
 // or not, with scenarios off.
 type Options struct {
-	// Fixtures is the data set to serve (and to reload on /_fcmock/reset); nil means
+	// Fixtures is the data set to serve (and to reload on /_fcmock/reset): a YAML set, or a
+	// snapshot set (package fixtures/snapshot; told apart by its manifest); nil means
 	// fixtures.Default().
 	Fixtures fs.FS
 	// PageTokenKey signs page tokens; empty means fc.DefaultPageTokenKey(), which every replica
@@ -95,8 +96,9 @@ type Server struct {
 	admin   *echo.Echo
 }
 
-// New loads and validates the fixtures and builds the server. It returns *fixtures.Error when
-// the fixtures break the spec.
+// New loads and validates the fixtures (a YAML set or a snapshot set) and builds the server. It
+// returns *fixtures.Error when the fixtures break the spec, *snapshot.Error for a stale or
+// corrupt snapshot.
 func New(opts Options) (*Server, error) {
 	if opts.Fixtures == nil {
 		opts.Fixtures = fixtures.Default()
@@ -107,7 +109,7 @@ func New(opts Options) (*Server, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	set, err := fixtures.Load(opts.Fixtures)
+	loaded, _, _, err := loadStore(opts.Fixtures)
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +133,7 @@ func New(opts Options) (*Server, error) {
 	}
 	s := &Server{opts: opts, journal: newJournal(opts.JournalSize), clock: opts.Clock, runtime: opts.Invocations, configs: &memConfigs{},
 		delays: newDelays(opts.MaxDelayed), res: opts.Resources}
-	store := s.withResources(NewStore(set))
+	store := s.withResources(loaded)
 	s.store.Store(store)
 	if opts.Shared != nil {
 		s.runtime, s.configs = opts.Shared.Invocations(), opts.Shared.AsyncConfigs()

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/fcmock/fcmock/fixtures/snapshot"
 	"github.com/fcmock/fcmock/gen/fcapi"
 	"github.com/fcmock/fcmock/internal/fc"
 )
@@ -31,6 +32,7 @@ func (s *Store) List(q Query) (Page, error) {
 	}
 	if more {
 		c := s.cursorAfter(sel)
+		c.InvocationID = strings.Clone(c.InvocationID) // it leaves the store (see snapshot's unmapGrace)
 		page.Next = &c
 	}
 	return page, nil
@@ -60,7 +62,7 @@ func (s *Store) selectIn(fn *function, q Query, buf []uint32) ([]uint32, bool) {
 		}
 	}
 	take := func(n uint32) bool {
-		if strings.HasPrefix(s.recs[n].id, q.Prefix) {
+		if strings.HasPrefix(s.id(n), q.Prefix) {
 			sel = append(sel, n)
 		}
 		return len(sel) <= q.Limit
@@ -86,14 +88,14 @@ func (s *Store) cut(sel []uint32, q Query) ([]uint32, bool) {
 
 // cursorAfter is the cursor of the page after sel.
 func (s *Store) cursorAfter(sel []uint32) fc.Cursor {
-	last := &s.recs[sel[len(sel)-1]]
-	return fc.Cursor{StartedTime: last.started, InvocationID: last.id}
+	last := &s.t.Records[sel[len(sel)-1]]
+	return fc.Cursor{StartedTime: last.Started, InvocationID: s.t.ID(last)}
 }
 
 // prefixRange returns the range of byID (record numbers in id order) whose ids start with prefix.
 func (s *Store) prefixRange(byID []uint32, prefix string) (from, to int) {
-	from = sort.Search(len(byID), func(i int) bool { return s.recs[byID[i]].id >= prefix })
-	to = from + sort.Search(len(byID)-from, func(i int) bool { return !strings.HasPrefix(s.recs[byID[from+i]].id, prefix) })
+	from = sort.Search(len(byID), func(i int) bool { return s.id(byID[i]) >= prefix })
+	to = from + sort.Search(len(byID)-from, func(i int) bool { return !strings.HasPrefix(s.id(byID[from+i]), prefix) })
 	return from, to
 }
 
@@ -101,14 +103,13 @@ func (s *Store) prefixRange(byID []uint32, prefix string) (from, to int) {
 // bounds and cursor let through: one pass, keeping the best Limit+1 in a heap.
 func (s *Store) pick(candidates []uint32, q Query) []uint32 {
 	var qualifier, status uint32
-	var ok bool
 	if q.Qualifier != "" {
-		if qualifier, ok = s.strs.refs[q.Qualifier]; !ok {
+		if qualifier = s.b.Ref(q.Qualifier); qualifier == 0 {
 			return nil
 		}
 	}
 	if q.Status != "" {
-		if status, ok = s.strs.refs[string(q.Status)]; !ok {
+		if status = s.b.Ref(string(q.Status)); status == 0 {
 			return nil
 		}
 	}
@@ -120,10 +121,10 @@ func (s *Store) pick(candidates []uint32, q Query) []uint32 {
 	}
 	h := recHeap{s: make([]uint32, 0, min(q.Limit+1, len(candidates))), order: order}
 	for _, n := range candidates {
-		r := &s.recs[n]
+		r := &s.t.Records[n]
 		switch {
-		case qualifier != 0 && r.qualifier != qualifier, status != 0 && r.status != status,
-			q.Begin != nil && r.started < *q.Begin, q.End != nil && r.started > *q.End:
+		case qualifier != 0 && r.Qualifier != qualifier, status != 0 && r.Status != status,
+			q.Begin != nil && r.Started < *q.Begin, q.End != nil && r.Started > *q.End:
 			continue
 		}
 		if c := q.After; c != nil {
@@ -181,10 +182,10 @@ func (h *recHeap) offer(n uint32, keep int) {
 func (s *Store) bounds(idx []uint32, q Query) (lo, hi int) {
 	lo, hi = 0, len(idx)
 	if q.Begin != nil {
-		lo = sort.Search(len(idx), func(i int) bool { return s.recs[idx[i]].started >= *q.Begin })
+		lo = sort.Search(len(idx), func(i int) bool { return s.t.Records[idx[i]].Started >= *q.Begin })
 	}
 	if q.End != nil {
-		hi = sort.Search(len(idx), func(i int) bool { return s.recs[idx[i]].started > *q.End })
+		hi = sort.Search(len(idx), func(i int) bool { return s.t.Records[idx[i]].Started > *q.End })
 	}
 	if c := q.After; c != nil {
 		// Ascending pages continue above the cursor, descending ones below it.
@@ -229,7 +230,7 @@ func (s *Store) appendPage(dst []byte, q Query, includePayload bool) (out []byte
 // remembered while the budget lasts).
 func (s *Store) appendRecord(dst []byte, fn *function, n uint32, includePayload bool) []byte {
 	if s.encodeBudget <= 0 {
-		dst, from, to := s.appendInvocation(dst, fn, &s.recs[n])
+		dst, from, to := s.appendInvocation(dst, fn, &s.t.Records[n])
 		if !includePayload && to > from {
 			dst = append(dst[:from], dst[to:]...)
 		}
@@ -242,7 +243,7 @@ func (s *Store) appendRecord(dst []byte, fn *function, n uint32, includePayload 
 		return append(append(dst, e.json[:e.payload[0]]...), e.json[e.payload[1]:]...)
 	}
 	start := len(dst)
-	dst, from, to := s.appendInvocation(dst, fn, &s.recs[n])
+	dst, from, to := s.appendInvocation(dst, fn, &s.t.Records[n])
 	if size := int64(len(dst) - start); s.encodedBytes.Load()+size <= s.encodeBudget {
 		s.encodedBytes.Add(size)
 		s.encoded[n].Store(&encodedRecord{json: bytes.Clone(dst[start:]), payload: [2]int32{int32(from - start), int32(to - start)}})
@@ -257,53 +258,57 @@ func (s *Store) appendRecord(dst []byte, fn *function, n uint32, includePayload 
 // the struct's order, absent optional ones left out, strings escaped the same way (HTML
 // included), the payload always; [from, to) is where the payload field went (empty when there
 // is none). TestPageJSONMatchesEncodingJSON holds it to encoding/json, field by field.
-func (s *Store) appendInvocation(dst []byte, fn *function, r *record) (out []byte, from, to int) {
-	t := &s.strs
-	dst = strconv.AppendInt(append(dst, `{"alreadyRetriedTimes":`...), r.retried, 10)
-	if r.destination != 0 {
-		dst = append(append(dst, `,"destinationStatus":`...), t.json(r.destination)...)
+func (s *Store) appendInvocation(dst []byte, fn *function, r *snapshot.Record) (out []byte, from, to int) {
+	t := s.t
+	dst = strconv.AppendInt(append(dst, `{"alreadyRetriedTimes":`...), r.Retried, 10)
+	if r.Destination != 0 {
+		dst = append(append(dst, `,"destinationStatus":`...), s.strJSON[r.Destination-1]...)
 	}
-	dst = strconv.AppendInt(append(dst, `,"endTime":`...), r.end, 10)
-	if r.flags&hasEvents != 0 {
+	dst = strconv.AppendInt(append(dst, `,"endTime":`...), r.End, 10)
+	if r.Flags&snapshot.HasEvents != 0 {
 		dst = s.appendEvents(append(dst, `,"events":`...), r)
 	}
 	dst = append(append(dst, `,"functionName":`...), fn.nameJSON...)
-	if r.instanceID != 0 {
-		dst = append(append(dst, `,"instanceId":`...), t.json(r.instanceID)...)
+	if r.InstanceID != 0 {
+		dst = append(append(dst, `,"instanceId":`...), s.strJSON[r.InstanceID-1]...)
 	}
-	if r.errMsg != 0 {
-		dst = append(append(dst, `,"invocationErrorMessage":`...), t.json(r.errMsg)...)
+	if r.ErrMsg != 0 {
+		dst = append(append(dst, `,"invocationErrorMessage":`...), s.strJSON[r.ErrMsg-1]...)
 	}
-	dst = appendField(append(dst, `,"invocationId":`...), r.id, r.flags&escID != 0)
+	dst = appendField(append(dst, `,"invocationId":`...), t.ID(r), r.Flags&snapshot.EscID != 0)
 	from = len(dst)
-	if r.flags&hasPayload != 0 {
-		dst = appendField(append(dst, `,"invocationPayload":`...), r.payload, r.flags&escPayload != 0)
+	if r.Flags&snapshot.HasPayload != 0 {
+		dst = appendField(append(dst, `,"invocationPayload":`...), t.Payload(r), r.Flags&snapshot.EscPayload != 0)
 	}
 	to = len(dst)
-	dst = append(append(dst, `,"qualifier":`...), t.json(r.qualifier)...)
-	dst = appendField(append(dst, `,"requestId":`...), r.requestID, r.flags&escRequestID != 0)
+	dst = append(append(dst, `,"qualifier":`...), s.strJSON[r.Qualifier-1]...)
+	dst = appendField(append(dst, `,"requestId":`...), t.RequestID(r), r.Flags&snapshot.EscRequestID != 0)
 	dst = append(append(dst, `,"serviceName":`...), fn.serviceJSON...)
-	dst = strconv.AppendInt(append(dst, `,"startedTime":`...), r.started, 10)
-	dst = append(append(dst, `,"status":`...), t.json(r.status)...)
+	dst = strconv.AppendInt(append(dst, `,"startedTime":`...), r.Started, 10)
+	dst = append(append(dst, `,"status":`...), s.strJSON[r.Status-1]...)
 	return append(dst, '}'), from, to
 }
 
-func (s *Store) appendEvents(dst []byte, r *record) []byte {
-	if r.flags&nullEvents != 0 {
+func (s *Store) appendEvents(dst []byte, r *snapshot.Record) []byte {
+	if r.Flags&snapshot.NullEvents != 0 {
 		return append(dst, "null"...)
 	}
 	dst = append(dst, '[')
-	for i, e := range s.events[r.firstEvent : r.firstEvent+r.nEvents] {
+	for i, er := 0, s.t.EventsOf(r); ; i++ {
+		e, ok := er.Next()
+		if !ok {
+			break
+		}
 		if i > 0 {
 			dst = append(dst, ',')
 		}
 		dst = append(dst, '{')
-		if e.detail != 0 {
-			dst = append(append(append(dst, `"eventDetail":`...), s.strs.json(e.detail)...), ',')
+		if e.Detail != 0 {
+			dst = append(append(append(dst, `"eventDetail":`...), s.strJSON[e.Detail-1]...), ',')
 		}
-		dst = strconv.AppendInt(append(dst, `"eventId":`...), e.id, 10)
-		dst = append(append(dst, `,"status":`...), s.strs.json(e.status)...)
-		dst = strconv.AppendInt(append(dst, `,"timestamp":`...), e.timestamp, 10)
+		dst = strconv.AppendInt(append(dst, `"eventId":`...), e.ID, 10)
+		dst = append(append(dst, `,"status":`...), s.strJSON[e.Status-1]...)
+		dst = strconv.AppendInt(append(dst, `,"timestamp":`...), e.Timestamp, 10)
 		dst = append(dst, '}')
 	}
 	return append(dst, ']')
@@ -317,17 +322,10 @@ func appendField(dst []byte, v string, escape bool) []byte {
 	return append(append(append(dst, '"'), v...), '"')
 }
 
-// jsonSafe reports whether encoding/json writes s between quotes unchanged: printable ASCII
-// without '"', '\\', '<', '>' or '&'.
-func jsonSafe(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if !jsonSafeByte[s[i]] {
-			return false
-		}
-	}
-	return true
-}
+// jsonSafe reports whether encoding/json writes s between quotes unchanged.
+func jsonSafe(s string) bool { return snapshot.JSONSafe(s) }
 
+// jsonSafeByte: printable ASCII without '"', '\\', '<', '>' or '&'.
 var jsonSafeByte = func() (t [256]bool) {
 	for c := 0x20; c < utf8.RuneSelf; c++ {
 		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'

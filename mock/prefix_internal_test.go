@@ -18,7 +18,7 @@ func TestPrefixPagesMatchAReference(t *testing.T) {
 	store := NewStore(set)
 	svc, fn := set.Services[0].Name, set.Services[0].Functions[0]
 	all := store.function(svc, fn).indexes[indexKey{}]
-	mid := store.recs[all[len(all)/2]].started
+	mid := store.t.Records[all[len(all)/2]].Started
 	day := "job-" + time.UnixMilli(mid).UTC().Format("20060102") + "-"
 	quals := []string{""}
 	quals = append(quals, set.Services[0].Versions...)
@@ -80,13 +80,13 @@ func walkIDs(t *testing.T, store *Store, q Query) []string {
 func referenceIDs(store *Store, all []uint32, q Query) []string {
 	var ids []string
 	for _, n := range all {
-		r := &store.recs[n]
+		r := &store.t.Records[n]
 		switch {
-		case q.Qualifier != "" && store.strs.str(r.qualifier) != q.Qualifier, q.Status != "" && store.strs.str(r.status) != string(q.Status),
-			!strings.HasPrefix(r.id, q.Prefix), q.Begin != nil && r.started < *q.Begin, q.End != nil && r.started > *q.End:
+		case q.Qualifier != "" && store.t.Str(r.Qualifier) != q.Qualifier, q.Status != "" && store.t.Str(r.Status) != string(q.Status),
+			!strings.HasPrefix(store.id(n), q.Prefix), q.Begin != nil && r.Started < *q.Begin, q.End != nil && r.Started > *q.End:
 			continue
 		}
-		ids = append(ids, r.id)
+		ids = append(ids, store.id(n))
 	}
 	if q.Desc {
 		slices.Reverse(ids)

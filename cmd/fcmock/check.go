@@ -17,6 +17,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/fcmock/fcmock/fixtures"
+	"github.com/fcmock/fcmock/fixtures/snapshot"
 	"github.com/fcmock/fcmock/gen/fcapi"
 	"github.com/fcmock/fcmock/internal/spec"
 )
@@ -139,9 +140,11 @@ func checkSpec(ctx context.Context, name string, doc *openapi3.T, root *yaml.Nod
 	return problems, c.checked
 }
 
-// checkFixtures loads a data set as the mock does and lists its problems with file and line.
+// checkFixtures loads a data set as the mock does and lists its problems with file and line. A
+// snapshot set is loaded as serve loads it (checksums, structure), then every invocation is
+// checked against the spec's rules as fixtures.Load checks a YAML set's.
 func checkFixtures(label string, fsys fs.FS) ([]string, int) {
-	set, err := fixtures.Load(fsys)
+	n, err := loadForCheck(fsys)
 	var fe *fixtures.Error
 	switch {
 	case errors.As(err, &fe):
@@ -153,7 +156,23 @@ func checkFixtures(label string, fsys fs.FS) ([]string, int) {
 	case err != nil:
 		return []string{label + ": " + err.Error()}, 0
 	}
-	return nil, len(set.Invocations)
+	return nil, n
+}
+
+// loadForCheck loads and checks a YAML or snapshot set, returning how many invocations it has.
+func loadForCheck(fsys fs.FS) (int, error) {
+	if snapshot.IsSet(fsys) {
+		set, err := snapshot.Open(fsys)
+		if err != nil {
+			return 0, err
+		}
+		return len(set.Tables.Records), snapshot.Validate(set)
+	}
+	set, err := fixtures.Load(fsys)
+	if err != nil {
+		return 0, err
+	}
+	return len(set.Invocations), nil
 }
 
 // exampleChecker walks a document and validates each example against the schema it

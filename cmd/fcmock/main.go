@@ -32,7 +32,7 @@ func commands() []command {
 		{"proxy", "forward to a real service, validating every request and answer against openapi.yaml", runProxy},
 		{"drift", "compare the traffic of proxy reports with openapi.yaml: what the service sends that the spec lacks", runDrift},
 		{"diff", "report the changes between two versions of openapi.yaml that break clients (oasdiff)", runDiff},
-		{"fixtures", "generate a synthetic fixture set (fixtures generate -h)", runFixtures},
+		{"fixtures", "generate a synthetic fixture set, or convert a YAML set to a snapshot (fixtures generate -h, fixtures snapshot SRC DST)", runFixtures},
 	}
 }
 

@@ -8,6 +8,8 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -221,6 +223,27 @@ func newLogger(format string, w io.Writer) (*slog.Logger, error) {
 	return nil, fmt.Errorf("--log-format must be text or json, not %q", format)
 }
 
+// gcHeadroom is the garbage the heap may gather above a large data set before a collection.
+const gcHeadroom = 32 << 20
+
+// gcPercentFor returns the GOGC that lets the heap grow gcHeadroom beyond a live heap of live
+// bytes (at most the default 100). A large set is one block the collector never scans (a
+// snapshot's buffer, the store's arrays), so collecting often costs little; the default would let
+// a 300 MB set's heap double with request garbage before the first collection.
+func gcPercentFor(live uint64) int {
+	if live == 0 {
+		return 100
+	}
+	return int(min(100, max(5, gcHeadroom*100/live)))
+}
+
+// liveHeap returns the heap's live bytes as the last collection left them.
+func liveHeap() uint64 {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc
+}
+
 // load builds the server, loading the fixtures. SIGINT or SIGTERM during the load (a large
 // set, a slow disk) stops the process at once with an error: the load is abandoned, not awaited.
 //
@@ -230,6 +253,8 @@ func newLogger(format string, w io.Writer) (*slog.Logger, error) {
 // sizes the heap for the store alone and gives the set's memory back to the OS. Only start-up
 // does this; a reset (POST /_fcmock/reset) loads with the collector on, and gives the replaced
 // set's memory back once done (Options.AfterReset). No library package tunes the collector.
+//
+// Then GOGC (unless the environment sets it) is sized for the set: see gcPercentFor.
 func load(ctx context.Context, opts mock.Options) (*mock.Server, error) {
 	type result struct {
 		srv *mock.Server
@@ -242,6 +267,9 @@ func load(ctx context.Context, opts mock.Options) (*mock.Server, error) {
 		srv, err := mock.New(opts)
 		debug.SetGCPercent(prev)
 		debug.FreeOSMemory()
+		if err == nil && os.Getenv("GOGC") == "" {
+			debug.SetGCPercent(gcPercentFor(liveHeap()))
+		}
 		done <- result{srv, err}
 	}()
 	select {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -39,7 +40,7 @@ func (s *stats) total() result {
 
 // throughput alternates rounds against fcmock and the bare server.
 func throughput(ctx context.Context, cfg config, e *env) ([2]*stats, error) {
-	mock, err := startMock(ctx, e, cfg.count, true)
+	mock, err := startMock(ctx, e, cfg.throughputSet(), true)
 	if err != nil {
 		return [2]*stats{}, err
 	}
@@ -86,39 +87,51 @@ func throughput(ctx context.Context, cfg config, e *env) ([2]*stats, error) {
 	return out, nil
 }
 
-// flatRow is one query at both set sizes.
+// flatRow is one query on each of config.flatSets.
 type flatRow struct {
-	name         string
-	small, large result
+	name    string
+	results []result
 }
 
 // startupRow is the start-up of one set.
 type startupRow struct {
-	invocations  int
-	ready        time.Duration
+	set          dataSet
+	ready        time.Duration // exec to the "serving" line
+	first200     time.Duration // exec to the first page's 200
 	cpu          time.Duration
 	hwm, rss     int64 // kB, right after start-up
-	rssAfterLoad int64 // kB, after the flatness queries
+	rssAfterLoad int64 // kB, after the flatness queries (0 when none ran)
 }
 
-// flatness times single requests (one connection) for three query shapes on a 1k and a large set.
+// flatness starts fcmock on each start-up set, recording its start-up, and on the flatness sets
+// times single requests (one connection) for three query shapes.
 func flatness(ctx context.Context, cfg config, e *env) ([]flatRow, []startupRow, error) {
 	var rows []flatRow
 	var starts []startupRow
-	for i, n := range []int{1_000, cfg.large} {
-		p, err := startMock(ctx, e, n, false)
+	flat := cfg.flatSets()
+	for _, set := range cfg.startupSets() {
+		p, err := startMock(ctx, e, set, false)
 		if err != nil {
 			return nil, nil, err
 		}
-		st := startupRow{invocations: n, ready: p.ready, cpu: p.cpuTime(), hwm: p.status("VmHWM"), rss: p.status("VmRSS")}
-		progress("%d invocations: serving after %v, peak RSS %d MiB", n, p.ready.Round(time.Millisecond), st.hwm>>10)
+		st := startupRow{set: set, ready: p.ready, first200: p.first200, cpu: p.cpuTime(), hwm: p.status("VmHWM"), rss: p.status("VmRSS")}
+		progress("%v: serving after %v, first 200 after %v, peak RSS %d MiB", set, p.ready.Round(time.Millisecond), p.first200.Round(time.Millisecond), st.hwm>>10)
+		col := slices.Index(flat, set)
+		if col < 0 {
+			starts = append(starts, st)
+			p.stop()
+			continue
+		}
 		queries, err := flatQueries(e, p.addr, cfg.limit)
 		if err != nil {
 			p.stop()
 			return nil, nil, err
 		}
-		if i == 0 {
+		if rows == nil {
 			rows = make([]flatRow, len(queries))
+			for j := range rows {
+				rows[j].results = make([]result, len(flat))
+			}
 		}
 		for j, q := range queries {
 			l := load{addr: p.addr, path: q[1], conns: 1, warmup: cfg.flatFor / 3, measure: cfg.flatFor,
@@ -131,15 +144,11 @@ func flatness(ctx context.Context, cfg config, e *env) ([]flatRow, []startupRow,
 			r, err := l.run(ctx, p.cmd.Process.Pid)
 			if err != nil {
 				p.stop()
-				return nil, nil, fmt.Errorf("%s at %d: %w", q[0], n, err)
+				return nil, nil, fmt.Errorf("%s at %v: %w", q[0], set, err)
 			}
 			rows[j].name = q[0]
-			if i == 0 {
-				rows[j].small = r
-			} else {
-				rows[j].large = r
-			}
-			progress("%-12s n=%-8d p50 %v p99 %v", q[0], n, r.percentile(0.5), r.percentile(0.99))
+			rows[j].results[col] = r
+			progress("%-12s %-20v p50 %v p99 %v", q[0], set, r.percentile(0.5), r.percentile(0.99))
 		}
 		st.hwm, st.rssAfterLoad = p.status("VmHWM"), p.status("VmRSS")
 		starts = append(starts, st)

@@ -8,9 +8,12 @@
 // ratio. With -prism, Stoplight Prism mocking openapi.yaml gets the same load.
 //
 // Flatness: p50 and p99 of single requests (one at a time) for the unfiltered first page, a
-// narrow time range and a token 90% into the set, at 1,000 invocations and at -large.
+// narrow time range and a token 90% into the set, on a 1,000-invocation YAML set, on YAML and
+// snapshot sets of -count (the same store, loaded two ways) and on a snapshot of -large.
 //
-// Start-up: time from exec to "serving", and peak RSS (VmHWM), at both sizes.
+// Start-up: time from exec to "serving" and to the first page's 200, and peak RSS (VmHWM), of
+// YAML sets of 1k, 10k and -count and snapshot sets of -count and -large (the throughput set is
+// a snapshot too).
 //
 // Usage:
 //
@@ -63,8 +66,8 @@ func main() {
 	var cfg config
 	flag.StringVar(&cfg.repo, "repo", ".", "the fcmock module's root (where go.mod and openapi.yaml are)")
 	flag.StringVar(&cfg.bin, "bin", "", "fcmock binary to measure (default: go build ./cmd/fcmock into the work directory)")
-	flag.IntVar(&cfg.count, "count", 100_000, "invocations in the set the throughput rounds use")
-	flag.IntVar(&cfg.large, "large", 1_000_000, "invocations in the large set (start-up, RSS, flatness); 0 skips")
+	flag.IntVar(&cfg.count, "count", 100_000, "invocations in the (snapshot) set the throughput rounds use")
+	flag.IntVar(&cfg.large, "large", 1_000_000, "invocations in the large (snapshot) set (start-up, RSS, flatness); 0 skips")
 	flag.DurationVar(&cfg.duration, "duration", 4*time.Second, "measured time of each round")
 	flag.DurationVar(&cfg.warmup, "warmup", time.Second, "unmeasured load before each round")
 	flag.IntVar(&cfg.rounds, "rounds", 5, "rounds per server (alternating)")
@@ -112,13 +115,34 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 		r.prism, r.prismNote = runPrism(ctx, cfg, env)
 	}
 	if cfg.large > 0 {
-		progress("flatness and start-up: %d vs %d invocations", 1_000, cfg.large)
+		progress("flatness and start-up: %v", cfg.startupSets())
 		if r.flat, r.startup, err = flatness(ctx, cfg, env); err != nil {
 			return err
 		}
 	}
 	r.write(out)
 	return nil
+}
+
+// The sets: the throughput rounds use a snapshot of -count invocations; start-up is measured on
+// a 10k YAML set and on snapshots of -count and -large; page latency on a 1k YAML set, YAML and
+// snapshot sets of -count (the same store, loaded two ways) and a snapshot of -large.
+func (c config) throughputSet() dataSet { return dataSet{c.count, true} }
+
+func (c config) flatSets() []dataSet {
+	return []dataSet{{1_000, false}, {c.count, false}, {c.count, true}, {c.large, true}}
+}
+
+func (c config) startupSets() []dataSet {
+	return []dataSet{{1_000, false}, {10_000, false}, {c.count, false}, {c.count, true}, {c.large, true}}
+}
+
+func (c config) sets() []dataSet {
+	out := []dataSet{c.throughputSet()}
+	if c.large > 0 {
+		out = append(out, c.startupSets()...)
+	}
+	return out
 }
 
 func progress(format string, args ...any) {
@@ -154,7 +178,7 @@ func describeMachine(pinned bool) machine {
 type env struct {
 	bin, self, repo string
 	work            string
-	sets            map[int]string // invocations -> fixtures dir
+	sets            map[dataSet]string // -> fixtures dir
 	service, fn     string
 	pinned          bool
 }

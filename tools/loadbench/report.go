@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -30,7 +31,7 @@ func (r *report) write(w io.Writer) {
 
 func (r *report) writeThroughput(w io.Writer) {
 	c := r.cfg
-	fmt.Fprintf(w, "### Throughput: `limit=%d` first page of a %d-invocation set\n\n", c.limit, c.count)
+	fmt.Fprintf(w, "### Throughput: `limit=%d` first page of a %d-invocation snapshot set\n\n", c.limit, c.count)
 	fmt.Fprintf(w, "%d connections (keep-alive, one request in flight each), %d alternating rounds of %v per server after %v of warm-up.\n\n",
 		c.concurrency, c.rounds, c.duration, c.warmup)
 	fmt.Fprintln(w, "| server | req/s | p50 | p99 | server CPU | generator CPU | errors |")
@@ -66,15 +67,23 @@ func (r *report) writeThroughput(w io.Writer) {
 }
 
 func (r *report) writeFlat(w io.Writer) {
-	large := r.startup[len(r.startup)-1].invocations
-	fmt.Fprintf(w, "### Page latency against set size: %d vs %d invocations\n\n", r.startup[0].invocations, large)
+	sets := r.cfg.flatSets()
+	fmt.Fprintf(w, "### Page latency against set size and kind\n\n")
 	fmt.Fprintf(w, "One connection, one request at a time, for %v per query (latency as the client sees it on loopback).\n\n", r.cfg.flatFor)
-	fmt.Fprintln(w, "| query | p50 1k | p99 1k | p50 large | p99 large | p99 large / 1k |")
-	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | ---: | ---: |")
+	fmt.Fprint(w, "| query |")
+	for _, s := range sets {
+		fmt.Fprintf(w, " p50 %v | p99 %v |", s, s)
+	}
+	fmt.Fprintln(w, " p99 largest / smallest | p99 snapshot / YAML |")
+	fmt.Fprint(w, "| --- |", strings.Repeat(" ---: | ---: |", len(sets)), " ---: | ---: |\n")
 	for _, f := range r.flat {
-		ratio := f.large.percentile(0.99).Seconds() / f.small.percentile(0.99).Seconds()
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | **%.2fx** (%s) |\n", f.name, ms(f.small.percentile(0.5)), ms(f.small.percentile(0.99)),
-			ms(f.large.percentile(0.5)), ms(f.large.percentile(0.99)), ratio, verdict(ratio <= 1.5))
+		fmt.Fprintf(w, "| %s |", f.name)
+		for _, res := range f.results {
+			fmt.Fprintf(w, " %s | %s |", ms(res.percentile(0.5)), ms(res.percentile(0.99)))
+		}
+		p99 := func(i int) float64 { return f.results[i].percentile(0.99).Seconds() }
+		ratio := p99(len(sets)-1) / p99(0)
+		fmt.Fprintf(w, " **%.2fx** (%s) | %.2fx |\n", ratio, verdict(ratio <= 1.5), p99(2)/p99(1))
 	}
 	fmt.Fprintln(w)
 }
@@ -82,15 +91,25 @@ func (r *report) writeFlat(w io.Writer) {
 func (r *report) writeStartup(w io.Writer) {
 	fmt.Fprintln(w, "### Start-up and memory of `fcmock serve --fixtures DIR`")
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| invocations | exec to serving | CPU used | peak RSS (VmHWM) | RSS after the latency runs |")
-	fmt.Fprintln(w, "| ---: | ---: | ---: | ---: | ---: |")
+	fmt.Fprintln(w, "| set | exec to serving | exec to first 200 | CPU used | peak RSS (VmHWM) | RSS after the latency runs |")
+	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | ---: | ---: |")
 	for _, s := range r.startup {
-		fmt.Fprintf(w, "| %d | %s | %s | %d MiB | %d MiB |\n", s.invocations, s.ready.Round(time.Millisecond),
-			s.cpu.Round(10*time.Millisecond), s.hwm>>10, s.rssAfterLoad>>10)
+		after := "-"
+		if s.rssAfterLoad > 0 {
+			after = fmt.Sprintf("%d MiB", s.rssAfterLoad>>10)
+		}
+		fmt.Fprintf(w, "| %v | %s | %s | %s | %d MiB | %s |\n", s.set, s.ready.Round(time.Millisecond), s.first200.Round(time.Millisecond),
+			s.cpu.Round(10*time.Millisecond), s.hwm>>10, after)
 	}
 	last := r.startup[len(r.startup)-1]
-	fmt.Fprintf(w, "\nTargets at %d: start-up <= 3 s: %s; RSS < 1 GiB: %s.\n\n", last.invocations,
-		verdict(last.ready <= 3*time.Second), verdict(max(last.hwm, last.rssAfterLoad) < 1<<20))
+	fmt.Fprintf(w, "\nTargets: %v: first 200 within 1 s of exec: %s; peak RSS <= 400 MiB: %s.", last.set,
+		verdict(last.first200 <= time.Second), verdict(last.hwm <= 400<<10))
+	for _, s := range r.startup {
+		if s.set == (dataSet{10_000, false}) {
+			fmt.Fprintf(w, " %v: first 200 within 1 s: %s.", s.set, verdict(s.first200 <= time.Second))
+		}
+	}
+	fmt.Fprint(w, "\n\n")
 }
 
 func verdict(ok bool) string {

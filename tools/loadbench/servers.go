@@ -63,7 +63,7 @@ func numCPU() int {
 
 // prepare builds fcmock, generates the sets and finds the function they fill.
 func prepare(ctx context.Context, cfg config, work string) (*env, error) {
-	e := &env{repo: abs(cfg.repo), work: work, sets: map[int]string{}, pinned: os.Getenv(pinnedEnv) != ""}
+	e := &env{repo: abs(cfg.repo), work: work, sets: map[dataSet]string{}, pinned: os.Getenv(pinnedEnv) != ""}
 	e.bin = filepath.Join(work, "fcmock")
 	if cfg.bin != "" {
 		e.bin = abs(cfg.bin)
@@ -80,30 +80,26 @@ func prepare(ctx context.Context, cfg config, work string) (*env, error) {
 		return nil, err
 	}
 	e.self = self
-	sizes := []int{cfg.count}
-	if cfg.large > 0 {
-		sizes = append(sizes, 1_000, cfg.large)
-	}
-	for _, n := range sizes {
-		if _, done := e.sets[n]; done {
+	for _, set := range cfg.sets() {
+		if _, done := e.sets[set]; done {
 			continue
 		}
-		dir := filepath.Join(work, "set-"+strconv.Itoa(n))
+		dir := filepath.Join(work, set.dirName())
 		if _, err := os.Stat(filepath.Join(dir, "services.yaml")); err == nil {
-			e.sets[n] = dir // from an earlier run with the same -work
+			e.sets[set] = dir // from an earlier run with the same -work
 			continue
 		}
-		progress("generating %d invocations into %s", n, dir)
+		progress("generating %d invocations (%s) into %s", set.n, set.kind(), dir)
 		// One service with one function: every page is cut from an index as long as the set.
-		gen := exec.CommandContext(ctx, e.bin, "fixtures", "generate", "--count", strconv.Itoa(n), "--services", "1",
-			"--functions", "1", "--empty-functions", "0", "--seed", "1", "--out", dir)
+		gen := exec.CommandContext(ctx, e.bin, "fixtures", "generate", "--count", strconv.Itoa(set.n), "--services", "1",
+			"--functions", "1", "--empty-functions", "0", "--seed", "1", "--format", set.kind(), "--out", dir)
 		gen.Stdout, gen.Stderr = os.Stderr, os.Stderr
 		if err := gen.Run(); err != nil {
 			return nil, fmt.Errorf("fcmock fixtures generate: %w", err)
 		}
-		e.sets[n] = dir
+		e.sets[set] = dir
 	}
-	e.service, e.fn, err = firstFunction(filepath.Join(e.sets[cfg.count], "services.yaml"))
+	e.service, e.fn, err = firstFunction(filepath.Join(e.sets[cfg.throughputSet()], "services.yaml"))
 	return e, err
 }
 
@@ -131,11 +127,12 @@ func firstFunction(path string) (service, fn string, err error) {
 
 // process is a server this tool started, on CPU 1 when pinned.
 type process struct {
-	name    string
-	cmd     *exec.Cmd
-	addr    string // host:port
-	started time.Time
-	ready   time.Duration // from exec to the readiness line
+	name     string
+	cmd      *exec.Cmd
+	addr     string // host:port
+	started  time.Time
+	ready    time.Duration // from exec to the readiness line
+	first200 time.Duration // from exec to the first page's 200 (startMock)
 }
 
 // startServer starts argv (pinned to CPU 1 when e.pinned) and waits for a stdout line holding
@@ -236,22 +233,30 @@ func (p *process) status(field string) int64 {
 	return 0
 }
 
-// startMock starts `fcmock serve` on set n with its defaults: validation on, text logs (to a
-// file under work). With pinStart (and pinning on) it runs on CPU 1 from the start, as the bare
-// server does, so the Go runtime sizes itself for one CPU (GOMAXPROCS 1) like the bare server;
-// without, it starts on every CPU, so that loading a large set is not held to one core, and
-// moves to CPU 1 once it serves.
-func startMock(ctx context.Context, e *env, n int, pinStart bool) (*process, error) {
-	logPath := filepath.Join(filepath.Dir(e.sets[n]), fmt.Sprintf("fcmock-%d.log", n))
-	if pinStart {
-		return startServer(ctx, e, "fcmock", logPath, e.bin, "serve", "--addr", "127.0.0.1:0", "--fixtures", e.sets[n])
-	}
+// startMock starts `fcmock serve` on a set with its defaults: validation on, text logs (to a
+// file under work), and asks for the first page, recording when the first 200 came. With
+// pinStart (and pinning on) it runs on CPU 1 from the start, as the bare server does, so the Go
+// runtime sizes itself for one CPU (GOMAXPROCS 1) like the bare server; without, it starts on
+// every CPU, so that loading a large set is not held to one core, and moves to CPU 1 once it
+// serves.
+func startMock(ctx context.Context, e *env, set dataSet, pinStart bool) (*process, error) {
+	logPath := filepath.Join(filepath.Dir(e.sets[set]), "fcmock-"+set.dirName()+".log")
+	argv := []string{e.bin, "serve", "--addr", "127.0.0.1:0", "--fixtures", e.sets[set]}
 	pinned := e.pinned
-	e.pinned = false
-	p, err := startServer(ctx, e, "fcmock", logPath, e.bin, "serve", "--addr", "127.0.0.1:0", "--fixtures", e.sets[n])
+	if !pinStart {
+		e.pinned = false
+	}
+	p, err := startServer(ctx, e, "fcmock", logPath, argv...)
 	e.pinned = pinned
-	if err != nil || !pinned {
-		return p, err
+	if err != nil {
+		return nil, err
+	}
+	if err := p.firstPage(e); err != nil {
+		p.stop()
+		return nil, err
+	}
+	if pinStart || !pinned {
+		return p, nil
 	}
 	// -a: every thread of the process, not only its first.
 	if out, err := exec.Command("taskset", "-a", "-p", "-c", "1", strconv.Itoa(p.cmd.Process.Pid)).CombinedOutput(); err != nil {
@@ -259,6 +264,45 @@ func startMock(ctx context.Context, e *env, n int, pinStart bool) (*process, err
 		return nil, fmt.Errorf("taskset -a -p -c 1: %v: %s", err, out)
 	}
 	return p, nil
+}
+
+// firstPage asks for the first page of the function until it gets a 200, and records the time
+// from exec to that answer.
+func (p *process) firstPage(e *env) error {
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		status, _, _, err := get(p.addr, e.listPath("limit=20"), "")
+		if err == nil && status == 200 {
+			p.first200 = time.Since(p.started)
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("fcmock never answered the first page with 200 (last: %d %v)", status, err)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// dataSet is a generated set: its size and whether it is a snapshot set (else YAML).
+type dataSet struct {
+	n        int
+	snapshot bool
+}
+
+func (d dataSet) kind() string {
+	if d.snapshot {
+		return "snapshot"
+	}
+	return "yaml"
+}
+
+func (d dataSet) dirName() string { return fmt.Sprintf("set-%d-%s", d.n, d.kind()) }
+
+func (d dataSet) String() string {
+	if d.snapshot {
+		return fmt.Sprintf("%d (snapshot)", d.n)
+	}
+	return fmt.Sprintf("%d (YAML)", d.n)
 }
 
 // onlineCPUs is the machine's CPU list ("0-1"), whatever this process's affinity.
