@@ -57,6 +57,9 @@ func main() {
 type summary struct {
 	passed, failed, skipped int
 	skips                   []string
+	// failedPackages are the packages whose own result was fail: besides failing tests, a
+	// timeout, a panic outside a test or a build error, which fail no test of their own.
+	failedPackages []string
 }
 
 // summarize reads test2json events from r and writes to w what go test would print without
@@ -84,6 +87,7 @@ func summarize(r io.Reader, w io.Writer) *summary {
 			if e.Test == "" { // the package's own result
 				if e.Action == "fail" {
 					fmt.Fprint(w, strings.Join(lines, ""))
+					s.failedPackages = append(s.failedPackages, e.Package)
 				} else {
 					fmt.Fprint(w, last(lines, e.Package))
 				}
@@ -144,4 +148,8 @@ func (s *summary) report(w io.Writer) {
 		}
 	}
 	fmt.Fprintf(w, "\ntests: %d passed, %d failed, %d skipped\n", s.passed, s.failed, s.skipped)
+	if len(s.failedPackages) > 0 {
+		fmt.Fprintf(w, "packages failed: %s (a timeout, a panic or a build error fails a package without failing a test)\n",
+			strings.Join(s.failedPackages, ", "))
+	}
 }
