@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -104,6 +105,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitFail
 	}
 	defer st.Close()
+	// Said before a load that can take a while on a large set (and that SIGINT/SIGTERM cut short).
+	log.Info("loading fixtures", "dir", cmp.Or(cfg.fixturesDir, "(bundled)"))
 	srv, err := load(ctx, opts)
 	if err != nil {
 		fmt.Fprintln(stderr, "fcmock serve:", err)
