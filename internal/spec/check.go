@@ -249,45 +249,32 @@ func (r *Rule) visit(v any, path []string, out *[]Issue) {
 		add(r.numberReasons(v, nil)...)
 	case string:
 		add(r.stringReasons(v, nil)...)
-	case []any:
-		r.visitArray(v, path, out, add)
-	case map[string]any:
-		r.visitObject(v, path, out, add)
+	case []any, map[string]any:
+		switch {
+		case r.Kind == KindAny:
+		case r.enum != nil:
+			add(r.enumReason())
+		case r.Kind == KindArray && isArray(v):
+			add(r.CheckLen(len(v.([]any))))
+			for i, item := range v.([]any) {
+				r.Items.visit(item, append(path, strconv.Itoa(i)), out)
+			}
+		case r.Kind == KindObject && !isArray(v):
+			r.visitObject(v.(map[string]any), path, out, add)
+		default:
+			add(r.expected())
+		}
 	default:
 		add(fmt.Sprintf("unhandled value of type %T", v))
 	}
 }
 
-func (r *Rule) visitArray(v []any, path []string, out *[]Issue, add func(...string)) {
-	switch {
-	case r.Kind == KindAny:
-		return
-	case r.enum != nil:
-		add(r.enumReason())
-		return
-	}
-	if reason := r.CheckLen(len(v)); reason != "" {
-		add(reason)
-		if r.Kind != KindArray {
-			return
-		}
-	}
-	for i, item := range v {
-		r.Items.visit(item, append(path, strconv.Itoa(i)), out)
-	}
+func isArray(v any) bool {
+	_, ok := v.([]any)
+	return ok
 }
 
 func (r *Rule) visitObject(v map[string]any, path []string, out *[]Issue, add func(...string)) {
-	switch {
-	case r.Kind == KindAny:
-		return
-	case r.enum != nil:
-		add(r.enumReason())
-		return
-	case r.Kind != KindObject:
-		add(r.expected())
-		return
-	}
 	o := r.Object
 	for _, k := range slices.Sorted(maps.Keys(v)) {
 		switch p := o.Props[k]; {
