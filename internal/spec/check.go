@@ -63,7 +63,7 @@ func (r *Rule) stringReasons(s string, out []string) []string {
 		return append(out, r.expected())
 	}
 	if r.minLen != 0 || r.maxLen >= 0 {
-		n := utf16Len(s)
+		n := strLen(s)
 		if n < r.minLen {
 			out = append(out, "minimum string length is "+strconv.Itoa(r.minLen))
 		}
@@ -202,18 +202,13 @@ func (r *Rule) CheckLen(n int) string {
 	return ""
 }
 
-// utf16Len counts s as JSON Schema (and kin-openapi) count string lengths.
-func utf16Len(s string) int {
+// strLen counts s as kin-openapi counts string lengths: in code points. (Its comment says UTF-16
+// units, as JSON Schema would, but it adds 2 only for a rune that is a surrogate, which no rune
+// decoded from a Go string is; so an emoji counts 1. The rules follow kin-openapi, the reference.)
+func strLen(s string) int {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
-			n := 0
-			for _, c := range s {
-				n++
-				if c >= 0x10000 {
-					n++
-				}
-			}
-			return n
+			return utf8.RuneCountInString(s)
 		}
 	}
 	return len(s)

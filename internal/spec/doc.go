@@ -7,7 +7,7 @@
 // validator, the contract suite, every message a client sees about a request kin-openapi
 // refuses) and the compiled Rule of this package, for the paths that run per request or per
 // fixture entry. A Rule is compiled once from an *openapi3.Schema or *openapi3.Parameter: a
-// value rule (type, enum, pattern, lengths in UTF-16 units, bounds with their exclusive forms,
+// value rule (type, enum, pattern, lengths counted as kin-openapi counts them (code points), bounds with their exclusive forms,
 // nullable, format) or an object rule (properties by JSON name, required, additionalProperties),
 // arrays of either. Compile refuses a schema using any keyword a Rule does not model, so a spec
 // change cannot be silently ignored; rules_fuzz_test.go checks on random JSON values that every

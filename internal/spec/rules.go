@@ -29,8 +29,8 @@ var kindNames = map[string]Kind{
 
 // Rule is one schema of openapi.yaml, compiled once: the request fast path checks parameter
 // values with it, the fixture loader each field of an invocation. It knows the keywords
-// openapi.yaml uses on those schemas (type, enum, pattern, min/maxLength counted in UTF-16
-// units, minimum/maximum with their exclusive forms, nullable, format, items, min/maxItems,
+// openapi.yaml uses on those schemas (type, enum, pattern, min/maxLength counted as
+// kin-openapi counts them, minimum/maximum with their exclusive forms, nullable, format, items, min/maxItems,
 // properties, required, additionalProperties) and reaches kin-openapi's verdict on every value
 // (rules_fuzz_test.go checks that); Compile refuses a schema with any other keyword, so a spec
 // change can never be silently ignored here.
@@ -42,7 +42,7 @@ type Rule struct {
 	Items  *Rule
 
 	schema         *openapi3.Schema
-	minLen, maxLen int // UTF-16 units; maxLen < 0: none
+	minLen, maxLen int // code points, as kin-openapi counts (strLen); maxLen < 0: none
 	match          func(string) bool
 	enum           []string // KindString
 	min, max       *float64

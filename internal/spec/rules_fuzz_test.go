@@ -19,7 +19,7 @@ func FuzzRulesAgreeWithKinOpenAPI(f *testing.F) {
 	for _, seed := range []string{
 		`{"serviceName":"svc","functionName":"fn","qualifier":"LATEST","invocationId":"id","requestId":"r","status":"Running","startedTime":1,"endTime":0,"alreadyRetriedTimes":0,"events":[{"eventId":1,"status":"Enqueued","timestamp":1}]}`,
 		`{"serviceName":"9svc","status":"Done","startedTime":1.5,"endTime":-1,"events":{}}`,
-		`"Succeeded"`, `"a.b"`, `""`, `"é"`, `"2026-12-01T00:00:00Z"`, `"2026-02-30"`,
+		`"Succeeded"`, `"a.b"`, `""`, `"é"`, `"😀😀"`, `"2026-12-01T00:00:00Z"`, `"2026-02-30"`,
 		`0`, `-1`, `1.5`, `1e19`, `9223372036854775807`, `-9223372036854775808`, `2147483648`, `100`, `101`,
 		`null`, `true`, `[]`, `[{"eventId":1}]`, `{}`, `{"invocations":[],"nextToken":null}`,
 	} {
