@@ -79,6 +79,16 @@ func TestDirectChecks(t *testing.T) {
 			t.Errorf("ValidText(%q) = %v, want %v", text, got, want)
 		}
 	}
+	plain, err := spec.Compile(&openapi3.Schema{Type: &openapi3.Types{"integer"}, Format: "int64"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for text, want := range map[string]bool{"0": true, "9": true, "-9": true, "999999999999999": true,
+		"9999999999999999": false, "00": false, "-0": true, ":": false, "/": false} {
+		if got := plain.ValidText(text); got != want {
+			t.Errorf("int64 ValidText(%q) = %v, want %v", text, got, want)
+		}
+	}
 	if limit.CheckInt(50) != "" || limit.CheckInt(0) == "" || limit.CheckString("5") == "" || limit.CheckBool() == "" || limit.CheckNull() == "" {
 		t.Error("integer rule: wrong verdicts")
 	}
