@@ -35,6 +35,7 @@ func TestEachKeywordAgreesWithKinOpenAPI(t *testing.T) {
 		{"exclusive bounds", `{"type":"integer","minimum":1,"maximum":3,"exclusiveMinimum":true,"exclusiveMaximum":true}`, []string{`0`, `1`, `2`, `3`, `4`}},
 		{"number", `{"type":"number","format":"double","minimum":0.5}`, []string{`0.5`, `0.4`, `1`, `"1"`}},
 		{"array bounds", `{"type":"array","minItems":1,"maxItems":2,"items":{"type":"integer"}}`, []string{`[]`, `[1]`, `[1,2]`, `[1,2,3]`, `["a"]`, `{}`, `1`}},
+		{"maxItems 0", `{"type":"array","maxItems":0,"items":{"type":"integer"}}`, []string{`[]`, `[1]`}},
 		{"closed object", `{"type":"object","required":["a"],"additionalProperties":false,"properties":{"a":{"type":"string"}}}`,
 			[]string{`{"a":"x"}`, `{"a":"x","b":1}`, `{}`, `{"a":1}`, `[]`, `"x"`}},
 		{"object of a type", `{"type":"object","additionalProperties":{"type":"integer"}}`, []string{`{"a":1}`, `{"a":"x"}`}},
