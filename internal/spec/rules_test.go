@@ -65,6 +65,7 @@ func TestIssuesWordedAsKinOpenAPI(t *testing.T) {
 		{"enum", `{` + strings.Replace(good, `"Running"`, `"Done"`, 1) + `}`},
 		{"pattern", `{` + strings.Replace(good, `"id"`, `"a.b"`, 1) + `}`},
 		{"too long", `{` + strings.Replace(good, `"id"`, `"`+strings.Repeat("é", 129)+`"`, 1) + `}`},
+		{"too long in ASCII", `{` + strings.Replace(good, `"id"`, `"`+strings.Repeat("a", 129)+`"`, 1) + `}`},
 		{"too short", `{` + strings.Replace(good, `"r"`, `""`, 1) + `}`},
 		{"missing", `{` + strings.Replace(good, `"requestId":"r",`, ``, 1) + `}`},
 		{"null", `{` + strings.Replace(good, `"requestId":"r"`, `"requestId":null`, 1) + `}`},
@@ -85,6 +86,24 @@ func TestIssuesWordedAsKinOpenAPI(t *testing.T) {
 				t.Errorf("issues\n got %q\nwant %q", got, want)
 			}
 		})
+	}
+}
+
+// A byte that is not UTF-8 fails a pattern of ASCII classes (kin-openapi's regexp reads it as
+// U+FFFD), and does not trip the byte-by-byte matcher.
+func TestPatternRefusesBrokenUTF8(t *testing.T) {
+	rule, err := spec.CompileSchema("StatefulAsyncInvocation")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := rule.Object.Props["invocationId"]
+	for _, s := range []string{"a\x80b", "\x80", "a\xffb"} {
+		if id.CheckString(s) == "" {
+			t.Errorf("invocationId %q passed", s)
+		}
+	}
+	if id.CheckString("a-b_9") != "" {
+		t.Error("a plain id failed")
 	}
 }
 
