@@ -1,5 +1,7 @@
 package contract
 
+import "slices"
+
 // CheckInfo describes one check: its stable name, the rule it enforces, and where openapi.yaml
 // gives the rule's evidence.
 type CheckInfo struct {
@@ -78,8 +80,11 @@ const (
 	CheckLcTransitions  = "lifecycle/transitions"
 )
 
-// registry lists every check in report order.
-var registry = []CheckInfo{
+// registry lists every check in report order: these, then the resources family's
+// (resources.go), last.
+var registry = slices.Concat(checkList, resourceRegistry)
+
+var checkList = []CheckInfo{
 	{Name: CheckStatus, Rule: "every response's status is one openapi.yaml declares for the operation", Evidence: rule("status")},
 	{Name: CheckContentType, Rule: "every response with a body has the media type openapi.yaml declares (application/json)", Evidence: rule("content-type")},
 	{Name: CheckSchema, Rule: "every response body validates against its schema in openapi.yaml (all errors reported)", Evidence: listOp + "/x-fc-evidence"},

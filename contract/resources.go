@@ -42,9 +42,6 @@ var resourceRegistry = []CheckInfo{
 	{Name: CheckResDelete, Rule: "DeleteService of a service with functions is refused with a 4xx; deletes of the alias, version, function and services answer 204 with no body and no JSON Content-Type, and the service is then 404 ServiceNotFound"},
 }
 
-// The family's checks are the registry's last.
-func init() { registry = append(registry, resourceRegistry...) }
-
 // resRun is one run of the resources family: the names it made, for the checks and cleanup.
 type resRun struct {
 	s       *Suite

@@ -4,13 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"maps"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -20,6 +18,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/fcmock/fcmock/internal/fc"
+	"github.com/fcmock/fcmock/internal/memo"
 	"github.com/fcmock/fcmock/internal/spec"
 )
 
@@ -104,7 +103,7 @@ func dropEmptyValues(raw string) (string, bool) {
 
 // bareKey reports whether some pair of raw has no '=' at all.
 func bareKey(raw string) bool {
-	for _, pair := range strings.Split(raw, "&") {
+	for pair := range strings.SplitSeq(raw, "&") { // no slice: this runs on every request
 		if !strings.Contains(pair, "=") {
 			return true
 		}
@@ -238,10 +237,11 @@ type opRules struct {
 	required []string // required query parameters
 }
 
-// valueRule is one parameter's rule, compiled by internal/spec, with a memo of the values it
-// found valid lately (path segments repeat: a client lists the same functions).
+// valueRule is one parameter's rule, compiled by internal/spec.
 type valueRule struct {
-	seen validMemo
+	// seen remembers values found valid lately (a verdict never changes): path segments repeat,
+	// a client lists the same functions.
+	seen memo.Table[string, struct{}]
 	rule *spec.Rule
 }
 
@@ -390,14 +390,6 @@ func (op *opRules) vouchQuery(raw string) bool {
 	return true
 }
 
-// validMemo remembers strings a rule found valid (a rule's verdict on a string never changes),
-// direct-mapped by a hash of the string: a hit costs a hash and a compare, not a regexp.
-type validMemo struct {
-	slots [64]atomic.Pointer[string]
-}
-
-var validMemoSeed = maphash.MakeSeed()
-
 // valid reports whether v, printable ASCII, is valid by r.
 func (r *valueRule) valid(v string) bool {
 	for i := 0; i < len(v); i++ {
@@ -408,14 +400,12 @@ func (r *valueRule) valid(v string) bool {
 	if r.rule.Kind != spec.KindString {
 		return r.rule.ValidText(v)
 	}
-	slot := &r.seen.slots[maphash.String(validMemoSeed, v)%uint64(len(r.seen.slots))]
-	if p := slot.Load(); p != nil && *p == v {
+	if _, ok := r.seen.Get(v); ok {
 		return true
 	}
 	if !r.rule.ValidText(v) {
 		return false
 	}
-	kept := v // a variable of its own: taking v's address would move v to the heap on every call
-	slot.Store(&kept)
+	r.seen.Put(v, struct{}{})
 	return true
 }

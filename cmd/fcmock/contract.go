@@ -31,10 +31,6 @@ type contractConfig struct {
 	adminToken                           string        // for the mock's clock
 }
 
-func init() {
-	commands["contract"] = command{"run the contract suite against a base URL: the mock, staging, or FC itself", runContract}
-}
-
 func runContract(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cfg, err := parseContractFlags(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {

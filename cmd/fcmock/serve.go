@@ -18,10 +18,6 @@ import (
 	"github.com/fcmock/fcmock/mock"
 )
 
-func init() {
-	commands["serve"] = command{"serve the mock (the bundled fixtures unless --fixtures is given)", runServe}
-}
-
 // serveConfig is what `fcmock serve` runs with.
 type serveConfig struct {
 	addr          string
@@ -233,12 +229,14 @@ func newLogger(format string, w io.Writer) (*slog.Logger, error) {
 // bytes per byte of YAML, so it cannot be off (issue 12: at 100k invocations that was 1.7 GB
 // never collected). It comes back to normal whatever happens, and one collection then sizes the
 // heap for the store alone and gives the set's memory back to the OS. Only start-up does this;
-// a reset (POST /_fcmock/reset) loads with the collector as it is.
+// a reset (POST /_fcmock/reset) loads with the collector as it is, and gives the replaced set's
+// memory back once done (Options.AfterReset). No library package tunes the collector.
 func load(ctx context.Context, opts mock.Options) (*mock.Server, error) {
 	type result struct {
 		srv *mock.Server
 		err error
 	}
+	opts.AfterReset = debug.FreeOSMemory
 	done := make(chan result, 1)
 	go func() {
 		prev := debug.SetGCPercent(400)
