@@ -239,8 +239,8 @@ type opRules struct {
 
 // valueRule is one parameter's rule, compiled by internal/spec.
 type valueRule struct {
-	// seen remembers values found valid lately (a verdict never changes): path segments repeat,
-	// a client lists the same functions.
+	// seen remembers values found valid lately (a verdict never changes), for a rule whose
+	// pattern runs the regexp package: path segments repeat, a client lists the same functions.
 	seen memo.Table[string, struct{}]
 	rule *spec.Rule
 }
@@ -397,7 +397,7 @@ func (r *valueRule) valid(v string) bool {
 			return false
 		}
 	}
-	if r.rule.Kind != spec.KindString {
+	if !r.rule.MatchesByRegexp() {
 		return r.rule.ValidText(v)
 	}
 	if _, ok := r.seen.Get(v); ok {

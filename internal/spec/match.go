@@ -12,16 +12,16 @@ var kinCodepoints = regexp.MustCompile(`\\u([0-9A-F]{4})`)
 // sequence of ASCII classes in which only the last repeats a variable number of times (the
 // shape of every name pattern in openapi.yaml) is matched byte by byte, several times faster
 // than the regexp package; any other pattern with the regexp package.
-func compileMatcher(pattern string) (func(string) bool, error) {
+func compileMatcher(pattern string) (match func(string) bool, isRegexp bool, err error) {
 	goPattern := kinCodepoints.ReplaceAllString(pattern, `\x{$1}`)
 	re, err := regexp.Compile(goPattern)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if m := classSequence(goPattern); m != nil {
-		return m, nil
+		return m, false, nil
 	}
-	return re.MatchString, nil
+	return re.MatchString, true, nil
 }
 
 // classStep is one element of a class sequence: min to max (-1: any) bytes of a class.

@@ -44,6 +44,7 @@ type Rule struct {
 	schema         *openapi3.Schema
 	minLen, maxLen int // code points, as kin-openapi counts (strLen); maxLen < 0: none
 	match          func(string) bool
+	regexp         bool     // match is the regexp package's
 	enum           []string // KindString
 	min, max       *float64
 	exclMin        bool
@@ -63,6 +64,11 @@ type Object struct {
 	Additional     bool
 	AdditionalRule *Rule
 }
+
+// MatchesByRegexp reports whether checking a string runs the regexp package (a pattern that is
+// not an anchored sequence of ASCII classes): the one check costly enough that a caller may
+// remember its verdicts.
+func (r *Rule) MatchesByRegexp() bool { return r.regexp }
 
 // Names returns the object's property names, sorted.
 func (o *Object) Names() []string { return slices.Sorted(maps.Keys(o.Props)) }
@@ -136,11 +142,11 @@ func (r *Rule) compileKind(s *openapi3.Schema) error {
 			} // an unknown format (binary) is not checked by kin-openapi either
 		}
 		if s.Pattern != "" {
-			m, err := compileMatcher(s.Pattern)
+			m, isRegexp, err := compileMatcher(s.Pattern)
 			if err != nil {
 				return err
 			}
-			r.match = m
+			r.match, r.regexp = m, isRegexp
 		}
 		for _, v := range s.Enum {
 			str, ok := v.(string)
