@@ -24,6 +24,7 @@ func TestEachKeywordAgreesWithKinOpenAPI(t *testing.T) {
 		{"pattern not of classes", `{"type":"string","pattern":"^(ab)+$"}`, []string{`"abab"`, `"aba"`}},
 		{"pattern unanchored", `{"type":"string","pattern":"[0-9]"}`, []string{`"a1"`, `"ab"`}},
 		{"pattern with \\u", `{"type":"string","pattern":"^[\\u0041-\\u0043]+$"}`, []string{`"ABC"`, `"abc"`}},
+		{"pattern varying before its end", `{"type":"string","pattern":"^[a-z]{1,3}[a-z]$"}`, []string{`"ab"`, `"abcd"`, `"a"`, `"abcde"`}},
 		{"pattern with a class past ASCII", `{"type":"string","pattern":"^[a-\\x{80}]{2}$"}`, []string{`"ab"`, `"a\u0080"`, `"a"`}},
 		{"format date-time", `{"type":"string","format":"date-time"}`, []string{`"2026-12-01T00:00:00Z"`, `"2026-13-01T00:00:00Z"`, `"x"`}},
 		{"format binary (unchecked)", `{"type":"string","format":"binary"}`, []string{`"anything"`}},
