@@ -5,12 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"math"
 	"net/http"
 	"net/url"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -240,19 +237,12 @@ type opRules struct {
 	required []string // required query parameters
 }
 
-// valueRule is one parameter's schema, compiled.
+// valueRule is one parameter's rule, compiled by internal/spec.
 type valueRule struct {
-	// seen remembers values found valid lately (a verdict never changes): path segments repeat,
-	// a client lists the same functions.
-	seen           memo.Table[string, struct{}]
-	typ            string // "string", "integer" or "boolean"
-	minLen, maxLen int    // UTF-16 units, as kin-openapi counts; maxLen < 0: none
-	pattern        *regexp.Regexp
-	enum           []string
-	min, max       *float64
-	exclMin        bool
-	exclMax        bool
-	int32          bool
+	// seen remembers values found valid lately (a verdict never changes), for a rule whose
+	// pattern runs the regexp package: path segments repeat, a client lists the same functions.
+	seen memo.Table[string, struct{}]
+	rule *spec.Rule
 }
 
 // compileParamRules compiles the rules of every operation of the embedded spec it can.
@@ -311,62 +301,14 @@ func compileOp(path, method string, shared openapi3.Parameters, op *openapi3.Ope
 	return r, true
 }
 
-// compileValueRule compiles a parameter whose schema uses nothing but the keywords valueRule
-// knows; it reports false for anything else (content, styles, other types and keywords).
+// compileValueRule compiles a parameter with internal/spec; it reports false for what the
+// compiled rules do not take (content, styles, other types and keywords, nullable).
 func compileValueRule(p *openapi3.Parameter) (*valueRule, bool) {
-	if p.Content != nil || p.Schema == nil || p.Schema.Value == nil || p.AllowEmptyValue ||
-		(p.Style != "" && p.Style != openapi3.SerializationSimple && p.Style != openapi3.SerializationForm) {
+	r, err := spec.CompileParameter(p)
+	if err != nil {
 		return nil, false
 	}
-	s := p.Schema.Value
-	if s.Type == nil || len(*s.Type) != 1 || len(s.AllOf)+len(s.AnyOf)+len(s.OneOf) > 0 || s.Not != nil ||
-		s.MultipleOf != nil || s.Const != nil || s.Nullable {
-		return nil, false
-	}
-	r := &valueRule{typ: (*s.Type)[0], minLen: int(s.MinLength), maxLen: -1, min: s.Min, max: s.Max}
-	if s.MaxLength != nil {
-		r.maxLen = int(*s.MaxLength)
-	}
-	if r.exclMin, r.exclMax = s.ExclusiveMin.IsSet(), s.ExclusiveMax.IsSet(); r.exclMin || r.exclMax {
-		return nil, false
-	}
-	switch r.typ {
-	case openapi3.TypeString:
-		if s.Format != "" {
-			return nil, false
-		}
-		if s.Pattern != "" {
-			re, err := regexp.Compile(kinPattern(s.Pattern))
-			if err != nil {
-				return nil, false
-			}
-			r.pattern = re
-		}
-		for _, v := range s.Enum {
-			str, ok := v.(string)
-			if !ok {
-				return nil, false
-			}
-			r.enum = append(r.enum, str)
-		}
-	case openapi3.TypeInteger:
-		if len(s.Enum) > 0 || (s.Format != "" && s.Format != "int32" && s.Format != "int64") {
-			return nil, false
-		}
-		r.int32 = s.Format == "int32"
-	case openapi3.TypeBoolean:
-		if len(s.Enum) > 0 {
-			return nil, false
-		}
-	default:
-		return nil, false
-	}
-	return r, true
-}
-
-// kinPattern rewrites a pattern as kin-openapi does before compiling it (\uXXXX becomes \x{XXXX}).
-func kinPattern(p string) string {
-	return regexp.MustCompile(`\\u([0-9A-F]{4})`).ReplaceAllString(p, `\x{$1}`)
+	return &valueRule{rule: r}, true
 }
 
 // vouch reports whether req is a request kin-openapi would pass: a body-less request for an
@@ -455,48 +397,15 @@ func (r *valueRule) valid(v string) bool {
 			return false
 		}
 	}
-	switch r.typ {
-	case openapi3.TypeString:
-		if r.pattern == nil {
-			return r.validString(v)
-		}
-		if _, ok := r.seen.Get(v); ok {
-			return true
-		}
-		if !r.validString(v) {
-			return false
-		}
-		r.seen.Put(v, struct{}{})
+	if !r.rule.MatchesByRegexp() {
+		return r.rule.ValidText(v)
+	}
+	if _, ok := r.seen.Get(v); ok {
 		return true
-	case openapi3.TypeInteger:
-		return r.validInt(v)
-	case openapi3.TypeBoolean:
-		return v == "true" || v == "false"
 	}
-	return false
-}
-
-func (r *valueRule) validString(v string) bool {
-	return len(v) >= r.minLen && (r.maxLen < 0 || len(v) <= r.maxLen) &&
-		(r.pattern == nil || r.pattern.MatchString(v)) && (r.enum == nil || slices.Contains(r.enum, v))
-}
-
-// validInt accepts plain decimals of up to 15 digits (exact as float64, the form kin-openapi
-// checks ranges in) within the range.
-func (r *valueRule) validInt(v string) bool {
-	digits := strings.TrimPrefix(v, "-")
-	if digits == "" || len(digits) > 15 || (digits[0] == '0' && len(digits) > 1) {
+	if !r.rule.ValidText(v) {
 		return false
 	}
-	for i := 0; i < len(digits); i++ {
-		if digits[i] < '0' || digits[i] > '9' {
-			return false
-		}
-	}
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || (r.int32 && (n < math.MinInt32 || n > math.MaxInt32)) {
-		return false
-	}
-	f := float64(n)
-	return (r.min == nil || f >= *r.min) && (r.max == nil || f <= *r.max)
+	r.seen.Put(v, struct{}{})
+	return true
 }

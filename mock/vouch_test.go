@@ -1,6 +1,7 @@
 package mock
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -74,5 +75,33 @@ func TestVouchTakesPlainRequests(t *testing.T) {
 		if !fast.vouch(httptest.NewRequest(http.MethodGet, target, nil)) {
 			t.Errorf("the fast path does not vouch for %s", target)
 		}
+	}
+}
+
+// BenchmarkVouch is the request fast path alone, on the plain requests it serves: a new path
+// segment each time (a memo miss) and the same one again (a hit).
+func BenchmarkVouch(b *testing.B) {
+	fast := compileParamRules()
+	for _, tc := range []struct{ name, target string }{
+		{"hit", "/2016-08-15/services/demo-svc.prod/functions/demo-fn/stateful-async-invocations?limit=20&sortOrderByTime=desc&status=Running"},
+		{"miss", ""},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			reqs := make([]*http.Request, 256)
+			for i := range reqs {
+				target := tc.target
+				if target == "" {
+					target = fmt.Sprintf("/2016-08-15/services/svc-%d/functions/fn-%d/stateful-async-invocations?limit=20", i, i)
+				}
+				reqs[i] = httptest.NewRequest(http.MethodGet, target, nil)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if !fast.vouch(reqs[i%len(reqs)]) {
+					b.Fatal("not vouched for")
+				}
+			}
+		})
 	}
 }
