@@ -9,7 +9,8 @@
 //
 // Each package's raw result is written to -out as <pkg>.json, gremlins' log as <pkg>.log, and
 // the summary as summary.md. A surviving mutant is marked "equivalent" when docs/testing.md
-// names it as file:line:column TYPE; any other survivor is a gap in the tests.
+// names it as path/file.go:line:column TYPE (the path from the module's root); any other
+// survivor is a gap in the tests.
 package main
 
 import (
@@ -266,7 +267,8 @@ func render(results []result, equivalents string, now time.Time) string {
 			var ft tally
 			path := strings.TrimPrefix(r.Pkg, "./") + "/" + f.Name
 			for _, m := range f.Mutations {
-				key := fmt.Sprintf("%s:%d:%d %s", f.Name, m.Line, m.Column, m.Type)
+				// The path from the module's root: two packages may each have a limits.go.
+				key := fmt.Sprintf("%s:%d:%d %s", path, m.Line, m.Column, m.Type)
 				switch m.Status {
 				case "KILLED":
 					ft.killed++
@@ -275,7 +277,7 @@ func render(results []result, equivalents string, now time.Time) string {
 					if strings.Contains(equivalents, key) {
 						ft.equivalent++
 					} else {
-						gaps = append(gaps, path+":"+strings.TrimPrefix(key, f.Name+":"))
+						gaps = append(gaps, key)
 					}
 				case "NOT COVERED":
 					ft.notCovered++
