@@ -41,6 +41,13 @@ var faults = []fault{
 				a.status = 203
 			}
 		})},
+	// 2xx is 200 to 299: an undeclared 299 is the status check's finding, and its page is read.
+	{"an undeclared 299 for every 200", contract.CheckStatus, "limit=100", 0,
+		after(func(r *http.Request, a *answer) {
+			if a.status == 200 {
+				a.status = 299
+			}
+		})},
 	{"text/plain for a status filter", contract.CheckContentType, "status=", 0,
 		after(func(r *http.Request, a *answer) {
 			if has(r, "status") && a.status == 200 {

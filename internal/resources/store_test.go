@@ -124,7 +124,8 @@ func TestResetRestoresTheFixtures(t *testing.T) {
 }
 
 func TestAtoi(t *testing.T) {
-	for in, want := range map[string]int{"0": 0, "7": 7, "10": 10, "123456": 123456} {
+	// 1<<40 is 1099511627776: a number that passes through it exactly still reads whole.
+	for in, want := range map[string]int{"0": 0, "7": 7, "10": 10, "123456": 123456, "10995116277761": 10995116277761} {
 		if got := atoi(in); got != want {
 			t.Errorf("atoi(%q) = %d, want %d", in, got, want)
 		}
