@@ -32,6 +32,7 @@ type fault struct {
 var says = map[string]string{
 	"a nextToken that never runs out":                  "had not ended after",
 	"a nextToken that hands back the one it was given": "would never end",
+	"Content-Type left out of a GET's string to sign":  "and Content-Type application/json: 2xx",
 }
 
 var faults = []fault{
