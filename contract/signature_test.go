@@ -115,6 +115,9 @@ func TestSigningMockPasses(t *testing.T) {
 		{"STS credentials", stsCreds, nil, ""},
 		// X-Fc-Account-Id is an x-fc-* header, so signed: the suite sets it before signing.
 		{"a plain key and an account id", sigCreds, []string{contract.CheckSigSTSToken}, "1234567890"},
+		// The wrong secret changes the last character: to y when it is x.
+		{"a secret ending in x", fc.Credentials{AccessKeyID: "AKIDSIGCONTRACT02", AccessKeySecret: "sig-contract-secret-x"},
+			[]string{contract.CheckSigSTSToken}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
