@@ -26,6 +26,9 @@ type AsyncConfigs interface {
 	Reset(ctx context.Context, presets []fcapi.AsyncConfig) error
 	// DropFunction removes the function's configs, every qualifier's (DeleteFunction).
 	DropFunction(ctx context.Context, service, function string) error
+	// List returns the configs of function in service, every qualifier's, in no particular
+	// order; an empty service or function matches every one.
+	List(ctx context.Context, service, function string) ([]fcapi.AsyncConfig, error)
 }
 
 // memConfigs is AsyncConfigs in memory.

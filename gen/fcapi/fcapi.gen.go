@@ -434,6 +434,20 @@ type FunctionInput struct {
 	Timeout *int32 `json:"timeout,omitempty"`
 }
 
+// FunctionRef A function at a qualifier (the Java SDK's `FunctionCoreMetaRef`).
+type FunctionRef struct {
+	// FunctionName Example: demo-fn
+	FunctionName string `json:"functionName"`
+
+	// Qualifier The qualifier whose config is stateful; `LATEST` for an unqualified one (Mock choice).
+	//
+	// Example: LATEST
+	Qualifier string `json:"qualifier"`
+
+	// ServiceName Example: demo-svc
+	ServiceName string `json:"serviceName"`
+}
+
 // ISOTime ISO 8601, UTC, to the second, with a `Z`: `2020-04-01T08:15:27Z`. Doc: GetFunction types
 // `lastModifiedTime` as Long while showing this string. Spec: a string. Why: the doc's samples
 // and the Go and Java SDK models.
@@ -447,6 +461,15 @@ type ListAliasesOutput struct {
 	Aliases []Alias `json:"aliases"`
 
 	// NextToken Present only when more aliases match.
+	NextToken *string `json:"nextToken,omitempty"`
+}
+
+// ListFunctionAsyncInvokeConfigsOutput One page of a function's async invoke configs.
+type ListFunctionAsyncInvokeConfigsOutput struct {
+	// Configs The configs, in ascending byte order of qualifier (Mock choice); `[]` when none, never null.
+	Configs []AsyncConfig `json:"configs"`
+
+	// NextToken Present only when more configs follow.
 	NextToken *string `json:"nextToken,omitempty"`
 }
 
@@ -466,6 +489,15 @@ type ListServicesOutput struct {
 
 	// Services `[]` when empty, never null (the Python and Java SDKs iterate it).
 	Services []Service `json:"services"`
+}
+
+// ListStatefulAsyncInvocationFunctionsOutput One page of the functions in stateful mode.
+type ListStatefulAsyncInvocationFunctionsOutput struct {
+	// Data `[]` when none, never null.
+	Data []FunctionRef `json:"data"`
+
+	// NextToken Present only when more entries follow.
+	NextToken *string `json:"nextToken,omitempty"`
 }
 
 // ListStatefulAsyncInvocationsOutput One page of a listing.
@@ -767,6 +799,12 @@ type VersionInput struct {
 // AliasName defines model for AliasName.
 type AliasName = string
 
+// AsyncConfigLimit defines model for AsyncConfigLimit.
+type AsyncConfigLimit = int32
+
+// AsyncConfigNextToken defines model for AsyncConfigNextToken.
+type AsyncConfigNextToken = string
+
 // Direction defines model for Direction.
 type Direction string
 
@@ -817,6 +855,9 @@ type StartedTimeBegin = int64
 
 // StartedTimeEnd defines model for StartedTimeEnd.
 type StartedTimeEnd = int64
+
+// StatefulFunctionsLimit defines model for StatefulFunctionsLimit.
+type StatefulFunctionsLimit = int32
 
 // Status The status of a stateful asynchronous invocation.
 // - Enqueued: accepted and waiting in the queue.
@@ -1038,6 +1079,18 @@ type UpdateFunctionParams struct {
 	XFcCodeChecksum *XFcCodeChecksum `json:"X-Fc-Code-Checksum,omitempty"`
 }
 
+// ListFunctionAsyncInvokeConfigsParams defines parameters for ListFunctionAsyncInvokeConfigs.
+type ListFunctionAsyncInvokeConfigsParams struct {
+	// Limit The most configs to return. Mock choice: 1 to 100, default 20, as FC 2.0's other lists
+	// (no source gives this list's range); out of range or not an integer is 400 InvalidArgument.
+	Limit *AsyncConfigLimit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// NextToken The `nextToken` of the previous page, passed back unchanged; empty or absent means the first
+	// page. Mock choice: a token that is forged, truncated, or issued for another list (another
+	// function's configs) is 400 InvalidArgument.
+	NextToken *AsyncConfigNextToken `form:"nextToken,omitempty" json:"nextToken,omitempty"`
+}
+
 // InvokeFunctionParams defines parameters for InvokeFunction.
 type InvokeFunctionParams struct {
 	// XFcInvocationType `Sync` (the default when absent) or `Async`. Header names are case-insensitive.
@@ -1163,6 +1216,18 @@ type PublishServiceVersionParams struct {
 	// only if the resource has not changed since (412 PreconditionFailed otherwise). Absent: no
 	// check. Mock choice: compared as an opaque string; `*` and lists are not special.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListStatefulAsyncInvocationFunctionsParams defines parameters for ListStatefulAsyncInvocationFunctions.
+type ListStatefulAsyncInvocationFunctionsParams struct {
+	// Limit The most entries to return: 1 to 100, default 20 (the 2021-04-06 SDK's comment for the same
+	// operation). Out of range or not an integer: 400 InvalidArgument (FC's habit for bad parameters).
+	Limit *StatefulFunctionsLimit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// NextToken The `nextToken` of the previous page, passed back unchanged; empty or absent means the first
+	// page. Mock choice: a token that is forged, truncated, or issued for another list (another
+	// function's configs) is 400 InvalidArgument.
+	NextToken *AsyncConfigNextToken `form:"nextToken,omitempty" json:"nextToken,omitempty"`
 }
 
 // CreateServiceJSONRequestBody defines body for CreateService for application/json ContentType.
@@ -1561,6 +1626,22 @@ type ClientInterface interface {
 	// Corresponds with PUT /2016-08-15/services/{serviceName}/functions/{functionName}/async-invoke-config (the `PutFunctionAsyncInvokeConfig` operationId).
 	PutFunctionAsyncInvokeConfig(ctx context.Context, serviceName ServiceNameWithQualifier, functionName FunctionName, body PutFunctionAsyncInvokeConfigJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListFunctionAsyncInvokeConfigs Lists the function's async invoke configs, one for each qualifier that has one.
+	//
+	// Every config the function has, whatever its qualifier (`LATEST`, a version id, an alias), as
+	// GetFunctionAsyncInvokeConfig returns each. The path takes the bare service name: the vendor's
+	// Go and Node SDKs build `/services/%s/functions/%s/async-invoke-configs` with no qualifier.
+	//
+	// Mock choice (order, empty list, paging): configs in ascending byte order of their
+	// qualifier; `configs` is `[]` when the function has none (not 404); `nextToken` is present only
+	// when more configs follow. The token is opaque and tamper-evident, as ListStatefulAsyncInvocations'
+	// (it names the last qualifier returned, so configs put or deleted between pages neither repeat
+	// nor skip the others); a token that is forged, truncated, or issued for another function is
+	// 400 InvalidArgument. An empty `nextToken=` means the first page.
+	//
+	// Corresponds with GET /2016-08-15/services/{serviceName}/functions/{functionName}/async-invoke-configs (the `ListFunctionAsyncInvokeConfigs` operationId).
+	ListFunctionAsyncInvokeConfigs(ctx context.Context, serviceName ServiceName, functionName FunctionName, params *ListFunctionAsyncInvokeConfigsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetFunctionCode Returns where to download a function's code, and its checksum.
 	//
 	// Mock choice: `url` is the mock's own `/_fcmock/code/<checksum>` on the host the request was
@@ -1721,6 +1802,24 @@ type ClientInterface interface {
 	//
 	// Corresponds with DELETE /2016-08-15/services/{serviceName}/versions/{versionId} (the `DeleteServiceVersion` operationId).
 	DeleteServiceVersion(ctx context.Context, serviceName ServiceName, versionId VersionId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListStatefulAsyncInvocationFunctions Lists the functions (at each qualifier) whose async invoke config turns stateful invocation on.
+	//
+	// One entry per (service, qualifier, function) whose async invoke config has
+	// `statefulInvocation: true`: the functions that accept stateful invocations. Not on the seed
+	// doc page nor in the vendor's Go 2016 SDK; the Java 2016 SDK has it (`Const.java`,
+	// `ListStatefulAsyncInvocationFunctionsResponse` of `FunctionCoreMetaRef`), and the 2021-04-06
+	// API has it at `/2021-04-06/stateful-async-invocation-functions`.
+	//
+	// Mock choice (order, paging): entries in byte order of service, then function, then qualifier;
+	// `data` is `[]` when none; `nextToken` only when more follow, an opaque tamper-evident token
+	// as ListStatefulAsyncInvocations' (it names the last entry returned, so configs changed between
+	// pages neither repeat nor hide the others); a forged or truncated token is 400
+	// InvalidArgument, an empty `nextToken=` the first page. A config whose function, version or
+	// alias no longer exists is not listed.
+	//
+	// Corresponds with GET /2016-08-15/stateful-async-invocation-functions (the `ListStatefulAsyncInvocationFunctions` operationId).
+	ListStatefulAsyncInvocationFunctions(ctx context.Context, params *ListStatefulAsyncInvocationFunctionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // ListServices Lists the services, by name.
@@ -2271,6 +2370,32 @@ func (c *Client) PutFunctionAsyncInvokeConfig(ctx context.Context, serviceName S
 	return c.Client.Do(req)
 }
 
+// ListFunctionAsyncInvokeConfigs Lists the function's async invoke configs, one for each qualifier that has one.
+//
+// Every config the function has, whatever its qualifier (`LATEST`, a version id, an alias), as
+// GetFunctionAsyncInvokeConfig returns each. The path takes the bare service name: the vendor's
+// Go and Node SDKs build `/services/%s/functions/%s/async-invoke-configs` with no qualifier.
+//
+// Mock choice (order, empty list, paging): configs in ascending byte order of their
+// qualifier; `configs` is `[]` when the function has none (not 404); `nextToken` is present only
+// when more configs follow. The token is opaque and tamper-evident, as ListStatefulAsyncInvocations'
+// (it names the last qualifier returned, so configs put or deleted between pages neither repeat
+// nor skip the others); a token that is forged, truncated, or issued for another function is
+// 400 InvalidArgument. An empty `nextToken=` means the first page.
+//
+// Corresponds with GET /2016-08-15/services/{serviceName}/functions/{functionName}/async-invoke-configs (the `ListFunctionAsyncInvokeConfigs` operationId).
+func (c *Client) ListFunctionAsyncInvokeConfigs(ctx context.Context, serviceName ServiceName, functionName FunctionName, params *ListFunctionAsyncInvokeConfigsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListFunctionAsyncInvokeConfigsRequest(c.Server, serviceName, functionName, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetFunctionCode Returns where to download a function's code, and its checksum.
 //
 // Mock choice: `url` is the mock's own `/_fcmock/code/<checksum>` on the host the request was
@@ -2512,6 +2637,34 @@ func (c *Client) PublishServiceVersion(ctx context.Context, serviceName ServiceN
 // Corresponds with DELETE /2016-08-15/services/{serviceName}/versions/{versionId} (the `DeleteServiceVersion` operationId).
 func (c *Client) DeleteServiceVersion(ctx context.Context, serviceName ServiceName, versionId VersionId, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteServiceVersionRequest(c.Server, serviceName, versionId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListStatefulAsyncInvocationFunctions Lists the functions (at each qualifier) whose async invoke config turns stateful invocation on.
+//
+// One entry per (service, qualifier, function) whose async invoke config has
+// `statefulInvocation: true`: the functions that accept stateful invocations. Not on the seed
+// doc page nor in the vendor's Go 2016 SDK; the Java 2016 SDK has it (`Const.java`,
+// `ListStatefulAsyncInvocationFunctionsResponse` of `FunctionCoreMetaRef`), and the 2021-04-06
+// API has it at `/2021-04-06/stateful-async-invocation-functions`.
+//
+// Mock choice (order, paging): entries in byte order of service, then function, then qualifier;
+// `data` is `[]` when none; `nextToken` only when more follow, an opaque tamper-evident token
+// as ListStatefulAsyncInvocations' (it names the last entry returned, so configs changed between
+// pages neither repeat nor hide the others); a forged or truncated token is 400
+// InvalidArgument, an empty `nextToken=` the first page. A config whose function, version or
+// alias no longer exists is not listed.
+//
+// Corresponds with GET /2016-08-15/stateful-async-invocation-functions (the `ListStatefulAsyncInvocationFunctions` operationId).
+func (c *Client) ListStatefulAsyncInvocationFunctions(ctx context.Context, params *ListStatefulAsyncInvocationFunctionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListStatefulAsyncInvocationFunctionsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3579,6 +3732,86 @@ func NewPutFunctionAsyncInvokeConfigRequestWithBody(server string, serviceName S
 	return req, nil
 }
 
+// NewListFunctionAsyncInvokeConfigsRequest constructs an http.Request for the ListFunctionAsyncInvokeConfigs method
+func NewListFunctionAsyncInvokeConfigsRequest(server string, serviceName ServiceName, functionName FunctionName, params *ListFunctionAsyncInvokeConfigsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "serviceName", serviceName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "functionName", functionName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/2016-08-15/services/%s/functions/%s/async-invoke-configs", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.NextToken != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "nextToken", *params.NextToken, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetFunctionCodeRequest constructs an http.Request for the GetFunctionCode method
 func NewGetFunctionCodeRequest(server string, serviceName ServiceNameWithQualifier, functionName FunctionName) (*http.Request, error) {
 	var err error
@@ -4148,6 +4381,72 @@ func NewDeleteServiceVersionRequest(server string, serviceName ServiceName, vers
 	return req, nil
 }
 
+// NewListStatefulAsyncInvocationFunctionsRequest constructs an http.Request for the ListStatefulAsyncInvocationFunctions method
+func NewListStatefulAsyncInvocationFunctionsRequest(server string, params *ListStatefulAsyncInvocationFunctionsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/2016-08-15/stateful-async-invocation-functions")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.NextToken != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "nextToken", *params.NextToken, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
@@ -4512,6 +4811,24 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /2016-08-15/services/{serviceName}/functions/{functionName}/async-invoke-config (the `PutFunctionAsyncInvokeConfig` operationId).
 	PutFunctionAsyncInvokeConfigWithResponse(ctx context.Context, serviceName ServiceNameWithQualifier, functionName FunctionName, body PutFunctionAsyncInvokeConfigJSONRequestBody, reqEditors ...RequestEditorFn) (*PutFunctionAsyncInvokeConfigResponse, error)
 
+	// ListFunctionAsyncInvokeConfigsWithResponse Lists the function's async invoke configs, one for each qualifier that has one.
+	//
+	// Every config the function has, whatever its qualifier (`LATEST`, a version id, an alias), as
+	// GetFunctionAsyncInvokeConfig returns each. The path takes the bare service name: the vendor's
+	// Go and Node SDKs build `/services/%s/functions/%s/async-invoke-configs` with no qualifier.
+	//
+	// Mock choice (order, empty list, paging): configs in ascending byte order of their
+	// qualifier; `configs` is `[]` when the function has none (not 404); `nextToken` is present only
+	// when more configs follow. The token is opaque and tamper-evident, as ListStatefulAsyncInvocations'
+	// (it names the last qualifier returned, so configs put or deleted between pages neither repeat
+	// nor skip the others); a token that is forged, truncated, or issued for another function is
+	// 400 InvalidArgument. An empty `nextToken=` means the first page.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /2016-08-15/services/{serviceName}/functions/{functionName}/async-invoke-configs (the `ListFunctionAsyncInvokeConfigs` operationId).
+	ListFunctionAsyncInvokeConfigsWithResponse(ctx context.Context, serviceName ServiceName, functionName FunctionName, params *ListFunctionAsyncInvokeConfigsParams, reqEditors ...RequestEditorFn) (*ListFunctionAsyncInvokeConfigsResponse, error)
+
 	// GetFunctionCodeWithResponse Returns where to download a function's code, and its checksum.
 	//
 	// Mock choice: `url` is the mock's own `/_fcmock/code/<checksum>` on the host the request was
@@ -4684,6 +5001,26 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with DELETE /2016-08-15/services/{serviceName}/versions/{versionId} (the `DeleteServiceVersion` operationId).
 	DeleteServiceVersionWithResponse(ctx context.Context, serviceName ServiceName, versionId VersionId, reqEditors ...RequestEditorFn) (*DeleteServiceVersionResponse, error)
+
+	// ListStatefulAsyncInvocationFunctionsWithResponse Lists the functions (at each qualifier) whose async invoke config turns stateful invocation on.
+	//
+	// One entry per (service, qualifier, function) whose async invoke config has
+	// `statefulInvocation: true`: the functions that accept stateful invocations. Not on the seed
+	// doc page nor in the vendor's Go 2016 SDK; the Java 2016 SDK has it (`Const.java`,
+	// `ListStatefulAsyncInvocationFunctionsResponse` of `FunctionCoreMetaRef`), and the 2021-04-06
+	// API has it at `/2021-04-06/stateful-async-invocation-functions`.
+	//
+	// Mock choice (order, paging): entries in byte order of service, then function, then qualifier;
+	// `data` is `[]` when none; `nextToken` only when more follow, an opaque tamper-evident token
+	// as ListStatefulAsyncInvocations' (it names the last entry returned, so configs changed between
+	// pages neither repeat nor hide the others); a forged or truncated token is 400
+	// InvalidArgument, an empty `nextToken=` the first page. A config whose function, version or
+	// alias no longer exists is not listed.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /2016-08-15/stateful-async-invocation-functions (the `ListStatefulAsyncInvocationFunctions` operationId).
+	ListStatefulAsyncInvocationFunctionsWithResponse(ctx context.Context, params *ListStatefulAsyncInvocationFunctionsParams, reqEditors ...RequestEditorFn) (*ListStatefulAsyncInvocationFunctionsResponse, error)
 }
 
 // ListServicesResponse200Headers the declared response headers of an HTTP 200 response for ListServices
@@ -6651,6 +6988,110 @@ func (r PutFunctionAsyncInvokeConfigResponse) ContentType() string {
 	return ""
 }
 
+// ListFunctionAsyncInvokeConfigsResponse200Headers the declared response headers of an HTTP 200 response for ListFunctionAsyncInvokeConfigs
+type ListFunctionAsyncInvokeConfigsResponse200Headers struct {
+	XFcRequestId string
+}
+
+// ListFunctionAsyncInvokeConfigsResponse400Headers the declared response headers of an HTTP 400 response for ListFunctionAsyncInvokeConfigs
+type ListFunctionAsyncInvokeConfigsResponse400Headers struct {
+	XFcRequestId string
+}
+
+// ListFunctionAsyncInvokeConfigsResponse403Headers the declared response headers of an HTTP 403 response for ListFunctionAsyncInvokeConfigs
+type ListFunctionAsyncInvokeConfigsResponse403Headers struct {
+	XFcRequestId string
+}
+
+// ListFunctionAsyncInvokeConfigsResponse404Headers the declared response headers of an HTTP 404 response for ListFunctionAsyncInvokeConfigs
+type ListFunctionAsyncInvokeConfigsResponse404Headers struct {
+	XFcRequestId string
+}
+
+// ListFunctionAsyncInvokeConfigsResponse500Headers the declared response headers of an HTTP 500 response for ListFunctionAsyncInvokeConfigs
+type ListFunctionAsyncInvokeConfigsResponse500Headers struct {
+	XFcRequestId string
+}
+
+type ListFunctionAsyncInvokeConfigsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListFunctionAsyncInvokeConfigsOutput
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListFunctionAsyncInvokeConfigsResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListFunctionAsyncInvokeConfigsResponse400Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListFunctionAsyncInvokeConfigsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ListFunctionAsyncInvokeConfigsResponse404Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListFunctionAsyncInvokeConfigsResponse500Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListFunctionAsyncInvokeConfigsResponse) GetJSON200() *ListFunctionAsyncInvokeConfigsOutput {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListFunctionAsyncInvokeConfigsResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListFunctionAsyncInvokeConfigsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListFunctionAsyncInvokeConfigsResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ListFunctionAsyncInvokeConfigsResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListFunctionAsyncInvokeConfigsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListFunctionAsyncInvokeConfigsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListFunctionAsyncInvokeConfigsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListFunctionAsyncInvokeConfigsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetFunctionCodeResponse200Headers the declared response headers of an HTTP 200 response for GetFunctionCode
 type GetFunctionCodeResponse200Headers struct {
 	XFcRequestId string
@@ -7529,6 +7970,96 @@ func (r DeleteServiceVersionResponse) ContentType() string {
 	return ""
 }
 
+// ListStatefulAsyncInvocationFunctionsResponse200Headers the declared response headers of an HTTP 200 response for ListStatefulAsyncInvocationFunctions
+type ListStatefulAsyncInvocationFunctionsResponse200Headers struct {
+	XFcRequestId string
+}
+
+// ListStatefulAsyncInvocationFunctionsResponse400Headers the declared response headers of an HTTP 400 response for ListStatefulAsyncInvocationFunctions
+type ListStatefulAsyncInvocationFunctionsResponse400Headers struct {
+	XFcRequestId string
+}
+
+// ListStatefulAsyncInvocationFunctionsResponse403Headers the declared response headers of an HTTP 403 response for ListStatefulAsyncInvocationFunctions
+type ListStatefulAsyncInvocationFunctionsResponse403Headers struct {
+	XFcRequestId string
+}
+
+// ListStatefulAsyncInvocationFunctionsResponse500Headers the declared response headers of an HTTP 500 response for ListStatefulAsyncInvocationFunctions
+type ListStatefulAsyncInvocationFunctionsResponse500Headers struct {
+	XFcRequestId string
+}
+
+type ListStatefulAsyncInvocationFunctionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListStatefulAsyncInvocationFunctionsOutput
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListStatefulAsyncInvocationFunctionsResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListStatefulAsyncInvocationFunctionsResponse400Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListStatefulAsyncInvocationFunctionsResponse403Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListStatefulAsyncInvocationFunctionsResponse500Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListStatefulAsyncInvocationFunctionsResponse) GetJSON200() *ListStatefulAsyncInvocationFunctionsOutput {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListStatefulAsyncInvocationFunctionsResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListStatefulAsyncInvocationFunctionsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ListStatefulAsyncInvocationFunctionsResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListStatefulAsyncInvocationFunctionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListStatefulAsyncInvocationFunctionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListStatefulAsyncInvocationFunctionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListStatefulAsyncInvocationFunctionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListServicesWithResponse Lists the services, by name.
 //
 // Services in ascending byte order of their names, `limit` at a time. The list is `[]` when
@@ -7999,6 +8530,30 @@ func (c *ClientWithResponses) PutFunctionAsyncInvokeConfigWithResponse(ctx conte
 	return ParsePutFunctionAsyncInvokeConfigResponse(rsp)
 }
 
+// ListFunctionAsyncInvokeConfigsWithResponse Lists the function's async invoke configs, one for each qualifier that has one.
+//
+// Every config the function has, whatever its qualifier (`LATEST`, a version id, an alias), as
+// GetFunctionAsyncInvokeConfig returns each. The path takes the bare service name: the vendor's
+// Go and Node SDKs build `/services/%s/functions/%s/async-invoke-configs` with no qualifier.
+//
+// Mock choice (order, empty list, paging): configs in ascending byte order of their
+// qualifier; `configs` is `[]` when the function has none (not 404); `nextToken` is present only
+// when more configs follow. The token is opaque and tamper-evident, as ListStatefulAsyncInvocations'
+// (it names the last qualifier returned, so configs put or deleted between pages neither repeat
+// nor skip the others); a token that is forged, truncated, or issued for another function is
+// 400 InvalidArgument. An empty `nextToken=` means the first page.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /2016-08-15/services/{serviceName}/functions/{functionName}/async-invoke-configs (the `ListFunctionAsyncInvokeConfigs` operationId).
+func (c *ClientWithResponses) ListFunctionAsyncInvokeConfigsWithResponse(ctx context.Context, serviceName ServiceName, functionName FunctionName, params *ListFunctionAsyncInvokeConfigsParams, reqEditors ...RequestEditorFn) (*ListFunctionAsyncInvokeConfigsResponse, error) {
+	rsp, err := c.ListFunctionAsyncInvokeConfigs(ctx, serviceName, functionName, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListFunctionAsyncInvokeConfigsResponse(rsp)
+}
+
 // GetFunctionCodeWithResponse Returns where to download a function's code, and its checksum.
 //
 // Mock choice: `url` is the mock's own `/_fcmock/code/<checksum>` on the host the request was
@@ -8224,6 +8779,32 @@ func (c *ClientWithResponses) DeleteServiceVersionWithResponse(ctx context.Conte
 		return nil, err
 	}
 	return ParseDeleteServiceVersionResponse(rsp)
+}
+
+// ListStatefulAsyncInvocationFunctionsWithResponse Lists the functions (at each qualifier) whose async invoke config turns stateful invocation on.
+//
+// One entry per (service, qualifier, function) whose async invoke config has
+// `statefulInvocation: true`: the functions that accept stateful invocations. Not on the seed
+// doc page nor in the vendor's Go 2016 SDK; the Java 2016 SDK has it (`Const.java`,
+// `ListStatefulAsyncInvocationFunctionsResponse` of `FunctionCoreMetaRef`), and the 2021-04-06
+// API has it at `/2021-04-06/stateful-async-invocation-functions`.
+//
+// Mock choice (order, paging): entries in byte order of service, then function, then qualifier;
+// `data` is `[]` when none; `nextToken` only when more follow, an opaque tamper-evident token
+// as ListStatefulAsyncInvocations' (it names the last entry returned, so configs changed between
+// pages neither repeat nor hide the others); a forged or truncated token is 400
+// InvalidArgument, an empty `nextToken=` the first page. A config whose function, version or
+// alias no longer exists is not listed.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /2016-08-15/stateful-async-invocation-functions (the `ListStatefulAsyncInvocationFunctions` operationId).
+func (c *ClientWithResponses) ListStatefulAsyncInvocationFunctionsWithResponse(ctx context.Context, params *ListStatefulAsyncInvocationFunctionsParams, reqEditors ...RequestEditorFn) (*ListStatefulAsyncInvocationFunctionsResponse, error) {
+	rsp, err := c.ListStatefulAsyncInvocationFunctions(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListStatefulAsyncInvocationFunctionsResponse(rsp)
 }
 
 // ParseListServicesResponse parses an HTTP response from a ListServicesWithResponse call
@@ -10335,6 +10916,113 @@ func ParsePutFunctionAsyncInvokeConfigResponse(rsp *http.Response) (*PutFunction
 	return response, nil
 }
 
+// ParseListFunctionAsyncInvokeConfigsResponse parses an HTTP response from a ListFunctionAsyncInvokeConfigsWithResponse call
+func ParseListFunctionAsyncInvokeConfigsResponse(rsp *http.Response) (*ListFunctionAsyncInvokeConfigsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListFunctionAsyncInvokeConfigsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListFunctionAsyncInvokeConfigsOutput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListFunctionAsyncInvokeConfigsResponse200Headers
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListFunctionAsyncInvokeConfigsResponse400Headers
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListFunctionAsyncInvokeConfigsResponse403Headers
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ListFunctionAsyncInvokeConfigsResponse404Headers
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListFunctionAsyncInvokeConfigsResponse500Headers
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseGetFunctionCodeResponse parses an HTTP response from a GetFunctionCodeWithResponse call
 func ParseGetFunctionCodeResponse(rsp *http.Response) (*GetFunctionCodeResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -11282,6 +11970,96 @@ func ParseDeleteServiceVersionResponse(rsp *http.Response) (*DeleteServiceVersio
 	return response, nil
 }
 
+// ParseListStatefulAsyncInvocationFunctionsResponse parses an HTTP response from a ListStatefulAsyncInvocationFunctionsWithResponse call
+func ParseListStatefulAsyncInvocationFunctionsResponse(rsp *http.Response) (*ListStatefulAsyncInvocationFunctionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListStatefulAsyncInvocationFunctionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListStatefulAsyncInvocationFunctionsOutput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListStatefulAsyncInvocationFunctionsResponse200Headers
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListStatefulAsyncInvocationFunctionsResponse400Headers
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListStatefulAsyncInvocationFunctionsResponse403Headers
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListStatefulAsyncInvocationFunctionsResponse500Headers
+		if values := rsp.Header.Values("X-Fc-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Fc-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFcRequestId = value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
 	// ListServices Lists the services, by name.
@@ -11338,6 +12116,9 @@ type ServerInterface interface {
 	// PutFunctionAsyncInvokeConfig Creates or updates the function's async invoke config (the `statefulInvocation` switch).
 	// (PUT /2016-08-15/services/{serviceName}/functions/{functionName}/async-invoke-config)
 	PutFunctionAsyncInvokeConfig(ctx echo.Context, serviceName ServiceNameWithQualifier, functionName FunctionName) error
+	// ListFunctionAsyncInvokeConfigs Lists the function's async invoke configs, one for each qualifier that has one.
+	// (GET /2016-08-15/services/{serviceName}/functions/{functionName}/async-invoke-configs)
+	ListFunctionAsyncInvokeConfigs(ctx echo.Context, serviceName ServiceName, functionName FunctionName, params ListFunctionAsyncInvokeConfigsParams) error
 	// GetFunctionCode Returns where to download a function's code, and its checksum.
 	// (GET /2016-08-15/services/{serviceName}/functions/{functionName}/code)
 	GetFunctionCode(ctx echo.Context, serviceName ServiceNameWithQualifier, functionName FunctionName) error
@@ -11362,6 +12143,9 @@ type ServerInterface interface {
 	// DeleteServiceVersion Deletes a version.
 	// (DELETE /2016-08-15/services/{serviceName}/versions/{versionId})
 	DeleteServiceVersion(ctx echo.Context, serviceName ServiceName, versionId VersionId) error
+	// ListStatefulAsyncInvocationFunctions Lists the functions (at each qualifier) whose async invoke config turns stateful invocation on.
+	// (GET /2016-08-15/stateful-async-invocation-functions)
+	ListStatefulAsyncInvocationFunctions(ctx echo.Context, params ListStatefulAsyncInvocationFunctionsParams) error
 }
 
 // ServerInterfaceWrapper converts echo contexts to parameters.
@@ -11960,6 +12744,46 @@ func (w *ServerInterfaceWrapper) PutFunctionAsyncInvokeConfig(ctx echo.Context) 
 	return err
 }
 
+// ListFunctionAsyncInvokeConfigs converts echo context to params.
+func (w *ServerInterfaceWrapper) ListFunctionAsyncInvokeConfigs(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "serviceName" -------------
+	var serviceName ServiceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "serviceName", ctx.Param("serviceName"), &serviceName, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter serviceName: %s", err))
+	}
+
+	// ------------- Path parameter "functionName" -------------
+	var functionName FunctionName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "functionName", ctx.Param("functionName"), &functionName, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter functionName: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListFunctionAsyncInvokeConfigsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "nextToken" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "nextToken", ctx.QueryParams(), &params.NextToken, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter nextToken: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListFunctionAsyncInvokeConfigs(ctx, serviceName, functionName, params)
+	return err
+}
+
 // GetFunctionCode converts echo context to params.
 func (w *ServerInterfaceWrapper) GetFunctionCode(ctx echo.Context) error {
 	var err error
@@ -12310,6 +13134,31 @@ func (w *ServerInterfaceWrapper) DeleteServiceVersion(ctx echo.Context) error {
 	return err
 }
 
+// ListStatefulAsyncInvocationFunctions converts echo context to params.
+func (w *ServerInterfaceWrapper) ListStatefulAsyncInvocationFunctions(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListStatefulAsyncInvocationFunctionsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "nextToken" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "nextToken", ctx.QueryParams(), &params.NextToken, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter nextToken: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListStatefulAsyncInvocationFunctions(ctx, params)
+	return err
+}
+
 // This is a simple interface which specifies echo.Route addition functions which
 // are present on both echo.Echo and echo.Group, since we want to allow using
 // either of them for path registration
@@ -12364,6 +13213,8 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.DELETE(options.BaseURL+"/2016-08-15/services/:serviceName/functions/:functionName/async-invoke-config", wrapper.DeleteFunctionAsyncInvokeConfig, options.OperationMiddlewares["DeleteFunctionAsyncInvokeConfig"]...)
 	router.GET(options.BaseURL+"/2016-08-15/services/:serviceName/functions/:functionName/async-invoke-config", wrapper.GetFunctionAsyncInvokeConfig, options.OperationMiddlewares["GetFunctionAsyncInvokeConfig"]...)
 	router.PUT(options.BaseURL+"/2016-08-15/services/:serviceName/functions/:functionName/async-invoke-config", wrapper.PutFunctionAsyncInvokeConfig, options.OperationMiddlewares["PutFunctionAsyncInvokeConfig"]...)
+	router.GET(options.BaseURL+"/2016-08-15/services/:serviceName/functions/:functionName/async-invoke-configs", wrapper.ListFunctionAsyncInvokeConfigs, options.OperationMiddlewares["ListFunctionAsyncInvokeConfigs"]...)
+	router.GET(options.BaseURL+"/2016-08-15/stateful-async-invocation-functions", wrapper.ListStatefulAsyncInvocationFunctions, options.OperationMiddlewares["ListStatefulAsyncInvocationFunctions"]...)
 	router.GET(options.BaseURL+"/2016-08-15/services", wrapper.ListServices, options.OperationMiddlewares["ListServices"]...)
 	router.POST(options.BaseURL+"/2016-08-15/services", wrapper.CreateService, options.OperationMiddlewares["CreateService"]...)
 	router.DELETE(options.BaseURL+"/2016-08-15/services/:serviceName", wrapper.DeleteService, options.OperationMiddlewares["DeleteService"]...)
@@ -14258,6 +15109,100 @@ func (response PutFunctionAsyncInvokeConfig500JSONResponse) VisitPutFunctionAsyn
 	return err
 }
 
+type ListFunctionAsyncInvokeConfigsRequestObject struct {
+	ServiceName  ServiceName  `json:"serviceName"`
+	FunctionName FunctionName `json:"functionName"`
+	Params       ListFunctionAsyncInvokeConfigsParams
+}
+
+type ListFunctionAsyncInvokeConfigsResponseObject interface {
+	VisitListFunctionAsyncInvokeConfigsResponse(w http.ResponseWriter) error
+}
+
+type ListFunctionAsyncInvokeConfigs200ResponseHeaders struct {
+	XFcRequestId string
+}
+
+type ListFunctionAsyncInvokeConfigs200JSONResponse struct {
+	Body    ListFunctionAsyncInvokeConfigsOutput
+	Headers ListFunctionAsyncInvokeConfigs200ResponseHeaders
+}
+
+func (response ListFunctionAsyncInvokeConfigs200JSONResponse) VisitListFunctionAsyncInvokeConfigsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFunctionAsyncInvokeConfigs400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListFunctionAsyncInvokeConfigs400JSONResponse) VisitListFunctionAsyncInvokeConfigsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFunctionAsyncInvokeConfigs403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListFunctionAsyncInvokeConfigs403JSONResponse) VisitListFunctionAsyncInvokeConfigsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFunctionAsyncInvokeConfigs404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response ListFunctionAsyncInvokeConfigs404JSONResponse) VisitListFunctionAsyncInvokeConfigsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFunctionAsyncInvokeConfigs500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ListFunctionAsyncInvokeConfigs500JSONResponse) VisitListFunctionAsyncInvokeConfigsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetFunctionCodeRequestObject struct {
 	ServiceName  ServiceNameWithQualifier `json:"serviceName"`
 	FunctionName FunctionName             `json:"functionName"`
@@ -15100,6 +16045,83 @@ func (response DeleteServiceVersion500JSONResponse) VisitDeleteServiceVersionRes
 	return err
 }
 
+type ListStatefulAsyncInvocationFunctionsRequestObject struct {
+	Params ListStatefulAsyncInvocationFunctionsParams
+}
+
+type ListStatefulAsyncInvocationFunctionsResponseObject interface {
+	VisitListStatefulAsyncInvocationFunctionsResponse(w http.ResponseWriter) error
+}
+
+type ListStatefulAsyncInvocationFunctions200ResponseHeaders struct {
+	XFcRequestId string
+}
+
+type ListStatefulAsyncInvocationFunctions200JSONResponse struct {
+	Body    ListStatefulAsyncInvocationFunctionsOutput
+	Headers ListStatefulAsyncInvocationFunctions200ResponseHeaders
+}
+
+func (response ListStatefulAsyncInvocationFunctions200JSONResponse) VisitListStatefulAsyncInvocationFunctionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListStatefulAsyncInvocationFunctions400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListStatefulAsyncInvocationFunctions400JSONResponse) VisitListStatefulAsyncInvocationFunctionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListStatefulAsyncInvocationFunctions403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListStatefulAsyncInvocationFunctions403JSONResponse) VisitListStatefulAsyncInvocationFunctionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListStatefulAsyncInvocationFunctions500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ListStatefulAsyncInvocationFunctions500JSONResponse) VisitListStatefulAsyncInvocationFunctionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Fc-Request-Id", fmt.Sprint(response.Headers.XFcRequestId))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
 	// ListServices Lists the services, by name.
@@ -15156,6 +16178,9 @@ type StrictServerInterface interface {
 	// PutFunctionAsyncInvokeConfig Creates or updates the function's async invoke config (the `statefulInvocation` switch).
 	// (PUT /2016-08-15/services/{serviceName}/functions/{functionName}/async-invoke-config)
 	PutFunctionAsyncInvokeConfig(ctx context.Context, request PutFunctionAsyncInvokeConfigRequestObject) (PutFunctionAsyncInvokeConfigResponseObject, error)
+	// ListFunctionAsyncInvokeConfigs Lists the function's async invoke configs, one for each qualifier that has one.
+	// (GET /2016-08-15/services/{serviceName}/functions/{functionName}/async-invoke-configs)
+	ListFunctionAsyncInvokeConfigs(ctx context.Context, request ListFunctionAsyncInvokeConfigsRequestObject) (ListFunctionAsyncInvokeConfigsResponseObject, error)
 	// GetFunctionCode Returns where to download a function's code, and its checksum.
 	// (GET /2016-08-15/services/{serviceName}/functions/{functionName}/code)
 	GetFunctionCode(ctx context.Context, request GetFunctionCodeRequestObject) (GetFunctionCodeResponseObject, error)
@@ -15180,6 +16205,9 @@ type StrictServerInterface interface {
 	// DeleteServiceVersion Deletes a version.
 	// (DELETE /2016-08-15/services/{serviceName}/versions/{versionId})
 	DeleteServiceVersion(ctx context.Context, request DeleteServiceVersionRequestObject) (DeleteServiceVersionResponseObject, error)
+	// ListStatefulAsyncInvocationFunctions Lists the functions (at each qualifier) whose async invoke config turns stateful invocation on.
+	// (GET /2016-08-15/stateful-async-invocation-functions)
+	ListStatefulAsyncInvocationFunctions(ctx context.Context, request ListStatefulAsyncInvocationFunctionsRequestObject) (ListStatefulAsyncInvocationFunctionsResponseObject, error)
 }
 
 type StrictHandlerFunc func(ctx echo.Context, request any) (any, error)
@@ -15821,6 +16849,33 @@ func (sh *strictHandler) PutFunctionAsyncInvokeConfig(ctx echo.Context, serviceN
 	return nil
 }
 
+// ListFunctionAsyncInvokeConfigs operation middleware
+func (sh *strictHandler) ListFunctionAsyncInvokeConfigs(ctx echo.Context, serviceName ServiceName, functionName FunctionName, params ListFunctionAsyncInvokeConfigsParams) error {
+	var request ListFunctionAsyncInvokeConfigsRequestObject
+
+	request.ServiceName = serviceName
+	request.FunctionName = functionName
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListFunctionAsyncInvokeConfigs(ctx.Request().Context(), request.(ListFunctionAsyncInvokeConfigsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListFunctionAsyncInvokeConfigs")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListFunctionAsyncInvokeConfigsResponseObject); ok {
+		return validResponse.VisitListFunctionAsyncInvokeConfigsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // GetFunctionCode operation middleware
 func (sh *strictHandler) GetFunctionCode(ctx echo.Context, serviceName ServiceNameWithQualifier, functionName FunctionName) error {
 	var request GetFunctionCodeRequestObject
@@ -16062,449 +17117,498 @@ func (sh *strictHandler) DeleteServiceVersion(ctx echo.Context, serviceName Serv
 	return nil
 }
 
+// ListStatefulAsyncInvocationFunctions operation middleware
+func (sh *strictHandler) ListStatefulAsyncInvocationFunctions(ctx echo.Context, params ListStatefulAsyncInvocationFunctionsParams) error {
+	var request ListStatefulAsyncInvocationFunctionsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListStatefulAsyncInvocationFunctions(ctx.Request().Context(), request.(ListStatefulAsyncInvocationFunctionsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListStatefulAsyncInvocationFunctions")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListStatefulAsyncInvocationFunctionsResponseObject); ok {
+		return validResponse.VisitListStatefulAsyncInvocationFunctionsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // Base64 encoded, compressed with deflate, json marshaled OpenAPI spec.
 // Stored as a slice of fixed-width chunks rather than one concatenated
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7P0Lc9s4ljcOfxW8enbL0i4lS7LsxHKlnnJ8SXs7t42d7tlp9htCJCSxTQFqgrSjzpPv/i+cA4AgRcmy",
-	"LSeZmZ2aqnYkEcTl4NzP73xphGI2F5zxTDaGXxpTRiOWwp9nGZ2o/0ZMhmk8z2LBG8PG1ZSRlEmRpyHb",
-	"kYTxLM4WJKMT0tzrkyn7TMIpTWmYsVS2hiSbMiLpjJGcZ3EC/zRPqx/yCZMe4eyW0HHGUp+zG5Yu9Dcd",
-	"csl4RuScJQmLSKAmFJCmGuO/6A0ll6c/k5TRSJJsSjPCPtMwI9ds0er4vOE12Gc6myesMWyw3mG0H0b7",
-	"dNzde/Y8ot398cHe+PlhL3w2OHhGxw2vIcMpm1G13DnNMpaqpf7/f+u2D2l7/PuXvf7Xf2t4jWwxV8PJ",
-	"LI35pOE1PrfHYZvdxBHjIVPPhoKPzb8arxteI2E3LGkMG+FUxCFT74GlN4aN03cn7ZNLoidJBE8WR2Qc",
-	"ts3uyPaYhpkk+53nja9f73rXT867ZHS9+kVH5NW73gF5xTK1m0fkv45/Oe4dkJ+ybP6BybngknUm5sv3",
-	"/9M7IBmTmYQp/O08PEtTkV7BNlQJ45JlRHBCiVzwcJoKLnJJYn4jrhm5nQrJyDjnofoxGdM4YdGQBB/5",
-	"lPIoYdEFvxEhVV/CGwIiUp8HP9V/2SFvRHhNcE+RxGYivN6RMHCeMkloytaMXqWPVT8s0QXj+awx/G3d",
-	"j+vn2/i9SjmPPc6Lt7/0DvRJhoLLrDMRR+Ttu9MzOC19cGESM56Zk3stJh+YzJNs+eReUskOBkSMYSsZ",
-	"j8yf5sB2JEnEhDRpRmZCZmRAfn7Z8lafdpxNfR78rX0etl+LSVvRy5Bc0TipHh0lMxqxdj6H8ZFKEioz",
-	"ksSc6budxNeMnJ/sSJKyuUgznzeD0zyF/Q08EryMgTu4H71hM5EuyGX8FxuSXv85efMy8AiVsKgbxiOR",
-	"7kjkIWq/CPs8Z2Eml/jGh+s3k8tf9/ujfpZcnP2S//3k5eXf/3be+/vf3nYvf/3vg4uTQf568uJFiU7G",
-	"Ip3RrDFsjBYZazzR0etrW7qbH9ifOZPZRVTPtGN9rLHaSPglnCAy3FTffdJkimTVUYZJHrGo1SHq4cvT",
-	"nyWch+bg8DwMyZMFGadihiOj+OiUdnEw2mP0MNxr79Fn4/ZgfEDbdI8+b/dof7QXDqJ9dqA4sBo0TlnU",
-	"GGZpztwdncX8NeOTbNoY9h61n5EIlzjjuzdv3r3VdwnWTuY0m+Jtwotk9vcyoxkb58mxIvnijl9EZ+FU",
-	"rNxztV+0eknwSXJL1aaGIo1YRHIesdSD34c0SZgiUZHCvyeMs5RmTG03K2/uH2LU7nf73V6ve9judru9",
-	"Ei3O6Ge7c/3nXmUnXUl33P47bf/16Xf9R7d9+Kn9+5eu1+s/qxF9d+76m/W7DlRcEJ1ROr6qnZ7TlM5Y",
-	"ppWQ4ySm8i2d1QicY06o+pZwpV80JWMEfn3B53nWoebBVnnD5qmIGl4jViOok254DQ7DN+wT64nxibb0",
-	"kTt6cozbkOYJI82/ph5hfKiEwziJQxDMwNDjVGaFgtbaQLO4x3thtNM4ZSGeUPXAgpfHJz//evzhNCBN",
-	"zm4VB4EJIdFHbEzzJGspog/O332AH5bPzjxvzu/PnKWL4gAj+2r3wPS45ceNMNfvaXjFl7/f92Tu4DCv",
-	"f9Hc5XUsM7s7L2l4fUvTyLLyppmA3Yh7qn33fjWMf65FfP0VUzwMjreiEGhRLTVHXMXgUA9LYpmxqEOO",
-	"ScLU7YAD/hT4vDh8rr+SHoniSZxJT/0CfthWklvrHUqUF9ZFVVqbyX3ieIdrrvjYXe2Pfssr0h8OUq1D",
-	"HhFlGhA5ZSwjEg+V9Ip7KB9HOZdnZ6cwwsX4Dc3C6Z02oDbMqCSUzFN2EysqsMx9Qm8YiTOPSGXMjWh4",
-	"TW5YOqJZPEPdHY09MqXzOePS56BSxOOyrThVfF5k+scRkTEPGWkOen3yXolQHsVqcudgWRCRTVl6G0vW",
-	"6pDjkXrxkHDh83DKwuuKDqrsX5qyCObPiZjTP3NF2uq8jkjwHwGhPAIiRnJWs5BzFsY0eYCdCUSJ8q4g",
-	"y4txG3d6FQl2+4PtWp/vfn2rtO+Qzo1oYOFUsIjc0CRnpHl+QrKU0QxV5rMrOlHbg3vTepw9CnT8a5xN",
-	"NXlZDnhx/unN8dXJT59+Ojs+PfugrZhIhLhiSZo15nG/0/NIv9PHSV2g1vqeLhJBa/TgX6dMUQZhNJyS",
-	"lGV5ylnkamQhTdOYSRIUn+nBgiEJFJdArjSmiWTKjvT5ki2q+TeJpf0d6NCRCJFjKkrm7IiUHBk0uaUL",
-	"qS5JJH2uHyQ5T5iUJBOJQ9QeUKR6+pWAZxNGb5gkcUZEri6aIBSIHn5nhprlMiMzRrnPrVMmm8Z8QsYi",
-	"JSORTUkmyIRlhc+GcnnL0gqVI6usk79xefdrhTBMxtLySIiEUd54JLfSUu4cLK+XQiSPZ4BLQxoyXdJ9",
-	"23Ztm2tO6g2kuURjaE3dKnlY3ktFS2rfW8tvB5vlvorB2YcPpHnBb2gSR8fpJJ8pYlFkQMmIRsSq4OZW",
-	"FbZOvTC4SxHYkcoUAs+dugXKvgFyDeQqmypoDX3+EKWAHHNjdqEZpe4m6ippJsE3QagZWqsiODNj1YIK",
-	"LcYEHRjG6mvDFNvFHNtqkkdKZOjXSZbexCHzeWGuzegCX6zfiwshTUo+frw4beFFhos5YmTMsnBKRwkj",
-	"mRBmHaOU0Wt1SbMp8zlMDQz4cS5ZhKMOul1SOcuqYKqzEmvUo9g96G2qR0or2pKGdAdlvzq76h0cEfXn",
-	"5dW790qxVsQhGTLDBGZ5ZM6qXRxVHMkVx7UFRXxpVvh3v7d0v96nbBx/Xr5l70ApcjRr1MAD98iCEpGD",
-	"PwY3lTRDKllbMi7jLL5hLRBcpyIckkmsJMd7IUF9evGeZlOPjPKs5OeRC57Rz1oHI/OEhmwqkoilwDPi",
-	"rEMu5yxUCgVIBJ9bBtIhv04Xw7Lfrd/tHbS7z9u9fSW/1KkYISitYOt3+712d9DuHmjhmIBkJHHmc+3H",
-	"g1cVrKq8FbiNQd09aKwSXkuHsDnFb101U9SolM16JociniSCT1iqVO5x/JnMlDIFugVI9ccraUbiKVHY",
-	"75n9RzW/svmbiqWNlFK9Hr26bEo5oXyhmKHD+UYL6/eHlb6OZ3FWL5xm9HM8y2eE57ORYvnj0j3KhFYE",
-	"O+QXxUJRA5ZD0lNf9brdDjlFAT8k+92Oz4+1jizyTI2VKnvEU4JEGQZKGvCMTVjq4Wz/YGG2hlEXMhE1",
-	"Q59zod2Q6srKI3J+otUwWRbN+pZXxqu6sPe79dSewHbVamjqEevDjnm21294Db2HyhTpAvHrf1nS16t+",
-	"rCZHmhscQms76l2/p2w/OIWDcX+/zw63Q8aOcT4Y1h46lTKfIRFTThMxWcCK3rLP2ZW4ZryejjP1lfHE",
-	"zOlEfYJKAzLYgJvnA/urqjXukTmVcH9oeO3znGt7ukNeM7TTka5L7kKaJGjB4AxiYwge6RCTRBVG0f9c",
-	"iVolEayAmdH0GnS9D1qbePE/TKLiE/PC1EjFLZHKAFKjZILMU6HOQD0YL03G5yhvBGwPTRwpk4rbHUnE",
-	"LScZ+5wVlpKVPq+Eh/JGfaPEDAoew92UBu5zUMEly+oNPNyGUcwjWZzFXItQNXkrnnYkGccJ3Fb1OinS",
-	"jIhUCc4mrtPnAVzFwCO30zicggqiHSIjlt0yxmF42eqQY/1iCHbHUsneCYs8ZRjwUOkwwIVSZjVDn4PJ",
-	"aKeg9Hv9kTOTTdjUkqOj2z+g7LDfPuix/fbgWX/cHu31o3YvPGR74YB1u93uCjlriXS9s+OJ5SvlhM3m",
-	"2ULzcmUWI+kpfYgjV34rIgh8oU1O7MRfbIH/AHWijVkWs1uVpEghSDY7UssRdeCRCOFcWUS4uJ2yFH33",
-	"H7RzZZ0wVdpInLGZIzkLNu1Z50e/2yHvHAm5LCCBNfp8SSCqXxXzO8LQ75SOYrRQy0KwKu/695d3/e8l",
-	"78BDf4mWwOtz/d9fSLPYQk/pLmpflZ2ZJMCpthAV2Pidaq9h50goIjbUTLBEKnfIrHUySfG1kjwijjg6",
-	"g9uJ91KHl7UND5fT5zVhfLynxStfBEqQxZl0ZEerQy6UecclETfKaoAxf2aLJVtBDXOJZuJDWVl//+Cp",
-	"3bYoEprwH+2fpjMmibrT9w3v1aQbKFoBN2wSywzTDay/FhwiJ6ABXKntbyJHham0SkSy1qjF+cIxKFO1",
-	"sF3RDihHACM2EytOY3630bb1o8C5f1ND7Y4LbVO2PqkTK53Cpab0mtQtuFc0w33HcDo4IGV8w1pHSk0e",
-	"xdzoBwGuI/BIPOEiVR8rdcm96rFEQbp8eG15E644QHMTf+QjvGYLxwrdztGVj4w0NZn8JzEbgpdJ86LV",
-	"gVrt04IVeXBUSpVXtjpN4nGsJO5JymjGPPJxHtGMgU56yhKWgb9TP4+qqomUSs/nhQ6dSqXhqn9j5oWY",
-	"M8y6Uhp9kWZgZhJnkiXjpcivE/XnD3PyVlh1lbDKXk3pbNw/YmbHpZvZQZ2t/GQ2stfp9PrPW1vJE7Xv",
-	"Qu109+2707NdRaK7mu2P8jgBepAMUqVkHanVxup6nd4SKf8aZ9P/Nk9tQtfG5ksWZCySRNyiHR10ME5b",
-	"IvdAPwoZATqn1P0Ik4R0eK6YeywJtcQeR6SJlAnueiflCMyt4PXx1dnlVVAYvBgpDhyqw5kF9gUQKs9u",
-	"BWyf69FRP7tN44xJfY0m2l3g8+CLM+BvHTvW718D9NdC5jSa0FNxq55fAFf7QyjObTy0guOhmbE9nwd+",
-	"3u3uhc7w8IEOdK74soOf22noRzwi50msRYkx2SOROQZ6JMIdqWz+ecJ8bjzMzbpzadWa72WPsbGbgSp9",
-	"HuwaLrb777Lz7+psLx3yQRc/5BEIntGYE6qmBzwedhxmH0uSczobxZNc5IrZqHVLpXitZGOPzl+BZDdY",
-	"tvoDrNKCdTmbouzDhCpp4f7OMMAOUqP6Uc7N4USrRlQ/02ReO1gfLut2OGp//9lDOWrT9zt3xZFa//cf",
-	"JNem8iLwBUg3M1/vbWciSIWWiwi0YqEizd6lEUtfLq7iVRoBOniESaVZSneQwDlBzWCRGiYYkoDKMCBN",
-	"kUQ2Pw9T8tTwgc9LmXvKmnJjUqi7a5deaWDgRTAfza/LgavYzUqweXz2XlpPVSYymgAHmNOJMhcgxkVH",
-	"Cbs7F0MtzGZiYM5hKeakrlVKjt9fGN4v0SkPmUN6IAgS5FphVMIH/fTlohQoi8ln8FLYNQ9fvpRfTuVK",
-	"XbhyvO6t+reUjRvDxv/ZLSp3dvFbuWvJovF4D7mW93bIL2otHpXh181zINYr4FxwNiRcEJ3kpbNjqDm2",
-	"75LtcFlQ7Us2iWscG6/h3Eci55HSeEt07pGYk1mcJLGErDSpM9UUfXzk8WfC5iKc1hMrjhjr5Htleym5",
-	"WAxOUMq+ILIyxaBVZBhFAk1Ln0u6OKqpeEjUuOAvacLD5AWR+WgWZyRT72iTfSI1s0A1JKPyukXGcSYJ",
-	"i8F7rBhfhZZ7B73DQe/54KDb7XbX2HfuxtZWTcQ8Oxg0HJ9b994+t02sPktzsOm6MkRd7SPC2YRmapP0",
-	"V+qqrwo7Porxa44PK16dXvRtSf6M16T4fJzPt0HwoB6DhopKVqXaCP3EfkNJkZhrvU594QosxiMW+Q2b",
-	"ccBJribn81Wzg/IhRbugQxV6KEjwOY1TmA06NpbuFSigKJlWaqBEUSd8ZLzWmExHpSEgvT70XqpL9pjr",
-	"H5au/xmPAggN4eZhUghTc44lGbGxSHHxI7UcrgRmxftEmngW2jcPxNZadbcPDw8P77zbioL+lW/28p0m",
-	"TVDzbkUaSZNBwYHyFTG0vteVz3K5QZ4RRF9Ry8pySZrKgoTtdJKIFPGYLH+8lzKfz0UKH9wvAQiujgQK",
-	"DvCVAXqVYsfbBLV8IOiWc4Wqd4s0KbmlyTXWVxFqFoJB0dYQI1JOouI1W5TvXaCM5JK62tLWti1gVmuA",
-	"nGIIBessLKhoXg557EgscbxmC6Xf+lzPz4jc0nys6Sh4yDrkHWcY/p3qJCizGF0odjsVCcPhYqmsa63y",
-	"Q2l0soBRjsAJgBXT3MSFdQaxM2SUpzrtEMdzslWlz2c0AodpmnNUG2bihhGaCHwkTkkSj1m4CBNm6i7D",
-	"RB0KjW4oD5lsoRvVmCRjdS+mVGorAKcAbmUbYA/FDYMpKX5m/bA0wt1XJGgTpDvkrJTgjTV2Pq/sGpXX",
-	"LFJ7h/xuBV9T12Rj9VsnixZGkb5nXx9pjK7IxYJgacyJ4i8b85E7Qj51fKR1ZPYMXbroIimitMBSfkGr",
-	"qS5H+NhxpxkXSTk2sCIj9caOuc7PUCnZ//1Lz+t3H5lbuvYQ1D69h7BpGM9oYtIs40huoTjCOFqLLUNJ",
-	"VX6ZLfs9ERE7mbLwWiqZWucGOPlw0j4YkObZyZvjltFGQhGpixVeQxQ25zKeqKuiX1KpkYGbiKkRJoE6",
-	"+Cuen8cJKIAZJgCxP3Oa6AsL4+5IEuqZkWZdIpRTp1MxjfvP+/u9Z4f7ewd7+13836rqGUjTVrvQttvw",
-	"FMRxx7U5OddlrEgdr84LxAWnWPvkw8dT0qzutj6hbZRjntuk3aKoFsikYEn18A3B5YKHOhPeeE3g2LGU",
-	"BH1AEPINOuQnGNuJnUF+ccxthvGyhqvF2jWDGpuFui4bJNiDL96tKWA3jPvcRBycmnOc+WotXbLMzB/W",
-	"BQIcvOSYG07iqHVEcBd8nokJVgohufNK9ummeVLwvrV06ywXzqUOceISB8HBtl2eWocl8fi45h0IFaRJ",
-	"+cIcnKKdlgNTsYI+3wrOyvSJNAm4EqaCA7McdyQp0CcQ9SKwpV0VqzMRE8/nyygWElIBlW3FF8indK7Y",
-	"BmSA+iDqXD4P9JrAV8kguxEvQ5HpSpoUQ1kIk0H+H1GrhZhqTpMh2UHTD36LTqCdVnBk1g4hWZ/TFVAc",
-	"Vvu730QqM1Cv2mkFPm/Wg2hIU0ipQ4MZ+5xJ68C9KbymIBEKgwvBVFIPfVaQEYveU8hgqV4oNam198ng",
-	"jaxKIjj4poWUj4/I2ovU75VRP0gT8Y5mTEpIEL0TpmI1RIXQGvJasAqNT6GPLY6KOqmyK9+GqH2+nThZ",
-	"q5KcrP31PjeBYVPEI8GyaSrCgUm1TUgYiq0Kc8JWsYOvpShem4mIdchbxtBr4HMH/wZ2xUowdYATtW9T",
-	"NS9bxVbs9hDK9YKN67BqaXmdZGz8CJkLmwmBSgFUv1ebxaBdFViz14aaPZDJW5NF+G4tk36Ns+mqi1KE",
-	"PiTLVt8mACsxEqfAKnn3s55fxjjEQ+h8nsT41O4fEkOtm1mTxxjwVe9ZvrcQDcY0H7CIsQhfGVU1EG51",
-	"b9E/24XfKNahSE5jCLWRW6x7rAQ49Cg253A1WDFp9iH7VMOLYHQUXoEZh3D53orsXOTorL5js+31+9IA",
-	"PC5lKhjdzA529jmWmTL04SdvkKmWfwUUWom0D+HfY27DLoSpgTpqQzc7ZIQIW3HImsN5TnKKSAv+VX6p",
-	"Z+CC7Pe6YK+OdzXrlt+qkM+3I4l6f2a/RwbdAamb6hHJWJrSsUhnbV0rkrZpEoeJyPHlL2mkZ7M5jcCq",
-	"RzSyCfA6J6JMORVtb5loqqWJPuaf+42hKUIzNb9W4nW7HpkI9QfWhI5oZNOqtzUJm6CpJpK59TyKhlAL",
-	"RE9iLHWFXzPOAKWqvtYkljJHDxrZoNKkhVT+yGtx7CwJiqPBJ6Wz4yqb4hUZCcVDJtwPTyhxG7U8QjEV",
-	"KU5ZZMySWJJZLCXESN7gH6aECc3flr1wkFEFd1BiLpbIijxmn/90dfWezFg2FRFpvqfZ9K3ILo2D3COB",
-	"1u7fnF399O5Uq/eETmjMZWZUf/UK85U+MOtjDzxrpgbHSn0PfK4XkcQyM25cNcSO1BORurACXIRt7Qya",
-	"MF0PHGfG3zfodrUS/gPxBbJ0zrUH5JHqZoMXqsZRqtYPK6veqvvPraSlqzfVTu0BA6uxqut5UIwItwCw",
-	"uiD3t8Yw0F90yFtBRiJaaBc7CU6QjYKJFVTKpG5FnkS6AtDWV/3X5bu3xRBjGic/lJA51anzp7oW5vSX",
-	"0vlpl7bctcqJ48SQpBnRjJIXL16QnR1UVM9FOoqjCPn2w/SSy3jCaZan7K3IDCpQhbVfubX55ufkFhAv",
-	"wjwBPAOrG0DAF8Me9qcLkZsKy6hDwG2qPksJDUMmMbwCBYvxBIPGwDO2pdVY+EjNx8AXCvXS2i16mwo+",
-	"SRYeySWko5OcX3NxyzFmBpADkpzSDDwZMwE+B8pJb5/MYp6DITge/0hkdnnx6i0SmL7IK9jPMWz/KePx",
-	"g+52A8EkgIPBSD+zxcXpAwfSy7+KZ+xKiMtrdlszp/XOkfOPb08+HJ9fIaOQ1+wWww5Ko0AHrBgpFZdF",
-	"wJOXKf8hM3dR7R6iA95b0fqQcwiBbuRV4yJif8hBZ0D+n/77wHGy9bo7rcY2dCR1ge/SjsC3aa9Wqlcx",
-	"YZlE1SBjnzOfB/daHioreiyJCsuSG1N/bR2Z5fQAn4NEATexSVbZYBKBZwDjMl0YgK5e4/PUfrJvrMus",
-	"CRo5zvDzk8rRwMl6cAItF4bbCiezKoQP0I5GQ/VbdEGYIVexcmNq/lM4IjCAtqvDd+h3QG8Eefdzqx45",
-	"XQP4ZCzlNLlUvCw9c6LuD+I3y4Mt8RxdRq1+p+FClK0vwjBPUyXS3yeMSsj5ThfbENvH1fcdlQCCZnSh",
-	"rFn1uphFne91w1Zp5JH6XsxZ2qFJvMh5JxSzXSqvd/vPDnu9w7X2wKqTvd8Mzk/IHtEVmSXEp+MkZTRa",
-	"aPfTw5XGejdlefQlKirDtrnO/p0/xAgc1DtEjAuH0o52d+2A31y733eMT2yHUHyftoW3pC7at5vRp7Sa",
-	"JeUCXuklxRFpbrIrLYsmMugeOtlqoKiAuAE0PsAlEpOUzkiUxjfGpk4ZTcxGHAH7M3kyEFrgwudIDJ4a",
-	"Xn0KotVJ2/Ib5U3zG/Bq+Y0FlavIGaXMpeSTC9KELYGoqE0HGi0UaXM6UxsCIA0VRLPH+2lXHKId+N5U",
-	"PegO7kfVZTfr93Dtkib64DRav02EbNX6fAFEqvZ2rLkUZj9bJoVz0B2svg4+f+B9IMV1GNRcB5/7DbXq",
-	"sZrKP9lVuMzEfM4eG7FYHq/WPbBE+27wwkQthobLA0sdqaOVetDHE/lSfrub1epycninVSV0PjosTu2k",
-	"SIleaGvo8/ot8AoSBa8FHkglN7je04ks2O6Yzytb9u9yCP9f2iG/UdTYSwr5TFixENIkscm8cfYdiXdl",
-	"UAXI19P7pMyM2TyhGWsdkSyNJ4DN40C9XEDg6MHhlKTI6HlYIOPxWSuwDC5sMPfhc6mRGQVygisztG/L",
-	"TS9wKGsGcDqKPdbG5jC22CqEgFr3cpIBQI2lOTsi7z9ekU6nswujtXG0th4NuP8Xv7H8PISB0px9xQg8",
-	"7FImxGuaTlYf1xk0/LoyP1vaoblGLJbxX4ywzyFkUxgIRn1M+GWzt9frPuuT0SJjEvJSKV+VfWIqZDTP",
-	"gCf38MmtR5WUMYXRk4oHxVvKHqkesTpXTGTgpQws6vOSYlr1xHik3C0p0JwRqRtqc/TOLYe4MIzzmYaZ",
-	"z8FhYHUC2K5YkkSdlEbShJQ3gHQSY1iYQ5VQyNQsH/DQ573+c/Lzy9LJeGSvT968dJs/tb6jZ2XTKFF5",
-	"aUvOFO1iMSfVFuPxMvDV/RXaorTffbb2ch2XfrVs9UN6xA4Xc7aK71R11a9e0fTirrefV3+4hv1x0ZZ5",
-	"OAUOWNFVa5VomInBDbhrIpeV3y2r+GZ8M41Va9c59He+8ZfK75beaJLxdw4PN976rRoKpFnZlZZXsKJm",
-	"9ehangYqaZZIquWZqgKfNytrbtWlk3BRGBu66CiWGO82kWx42CMU9S/MqvW5bsgnbvkQOVRIM3RV6qwU",
-	"zjR4NLqh4ZXQjMC2mFGMUxnQpWq0cqWikqEacAXCjT9cpHpdrKfKER4w9HnN1b5n2pW9BXel1Njoc/2b",
-	"NkiTPT+xJbKQlxQ60tKEIaD8x4EIevj+WPZerLBRVCk9auMVZSx3nXm4YVcz1hIDKnXDGTGIyooI8F0K",
-	"20TDJ27BegtMT5rAYQu2vsdp/gMeZ54Ztz/RM8ZL39RbtleYyYOe0vh0UoxkM8qzOJSkyYWiDwMEMRW3",
-	"Su9qQYvIwpD8jsZUfQdXtba6BkQ62nQEywX8yg/nJ+Sw1+uWIPlOdH+2eyoTXGSAj7mBAMXfrRaghfgC",
-	"jTOE8ugdi/5WktuFk3rdS+/yOd/tNd6S4IQK/1iSjAJEZt30PGI4aOVjYM5lP7HWqou0c5nFSUKmIomk",
-	"A5dXgMcoxqaGYdKV3XAgreX6qEH3ED18NJwimgdICiiZgLsEML2EmiuCtVfZlM1I8/Ts/et3/3P2AT1o",
-	"9Qu11KpesmLVhYdA/ahmD47s6GYligNo12DRh9cDy0LfgcIvKDj74YyEfq9mnaQ56B62joo9q92vI2L3",
-	"vW7Lj8jl6X7f7IKLe7fF+KwBqL3LyfzPEp29xOjsZU10tiiQLqK0GupAzL9JIsh94mfAbQ3f45Gy7C/z",
-	"MGQsYlELvJgh5UrojtgWfbJrkme9qo923Qw9gnLOI2ef53HKIs8Cebd0ghaiKALYkDOo6SMZf86gT3eT",
-	"EsnpXE5FhpAEJWAFsGKSJYzwHyeHw0kVJDvgxgZV1mbm2uhHATBRV1tvHBaDbteVfoWZAHXMqbLEslj7",
-	"EyLUN2iiFdpfWTyZZuWv3pcesUAskchHidOaGnPSG8vUgk3koG5Kw0uyDAr1SPDlq9uJHzaASslSpdnn",
-	"CSZ56uHF6A8WZo3HV4jgC97mSVIpDoFXwklSt13wVouZTo7hBSEg6EYGc2/dLby4fAc/q+7rUmWr3/Ab",
-	"QWWbV22uTax1xnA3+/FIB9VyHJ3xmiNkcFNNFqDTEagUfesJldkbbY3cc2tuXNSILZ+YTp1q4ngtU7Jl",
-	"YCR+K7V8dqEm3AMqn3nNWn9/DKWvmzdgQlM8g+qpLDsWinV9KV+DR767sUz1m5JSZSTSNFSM3SbjGdDP",
-	"0vV4eOHYzk7lGrUaK6hz20sokfGjdxyK3Wwv82WWgTje8IsdBLBERG/zyUhEiyMSKLYIEAoYVFdiKYkx",
-	"dHnNFnIZtaHhPYWYKZpp1IJ/rRI/vxQIzLqnjpwCiuiYZCkdj+NQqRnKupMe6UIHErUAtWg6KjqVbvlu",
-	"LouZ8qxNnQcRnOC1ObI4+YJrNtohb5UQNdjRBFC01Ar/mhLnbDWcFF2YeuRy+3brDdVtJU0ZNSIc4MN4",
-	"8u4vPgUOfF5Rh+tzW6rtpH38pSGttHmnbU/9AsCRSimXAEisezpZZD9dHl7Yyy6sPJqvqMhVq5erB/g9",
-	"e+ovddJHeVdhWNWWHytIcFuzciMbdWX9dSTo4vcjWA/Wqa7f7m2BKa1axtcnEJ3qvx+Pq/XCdZhUd5T3",
-	"U6ksr5RFBdCdCzJCAHa48MMUtB24beYDc9fsp6Zcz0CeBwgy6eDD14HmvRKkGTgL+qCnEbQKoJvSD4IW",
-	"At8oC67AvQ88ZyJVXHq8j2UJUBH9S/20uc69wVwDKjXFRR65uHxHnh90eyTm5OPViWXi4Cwto3/1u/1u",
-	"u3vY7nWvuv3hYH/Y7f+9USJF34++DL621X/65j9X+J9h6T9/3z6lnr/qHRg0J1I3VXQ6GM6QxRxMvYLw",
-	"1qnCp0sPOCHbesiOEhOtabEy5o3HNVDbEAdtpeq/nkgA/VBHKv7JqMQhhBn9DJfx7Ibx7HjCLvgl4uMu",
-	"b1DJD/z8YNDtIsxmRBetij57ZPrEz1MmIadBQxrqTvDqsksyF5CsX4bY2zvoVjqdIRqrUc76+4f97tN2",
-	"O4M9Ku3OB5ali+MsUzZtzc7s1VrFTvc6gwRV3Zfyytct+/mjAGk3XvCf63ucFEnAzkUZsUTwiSSZOLK6",
-	"YhEvte0ddDjeoaJW+d7ophCP4wkbA1RizpKapjPHUgqNFkV3d3tZ2T7qWzG35Zy55UmPaSLZHde0tJCS",
-	"TjgSImGUb3HWFReHtC3srFBxqfFO78Y6TrbqHtdu3O9bdAiCj79GGar0poPvjsjJu7fnry9OrkghzV0N",
-	"bb0r5YGuj9UzdPhCWdA/xeIf6/7YcBlrhd290dRKVwdZfq14azXWSZKnfW2Jnz/VyTmM8sleUcvhnnLv",
-	"KobZCg/XlclfFWPyPs9sANbk/18zfLxDzqAkZhyzJMLW1OiUQtsGPWDYRhRcIT4vvGA4T3zymrG51AUr",
-	"4KsBMQaxLJmpteVc6R/Wom7V2UrbUf7voTn+JG6hMyGEBdTPoRLzlhZds//MWc6KTgCEQbxOLSfNuYe5",
-	"mti2oQlNfLUWqJZXUktx+biRFRW1AnL3ID1zhcdkm2oYtkg4MipjSSPZUB1V2z2jfIF+X0IBz6TUUUmj",
-	"mqexMm3AJ/n8qLR3ew/WTL/BFh2Rq3Py/gP5P4PDwX7RFHivtbEy9OsUYXNXpPFjOotNhW8i7KTaqyTG",
-	"Nk4eRrvVn60arWnFJmxZizJ4m64Kv3VXVWEvujwZEuHELAYS1J0/HS4B2V9Vh90qHlTPVZ0f7Ehy/OGt",
-	"R1hn0iEBDeVwxuUw5G1lnP81Ffmw198b7B88e37Yxb+Gu8BQ5O6fuwZ4NChr6Q8cpeIHhh7wj3Ojbmia",
-	"PeW5ugdXOchVXslfIcsrBcxiSSbiyMgjgBQGaFnPJEnQJCk3Lql155aoAxMU85TdQzIpmSQ45H5Iea/n",
-	"vtHeGtH5VWfkLO9qAXUGSkWH/MwWyIveUxnS5IRKtuRv9cCp6iHAldr+94tsKrjrVbXIyjZPSPtU3cwg",
-	"nShRqT/ckbZ/3Iwl2EUOEbRm9JphvAecumo8g7GlnpHMVjvqtl8WT0l3D4Lvg0pSTKCLmur0FifLqY5j",
-	"4MZhzSCkKGpX6BKaf5FYaNKry7yhpsDkG1jymMCAUdaCSGza1vINpBm5hcSXVPAJ6EjYugc7r7BkjgcA",
-	"SLVkHH8mcdnAf0yZzNYTOXD1y36B4swrG7J1Ox3IB/Dfl89Dw8Vhex983VprvESpjyUGuMRFeUCjhjQe",
-	"stfOsG9s8qdTrLEuFEWoJOcnTvnwkS751w1v6iysiKVszFI1SUwIbi3H8UP6XqRZtR3XXr/xKD2y7rQt",
-	"CFGezfPMM2bnuS1V0i9Cu0vnD4Vre5i4/UvA4f3u8hLQ5gHqLc427WnS8L5VM5C13T/+1n4nZfsnKqft",
-	"kzQ8GLBwRl2Up08Tln0aF8BLuD2X8V8r2LO76h2JtbUxx+JYteYlC+OHOPEH5dGFuczE7AR7N7O0UKLq",
-	"k1EemwCyho/oNA1MuzFLvWK67BDnefr2crtzuzsTdSYiljhT0LhpT7FR95lMJV9iu/kQ56bjDryK8Zs4",
-	"FVwpJL/QNFaqsFyXrlSey3Id1Jevd6VmznMoo84EFDM+Qd6regv6vAyh/Rpn0wseZzFN4r9Y6jIPTDAq",
-	"Ff7W5Yi80Q3c4B7Ggh9pNxcNUyGlTlOSnW230CLqiphV2Lt0w9J4vPioM0zREVCZSatcyvwkGb5lQprM",
-	"8zdsJtKF4bw/pOTU7VOeejNiQ2zYQSqeMZH/uOpEXFyNJ9kY0PKa12yeFSl95s0yoxwK+7AwMlz8wLuE",
-	"c31tOjV+bylhJnQpxtk/0gauaFjFevWSQ7sRSmn9ZcnxeF4L8gA6LX0qQAJY79HZ+gld6JqbOGMz+Thh",
-	"flf0XY9M05Qutjrw7Mfn6xoj9wn5+pJbJPuhuXrFfVHSBEqqTrV6w+xkISuLpZZFxSoxVyIYxxqr2K0r",
-	"dM96oVDhHp6x0O0Ve9qyk7sPpXCY1PCSO1ImrLPhvnHkw263u8Qz3cSmRo2z4MH6J2mC6wQrmM2IrSWL",
-	"vVGxwLfzPjVay+36/8BEE3OZV78Ni1Rqle27im82ODITJIS6sOY4bBtsCNke0zCTpN8ZDMlrOLlVttm2",
-	"7SHS/PK1rhCobBA9/hyL8VZvb9VkeSizLguxkuL/UL1+jVp/z56zpVDxkv59X5JyHkeyuosjrNC67/ve",
-	"3roXHZnGjvAbybIhMEYju0rzMArhI7W1bdeyPZpVFNrffbf2t9/vPMSyUvb4y1mMV2KzjmK1Db2ppDY9",
-	"ftJ6sFY5n9P8zAQ+Kr79tc2/nSKXwJVzwfbtjaZt9v3iRVmmgn6ZpwC8+UQRP5xBnibk/wfteLSVbgws",
-	"ZXhds8WyIqlm5RV7uE2tCt0EeZp4tg269vPX6hhrFKoHaDt1qzf10CvPqXZe+ty28WL3eJbeVKX0FZmB",
-	"ZzrmrhHkZkNiW9GT5ohKdjAALFHyVzxHMIpASPkyD69ZBgVZuvpKSPkOjhirtO5OnXAHqcvD2bqdhmIh",
-	"iRnPNAHBPSpN/HtORG/795vC9vNLVq7VEOaKBBM3XZWSukbcUyGdyi2dONhEUoRUDRgZ0V9bHsaBdySx",
-	"rXQ44C1YQOkybbK1GQ0VMYDpHKYfTilx4QpA4iWhui13hD/eZnjUtr0pbTWGbtS76p1pNg1lRwJMrVd0",
-	"c7aNiwDPW/DKks6+2QIqgoU9Kqlis8ZB7jtalfmsEyhsXZrD41/tXpi1CAbnTgWuBTFwPsRkrdU4BkeI",
-	"Y0BTpltFRT6vghokiyO3fxz+WlfkY/6UzEdtPBaTn1rJuINSYAs8tHFmhc3kPdjf39vfajbvepWbkquT",
-	"92Su5mXSBzZt9FQI3oeG27eHv/D04ffHzfWJw/HfbnLfFc5gS2H7JyO7amidNFM2T2gIrgCRsLIqu9Yv",
-	"VRvDfgh8SDlb+mDwMNCMg70nwMw4J81ep3Mw8HQZd1HNCYggrQ1j64/kj3dEg3bdKyBtuGE5pn4XNslT",
-	"XIXNY+1WwOxtuZ5ms0Pew0bCS/6+JzcGHh9/L6qRvsvO9Yude1AM/tuJhvvE5L/nna26XrdHg3f7anVQ",
-	"/RtGxles7qkj5ZUUspcd4jhxlek7EjmUEoLpqlTpOUuJORow3FrVjNQKI+s/O3Dr3g4GT6wqm0s5y5Ms",
-	"BkRZMSYHA/LmpWcn3obGKClCklaj83eJ7w55x2Fvzk9Iv9N1THrSlIyR5VbFUGOhhGfGPmfYFsfnxoIR",
-	"XCkcpgcCz2cECoakwOoE9Rjl8hbBwWwbXwTthPoWmsQRzZQhjdbMt2HWjr2sW6friUDr57IXvbyjuvYV",
-	"MNIQCk2pF90u4libPRVJxFKoqzkiCc303xLb5uiCVUDOAJynW5FeIywTwsfBztzGagg45fU0CqN9W6Hx",
-	"RL4uiEMYLuZUaCCPPSL10VxsCqZzgpbOy+D5eOTj1YlXhvPRwFeUBH8PhiRAPJ9Bu9u76j4f9vaH/Wd/",
-	"N2B4r1gRHFHrlj4PqrGvQNnlrwV2XkuwawA2IoRGoIqAC6A782+LrBWJcEcaHGmfK2tfF1VYPK3L05+1",
-	"uKnUODfqpl5XXjD42sY/+sUfV+aP4dIfj4Qlqq9EkLoQoU6IXiIy6oqI31ev8TrW4JpMYl5IDRQxfl2T",
-	"Affb7zoDDopZTd2iuizqhlk5uc4vYcFO7yXi7gxP4JQ7Y5Ge0XBalq3sc3YlrllNnc57XX0jeLLAhc1E",
-	"yizKP7igOk+Hs1N7HZ+tQLVlcvuxrBXbRibM0EgRFr0DnPZ+iR8bvp00TZzZVk9rEja8ZCUR2wYOT0PG",
-	"507i1LYouVi+XR1JhJibEKOu+3sIRdvd2A5Nb5bSUzonjLa/Pl+d+bdd+sa34dZpJrkLVJfEMkOdZT1V",
-	"lwhom0e4mqh184eVNH3/c9fuGn3sR5rSNUB5E2Simp7UAhfBXpVqaTHfvzGZkOYACnGxkWuvS+A2Eprp",
-	"Jod7Gl3/9aWLPHa/S17K2nZ1A6nellKIyrU2ZgW2Zcf2OAHo1QnjzU6n03L5oqEQTVRATpp9rkQKe4J7",
-	"dfmIe+Ue2VPux5prVt8w27l2ZVJS9h6AJkMsOMG+dssluQ4qSn2804VNgQLXGAGhPVPir+v+lbWZYmV/",
-	"BbRHZ19AD1A2zojITTcHkU2hgxgEzbQlCqgBsPjAVK+2jnRMT/pcTgGdIFNWLaFkFkuphrhmC89E6AD6",
-	"QF0kmsTXrEOOrf93RhfGLtW/FSlJGL3RSAdqliLXAbbNrlH9qWgApQscotftPtJZssaKujw7OyVNGAaa",
-	"qRbH5SkGNBPScKEXpGccfvfnyS4ZwHkNyZxKxXvIiIbXBgA0sCMH5M+cpYui1Yvnc90CniljgJFxnGQs",
-	"xZirFGmG9ONZx4MaCkitQ3QPEKE7x1Jpvng3p3/mrOPzY9ORAoEfGY+0PU0TmBzlhJpBGIAgVI2pkLIR",
-	"7Y5Yd6/b7XbHzwdsNHg+Ojg8HHfp4PnzvW1CtapD27I1rYbUtvTd7KJkaqifa5T7lUI8ilNmYQMYz2eK",
-	"VZ+/+/Dr8YfThtd4eXzyM/z5+5ZdN69/eSC92v5nFmH8aXUCZOXOlM0EnkaT1+f1JOI7ohn9bcfMf+f3",
-	"mroXuzjPoYxtdyB5/Us531x77tQUzftb66V2iWrv92pUtyzKOmRgSGIHdLttyO3ssqshmOtYrw5crkKu",
-	"LSTdZgAepRylCsjoKudS+Y1QQZSxlLPsWCMzoXhbzhBfNWAiJkW4iXElIy+0y/sNy9I4lI0hoNt6+lvt",
-	"oK5+mYjJSzaJ+Ycc2PlbwRmODok0ONd5KoAyhw0I1lNZvHmSinx+ETWG7Z7XmImcZ+9FzDPZGP72u9fI",
-	"JUvxS3UTRKLH09utvmn0R89G+9H+QXtv3Avbg1HUbR/SfdbuRr3xARuEh7TXLR7BuLuLJpylNIy5sxcg",
-	"OWVjqBiDuVrqb0V5c6ehgGRhnsbZ4pVZgZrZzeVtnIXTi0gv4GYe4leKgNZi6z9xMykAkXrSqlPQpws1",
-	"u74fz9dlwq0uQhHyA0tnt4AEWCR82MMmzZopPb6Y1r1/68K9NXj6dhZDEnzxzfXyG0N1/p5vb1/xSd0V",
-	"9s0d9uvvv/O9e8lhUHXN/cbXoOPzqxIeBiK+Qn+kGQxDxgmdSELHGU4Z+nwLzjwiBf6Oghe1hJgNOuJ2",
-	"CxxNkUWclXN2NLn+GmfT8vaQJswOp68nptV4l4F9k2p5lMeWNu0Cmji0LUtqGQR2+AChR1+bvPE3irs+",
-	"xcQ3KAHiAjDPlp3YR6sTLjHYKpJH1kGvKr/RB2/3Evmx5V7Q71o3PlKKrppIy/Uj1QGrHJOcx3/mjMQR",
-	"mS2BrMSVDpdPA7BSXVeTC952AEVLkvDLdgNOJ5fVWsWvNRL2m1yZok6rdN0laX7x4S2+FvG+lvj63181",
-	"q/rytXyZCmGEF6qkC/xDMIF6j5+uoS+IeqmEXkAft4rYdgWYuxkud6we/bevajc9l8G8tiLArtWDW+0R",
-	"uxSvUgRZjqY8QacA99Jso2b7PvqZMw558QIKsxq1+tm2dCeRES1EH1/Ket9NK6lbD1Ic7Agb6g9Lps5D",
-	"ZCbquabwGO9yfZ39nqmzNxLzoYLDLvhDKb+5JB4bVTH46Jfpf1+ctuoF15LcehCx1MjHRp2EevxRObbL",
-	"+uMqyZFvQiKOL2NtfY7+Tak8p/gMq3POXPeG7b5g83KX2pAud2DQOKYSXMfoLcE1qEGpaShdYDbrUh+y",
-	"XOnj8+UBg9NiYdg+6X0+SmI51QvRHp8j17gE7TNywKGhcqjV8fnHVZVE9e0gvl9ZxSVp9vcPimahcpXp",
-	"/XSQ+jXCAE3mTe3eb1NK1DS2silji0SIhyDvZ+s9fQkKaaI7bFf7zEi7py2m1gNMvMfN91uYfN/4ytQZ",
-	"R3fl95LmoNtdgkK/jbOpyDMSFx36CgcJ+zxnYaY0lbsqe75xP9yf7uQpto6nXL/vCotfdGLv/Q2/J7s/",
-	"awzBrySKJVSbte5n0z0xb1qy8R4btFynE2mShwxgeDGkSX/CNoSfkPEoYduqTQnueUqxgN27FGn2Lo3q",
-	"uhweY6TZxnGgb0U8A9ML2yBIrNzWIU4qQ22HbjW0icFaTQR2ul/Uezwqw6+4jBW5BXWLMr1sVnS8IU3K",
-	"y99lVF63MDfEpl6Xo0E0SRmNFh+wj5AyjSS0CnI6t6gZ5lKtJw9DxiIWwdZpO6q3f/js+WGv1+1Bo6Vy",
-	"xaH95yeOdn8x2TL6feMj1ygAZ59DZnwBxa8hqsG6/QPKDvvtgx7bbw+e9cft0V4/avfCQ7YXDli32+2W",
-	"Gg4OMf+zgZ4IJjMYZtDdG4ej6KDNwkGvPej2xu3DMX3W3nt+MN6L9iI9TDmEo/9l1iEzmlr7G7egu6+3",
-	"QC7v11I0pnbbV7aAwi5PkkzpDSMjxjh6+6QgY5oWHaP9BjRnwdoBgq3u1eGbxzudDjnV4FngshmSvQ4B",
-	"Hor/lkPyW9d7/rvTtN3noRLy5YH07HEWzS7J5yb33oF+qO1z1SqS4n2OWfFQeVK0H61/zqDu1/TOxn7j",
-	"/W6/B2HHAxgXjQilmIdipqSkJBEbxxwzj7ANm5aV1UXNWToW6cyo2ev7Z22nm+sSV+73yF9TM3VMOOj3",
-	"SJMSfRitav9nc0frcrtEnoViBiliEUviG5Zi4YJp/WPODrczT6GLgR251IbF54ElakirCs4BXCQ40nk5",
-	"BikjZZit6Y6kfm+SwW6pNJNhEVmwrOPzt8L0/Fd8GZIdpakjypn0sPAIQUPGKcOapWp+j8ujtszI8RR0",
-	"Bfld/acdrsw4dB2LOZnFSRKbHngyhjq1KSMfefyZsLkIp0ck6AZFwuuUQsarz2EI0jzj0Msq8sgpM399",
-	"yDmP+cQjcF/gr8tMzOcxn7Q65GoxR3VXHWLgcK3AZmD5HPK0Ukal4NV8qSp3/1YXwPRFI82ZxK3xSFdv",
-	"TIorxjsAnQjvTGrckWQaKzNg4UH5lszIOE6VqqHTG/vd3kG7+7zd269U42A1m05Ji0QIGWn3SMCtl+7Q",
-	"brGxRdjhci1V0VFO0+t6HAC1V6BsayZrkYOgzE9dVWS4UX3nISMTq7ZEORXr6SyJNduCF1epjkROGcuI",
-	"1Aphr7AuZKmmty7MhrRkCkvVnqR06ZY/gpKc7MT2/pgedsPDvXZ3vDcasB7tj/bCQbTPDsbPutvcmjso",
-	"ZpWitrpnF2qZ1SaV5S5egVXzLsrjWwEilPC4jWUFWalWPXw6/l5WPO/kLXE0JAlT9C09EsWTOJMeCT6h",
-	"hGwHRYpur//c8ZJ1yKv4hnHdVc/nusuXGJMysgd4Ljmh+h0w6qcAOdjQzc5G1AvAoZswDhI0sqObpDEc",
-	"TIwzGPLjx4tTTzHWcAqJ0yAiTOkkLGVINlGYq51ZN1XW78s0FK/4Nh6IV2dXSgqpPy+v3r03f1+8/cX8",
-	"qcSTOk3JMlA3E5h4q0JB7+kiEXQlGc3zzPBdl5uof1eoYCSiBXp42Oes1SEmJzbmReo/JMj6vAAs04Qx",
-	"pREJYh4mecT0hF5kac6CwnooZULqtig80hWdBBHhgovqsgJPS2VcgPsCn4NqD09K9fbqo8bIqP3K1s4u",
-	"dUlU0/J5ofBjeYypqXU+RzsgSUhu+hjSGbMuds/W1+woXTQUEUt9bqoUwOeuWy5WSXvKkkSQW5EmUePJ",
-	"+gguceRSF/BlStI5piSOPKxeBDbx+vjq7PIqqJKXkl90QpVQ65BjTnJuRo+McZXmXPrcDFDdAmNXf8fr",
-	"e6fYx3Bq7b7gqjS+QuEaqO6rtqrV9l6cmluqf1/YyPUdMPWvK3dYsXhQIXyuQ/japHEEpoFPiCNbimNu",
-	"t3533e3Agrn4hqlrJzPoWUdT6FlHbEWGOVt9zXek08+zesQbukm2lXC/zneWGbC1tf7yqhprBB620hSJ",
-	"rhWpdYRV/Tv/0LpsyTm1iYWqH9jMRnUkxmKO9AW4CKM807iY0IHWaHyYD/683e9edfvD/vNhv/d3y/kp",
-	"J6b7BrqrfC7GpSnUCwLQqpvBf4AZGnjEb6iZS7/R8qpCQP1SMXolDHzeNPPqHeztDQaH+4egvFjpcX5C",
-	"9jrdsuSYyTYs3Ey13ka27r9vaCMT3AA4NlkWGfjf85M9204939hYLYS8diutz+WqtEcp5FRFj3ZZrZ1S",
-	"mVoLz4pX6yL9/UlKqcpC9y5AgVrH7X2jleDbsK3Xj3TCLwIbUZNWYTyvsSQ5j0QI4T70JjsOqK29uuRd",
-	"qXvpQ9tLQPFiWbVc7jFRNbm2OnhJd9rqyCXtYasjb5qA9KCxyxLi/n65wgCC9yn9BHLdGyVms8U5rwmV",
-	"oTOttjRaZmwO9hGvdQaS5jgVs/Vum1WGRU3jY/BFnrKMxkmNLgmf20AG/NazZricKWnzX5fv3hJz58r6",
-	"yRcf0aWhHGKVF8VvfH2Kpt5LpghMfpVnBL7ckUSqm6H4ig5EKSU0rqoepUX2vpnwXLmyxwpKBBeTGZ3N",
-	"16hesEVkSudzxjdWu0o7dTB4Nuh3B4PDZ/3vu2uFg76mgNTQiSPti+35ffvNa2udmWuxyQtCvq8YVeyZ",
-	"pW0ZR6wkvbGLXJ34XMEXn+RdJSp86te5vHnpStTyCNwK3cDgjqyGjs/bxES+hoSGIZtnOp3rlsZgF2u+",
-	"Ar+B35v42BBA9zgR43HxCzSxFywzyg48ogNpw9KHNpw4JOOYx3LKIiJzyGcc5wm4htoEY6DOL9B9ytEx",
-	"7tkIcy5ZRPI5vk1H64bGZe4uB9ADObjCCcUIOM5GB/YQY07MITZTIHOoIfBwFLuli+IZNTuJfxDBrRsB",
-	"dvbzXN2GIYliGdI0UlPkac7JiIVUmT8xhoBwP0kiuLLWsqkSqZl0g8aQlRZnEEGPRQSj61y1pdHLYQHz",
-	"qlLwSYeIWQaReG1yoqIh1b0lTS5IbURUb23LOmgYd8zIJQchj3wOVmIU2fFgL4uI6goNYUdqWEwqy08W",
-	"k4HRS9brKBETCANReY3Er9apbsgIQSRhvmhi6vwkM3bDa5iRG15DE2zDKwW9kRjV13r26ntNN+ZP+F4f",
-	"fMNr6ENSHHnbgfQaHwZpPtMR/SL3Xi20ar++fP3uFWnq/aiBAMDN+VLsyP2DX/ha9SI1vN3l+wue5fnD",
-	"gHqHH+j2KsxRfaaPHscc9KMHsrR1z6yW8unCSJqIHz0lQ9jbGWg7U7JX6JFDKQFrsECWW7Jto7B/q5Gz",
-	"9788tlpdO+1RM6sCnf7nv2076mKQSps4HIlr2wAXk6rWLD5lnWHt/i5b9I8vFdzwRZuWA2443L0K8zYc",
-	"s0Q9jxvMuXkripdqC3x0wZJna5R086BqFRG5o4SodXeruO9Z+AMX/eu2kV9xH7581RG8L37D2RJTNo0v",
-	"NqAol4qFaHDV8DKecJrlaV2f/OM8m4pUt7sYkvMT4ufd7l6IJUo/s8XFKXzAhvi5HQs/hWg3Sxmxn5NY",
-	"+vwldAJs/vTm+KR9+dNxf/+gaQe8ZGHKMo8g+vGVUE+2MODgfgTjBG/Orn56d+r7HN9+InjGeNZ+c7pP",
-	"BPanxXks/eJqMWcrfnJKM1Z9inLB4xC6aETnJz8xGrFU6h8t/+KDTsLXe9Dxef0AyvjAkroAKOA/AjKF",
-	"b3TefVuRf+RBcr76L6PhlFBJAk5nbAg6oe/zpfHN69Xwbk7DnGZTnXKgmHawW2joCA9oCmO04ZcuNDC3",
-	"z5s4TdTJ8fLFE4BQIlKYhOLec/gUj3lOJ2xHWosFe+n9X4Dce9HrdgNlp1GoFFQHqezL2ynNyDwVUY72",
-	"DBqukliX4+Xpz7KFXcECdUhmt0jzw/kJ6fX6ex559eaqpdZtGDraE7NcZmTEjEutt09mMc8zJt3QJ1PG",
-	"RpiI8LpDrthsLlKaLkiYsojxLKaJVAaPzzFyfakvUhtR/UxGUCxhC5TdF1+z+sPVOIocEiPUB1CUD0nz",
-	"pdtWCG06j3827VFjPharfQTrqx38xlKxg99okeP3F2ofjpN4REeUnCQij2zrA5+fiNk8zxhpIqB/y4MH",
-	"TJpAQUMeyVLK0S6LilOzdpxJ4VOWrM/XofGR5jTL5nK4u3t7e9uhOK9QTasTitnulCXz3UiE7QhcxLv9",
-	"/YP9588702zWcuxHxfNdgM4SWOMOSUxTFzvTOJXDSvqBz5vOe3qHvd7+gX7PK7Zq+lDbuf/8mf6hUo9X",
-	"/NLn+NND+Clcwfd5tvuKZbunYMibedjnrpmp2+897z3b7+t3AGOAvieK4jFPpWJFq8sDboErJ5uShIJn",
-	"KY3iEKIRkiVjEnMCHbSkcY/IONFZU+BgkR0CkKzFo5AtIn2eMimSG8iIwZxNB8BAH4GFvVS8F6sK4kwN",
-	"FbKUSwueOhbpzOc+5pPcmt4ZMGNJF9L4KfQ3sbQxAISwLHwXRqZ2/Aa5cv7tc80b7f443opKlwFJmni5",
-	"b0V6bXbXYVQYQi8lWKkL4hZVSM8NmIOXqx2KCJcE81UyEnk1TUwixo70+YhN6U0s8tSAORd+REL5AoSr",
-	"t7Tb0IrDb7h4s34DpqAYjcT5FkOPw5n6Zaw4NdR+HBGqzzfUjVYJsFA1gTGNE0JLE8UkXSEZmQM4HNDZ",
-	"ieA3inGqCyinNMXMSuSI9m4OwaN2g4io2RQTK2SRf+NwGq8ssMBbdnxHFlfTLyKZitPFkkySnEVF5wuc",
-	"P76bTWx5qM8JoSQS2ZAEuwblePeLE2L82vlih/662+l0gg75VctPSuxX+jU4cizJH7m6mWSp/1qHNC84",
-	"LNchI5TDZqSZuMGZ0yqGLPacUaTQaRUbauKDnnHAqq3RHtaQpuBhrU/FsnKqTSBMhsX0EGwzrTgDE187",
-	"ERHzG0PiNzqdjt/wiP5cJ0A7X33VzZ0rhfue2Q516ckSz1KrlFrvr1wc6CkibYnijCVgLxzZpEdA1VPD",
-	"w0C3AJGcCJPbqIbRhEahr89MV8ygprGDE4pNA5oUZ9jS3mjYLd2SFCU+jAVdfQotCEx15kA4O9p2QIw2",
-	"rn+mU4KzOAOHos2BMwLYYVF3yXrZsFYdQEyaB5W1J+aM03ncGDb2Ot3OHnZGmYIt4FywXRfbe8Jqm/9o",
-	"vO6YEypDxkGrHC0yhpDFmufHKTIdjwSg/SnNj1AoL0VdDsDGY0ksACyogy4E9lEJQLkA6lyPkF+F3CbN",
-	"TA3QGlZHy6rlHFDpYnnbuAy7DBnFKKdMRZ5RcpswsN6XoHUEWNCK71HFXTMoH9PsN2WkCaq4jG9Yy9Ol",
-	"Rj+zhZkR97kpQAfk7nnKxvHngFCA55AohyAXFesAijW9CAwbtTrYiE1iE6O5ohOLMd0MMjr5hBbMNVug",
-	"vfIC/43mhbHiYLst/1YGgIWzQoBAN8qkJz4kGUALpsznosjaVrJGXZJQzBlSvBUHUG7qdk8A4tRcTjaG",
-	"v9U7xIqf7Brb57UitcZXb+MH3los5Xs89B4O5T5PXOpjbnz93WsYDg13rN/tass/0+kZcNR4n3f/kOiu",
-	"QN/fXZ7BmgYUX5d6yZaw8M3V6TQ8bZXApCqiYdV79RO7fzsPP9j8nq9fn7Y1QQUF2CNcELjhS4DomLc8",
-	"wA2um789iN2i01sDHtm7+5FzkY7iKALKaexv8pILwHmhySVYndgEHbwz+WxG04W+A9JVEqSnbh9oCkpE",
-	"0Im6DQ1DVZDo9zhU6Tq4gWVohhVtx54hfq6QK8GKSosp9Dtw8k3iG8bRiYAWBpmwDCVphNXXilNFLlIQ",
-	"WHlBKhIW6A4oHgnK8DkBAQceCSyijdY/kF9qUFasQ9EYM8i8FONM6ET6HOBVWx0CnsylbuY1EEfIqhFS",
-	"CZIRJcGKVNsWfVko2SVyMRLRwkDnKjFl8S4C0LcArLjAjC2wjH0AM/arkMf6p18Dz+eBBcrBsRCqxgdc",
-	"Z9+gPJt/OjjPMPRXtbsltBAcZB1Mo4Ge3bh/OyYZaCO2Ti6UgEyK5NiXIlpsjXGWcLcqAQ30B28H1KMJ",
-	"vWvGIsXMVQNuhB87lG4qLpblxHoOY4AVf258K8Y36B7e/YThV4qIkjjMtsgxDZuhloM9CZ9cDctSxtLS",
-	"/WsKPMdVQH1qFXVqd9nYRLaasIytKLoB84gTdBtdWrN2YjqOStLvDo5I4c0iveeH/f4zbUMF/W6XvPvZ",
-	"1hn0uwNtB3NBkC3xSAnYwHWgm6ozVAplPEqU0o7ztA4Pa81poY3GGTI5n6sXCcyMAaQKfFgegekG/tgY",
-	"bHKw3dAUpEblBYPUTm5M46QF7PW4XMkiszhJIOWk6JwGHuIx5BeBTBh0Dw3E4VuRnaE+MdMmLA/MeDuo",
-	"GisxjJrxDoxLQ4hN7djxdwLTKIEmUH14VJicsaLRWSEBQG/R8QKOpwEY2El8zW5jyaAzC0zSNu9oBkWH",
-	"hKClzHrT5bAZ7Og/d4KWcUqDpWKPwYVp12BXJBOwfXVct0RR91bHL52c7A205IvxGyVb65Tjwd1MAqca",
-	"fUOWt8Gk3orsXOQ8ehSPHPT6dz/4PoVsWADF0gkw22OvuLeyuHyP47J3xElPL0mz3x20jsjl6X6fNPVN",
-	"bJVYrfb82a4n0EYLBWatv8J6BQFWxXGsxWXllErbO+/2iFDHxQg3jWs/YyzLZeL42C2VBtOFZvZR9ekc",
-	"494s6pD/zuP0mkCLfGuiu/5Uxc5TkU+mPi9eb265R8qqsHVkm0C6821RG2ldynV3/JWVUo+54L/G2fS/",
-	"bd3IKvv2x9Nb7nmJt3ShPugmNFZf8dAvVpAlkJFi/rE2kbZw1+pq4l45OkpxvSYs+2QREAwNupqp1nDw",
-	"UqH9V5vuQdMspslQm0+62ZjtNHfN2Fx7CTHHUd04Yyw5xgNJmY5KATWDEeFzEI1TkbAOqWlAPRNQXCnU",
-	"RfZI4OT16G54FiIZPGa6wD04y+gk8LlpAgBefRJcjNsgmwKMtiAipC5JkOiIjMeKA5QaExg03jBPU7Vw",
-	"M3hz0OuTZYZdoHm0OuTYTlDdrsDExkDhiaXjZJvqAIYT27EnR0nKwLepw0eUk/OTIv7SqmMHJSjhbyvy",
-	"/wEtOtIs7dew6OQHsMTaXCjbe/9AVt19VZzvrqmc4L0t3EuWm2D1xNaswzpeWiIF4ByavpFb7jruTMNC",
-	"dJvVzezAXac/t1Zylp3nuuH2U9/c/3W1G1d7uQf/HZ520yn9Wzra7+zDstSt/dt5zL+XAoYuduoIaX0y",
-	"j/W034VkfUzGdBYnC61ALXXOn9NJzCeAQXhfX3sAg6G6ALqMzewNwPlqRN+RazJgagc0BCXNQXdAdE6u",
-	"2XNP+yuUSiR0RDQUkVJRypaI9WRnQjvlj0hQwDTrYX9l8WSaocZlFULTgMTnoOmSpm5u/uVrAJrQLTxk",
-	"e+DCMnckEbe8MM9kEYRslhxPjsfD55Fg2PlRncXZhw/93o4kx9VJngie0ZjLN/QPkf5SvEGpUCmNJYta",
-	"q13Uxxrr5xHc94mUIZjZVlShWsJ+oFoDs/qhlZofxbdtfA+QZgVMIiscFE/k8D4uoQrBWbl2IsUP7G0i",
-	"zVBvQOu+Ss3uF8u+Kg7vOpfkFm7Z3brEsZnQ/3ovfywnJFDK9pX4KqUbNyRG515p9Ui3oNOBjjGNE1ny",
-	"Oy551741rf7+T8mGt+15+2ZUtMQvN3CX1XrK5JFWrIi4YakBinSVsHUaF+Zogxstsm4z69dSCmfJfF3t",
-	"GvrRWe8/mOL08Z9XcfrBvUFPxgHAsnMdPHVKlD37zbQkG11emZF7XsS3N0rJPTJxJlIOM3ETaXLxJSRA",
-	"DbphrR1JJKdzORVZh7y3VqubfDgssnpNlp6bfNt0Um+xXsWm2e5InYdr3t+qZvuaJN/aBFK7FVuMaP2v",
-	"S2xzl5jd/82cYpbIfqj80/O1+af/ii4ye07WSfZkYcu7ElbPtf8MO2ABeyvlB6iD+lRk/DTRcn4BqUaa",
-	"gZU7xZbZxhonmwvrGHgkSHOeFUFFRJpLyw43HVoMRcQCkvOESV2ai49iMXOYy0zM2iH6nlgaYH2EyRrS",
-	"mZOjBeIITVl4LfMZJmaBtyzN+ZFGLJY67ctm2vrc6TTkYBAVRWDNcfw5y1MmW0SkCDdUNMGy3dLTnOvO",
-	"YBaXzeeYyGl7JUHS6/kJGccJBkJnw4qn0KbsqqFEngXkoAsJvLFSfnX965X+zud78B32k4C8MxKwnnqc",
-	"8Zs4FXzGePYLTWNoFReA13Btnq1pm+Ok2s7YTKSLy/gvFpBe/7nzwhPBMXobLgLS83xeTFOdsl1KSN+L",
-	"NAvIYber1pLQBUvVZH77vWYy7y4v0Yc6tCURJKRQBp0yGpF3l5cdcqIOHv2hVJJASPkyD69ZZv27Plcf",
-	"voMAuY4RO05Qi2k/gqcw8SxhE5qo4c2nIH2beyQT5GDPKTv3eaVBg+7NUED/6sA8gA9geXfnr3iOPRw6",
-	"f9A08AhLJKsm2nV9XmnIeIQ1nJJmsRzHTJKR0OnhLoIx3nNdeKgnj3sA8PKfAF7+ExcR+0PiRCTCyejC",
-	"WiftrakfD3rdwDPrwGECnUdILjLpc3vJIMmG2hIWwOlXez/c3cWUQBwRkwL1RziuraCBFMf4L0a6y+Qw",
-	"UoxbHmHO+5+5yCgmS89Zqs5T5DzTCZiZSQPQfFQTECQFKI3W5+gsVKeAxhqGPVMHE8A01zgYkDcvsUXm",
-	"Gc/ibHElxGuaQp6VpUrEAdeP+LzX7XrdbtcpS3BEgs3EUnO10RT1j/1eX71LjEkEyOxhRnQZX3hNlX6u",
-	"+GCipp8yyTKoP8V1zKnMCIsB2m05a7NLQNU6+4y4QWdY3WhzLWE/sduKEgcYXZCat9ktgQ1f7c43MuGp",
-	"Dd6/nYfqxp9omnsyW9as58niAOcrk9xBYDdr2bxicVTjTTw0692s7B4msXnkXzemUMh46IvytNnzhjRs",
-	"TwGbPg+s1uprpMl6Ze2sDMwAmRWFGCbNL181ed3fnN794ip0a1PtTVo8uSMr/qrc2bGmCaMkE4FDxdmR",
-	"ZZw+t1miZMTGysp1EuSMsa3YaJytTtb+Vgzr3IU3/9/4yA8UHyn17Nj+NT51ba+1gY9tkOK9vTBluvz9",
-	"G0mSf/xEZEM038ukf3Vu0OSw5PSJ8otXWI2gXLrBEdJUhqTPw4TRVBflaAu+lIysdVjS5OwWf2BUuKCw",
-	"+sGybHWIdR5ASg6YL6W8ZMxDvjuZGfKIic1RflAY54eXE/9KOrNJIzZveso84n8oPflHTyjeoqit+KAL",
-	"X6aOJDXrOBcyq0JZvmFpPF4gMWmicfKQH60e74Iy20Zlto3K7DqV2cWgcmtRS3r0EeZSQABJK8job4Fs",
-	"PS5MemIsyaA78BEPDQtt34rsTH0nXfglO4QDj86FwWI3wIIWRMfBzTnyufOvcuN2I0vIPMF2tgtyy1Lt",
-	"ortbHV8CcWvUq8HVNiiI6P4t4yLrWx4ASWH1ibTOpyPToqCMUfaDxUjKdLNtTcqo39md1p/LK5bJ4tEV",
-	"XfDGT/pVE0HuosNNNPgNqHd7EUTnnOoih1dTdyN/hHAhbLsz6w96ZyxXLq/oX+dOGOviye/ET/e8E2tJ",
-	"G6yN72ev1ho6H+eSpdlQ+8WldnKDnLORnsJ9ZoAxrRHXAqQCLjjziipDY0D4HHIrEPwMetZYvBpyrHE6",
-	"bSAKYBfWgtxU8u9fCewXgjjVCBaBDftwZEA0VsO1liMjxfyHhVwfMSXJpUFxbNoKWvtrz00bGdsSySOf",
-	"03LzXsRE1kCIpkBcUwk55oZEc1necfDAYf1BYSaDOTemSSIR8U1Pr6g7h2pVhmgXxWPmXOo0iPf5HQz4",
-	"CVLdCn7wdNbOK+zVUGaMCBdXjRqstHG+raQBmCKIwP+vzPkR3VgmnqHoBmyfTWQOMqpALvXiCogEcK3W",
-	"FqXSHRehIqC2FM3YDUXEViYMloyzIE8TCyehQRoVgwt2PyFAMIylg9smMq7D2wZybypkVsKcv6XS5+CT",
-	"y8QRoeTV2ZWGvzS2YFHPD4mKJpfgb+13UrZ/onLaPknDgwELZzQgTSoheUHZhRrepoJzDfBC5YbeOKCZ",
-	"cdDqkNfxtQ4Oz1PW1vitatyPH157JM4IZyxSXNnnFst1BXCGYc8nap9/OC/3Vp1fsMSVTBLgmj5+eA0+",
-	"T7PZPwqvXEYy/OfniEb1xgYcmSCRuOWJoJHjtIJksIh5FvnQPbgnSIlu5mni2ZfYwhqbZ/PiBXEd6OUQ",
-	"8MmHj6ekqTgIjFLHIVqPZ5guiDI0U/p+ZkBt+uGHvGJOFWiahulqHEk4UEjR62iQ70LAQaR6iCpCgL0K",
-	"NXQI9lqFDB7NoWlGBDeonf1u/2jZ4FghXqeK+9eI1yFgc2oolVXtKuLCQzfUiEwpC4XuiRghtrrPY/DD",
-	"6q4c+vdtWJe73IsoIE3MbY+jEtzThHHF0pnEPLGQcjICOKbI57Di1Z0ePMgq0miWul1k4YYEeajbuQid",
-	"iRlcqv3WDQNCmiTQwlLawmZ7pu7+97tdkyogAUM6yYoGj+65ywXP6Gdj8Dhw4eXkCcy6BmOMZiRYeRWC",
-	"js91Q0gDMeMk+7kXpQwE6HSJab4SHkD5eSCYPZ2G1yKKtpUB5/Og0+lsdBsDzEpDyO0k5hpKL1vMxbLd",
-	"CK0h0pxLN8NS/ZtwASxGd7GwGw44fkU6rIcY45lF+jbZsTsFVPKCzhJlobKckYgldOE56bEiz0IxYyTN",
-	"EwNIjr1EcS8XihF7gHkIOW95krWOsJO9k51bpObYfqKKUnpEeriYPYLJdjrVURaM3B3ZKHV4tU227vGK",
-	"Ht+wq/M8dajRFH4424N3z7mtkU0MhR46gKUPmOdzRjPASA+zZKF2gJKbOM1ymuhuO0uHV/RmyeJZzCfS",
-	"AwPZ8Su3htiiHFN0Dd65uigzU53p5CfHkkS66SXRqX8ZLjTKmdJKTUtZbB2LnCZLYxaprdbjxZjq6hW5",
-	"kMGMfgaOAN0dj/FhGQABSNLcQzZpct8o1/t/C50yHLIhDNIXpTMitGg/nrALfoktrgPSfH4wUIygGFPN",
-	"0zTzRIahGbXuo+lh69gjQn0O3W9n9FqbRc7BmfaN9mnstIW9b9XyE5opFobMZ0Zjrn6c5tzntkdthwQ6",
-	"pxcMCExHxw4pxhukDYoiIV+nO4+YaVqLrZ1cotqRGhffBMHjYvbXSt3EqwaEJrEy45ot9OtNbHyJumzY",
-	"ZyYiRsR4bIgJJRdNoVPnRhJFEXORWa9Ptk4Q2jjWlN7UGpxaIlZTXH2uzrySL004VbfC8UcdOUntmOK6",
-	"3EtGc71jTgKU+rjT16zU9kt31BJcsZRpKTvQxdfod/stm5FspHIHG484G4IORWSceD6jBRnRVBd96a5i",
-	"ZTbDyCiHXv3YXMDtCEN9jr40s63Bl1U7+TU4cg61KHMr3G7apUcz37oDU1sboVPX8W07NUQUR7Igm4IF",
-	"Qjfp+M8cU7cLd6wFieSRk2bDcLtcH2fKcmnONtZFigv3JaZHhR1EMUbbuEJvNTZ5Y5EHvG8Z6bZenTnG",
-	"YKcOp9aYu2U14t7W7t/OnZcp/XPDDI8V01U24UbPvxYTfNva5JD/2P2Pskk8FumMZo1hYxRzZVF52236",
-	"evH2F2X6pPRWywXwfrRMCpTx/tRa2/CAR9Sz6DPRdKKXo3Qi5hk2TFOp7uYVNs40bXGwJ45kkILk+gZE",
-	"mLGsLbOU0VlAmvBb3Wmz6kIIdON1WwqipoXtsLSih47/mgehIbl6GjcXH5VH0M673E8kia8Z3D/I9JdD",
-	"W77Q6z8nP78kzd5er/usr7fPzGjJqLjGy7cHdQjNvb39/cFgzzzlcywJcB8SHFSDhKYTllrUxaX6g3Ll",
-	"hOloo2aKjU+wL5YYE+yetyOJ38CV+A1QxH2+Qbc7xq2KHGI3oN1x2O63u7u6D1lb3CgWw2538eVDn/uN",
-	"D7bxI6ibWH6CKHj1JhfsDjZx6nQ6pkTa+XFJ5cMD8BtHRCRKaKTsJsb6j4mScgdqp9W+Os+7lSU6dgQc",
-	"X52Cri9m1nyVynIFNvQowC24aEd6/83ZgAnUNBuDVKHm6RmyglW3LLBN5Zzxlu5aTL/SzZNPG7Iw/Lfw",
-	"+ay6vk/Hz2pCEW67EKU+5ynKf8ukarnZ5dI1HVYdC9qGoVLzuuZqdgVYYWPbvBErf8CPECeJMg88610+",
-	"D9uwgZiyj+pzgSjv8+CL32D1jczU9YCvrrD/hdPgrLnM6paCmsZmdy2z+uJMUCTxh1Bvq0sYl0svj8rO",
-	"A0CkKUKNrilqPQ2G9PG3RdsrbQPhvau6bosd28B1e2a2qPHVw8dfi0n7Ayxng8dfi4n+rXn8eziOayH4",
-	"Dpz0d1O+An0K/hM/cXyWyAv63f6yI++4TkRpsTcsgNZX15mgYWWEOQp6qanY5y5H0u21tYWeilsJpot5",
-	"heAA5reBwQPkJqvG/46E/otgj9AkAT1ak5nSTo2HLTrSbryEjTNFlTWJCxpjL+bKZHXttKbpCee4AXUz",
-	"YOsVLFuOqaEAbTfCg8iTd6Tp4+u0Pawn+YcSnabZddu5wYArVd+zcCoeR9kukepKaPLT1dX7T8cnJ2fv",
-	"r85OUfahmqqndETe/foWKS6kc+hw2OQC2aZLb/douIU2xY9ZfrfCNNpijObCVOs7Bp3DFpIF+KvKnzTR",
-	"Fq5LXyVxVIpYr2qw/Ph0KuR3nYmo+JY1Z9Rf/2EYW/G1JrsTwWXW+YPe0BID7cwXj4/gmI1pF6nKTkCn",
-	"NhBuYmXCwSSpyOU7W256uq0iYjTYHuo+L6xRYMAAVYE/Knu3mhkUv6fQw059GzsXPrDNSRHJR7E0kVFo",
-	"efOrxcRxc5fB50yyKeWm86ZnNA+gT9sE1kHkwZaVik2PaHjt81zD4EdeEWWCmgTTQRKczyLNcFYeyQQ0",
-	"bytB+WijyHTj0wlPPnfeCzrSRWnyZbwJ0izTGXad1OEXO7XCSV86FyVN7Mxx+9S8ofly0VV/TUdv05aH",
-	"6E7U6Hg2cAA+16LmrvQ1mxSBvZILzH7XL9UM5E3YUWZd0IIF6u4CFZkr9SiBfTIwrQdiqJ+3L9PePUXa",
-	"iW0rWBB2eVAx1kEcO6yRsSVfotM7Wgt6N6kupNI0HIAWqdppv7LZ5youdV8H071QlDbGaLos7uhLNon5",
-	"PZ854xv5qS5Fmr1TpPlyoZ7aqE7KYQ+bY0FdoG/wPer/Gy4my+VDc0x0c1x4IhLhJfxrmQNf2dCexGa6",
-	"NuJZajQPOhx0mR9CzEFvgF5NQEZMmToSUFqWvmyClTefQz3fiIU0l6wUQJ3SyPhO9UMvsjRnLQ+j2JZV",
-	"7waMm0YiKSM0irCP4Uy22VyEUxLzjE0APAUqAHUZyQcMKqkHZQCuWYpeEERmw5iTJJHgmmdin/44xThI",
-	"lsshucRIH4t0N0vKS2t1e29DwJSCxn3N5hk0LrYpvurTccoQywRvZqGWFO8GIDZ9IkVD8VCkKQszFjW8",
-	"BpRVqvMsydnfvjRqFt0Y7oEDIIs5/FBT1rBhV9XwGnprG8Pe/uGz54e9XrfX7Xa9hivklWWm//lJsdCG",
-	"16jfg8aw8ZEjJFN09lkZV+i5dkVrY9hg3f4BZYf99kGP7bcHz/rj9mivH7V74SHbCwes2+12S0+Z6zNs",
-	"AGwMAfSZhle0m28MG1TDZFpDpDFUqu04HEUHbRYOeu1BtzduH47ps/be84PxXrQX6Rc5io5SwPBfZqUO",
-	"JZpN6u7rTZLLO6rurZW0jWEjpGxEuyPW3VMvGz8fsNHg+ejg8HDcpYPnz/dARQXD8M5qLm0/al+GAM9a",
-	"4Ibs8co5gl6bbCZdz+eQr6fM1yS+YeWudOWRMkEiBqguSn3IkwStR+wkrvURn+uO4URbi6YFHgBm24Tx",
-	"a7YgIwYxT10vzG2T9+pVeFtqRe4SvNompdS8BzL74jxzXCg7Wm+iSpGBwKmjrDc1pZOuiaWR4pzue7G6",
-	"9RfLvU9dr4FudhgF/jyFXpD6d+oDRaQ9h4zOOMaXoS/9jMmMzuaNYe+gOzjs7fcO+91uV0mQ1YP1ncFM",
-	"sHrVYPt3DbbnDPYBN3TFWIq2FeFXmEbEZqI9RgaAuQNwK8P2/pgedsPDvXZ3vDcasB7tj/bCQbTPDsbP",
-	"uuu4yzIv+UOM2v1uv9vrdQ/b3W63V2ELuqK9zBd64y47GPVpW721PWD74/Zzejhqd8Ne1Gd74wHdHy3x",
-	"BViNvAmXeIK7CzVb9vV3sLHu0Ut8hYa2GbgjXJ0y7X8/nMdKgODy7OzUhNz+VRJDnebid9m05RJnVCdm",
-	"TBt4WBFkC6/l9j0PKw/LzvwTps0XU4bUeXOS+l2QgwX6qXav3velxGrDJKOjBDzaWu1tZ9obfq+8/3dv",
-	"3rx7S5om3hAz2WrAHQIHfxts1HuW5XLB2dDJA4EdUhqmiRrgoEa2t+WUztfH0pbf4fgMrZQGUeyKqK9e",
-	"A6VxOxRcKgudh4t773iTaplOOE3BY13xxyQAJDdpOe+boxF0D18WvAob9Lo8QP2r33NGdvj3Aw4FdRA7",
-	"hiSVIjS9FI21B2bBhM6d1xsOfr864PJqIIhvqrSbGklQrd/dwQzkx/32z9Sv8MgGPhZzhiCOCGyItVNW",
-	"QOlP1Wu1sdWeG3X6vlSypJE7KNFlSw48ZsqYU+/lor3/+fN9r+3Zhw+kuQ8JWUs8lswY5XKIqYXwDuzj",
-	"dP8lWR0QU1BBPV0Gvi576oh11OlXw5Lb+urfJ2L+4G21rl1MFhnTRDJ3Ltdscf+QskvAGI+ADjN0xpIT",
-	"KtkREDAxHWesbwA2wd6vtr5f9z4KbfeCo861wTq66U2lEbx6qRRpdn+RpnfO+oDMSO0sZvKeLOfdr29d",
-	"MQBcX6Jr0L2EcP1W8JW7rwGehRFjOAwD0F+dtA4noLhJW1/2h/BNoDQZ38TZwlYDKDMJK1qarjQaQ60D",
-	"wITiq9UFao9iQMB/yA7aNBU1hrIcrxk3BmScomu/eFHKcsnuf9XhCgOgLPr81U2u9bMfEVru5o8lxAxY",
-	"zXetVn+yWM3ul/+PvWvrbdv24l+F8EslQFbt/P3vNvvJTdZtKLoaTZA9TAHMWEwixKYMXeJ5hr/7wHMO",
-	"KVKWYneJm2DbW7fINiVS5Ln8LnZetd3buqnBmm0Xb0tLCZFq9W4GSoMFGN9yfR5HUnchzIW68I8okoZS",
-	"4ZSgL0jpSArs0S+rvZLPV3wNRXeEaDK1lvcQ36mEYDmWy4qSYfcLAtymXVgq9Aki2dgogCogmfyBa8Rj",
-	"2d7I7iUEO6riLkiVy7Vjsd7mO978W8cUF2n7yRasZWLRfdRSSJcM3mmMoVYZXy4Fdl1fDSlcLK5FrDO8",
-	"rJxVkBTCiNgou0rK+5VlvtXUHJEcmcr9WfDRO+ogfvjjhaGCH5bcvuCu/3W9qXZNk3F+D6L0yYOzdxcp",
-	"sOmA9YfTNNUslalDU5kST2VaEVWY98nyKh02ESGQdJPUtar8gK3ueAGg6QSY6yxOVVqGFK84MDXcNIvk",
-	"iieQs91UhCI/ZL+mLgkTdn9T4iYYtQ3iGrJdbDQSPxwAWNXJ0SUMPDJgaed1IgJcC4Q2ki8TUp00nukJ",
-	"BAxV8oKKKkQcE98CORP/sYGBYlpJDbR7XRfAB2N+kkFTy+0fRDIHdhPMdkBwY/sMp+EbilKaaWZSsAvG",
-	"7p9EsvZamosBMQngRZKdv9WMGBhn1DFEVPv3wzCEx3gthEQK1VLEUUef6bei4vXkfE1pPrA6dRCQFA1H",
-	"uzHaGNZLbQ6JAzqLlehz5fOBmV5oPRYJQHOadJxs6/GohXCdPogRclTpE3g86G9HhAO8iB6ViQN1/z65",
-	"xtVQ73VGUs6BM5WnhFLhBfsJ/RkgokDpPPUb6ipNBbR5lW80qq8pTlA3eqRAYcH/mGTq1zDT6hlQNB2J",
-	"T8Sen/R1ErnZtrI5gJunthv9brvsXovH6/Zjcc6MhCJee9Lv9gbd3jtcn3gJGKIwpPKipi3Grztbj0Pj",
-	"VTtWkc6RHA3lnIBoyTYylWJTGwIYSSgArdJyHgPnkDk4VQCgPi/YcvvEaTq/+DwBwwJ8ln5VagBd+UbF",
-	"w8OjJbV8XzBiOkhBdWfPfMZYS31jbgMWXzLOwqmmOb0rimX4SRR3aTwpi3r190Acohbvb81Qp3GSiRk5",
-	"H70fn378bfzlbAp60Vi6yPICjyiq1/kgYP3h8xe4cOSi9giCDQYACEr5KNbo/FN5occYQ/EMIGueLqSI",
-	"QKeOZkj+yHHk0wzb+BFHPvqVoK0+CVqtoeX8R4I/mWjVObM8Ay/14zyyKvW39eqrnPf2f+ZMz83xbfr0",
-	"wz6skatX+mtp3oIP3OW/0YfPOC1dr5ksF9ciO5LL3iXtlGoIZl2+57P7Fc/iasMECPdcSE8PzH/EQA8B",
-	"QNpCFFnTliLLmxz3HLyvIZtGnX7UmVYaKfYmhA1qKVb60wHsWmhXALvRUmSMXFU0JRaqtTHpOnDSHwjZ",
-	"BbHEi2p8WjMGzQOLNJJJ4QNSWEtOOq6BgS0r6vwHeLmBNgch/nMhHBka0u2oKmo55VgkMs0LfRcAeIIQ",
-	"cWz+F4lpI1SJOkEsT1SejHv4ClMzajSau5OpaxYQADAbtfTe4l/IeMVFAthp4m4yaHutUcT44TSSC56Q",
-	"syHzJj9PBr5KG0b6HtS4DB9IPxWEipvxYvHUqJ1gPlnP9W/KnM9RKnw3UfGsBjnExqACB1Z8jotCkmv9",
-	"OJ0GuyuUDBi8hZ3QWt+thgn5oN8s6wm37J54xz7wju2RTbdhiYY+TSsMqyWbLe1Am6hzVm0jUWcoy/l8",
-	"e1yqrZ6ZlsTNBEKExDWrokCuvcp2MsHjHBl27qmpLt13VMI1L0l/VGfA5FInnN5Jr8c+f9QZUeMqxkhC",
-	"bX04+P/smlqPdXp+worcA7viQwWh2glhSejIdPX8On045baTLo1txNSmTQQvE4DsMF5N/P61+dPbDf2L",
-	"un2HmrCFbIxWk4jyJSmjpGBxiqW5Il1SdgUHmdd2VuWRpEuq8ApN2LDnS46W/oi0cUxYoE4tgh5Ai3jQ",
-	"GzB6DHrFtdtDfNtDQG/S8T/Vhe3ZrdRoLfzNF21P4enssvHdUTvtoHKz5tlZupIawIfYXTErs6RYwxK5",
-	"mZ1rldrO8PcrNbM53BmuIPf1MSqApygkAqoYEIPNmJAxvEPMU4dZN6HHNGUPPEu4pAgyh6OszNQ9aemS",
-	"DdnU/hJvw00mbvE1Dm9mIZ8n61LO8nCWLgDVTr41hMfED+FbTmClTv/kf4P/v/vu+x96+K9O0+E7RqEU",
-	"djpPy9i45CZx2IGI4JbeMvt7Z7KrQuM/79Ky8SvxU8BlV8kGMZeY9TGg4y67eVoWd4LnRbcfqgm5Mmuj",
-	"/rTP9yJsPecvBc/vc3/XWUgi4ru1LKZe/VpvbY84Z6AJhO3q19R8a/LJYc6wGhwUdsZzfqhjMPN2RRfC",
-	"RewHRAoFeWHMcGyCaPogMqeBYo2vemG3V9u/AgAA//8=",
+	"7L0Lc9s4ti76V3B1zi5L+1CyJD8Sy9V1ruPY6ezOa2Kne840c0OIhCS2KUBNQHbUOfnvt7AWAIIUJcu2",
+	"nGRm9tRUtSOJIB4L672+9aURi+lMcMaVbAy+NCaMJiyHP88UHev/JkzGeTpTqeCNQeNywkjOpJjnMduR",
+	"hHGVqgVRdEyae30yYZ9JPKE5jRXLZWtA1IQRSaeMzLlKM/infVr/kI+ZDAhnN4SOFMtDzq5ZvjDfdMgF",
+	"44rIGcsylpBITygiTT3Gf9FrSi6e/0JyRhNJ1IQqwj7TWJErtmh1Qt4IGuwznc4y1hg0WO8oOYiTAzrq",
+	"7j15mtDuwehwb/T0qBc/2T98QkeNoCHjCZtSvdwZVYrleqn/3+/d9hFtjz5+2et//Z+NoKEWMz2cVHnK",
+	"x42g8bk9itvsOk0Yj5l+NhZ8ZP/VeNUIGhm7Zllj0IgnIo2Zfg8svTFoPH972j69IGaSRPBscUxGcdvu",
+	"jmyPaKwkOeg8bXz9etu7fvbeJZOr1S86Ji/e9g7JC6b0bh6T/zr59aR3SH5WavaeyZngknXG9st3/6d3",
+	"SBSTSsIU/n4en+W5yC9hG6qEccEUEZxQIhc8nuSCi7kkKb8WV4zcTIRkZDTnsf4xGdE0Y8mARB/4hPIk",
+	"Y8lLfi1iqr+EN0RE5CGPfq7/skNei/iK4J4iiU1FfLUjYeB5ziShOVszepU+Vv2wRBeMz6eNwe/rflw/",
+	"38bHKuU89Dhfvvm1d2hOMhZcqs5YHJM3b5+fwWmZg4uzlHFlT+6VGL9ncp6p5ZN7RiU73CdiBFvJeGL/",
+	"tAe2I0kmxqRJFZkKqcg++eVZK1h92qmahDz6e/s8br8S47amlwG5pGlWPTpKpjRh7fkMxkcqyahUJEs5",
+	"M3c7S68YOT/dkSRnM5GrkDej5/Mc9jcKSPQsBe7gf/SaTUW+IBfpX2xAev2n5PWzKCBUwqKuGU9EviOR",
+	"h+j9IuzzjMVKLvGN91evxxe/HfSHfZW9PPt1/o/TZxf/+Pt57x9/f9O9+O1vhy9P9+evxj/9VKKTkcin",
+	"VDUGjeFCscYjHb25tqW7+Z79OWdSvUzqmXZqjjXVGwm/hBNEhpubu0+aTJOsPso4mycsaXWIfvji+S8S",
+	"zsNwcHgehuTZgoxyMcWRUXx0Sru4P9xj9Cjea+/RJ6P2/uiQtukefdru0f5wL95PDtih5sB60DRnSWOg",
+	"8jnzd3Sa8leMj9WkMeg9aD8TES9xxrevX799Y+4SrJ3MqJrgbcKLZPf3QlHFRvPsRJN8ccdfJmfxRKzc",
+	"c71ftHpJ8ElyQ/WmxiJPWELmPGF5AL+PaZYxTaIih3+PGWc5VUxvNytv7h9i2O53+91er3vU7na7vRIt",
+	"Tulnt3P9p0FlJ31Jd9L+B23/9emj+aPbPvrU/vilG/T6T2pE3627/nr9rgMVF0RnlY6veqdnNKdTpowS",
+	"cpKlVL6h0xqBc8IJ1d8SrvWLpmSMwK9f8tlcdah9sFXesFkukkbQSPUI+qQbQYPD8A33xHpifKQtfeCO",
+	"np7gNuTzjJHmX5OAMD7QwmGUpTEIZmDoaS5VoaC1NtAs7vBeGA1ux6keYfwqnaaq/mKAGIH3jCVRguRM",
+	"zXNekQ49/U2v2w1IwkZ0ninS7wIbPz8l/U5X3w81YTnJUqlkyJtcEKNZjtNrJpEj6S+17NAKZeuYiLnS",
+	"bBD+qa8XF4pQTlKu2JjlJJVkv9slL/k1zdLkJB/Pp4yrilzodw39/Dln+aIgoAzW6xOLmTc+4gRDytVe",
+	"vxFoUkqnWqnQa9SEZP7lSMPM6oGa5tvf3qCSZBY9KvbPqeKwhaSpT/TVRSuAbUlEDKtnCRkBI0ql5j93",
+	"pJmKDAM++yqV6tzoFo6bXjGkGnN/gXhIE/aqZZQbASQkO7DRx7iegSGXKvG9YZ/VpbhivJ4AI26/j6y2",
+	"M8vZdao59IyOWUBmVEqWkCGNr8ico0WSHBM2namFphw6lNo6mTLKZXG5Qq6fXlJzlH4Tmimp1Ns5ZklA",
+	"VD7nsebrgR4wlXJu9prygrJJ0/wr5J4+Zu5OazOKbZz87dnrv/36/vxD7+Jzf/Ghe/m3P/ayaT/uXb6a",
+	"vXiW/Naop2i3SSulSre/v127CKiVkpjOLNMSM/rnnOEWPswU2pj4HPFUCK/Yj+o02qA73G+tSA64wB1J",
+	"KJc3yIq8G8jFzYTlSOXP05zFSMtV0o6enZz+8tvJ++cRaXJ2o5U0IEvUKww7amlqi87fvocflsWjfX4F",
+	"QSTu1bVszn/c2kvmPY2g+PLjXUnmFiXu1a9GgdNn63bnGY2vbmieOG25aSfgNuKO5HTnV8P4ltjqtRjN",
+	"jECCVmwuYw1Jo3Su0iHR1NV8giUdckIyphUQOOBPUciLw+fmKxmQJB2nSgb6F/DDtjaOjGmnraXCgVNl",
+	"I3ZynziqSTVa1Mhf7Y+uSNXxB70OeUxGNFZEThhTROKhkl6h6siHUc7F2dlzGOHl6DVV8eRWN5vxfVFJ",
+	"aCGnnP48pteMpCogIJFAYl2zfEhVOkXJj9KLTOhsxrgMOVht6ajsjptoVVoo8+OEyJTHjDT3e33yTlsp",
+	"PEn15M7BeYOq100qWatDTkAUDggXIY8nLL6qyL9YTGc0ZwnMn1uGjud1TKL/jAjlidFBNDnrWcgZi1Oa",
+	"3cOVB0SJJkVBli9Hbdzp7yjIWDwRLCHXNJsz0jw/JSpnVKHycHZJx3p7cG9aW5Bzv6VqYsjLccCX559e",
+	"n1ye/vzp57OT52fvjaMoETGuWJJmjQey3+kFpN/p46ReomPgHV1kgta4Gn6bMFBdGI0nRq1niW/0xjTP",
+	"UyZJVHxmBosGJNJcArnSiGaSRZ2Qh3zJ3WftgVS634GbIhExckxNyZwdk5KvmGY3dCH1JUlkyM2DZM4z",
+	"JrURknlEHQBF6qdfCHg2Y1SbFKnSFkRApLD6n/6dHWo6l6gQhtz5vdUk5WNQ6oZCTbRFM2aqcIujsK9Q",
+	"ObLKOvmblne/VgjDZBwtD4XIGOWNB3IrI+XOwYZ5JkT2cAa4NKQl02Xlyq1tc+NUv0GbDxUaQ4fVjZaH",
+	"5b3UtKT3vbWpaneLYnD2/j1pVrRy1O3JkCbEeTnsrSrcSfXC4DZFYEeSNMHgiL4FMc0yINdIrnJbRa1B",
+	"yO+jFJATbj1b6KnSdxN1lVxJcP8Saoc2qgjOzDoOwUshRgR9xNax1oYptos5tvUkj8E+x9dJll+nMQt5",
+	"4RGb0gW+2LwXF0KalHz48PJ5Cy8yXMwhIyOm4gkdZtqaEHYdw5zRK31J1YSFHKYGPtLRXNt/MOoGFlad",
+	"I65GPUr9g96meqS1oi1pSLdQ9ouzy97hMdF/Xly+facVa00ckiEzzGCWx/as2sVRpYlccVxbUMSXZoV/",
+	"93tL9+tdzkbp5+Vb9haUIk+zRg088o8sKhE5uERwU0kzppK1JeMyVek1a4Hgei7igXFGvRMS1Kef3lE1",
+	"CchwrkqudLngin42OhiZZTRmE5ElLAeekaoOuZixWCsUIBFC7hhIh/w2WQzKoY1+t3fY7j5t9w60/NKn",
+	"YoWgdIKt3+332t39dvfQCMcMJCNJVchNqAReVbCq8lbgNkZ196CxSngtHcLmFL911UxTo1Y265kciniS",
+	"CT5muVa5R+lnMtXKFOgWINUfrqRZiadFYb9n9x/V/Mrmb9XjYNZjVqcmlBPKF5oZepxvuHChVVjpOncu",
+	"ejIJn0+HmuWPSvfI8+/+qlkoasCycPB2yHMU8ANy0O2E/MToyL6zNlj21gY42z9YrNYw6kImomYYci5M",
+	"pEdfWXlMzk+NGibLotnc8sp41Sjhwd29wQeP6g3++TalaINDaG1Hvev3tO0Hp3A46h/02dF2yNgzzvcH",
+	"tYdOpZxPkYgpp5kYL2BFt3iF0U1r/cF0rD9BpQEZ7DqvsbXGS57jkDvXcYe8YminI12XIjI0y9CCwRmk",
+	"1hA8NlF8iSqMpv+ZFrVaIjgBM6X5Feh674028dP/YRIVn5QXpkYubojUBpAeRQkyy4U+A/1gujSZkKO8",
+	"Qc8nzTwpk4ubHUnEDSeKfVaFpeSkzwsRoLzR32gxg4LHcjetgYccVHDJVL2Bh9swTHkii7OYGRGqJ+/E",
+	"044kozSD26pfJ0WuiMi14GziOkMewVWMAnIzSeMJqCDGITJk6oYxDsPLVoecbOSoz5nTDEPjqLdT8Hz3",
+	"3kw2YVNLjo5u/5Cyo377sMcO2vtP+qP2cK+ftHvxEduL91m32+0+zGv/yPKVchMrQV6OcRJ9JFof4siV",
+	"34gEcgvQJidu4j9tgf8AdaKNWRaz39V3/944V26LjaaKTT3JWR8M7ZC3a8OZwBpDviQQy9G9Y8yumdBh",
+	"ihZqWQi2fvTo520e+gu0BF6dm//+Spp+PHlKP+t91XZmlgGn2kJUYON36r2GnSOxSMrBTEsqjxPJ7JAz",
+	"uJ14L00Gj7Hh4XKGvCZTCu9p8cqfIi3IUiU92dHqkJfavOOSiGttNcCYv7DFkq2gh7lAM/G+rKx/cPjY",
+	"blsUCU34j/FP0ymTRN/p1sOi4ZZWwA0LwV7I6HL+WoxngwZwqbe/iRwVptIqEclaoxbnC8egTdXCdkU7",
+	"oBwBTNhUrDiN2e1G29aPAuf+TQ21Wy60y4r9pE+sdAoXhtJrsmPhXlGF+44ZS+CAlOk1ax1rNXmYcqsf",
+	"RLiOKCDpmItcf6zVJf+qpxIF6fLhteV1vOIA7U38kY/wii08K3Q7R1c+MtI0ZPK/iN0QvEyGF60O1Bqf",
+	"FqwogKPSqry21WmWjlItcU9zRhULyIdZQhUDnfQ5y5gCf6d5HlVVGymVQcgLHTqXWsPV/8bkNjFjmNiq",
+	"Nfoik8vOJFWSZaOlyK8X9ef3c/JWWHWVsMpeTelt3D9j8tyFnzxHva38ZDey1+n0+k9bW0nFd+9C7XT3",
+	"zdvnZ7uaRHcN2x/O0wzoQTLIRpV1pFYbq+t1ekuk/FuqJn+zT21C19bmyxZkJLJM3KAdHXUwTlsi98g8",
+	"ChkBJm3f/wjzME14rph7Kgl1xJ4mpImUCe56L6sTzK3o1cnl2cVlVBi8GCmOPKrDmUXuBRAqVzcCts/3",
+	"6Oif3eSpYtJco7FxF4Q8+uIN+HvHjfXxa4T+WihOQRN6Im708wvgan8Izbmth1ZwPDQ7dhDyKJx3u3ux",
+	"Nzx8YAKdK77s4OduGuaRgMhZlhpRYk32RCjPQE9EvCO1zT/LWMith7lZdy6tWvO97DG2djNQZcijXcvF",
+	"dv9Ddv5Dn+2FRz7o4oc8AsEVTTmhenrA42HHYfapJHNOp8N0PBdzzWz0uqVWvFaysQfnr0A+MSxb/wFW",
+	"acG6vE3R9mFGtbTwf2cZYAepUf9ozu3hJKtG1D8zZF47WB8u63Y4av/gyX05ajMMO7fFkVr/+58k16by",
+	"IvAFSL/4yextZyxIhZaLCLRmoSJXb/OE5c8Wl+kqjQAdPMKm0iylO0jgnKBmsEQPEw1IRGUckabIEpef",
+	"hyl5evgo5KXMPW1N+TEp1N2NS680MPAimI/h1+XAVepnJbg8PncvnadKCUUz4AAzOtbmAsS46DBjt+di",
+	"6IW5TAzMOSzFnPS1ysnJu5eW90t0ykPmkBkIggRzozBq4YN++nLdH1QezqfwUti1AF++VMJD5UpduHK8",
+	"/q36nzkbNQaN/7FbFEfu4rdy15FF4+EeciPv3ZBf9FoCKuOvm+dArFfAueBsQIrMeJMdQ+2xfZdsh4uC",
+	"ap+xcVrj2HgF5z4Uc55ojbdE5wFJOZmmWZZKyEqTJlNN08cHnn4mbCbiST2x4oipqW/StpeWi8XgBKXs",
+	"T0RWphi1igyjRKBpGXJJF8c1RWWZHhf8JU14mPxE5Hw4TRVR+h1tckCkYRaohigqr1pklCpJWAreY834",
+	"KrTcO+wd7fee7h92u93uGvvO39jawrSUq8P9hudz6z5GxUFBc7DppvhOX+1jwtmYKr1J5it91VeFHR/E",
+	"+A3HhxWvTi/6tiR/xmtSfD7MZtsgeFCPQUNFJatS0Il+4rChpUjKjV6nv/AFFuMJS8KGyzjgZK4nF/JV",
+	"s4MKTU27oEMVeihI8BlNc5gNOjaW7hUooCiZVmqgRFMnfGS91phMR6UlILM+9F7qS/aQ6x+Xrv8ZTyII",
+	"DeHmYVII03NOJRmykchx8UO9HK4FZsX7RJp4FsY3D8TWWnW3j46Ojm6925qC/p1v9vKdJk1Q825Enkib",
+	"QcGB8jUxtL7XlYe0Npv/L2+L+TCuIDP2lqgPakLl9B2oCJq6+Vg9L+TOfdTaKFi0nDzxzx0bWmuA9Hvk",
+	"r4nbt1KAxpmT3e4DXfyGPq0VbkrXqi9/uh+z3lF/3SS+a96EpuW53CBnDjIJ0GJQc0maghvW4CXEabqz",
+	"FSsoY+R8NhM5fHC3ZDYQAxK4cYSvjNBDmnqeU6gZBaVt+eJU5QRpUnJDsyssxybULgQD/K0BXhgv6faK",
+	"LcoyJApCXja9WsZz5PBO9BogPx7SGkxGIQCgLIfvdiQiIlyxhbbVQm7mZ9XH0nwcyQgesw55yxmmMkxM",
+	"Qp9djGERNxORMRwulSF35isgqWQLGOUYHFoIsMJtjoPJhveGTOa5SaHF8bzMaxnyKU3A+Z/POarAU3HN",
+	"CM0EPpLmJEtHLF7EGbMwDXGmD4Um15THDOscC/N6pHn8hEpj0eIUIETikkVicc1gSlo2u5gCTXD3NQm6",
+	"ZP8OOSsVK2BJfsgru0blFZZnItNbIaP1NdnYlDQSojDwzT17aIXtirxCCPynnGhZuTFHuSV8WScTW8d2",
+	"zzA8ge6+IuMAWMqv6AGoy3c/8VzD1t1XjnOtyK6+dmOu85lVEH4+fukF/e4D86TXHoLep3eQAhCnU5rZ",
+	"lOE0kVso9LFBg2LLUOsqv8yhhJyKhJ1OWHwltUSt00VO35+2D/dJ8+z09UnLataxSPTFiq8go2DOZTrW",
+	"V8W8pFLvBTcR03xsMUD0Vzo7TzMwZhQms7E/5zQzFxbG1UqMmRlp1gknr+as4ubpP+0f9J4cHewd7h10",
+	"8X+rKsGg5EDvQtttw2MQxy3X5vTcoF4gdbw4LwCaPGyX0/cfnpNmdbfNCW0DveHcKSYFBgeQScGS6tGe",
+	"oosFj01Vh9VZ4NixLAr9mZC+EHXIzzC2FweGXPmUu2z5ZWvNiLUrBvViC31dNigWgbiSXx/DrhkPuY2e",
+	"eRA1OPPVFqdkys4f1gUCHCI+WOdA0qR1THAXQq7EGKvekNx5JZN605w/eN9auvWWC+dSB1B1gYPgYNsu",
+	"ta6Dnnp4jP4WQCvSpHxhD07TTstDtVpBn28EZ2X6RJoEGCpbjYQZuzuSFGBVCJIVuTLFigclE+Mg5Mug",
+	"VxLSWlsdcsIXBpYE8x43IAPUB1HnCnlk1gR+dwaZungZiqxt0qQYlkVULfJ/iV4t5AfMaTYgO+jGgN+i",
+	"Q3OnFR3btUN6QcjpCuQup/3dbSKVGehX7bSikDfrMbekLQo2YW7FPivpghHXRQQAJELhPEDstTxA/ytY",
+	"KRgJgGys6oXSk1p7nyw82aqEmMNvWhT88OwCd5H6vTJIGGkiPOKUSQnJzreiWq1GtBJGQ16LbWXgrMyx",
+	"pUlR81cOS7l0i5BvJ+bbqiTam9hTyG2Sgy1IAzQb0tSEA5Nq2/QGKBwszAmHyAB+w6IQcyoS1iFvGEMP",
+	"WAmeBXbFSTCAFtH7NtHzchWZxW4PoPQ02rimsJaW10nGxo+QhbOZEKgU8/V7tRk5xu2G9adtqD8Fmbw1",
+	"WYTvNjLpt1RNVl2UIownmVp9mwDbzEqcAtrs7S9mfopx8A3S2SxL8andPySmDWxmTZ5g8oJ+z/K9hcwG",
+	"TFkDixgBJbRRVYP4WvcW87Nd+I1mHZrkDORgG7nFusdK+IQPYnMeV4MVk2YfMqkNGhlG+pfQoIQ6F3MM",
+	"vNyy2e76fWkAfKc2Faxu5gY7+5xKpQ19+MlrZKrlXwGFVrJGBvDvEXchRML0QB29oZsdMiKKrjhkw+EC",
+	"L9FK5AX/Kr80sOiC7ntTfFrHu5p1y29VyOfbkUS9b77fI/vdfVI31WOiWJ7TkcinbVP3lLdplsaZmOPL",
+	"n9HEzGZzGoFVD2niHPsmv6dMORVtb5loqmW2IfrLw8bAFlTa+nXPIxyQsdB/YH3zkCauRGBbk3DJxnoi",
+	"yq9N0zSEWqADhsPHm6kCUMtbAc42qJpqIZU/8FqceEuCQn/wSZlMz8qmBEV2TfGQTV2BJ7S4TVoBoZhW",
+	"l+YssWZJKsk0lRLifa/xD1uOh+Zvy104yA6EOygxr1CoIic/5D9fXr4jU6YmIiHNd1RN3gh1YR3kAYmM",
+	"dv/67PLnt8+Nek/omKZcKqv661fYr8yBOR97FDgzNTrR6nsUcrOILJXKunH1EDvSTESaIiFwEbaNM2hs",
+	"gRZTZf19+92uUcJ/IL5Als659oACUt1s8ELVOEr1+mFl1Vt197mVtHT9ptqp3WNgPVZ1PfeKd+IWAO4c",
+	"5LHXGAbmiw55I8hQJAvjYifRKbJRMLGiSsnfjZhnialmdbWC/3Xx9k0xxIim2Q8lZJ6bMpDnpq7r+a+l",
+	"8zMubbnrlBPPiSFJM6GKkp9++ons7KCiei7yYZokyLfvp5dcpGNO1Txnb4SyCFcV1n7p40zYn5MbQG+J",
+	"5xlgczjdAJIXMOzhfroQc1stnHQIuE31Zzmhccwkhleg+DYdYwIE8IxtaTUObdrwMfCFQu2/cYve5IKP",
+	"s0VA5hJKK8icX3FxwzFmBvAZkjynCjwZUwE+B8pJ74BMUz4HQ3A0+pHI7OLlizdIYOYir2A/J7D9zxlP",
+	"73W3GwiMAhwMRvqFLV4+v+dAZvmX6ZRdCnFxxW5q5rTeOXL+4c3p+5PzS2QU8ordYNhBaxTogBVDreKy",
+	"BHjyMuXfZ+Y+QuN9dMA7K1rv5xxCoBt51bhI2B9yv7NP/q/5+9BzsvW6O63GNnQkfYFv047At+muVm5W",
+	"MWZKomqg2GcV8uhOy0NlxYwlUWFZcmOar50js5weEHKQKOAmtolXG0wiCiz4oTJFLujqtT5P4yf7xrrM",
+	"mqCR5ww/P60cDZxsACfQ8rt2OOFkV4UpHcbRaKl+iy4IO+QqVm5NzX8JRwQG0HZN+A79DuiNIG9/adU3",
+	"WjFgVIrlnGYXmpflZ17U/V78ZnmwJZ5jsrz07wz0jbb1RRzP81yL9HcZoxLqF/LFNsT2SfV9xyWwqyld",
+	"aGtWvy5lSed73bBVGnmivxczlndoli7mvBOL6S6VV7v9J0e93tFae2DVyd5tBuenZI+Y6uISetlJljOa",
+	"LIz76f5KY72bsjz6EhWVIQh9Z//OH2IIDuodIkaFQ2nHuLt2wG9u3O871ie2Qyi+z9jCW1IX3dvt6BNa",
+	"zZLywdvMktKENDfZlZZDxtnvHnnZaqCogLgBZEnA2BLjnE5JkqfX1qbOGc3sRhwD+7N5MhBa4CLkSAyB",
+	"Hl5/CqLVS9sKG+VNCxvwavmNBZWvyFmlzKfk05ekCVsCUVGXDjRcaNLmdKo3BJJKK+h8D/fTrjhEN/Cd",
+	"qXq/u383qi67Wb+Ha5c00QdnmvsUOcC1Pl8ARKu9HWsuhd3Plk3h3O/ur74OIb/nfSDFddivuQ4hDxt6",
+	"1SM9lX+xq3ChxGzGHhqxWB6v1j2wRPt+8MJGLQaWywNLHeqjlWbQhxP5Uq2Gn9Xqc3J4p1MlTG0FLE7v",
+	"pMiJWWhrEPL6LQgKEgWvBR5IJTe43tOJLNjtWMgrW/YfcgD/X9qhsFHgRUgK+UxYfRPTLHPJvKn6jsS7",
+	"MqgC5BuYfdJmxnSWUcVax0Tl6RhKBzzYImynce9wSlZk9NwvkPHwrBVYBhcumHv/udTIjAIFxJcZxrfl",
+	"pxd4lDUFaCjNHmtjcxhbbBVCQK97OckAYPPyOTsm7z5ckk6nswujtXG0thkNuP+XsLH8PISB8jn7ihF4",
+	"2CUlxCuaj1cf1xn0B720P1vaoZlB35bpX4ywzzFkU1g4UXNM+GWzt9frPumT4UIxCXmplK/KPrHVXoZn",
+	"wJN7+OTWo0ramMLoScWDEixlj1SPWJ+r6fdTysCiIS8pplVPTEDKzRUjwxmRuqGsx+zccogLwzifaaxC",
+	"Dg4DpxPAdqWSZPqkDCospLwBPJkYwcI8qoSivGb5gAch7/Wfkl+elU4mIHt98vqZ3yuy9R09K5tGicpL",
+	"W3KmGBeLPam2GI2WQdzurtAWMBX+s7WX66T0q2WrH9IjdriYsVV8p6qrfg2KBi63vf28+sM17I+LtpzH",
+	"E+CAFV21VomGmVgMjNsmclH53bKKb8e301i1dpNDf+sbf638bumNNhl/5+ho463fqqFAmpVdaQUFK2pW",
+	"j64VGNCdZomkWoGtKgh5s7LmVl06CReFsWGKjlKJ8W4byYaHA0JR/8Ks2pCb/r3ihg+QQ8VUoavSZKVw",
+	"ZoDQ0Q0Nr4TGGq5dkmac2oAuVaOVq261DDXgQRBu/OEi1etiPVWOcI+hz2uu9h3TrtwtuC2lxkWf69+0",
+	"QZrs+akr94a8pNiTljYMAeU/HtzV/ffHsfdihY2iSulBG68pY7mD0v0Nu5qxlhhQqbPTkEFUViSAVVTY",
+	"JgYKdAvWW2T7K0UeW3D1PV4jK/A4c2Xd/sTMGC9902zZXmEm7/e0xmeSYiSbUq7SWJImF5o+LKjJRNxo",
+	"vasFHaULQ/I7GlP1Dd/12uqaaZlo0zEsF7BY35+fkqNer1uClzw17VzvqExwoQDrdQMBir9bLUAL8QUa",
+	"Zwyl/jsOybAktwsn9bqX3uZzvt1rvCXBCWgVqSSKAtxr3fQC4hpHlj8G5lz2Exutukg7lyrNMjIRWSI9",
+	"6McCCEkzNj0Mk77shgNpLddH7XeP0MNH4wki04CkgJIJuEsAOU2ovSJYe6UmbEqaz8/evXr7f87eowet",
+	"fqGOWvVLVqy68BDoH9XswbEb3a4EcArQNVi07Q/AsjB3oPALCs5+OCOh36tZJ2nud49ax8We1e7XMXH7",
+	"Xrflx+Ti+UHf7oKP4bjF+KwFW77NyfyvEp29wOjsRU10tiiQLqK0BupAzL5JIshd4mfAbS3f44m27C/m",
+	"ccxYwpIWeDFjyrXQHbIt+mTXJM8GVR/tuhkGBOVcQM4+z9KcJYEDpW+ZBC1EBAXgLG9Q2xM1/azmuT4+",
+	"SiSnMzkRCiEJSsAKYMVkS3j3P04Oh5cqSHbAjQ2qrMvMddGPAmCirrbeOiz2u11f+hVmAtQx59oSU6nx",
+	"JySob9DMKLS/sXQ8UeWv3pUecaAsiZgPM1ZU+2BOemOZWrAhItRNGahUprCVePTla+QB+MEGUClZrjX7",
+	"eYZJnmZ4MfyDxarx8AoRfMGbeZZVikPglXCSRcv/wZftFjOdnsALYkCDTix+5Lpb+PLiLfysuq9Lla1h",
+	"I2xElW1etbkusdYbw9/shyMdVMtxTMbrHOGvm3qy0AYAQXfRt55RqV4ba+SOW3Pto0Zs+cRM6lQTx2vZ",
+	"ki0LI/G7Ry5BCWrCP6Dymdes9eNDKH3dvAHfnOIZVE9l2bFQrOtL+Ro88N2NZarflJQqI5GmpWLsnJpO",
+	"gX6Wrsf9C8d2dirXqNVYQZ3bXkKJjB+841Dspv+E7vXLLAMx6eEXOwjGiuj09pOhSBbHJNJsESAUMKiu",
+	"xVKWYujyii3kMmpDI3gMMVOAf9UC2a0SP78WaOKmP5ScACLuiKicjkZprNUMbd3JgHQBV00vQC+aDouu",
+	"u1u+m8tipjxrW+dBBCd4bY5dzwfBDRvtkDdaiFocdAIoWnqFf02Id7YGTooubD0ytmSxldHOG2papNoy",
+	"akQ4wIfx5P1ffIo8KMiiDjfkrlTbS/v4y0BaGfPO2J7mBYAjlVMuAVzb9CdzKJWmPLywl/0WCWi+oiJX",
+	"rV6uHuD36yJwQpp/TQLC+ABCs1kam8amFYZVbV+zggS3NSs/slFX1l9Hgn4vCgTrwTrV9du9LTClVcv4",
+	"+giiU//3w0m1XrgOk+qW8n4qteWVs6QAuvNBRghAaBd+mIK2Ixdxo1MW2bvmPrXleha+P0LAVK/XQR1o",
+	"3gtBmpG3oPdmGlGrALop/SBqIfCNtuCKHg5R4E2k2mMB72NZAlRE/1JveG5ybzDXgEpDcUlAXl68JU8P",
+	"uz2ScvLh8tQxcXCWltG/+t1+t909ave6l93+YP9g0O3/o1EixTBMvux/bev/9O1/LvE/g9J//rF9Sj1/",
+	"0Tu0aE6kbqrodLCcQaUcTL2C8Napws+XHvBCtvWQHSUmWtMuaMQbD2sGuCEO2krVfz2RAPqhiVT8i1GJ",
+	"RwhT+hku49k14+pkzF7yC8R6Xt6gkh/46eF+t4swmwldtCr67DGh2Y3WB2Y5k5DTYCANXwiowdSXXZKZ",
+	"gGT9MsTe3mG3gsyKyMJWOesfHPW7j9u5D/aotDvvmcoXJ0ppm7ZmZ/ZqrWKvE6NFgqruS3nl65b99EHg",
+	"yhsv+M/1/XqKJGDvogxZJvhYEiWOna5YxEtdqxITjveoqFW+N6bBycN4wsYAlZizpKfpzbGUQmNE0e2d",
+	"i1a2QvtWzG05Z2550iOaSXbLNS0tpKQTDoXIGOVbnHXFxSFdO0YnVHxqvNW7sY6TrbrHtRv3cYsOQfDx",
+	"1yhDlT6L8N0xOX375vzVy9NLUkhzX0Nb70q5p+tj9Qw9vlAW9I+x+Ie6PzZcxlphd2c0tdLVQZZfK95a",
+	"jXWS5HFfW+Lnj3VyHqN8tFfUcrjH3LuKYbbCw3Vp81fFiLybKxeAtfn/Vwwf75AzKIkZpSxLsM06OqXQ",
+	"tkEPGLbEBVdIyAsvGM4Tn7xibCZNwQr4akCMQSxLKr22Odf6h7OoW3W20naU/ztojj+LG+iyCWEB/XOo",
+	"xLyhRQf4P+dszoquFoRBvE4vJ5/zAHM1sQVJE1oTGC1QL6+kluLycSMrKmoF5O5eeuYKj8k21TBsk3Bs",
+	"VcaSRrKhOqq3e0r5Av2+hAKeSak7mEE1z1Nt2oBP8ulxae/27q2ZfoMtOiaX5+Tde/I/9o/2D4rWBXut",
+	"jZWh3yYIm7sijR/TWVwqfBNhJ/VeZSm2JAsw2q3/bNVoTSs2YctalMXb9FX4rbuqCnvR58mQCCemKZCg",
+	"6WLrcQnI/qo67FbxoHqu6v1gR5KT928CwjrjDoloLAdTLgcxb2vj/K+JmA96/b39g8MnT4+6+NdgFxiK",
+	"3P1z1wKPRmUt/Z6jVPzA3f7+Q92oG5pmj3mu/sFVDnKVV/I3yPLKAbNYkrE4tvIIIIUBWjawSRI0y8pN",
+	"eGrduSXqwATFec7uIJm0TBIccj+kvNNz32hvrej8ajJylne1gDoDpaJDfmEL5EXvqIxpdkolW/K3BuBU",
+	"DRDgSm//u4WaCO57VR2ysssTMj5VPzPIJEpU6g93pOuFOGUZdkREBK0pvWIY7wGnrh7PYmzpZyRz1Y6m",
+	"hZ3DUzKdsOD7qJIUE5mipjq9xctyquMYuHFYMwgpisYVuoTmXyQW2vTqMm+oKTD5BpY8JjBglLUgEpe2",
+	"tXwDqSI3kPiSCz4GHQnbUGHnFZbN8AAAqZaM0s8kLRv4DymT2XoiB65+2S9QnHllQ7ZupwP5AP778nkY",
+	"uDhs74OvW2uNlyj1ocQAl7goD2jUkMZ99tob9rVL/vSKNdaFogiV5PzUKx8+NiX/puFNnYWVsJyNWK4n",
+	"iQnBreU4fkzfiVxVW8tBa64H6JF1p+1AiOZqNleBNTvPXamSeRHaXSZ/KF7bw8TvXwIO77cXF4A2D1Bv",
+	"qdq0p0kj+FbNQNZ2//h7+62U7Z+pnLRP8/hwn8VT6qM8fRoz9WlUAC/h9lykf61gz/6qdyTW1qYci2P1",
+	"mpcsjB/ixO+VRxfPpRLTU+xDzvJCiapPRnloAsgaPmLSNDDtxi71kpmyQ5zn8zcX253b7ZmoU5GwzJuC",
+	"wU17jI26y2Qq+RLbzYc4tx134FWMX6e54Foh+ZXmqVaF5bp0pfJcluugvny9LTVzNocyaiWgmPER8l71",
+	"W9DnZQntt1RNXvJUpTRL/2K5zzwwwahU+FuXI/LaNHCDe5gKfmzcXDTOhZQmTUl2tt1Ci+grYlfh7tI1",
+	"y9PR4oPJMEVHQGUmrXIp86Nk+JYJaTybv2ZTkS8s5/0hJadpn/LYm5FaYsMOUumUifmPq06kxdV4lI0B",
+	"La95xWaqSOmzb5aKcijsw8LIePED7xLO9ZXt1Pi9pYSd0IUYqX+mDVzRsIr16iWHcSOU0vrLkuPhvBbk",
+	"AXRa+lSABLDeg7P1M7owNTepYlP5MGF+W/TdjEzznC62OvD0x+frBiP3Efn6kltE/dBcveK+KGkCJVWn",
+	"Wr1hd7KQlcVSy6JilZgrEYxnjVXs1hW6Z71QqHCPwFro7oo9btnJ7YdSOExqeMktKRPO2XDXOPJRt9td",
+	"4pl+YlOjxllwb/2TNMF1ghXMdsTWksXeqFjg23mfHq1VcKV719jYy7z6bVikUqts31Z8s8GR2SAh1IU1",
+	"R3HbYkPI9ojGSpJ+Z39AXsHJrbLNtm0PkeaXr3WFQGWD6OHnWIy3enurJst9mXVZiJUU//vq9WvU+jv2",
+	"nC2Fipf077uSlPc4ktVtHGGF1n3X9/bWvejYNnaE30imBsAYrewqzcMqhA/U1rZdy/ZgVlFof3fd2t8/",
+	"3nqIZaXs4ZezGK/EZj3Faht6U0ltevikzWCtcj6n/ZkNfFR8+2ubf3tFLpEv56Lt2xtN1+z7p5/KMhX0",
+	"y3kOwJuPFPHDGczzjPw/0I7HWOnWwNKG1xVbLCuSelZBsYfb1KrQTTDPs8C1QTd+/lodY41CdQ9tp271",
+	"th565TnVzsuc2zZe7B/P0puqlL4iM/DMxNwNgtx0QFwretIcUskO9wFLlPyVzhCMIhJSPpvHV0xBQZap",
+	"vhJSvoUjxiqt21Mn/EHq8nC2bqehWMhSxpUhILhHpYl/z4mYbf9+U9h+fsnKtVrCXJFg4qerUlLXiHsi",
+	"pFe5ZRIHm0iKkKoBIyP6ayvAOPCOJK6VDge8BQcoXaZNtjajoSIGMJ3D9sMpJS5cAki8JNS05U7wx9sM",
+	"j7q2N6WtxtCNfle9M82loexIgKkNim7OrnER4HkLXlnS2TdbQEWwsAclVWzWOMh/R6syn3UCha1Lc3j4",
+	"q/0LsxbB4NyrwHUgBt6HmKy1GsfgGHEMaM5Mq6gk5FVQg2xx7PePw1+binzMn5LzYRuPxeanVjLuoBTY",
+	"AQ9tnFnhMnkPDw72Draazbte5abk8vQdmel52fSBTRs9FYL3vuH27eEvPH74/WFzfeRw/Leb3HeFM9hS",
+	"2P7RyK4aWifNnM0yGoMrQGSsrMqu9UvVxrDvAx9SzpY+3L8faMbh3iNgZpyTZq/TOdwPTBl3Uc0JiCCt",
+	"DWPrD+SPt0SDdv0rIF24YTmmfhs2yWNchc1j7U7A7G25nmazQ97DRsJL/r5HNwYeHn8vqpG+y871i527",
+	"Vwz+24mGu8Tkv+edrbpet0eDt/tqTVD9G0bGV6zusSPllRSyZx3iOXG16TsUcyglBNNVq9IzlhN7NGC4",
+	"taoZqRVG1n9y6Ne9He4/sqpsL+V0nqkUEGXFiBzuk9fPAjfxNjRGyRGStBqdv018d8hbDntzfkr6na5n",
+	"0pOmZIwstyqGGgstPBX7rLAtTsitBSO4VjhsDwQ+nxIoGJICqxP0Y5TLGwQHc218EbQT6ltoliZUaUMa",
+	"rZlvw6w9e9m0TjcTgdbPZS96eUdN7StgpCEUmlYvul3EsbZ7KrKE5VBXc0wyqszfEtvmmIJVQM4AnKcb",
+	"kV8hLBPCx8HO3KR6CDjl9TQKo31bofFIvi6IQ1gu5lVoII89JvXR3JI/7L02KdfVMyhCPXSTInX24vkv",
+	"O5JEhd2Zs9dM0fdsFNXUL1SV5m0jHt0uEmsmejdgF/QAGmgXr1PpemwXwdn3hHZZvfhjgu+uQ3ZZcUoP",
+	"x2657zHVY6JUcofMP4sD/bh9xap2eus8dWvTB+79vtXoFXcGe7B0UEe8cRXJYpurgNaEJjNx6epZVLGA",
+	"fLg8DcqgYgZ+j5LoH9GARIgqtt/u9i67Twe9g0H/yT8sJOcLVoRoNSnIkEfVCHxEqCSvBPZ/zLB3CbZD",
+	"hUuu6bqA27T/dvh+iYh3pEWzDznliYXzcqh+F89/MUpvBWmhUTf1uiKn/a9t/KNf/HFp/xgs/fFAcLT6",
+	"eihpyqHqVPkLxGdekXfwNWi8Sg3EL5OYnVYDiI5f1+Th/v7R5OFCSb2tntYiW/NSp62v8446yOU7Kdq3",
+	"Bklxyp2RyM9oPClr+OyzuhRXrKZa8J2pARQ8W+DCpiJnrtcIOMI7j8doa5WCJyuwtZncfkR9xbaRMbM0",
+	"UiRn3AKRfbf0sw3fTpo228VhOBgSXoli41F1+ay17QAAvBBXXA9YKmvKPvGLVXWD8CUUOFMZM55otjVc",
+	"KEZErnVhMfI1N18JOSbFreLQcfU+l6qMRLRNG5aYbSW/f/zPWjAkXKBmsaWzKikzd7+CZkfJSGizo/O4",
+	"5e3kDyn4ICymGTjYkLCxfB0tKWw9bXgjwl6f3lJQ6Z0O2WyAeTxseLamgZ1KqKIdeypNWzy9fN41d3Sl",
+	"oHGtnh5H1Jx7KdbbkjYFi3KrI5kQM5uMZBAC7kPybje2I3c2S/4tnRPm5b06X10jsF2ix7fh1hlFZhfo",
+	"LkulQu/GZiq93PYRrhY8pk3USpq++7kbhd4c+7GhdNPKpAl6q56eNEoxwsJzoYruMN+YTEhzHyA7sOV7",
+	"r0vgNhKqTDvkPdOH59WFb8ne7ZKX6rt8/V3qt+UU8ndaG7MC19xre5wAPHAZ481Op9PydRdLIYaogJyM",
+	"irPSfn6Ee3XxgHvlH9lj7seaa2ZcOk4MIupZjUhZreX5SPJyqbn4soqnRdw6Ir23euZ7+Laonq026X//",
+	"CPL6noKIcZWnbFu61+0LcDNEsDgSiymAIDWxPROi/WGjjKSmfg1W+ggOpk3I0KrB66+TJaw7TuD/vWA5",
+	"xoKTN3TKmiEMFDZax2S1/nXrFdrQQMqwifTyLfEgCOuNIR+jEG5hit1XAounZUC2WIK2w3IDT5PqDA33",
+	"2UgRMbet04SaQLteyFAzYR+A6II9iCxUTOvYJNDJkMsJQIGpnIEDfZpKqYe4YovApsMBzpi+5jRLr1iH",
+	"nLhkiyld2CCQ+a3IScbotYEV07MUc5PNtpkkqj8Vg1b6EofodbsPjEyuCVlcnJ09J00YRp+Pd1yBluFT",
+	"Ia0g/4n0bHT97lzEJwM4rwGZUanFNxnS+Mqi7Udu5Ij8OWf5ouirGIQc3Ivgb6RTRkZppliOCY5S5Arp",
+	"J3BRPj0UkFqHmIZ7AikO+iTgF29n9M8564T8xLZ/Q5R1xhMTvKIZTI5yQu0gDBDHqj7DmLIh7Q5Zd6/b",
+	"7XZHT/fZcP/p8PDoaNSl+0+f7m2zL4I+tC2HrvSQJnB1O7soedT0z01LqZV6cJLmzGF0MT6falZ9/vb9",
+	"byfvnzeCxrOT01/gz49bjpO++vWe9OqaDbt2Po+rVqM25E3ZTuBxjGFzXo+iAWux9PuOnf/Oxxoh7RYX",
+	"eJSx7XZ/r34tF3eaMLmeon1/6xZJ7VPt3V6NFotraQTpzpK4Af3WdnI7u+wr2fY61mvUF6vaRBSSbjO0",
+	"vFLItILovyqGUn4jlOsrlnOmTgwMKoq35XLMVQNmYlzkdjGuZeRLk1/ymqk8jWVjAK0kAvOtyQapfpmJ",
+	"8TM2Tvn7ObDzN4IzHB2y1nGus1wAZQ4akBlLZfHmcS7ms5dJY9DuBY2pmHP1TqRcycbg949BYy5Zjl/q",
+	"myAyM57Zbv1Noz98MjxIDg7be6Ne3N4fJt32ET1g7W7SGx2y/fiI9rqNSsDPD/+qnMYp9/YCJKdsDDRj",
+	"sFdL/60pb+Z175IsnuepWrywK9Azu764SVU8eZmYBVzPYvxKE9DaRlaP3LkVEFsfFeIFTNLCUq1vfvl1",
+	"mXCri9CEfE+cmi3AbhfZ1e6wSbNmSg9HrvHv37rcyprmVW4WAxJ9Ce31ChsDff5B6G5f8UndFQ7tHQ7r",
+	"77/3vX/JYVB9zcPG16gT8ssS+Bz6uaEZ6RSGIaOMjiWhI4VT1vYQAR+AFPg7CsHCUnsa0BG3GxawFc2p",
+	"KifIG3L9LVWT8vaQJswOp28mZtR4n4F9E2gqlMeONt0Cmji0wwBo2XZH8AHi/L+yRZqvNXd9jIlvkKPB",
+	"BQAML8dqj1dXN2Fmo8geCDq0qtbdHLzbS+THjnuxP+c0M11GtaKrJ9LyXbF1KIYnZM7TP+eMpAmZLiEa",
+	"ppV28o+DZlhdV5ML3vbQ+yupL1vNqzi9qAKDfK2RsN/kyhSgCKXrLknzSwhvCY2ID43EN//+aljVl6/l",
+	"y1QII7xQJV3gn4IJrE06K4h6Ca9KQNPkitj2BZi/GT53rB79t4eQMncBzWsnAtxaA7jVAXFLCSqII+WA",
+	"5CO05fIvzTYAku6in3njkJ9+AhSERq1+ti3dSShihOjDcWPuumkldeteioMbYUP9YcnUuY/MRD3Xovzg",
+	"Xa4HtdqzoFZWYt5XcLgFvy8VE5bEY6MqBh/8MvPvl89b9YJrfcrmpsRSIx8bdRLq4Ufl2S7rj6skR74J",
+	"iXi+jLXF8OY3pVr44jMshT/z3Ruu1Zkrglvq+b/c7sw0DZDgOkZvCa5BD0qlic8XDVJMXT1ZLqsP+fKA",
+	"0fNiYZjP/m4+zFI5MQsxHp9j37gE7TPxOrFAmX6rE/IPq8r263uvfb8a5gvS7B8cFp355SrT+/H6V9UI",
+	"AzSZN7V7v03dftPayhYzIhExHoK8m633+PXepInusF3jMyPtnrGYWvcw8R42329h8n3jK1NnHN1WTEea",
+	"+93uUt+hm1RNxFyRtGiHXThI2OcZi5XWVG4ro68t8N6kjr7Xf/J1+/3EL4qi+TJYli8sfjVVdHc3/B7t",
+	"/qwxBL+SJJUA7dC6m033yLxpycZ7aNBynU5kSB7K7eDFkMr9CbNUPyHj0cK2VVt/1wu0YgG7dyFy9TZP",
+	"6irPTjDS7OI40CQunYLphT3HJMIkmRAnlbGxQ7ca2sRgrSECN90v+j0BlfFXXMaK3IK6RdlUqBXtJUmT",
+	"8vJ3isqrVjl5vhINolnOaLJ4j007tWkkoS+n1yZRz3Au9XrmccxYwhLYOmNH9Q6Onjw96vW6PehqWi7Y",
+	"cv/8xNHuLyZbbjXV+MAN5NbZ55hZX0Dxa4hqsG7/kLKjfvuwxw7a+0/6o/Zwr5+0e/ER24v3Wbfb7ZYq",
+	"2AZY5tBATwSTCobZ7+6N4mFy2Gbxfq+93+2N2kcj+qS99/RwtJfsJWaYcgjH/MuuQyqaO/sbt6B7YLZA",
+	"Lu/XUjSmdttX9lvFlqqSTOg1I0PGOHr7pCAjiqk4UK4VNqATIhbqEj6fDrGKwT7e6XTIc4NUCy6bAdnr",
+	"EOCh+G85IL93g6cfw4Yr2Qp5rIV8eSAze5xFs0vmM1ti5pVo1DaVbRW1XyHH4i8o8y56/dc/Z1MDa+o+",
+	"juGLfrffg7DjIYyLRoRWzE1imiQJG6UcM4+w57GRldVFzVg+EvnUqtnrm9V6kFbbxIjv98hfEzt1TDjo",
+	"90iTEnMYLYtbVL2jdbldYq5iMYUUsYRl6TXLsT7P9tm0Z4fbOc+hZZgbudTzMOSRI2pIq4rOAckvOjZ5",
+	"ORaWThsrknDhj6R/b5PBbqi0k2EJWTDVCfkbQXALoLAf8oWlLdqfMxlglT8i9I1yhgAB1fwen0dtmZHj",
+	"KRi4pqS+8PI3C8vncWXGocVvysk0zbLUNpyWKYBCTBj5wNPPhM1EPDkmUTcqcsYnFJLGQw5DkOYZh8ax",
+	"SUCeM/vX+znnKR8HBO4L/HWhxGyW8nGrQy4XM1R39SFGHteKXAZWyCFPK2dUCl7Nl6py9291AWwTYtKc",
+	"StyagHTNxuS4YrwD0Pb71qTGHUkmqTYDFgFgJUhFRmmuVQ2T3tjv9g7b3aft3kGl6BShI0xKWiJiyEi7",
+	"Qw57vXSH3uaPkFZsgAuK9s2GXteDbum9AmW7kn+NmBr6qiLDTerbfFqZWLUlyqlYj2dJrNkWvLhadSRy",
+	"wpgi0iiEvcK6kCUAnbowG9KSRXHRe5LTpVv+AEryshPbByN61I2P9trd0d5wn/Vof7gX7ycH7HD0pNvY",
+	"fh73KopZpaitbpCLWma1I3y5ZW7k1LyX5fGdABFaeNyksgJjWqsePh5/Lyuet/KWNBmQjGn6lgFJ0nGq",
+	"ZECiTygh21GRotvrP/W8ZB3yIr1m3LSwDrlpqStGpAyjB55LTqh5B4z6KUIONvCzsxFiDkCfx4yDBE3c",
+	"6DZpDAcTIwVDfvjw8nmgGWs8gcRpEBEWIQCWMiCbKMytqiDeUFm/K9PQvOLbeCBenF1qKaT/vLh8+87+",
+	"/fLNr/ZPLZ70aUqmQN3MYOKtCgW9o4tM0JVkNJsry3d9bqL/XaGCoUgW6OFhn1WrQ2xObMqL1H9IkA15",
+	"gQ5sCGNCExKlPM7mCTMT+knlcxYV1kMpE9L0IOSJAS4gCL8cvawuKwqMVMYF+C8IOaj28KTUb68+ao2M",
+	"2q8cRMRSS3I9rZAXCj9WmFnoCO9ztAOyjMxt03A6Zc7FHrgStR2ti8YiYXnIbZUC+NxNf/MqaU9Ylgly",
+	"I/IsaTxa0+4ljnwL0o7JMSVpEmCRPrAJC61TIS8tv+iYaqHWISdl1BJjXOVzLkNuB6hugbWrv+P1vVXs",
+	"Yzi1dl9wVQbMrHANVPfVWNV6e18+t7fU/L6wkevbzZtfV+6wZvGgQoTchPCNSeMJTItVliauFMfebvPu",
+	"utuBNafpNdPXTipoEE1zaBBNXEWGPVtzzXek1zy/esQbukm2lXC/znemLLLxWn95VY21Ag/71ovM1IrU",
+	"OsKq/p1/al225JzaxEI1D2xmo3oSYzFD+gL4n+FcGRB6KPuzGh/mgz9t97uX3f6g/3TQ7/3DcX7KiW11",
+	"h+6qkItRaQr1ggC06mb0n2CGRgEJG3rmMmy0gqoQ0L/UjF4Lg5A37bx6h3t7+/tHB0egvDjpcX5K9jrd",
+	"suSYyjYs3E613kZ27r9vaCMT3AA4NlkWGfjf89M9SxHGPbSJsVoIeeNWuieAWEWP9lmtm1KZWgvPSlDr",
+	"Iv34KKVUZaF7G25OreP2rtFK8G04wBJbG4oootSmVVjPayrJnCcihnAfepM9B9TWXl3yrtS99L693KB4",
+	"saxaLjd0q5pcWx18NeDbQ0cuaQ9bHXnTBKR7jV2WEHf3yxUGELxP6yeQ694oMZstznlNqAydabWl0VKx",
+	"GdhHvNYZSJqjXEzXu21WGRY1KJ3gi3zOFE2zGl0SPneBDPht4MxwOdXS5r8u3r4h9s6V9ZMvIbZygXKI",
+	"VV6UsPG1sfWixxpTBCa/yjMCX+5IIvXN0HzFBKK0EppWVY/SInvfTHiuXNlDBSUi+UpFp7M1qhdsEZnQ",
+	"2YzxjdWu0k4d7j/Z73f394+e9L/vrhUO+poCUksnnrQvtmeb2dfrnJlrGwEVhHxXMarZM8vbMk1YSXpj",
+	"y+Y68bmCLz7Ku0pU+Niv83nz0pWo5RG4FaZb2C1ZDZ2Qt4mNfA0IjWM2Uyad64amYBcbvgK/gd/b+NgA",
+	"EK45EaNR8Qs0sRdMWWUHHjGBtEHpQxdOHJBRylM5YQmRc8hnHM0zcA21CcZAvV+g+5SjYzxwEea5ZAmZ",
+	"z/BtJlo3sC5zfzmIJQuucEIxAo6zMYE9hFIVM4jNFMgcegg8HM1u6aJ4Rs9O4h9EcOdGgJ39PNO3YUCS",
+	"VMY0T/QUeT7nZMhiqs2fFENAuJ8kE1xba2qiRaqSftAYstJSBRH0VCQwuslVWxq9HBawryoFn0yImCmI",
+	"xBuTExUNqe8taXJBaiOiZmtbzkHDuGdGLjkIeRJysBKTxI0He1lEVFdoCDvSYNBTWX6ymAyMXrJeh5kY",
+	"QxiIyiskfr1OfUOGiNgO80UT0+Qn2bEbQcOO3AgahmAbQSnojcSovzaz198burF/wvfm4BtBwxyS5sjb",
+	"DqTX+DBI84mJ6Be593qhVfv12au3L0jT7EcNBABuzpdiR+4e/MLX6hfp4d0u313wLM8fBjQ7fE+3V2GO",
+	"mjN98Dj2oB88kKOtO2a1lE8XRjJE/OApWcLezkDbmZK7Qg8cSgtYiwWy3P94G4X9W42cvfv1odXqxmmP",
+	"mlkVz/t//c9tR10sIHcThyNpIlfDodTULD5mnWHt/i5b9A8vFdzwRZuWA2443J0K8zYcs0Q9DxvMu3kr",
+	"ipdqC3xMwVLgapRMp85qFRG5pYSodXtf5u9Z+AMX/eu2Ac5xH758NRG8L2HD2xJbNo0vtqAoF5qFGHzi",
+	"+CIdc6rmeU3wIzqZq4nITW+5ATk/JeG8292LsUTpF7Z4+Rw+YAP83I2Fn0K0m+WMuM9JKkP+DNpuN39+",
+	"fXLavvj5pH9w2HQDXrA4ZyogCPJ/KfSTLQw4+B/BONHrs8uf3z4PQ45vPxVcMa7ar58fEJGTsBE2cB5L",
+	"v7hczNiKnzynilWfolzwNEaYwvPTnxlNWC7Nj5Z/8d4k4Zs96IS8fgBtfGBJXQQU8J8RmcA3Ju++rck/",
+	"CSA5X/+X0XhCqCQRp1M2AJ0wDPnS+Pb1eng/p2FG1cSkHGimHe0WGjrCA9rCGGP45QvTfyLkTZwm6uR4",
+	"+dIxQCgRKWxCce8pfIrHPKNjtiOdxYKNq/83QO791Ot2I22nUagU1Aep7cubCVVklotkbloBgeEqiXM5",
+	"Xjz/RbawBW+kD8nuFmm+Pz8lvV5/LyAvXl+29LotQ0d7YjqXigyZdan1Dsg05XPFpB/6ZNrYiDMRX3XI",
+	"JZvORE7zBYlzljCuUppJbfCEHCPXF+YitRHVz2YEpRK2QNt96RWrP1yDo8ghMUJ/AEX5kDRfum2F0Kaz",
+	"9Be2wBuc8pFY7SNYX+0QNpaKHcJGi5y8e6n34SRLh3RIyWkm5okDXA35qZjO5oqRJnbPagXwgE0TKGgo",
+	"ICqnHO2ypDg1Z8fZFD5tyYZ8HRofaU6UmsnB7u7NzU2H4rxiPa1OLKa7E5bNdhMRtxNwEe/2Dw4Pnj7t",
+	"TNS05dmPmuf7AJ0lsMYdktkOim6maS4HlfSDkDe99/SOer2DQ/OeF2zV9KG28+DpE/NDrR6v+GXI8adH",
+	"8FO4gu/mavcFU7vPwZBfiZNPmr2nvScHffMOYAzQZFBTPOapVKxofXnALXDpZVOSWHCV0ySNIRohWTYi",
+	"KSfQrlZa94hMM5M1BQ4W2SGAalw8CtkiMuQ5kyK7howYzNn0AAzMETjYS817saogVXqomOVcOvDUkcin",
+	"IQ8xn+TGNqqDGUu6kNZPYb5JpYsBIIRl4buwMrUTNsil9++QG97o9sfzVlSa6UjSxMt9I/Iru7seo8IQ",
+	"einBSl8Qv6hCBn7AHLxc7VgkuCSYr5aRyKtpZhMxdmTIh2xCr1Mxzy0eeuFHJJQvQLgGS7sNfe/Cho83",
+	"GzZgCprRSJxvMfQonupfpppTQ+3HMaHmfGOFdEWAheoJjGiaEVqaKCbpCsnIDMDhgM5OBb/WjFNfQDmh",
+	"OWZWIkd0d3MAHrVrRERVE0yskEX+jcdpgrLAAm/ZyS1ZXM2wiGRqTpdKMs7mLCkaPOH88d1s7MpDQ04I",
+	"JYlQAxLtWqDw3S9eiPFr54sb+utup9OJOuQ3Iz/9Dnb4Ghw5leSPub6ZZKnZcYc0X3JYrkdGqtQQbiqu",
+	"cea0iiGLDR41KXRaxYba+GBgHbB6a4yHNaY5eFjrU7GcnGoTCJNhMT0E22zf+8jG105FwsLGgISNTqcT",
+	"NgJiPjcJ0N5XXyM810rhfmC3Q196ssSz9Cql0fsrFwdaZ0lXojhlGdgLxy7pEVD19PAw0A1AJGfC5jbq",
+	"YQyhUWiiOTUVM6hp7OCEUtvtMccZtow3GnbL9P9HiQ9jQQvNQgsCU515EM6eth0Rq42bn5mUYJUqcCi6",
+	"HDgrgD0WdZuslw1n1QHEpH1QW3tixjidpY1BY6/T7exhA7AJ2ALeBdv14fHHrLbTpoG8X9MPCMQqMp2A",
+	"RKD9RdjjUaWa6DVPBrz+VBYtgkAd9CGwj0sAygVQ5/omE1XIbdJUeoDWoDqaqpZzQKWL422jMuwyZBSj",
+	"nLIVeVbJbcLAZl+i1jFgQWu+RzV3VVA+ZthvzkgTVHGZXrNWYEqNfmELOyMecluADsjds5yN0s8RoQDP",
+	"IVEOQS4q1gEUa/opsmzU6WBDNk5tjOaSjh3GdDNSdPwJLZgrtkB75Sf8N5oX1oqD7Xb8WxsADs4KAQL9",
+	"KJOZ+IAogBbMWchFkbWtZY2+JLGYMaR4Jw6g3NRvQALEabicbAx+r3eIFT/ZtbbPK01qja/Bxg+8cVjK",
+	"d3joHRzKXZ64MMfc+PoxaFgODXes3+0ay1+Z9Aw4arzPu39IdFeg7+82z2BND5evX6u+qBIWvr06nUZg",
+	"rBKYVEU0rHqveWL37+fxe5ff8/Xr43b3qKAAB4QLAjd8CRAd85b3cYPr5u8OYrdoq9yAR/Zuf+Rc5MM0",
+	"SYByGgebvOQl4LzQ7AKsThCXmEwxn05pvjB3QPpKggz07QNNQYsIOta3oWGpChL9HoYqXQc3sAzNsKLH",
+	"7xPEzxVyJVhRaTGFfgdOvnF6zTg6EdDCIGOmUJImWH2tOVXiIwWBlRflImORaSIUkKgMnxMRcOCRyCHa",
+	"GP0D+aUBZcU6FIMxg8xLM86MjmXIAV611SHgySxQhVZDHCGrRkglSEaUBCtSiYVVWhZKbolcDEWysNC5",
+	"Wkw5vIsI9C0AKy4wYwss4xDAjMMq5LH56dcoCHnkgHJwLISqCQHXObQoz/afHs4zDP1V724JLQQHWQfT",
+	"aKFn5XzYtkojKEursGUwycAYsXVyoQRkUiTHPhPJYmuMs4S7VQlooD94O6AeTWj/NBI5Zq5acCP82KN0",
+	"W3GxLCfWcxgLrPhL41sxvv3u0e1PWH6liShLY7VFjmnZDHUc7FH45GpYljKWlmkBVeA5rgLq06uoU7vL",
+	"xiay1YwptqLoBjsHEXQbXTizdmzb+0vS7+4fk8KbRXpPj/r9J8aGivrdLnn7i6sz6Hf3jR3MBUG2xBMt",
+	"YCPfgW6rzlAplOkw00o7ztM5PJw1Z4Q2GmfI5EKuXyQwMwaQKvBheQymG/hjU7DJwXZDU5BalRcMUje5",
+	"EU2zFrDXk3Ili1RplkHKidcnS5KcjSC/CGTCfvfIQhy+EeoM9YmpMWF5ZMfbQdVYi2HUjHdgXBpDbGrH",
+	"jb8T2UYJNIPqw+PC5Ew1jU4LCQB6i4kXcDwNwMDO0it2k0oGnVlgkq55RzMqOiRELW3W22a+zWjH/LkT",
+	"taxTGiwVdww+TLsBuyJKwPbVcd0SRd1ZHb/wcrI30JJfjl5r2VqnHO/fziRwqsk3ZHkbTOqNUOdizpMH",
+	"8cj9Xv/2B9/lkA0LoFgmAWZ77BX3VhaX72Fc9pY46fML0ux391vH5OL5QZ80zU1slVit8fy5rifQRgsF",
+	"Zq2/wnkFAVbFc6ylZeWUStd+8uaYUM/FSLBlPfoZU1kuE8fHbqi0mC5UuUf1pzOMe7OkQ/42T/MrcsVm",
+	"qjDRfX+qZue5mI8nIS9eb295QMqqsHNk20C6921RG+lcynV3/IWTUg+54L+lavI3Vzeyyr798fSWO17i",
+	"LV2o96YJjdNXAvSLFWQJZKSZf2pMpC3ctbqauBeejlJcrzFTnxwCgqVBXzM1Gg5eKrT/atM9aK5Smg2M",
+	"+WSajblOc1eMzYyXEHMc9Y2zxpJnPJCcmagUUDMYESEH0TgRGeuQqJoYE4HDHGQbFzcBiby8HtMNz0Ek",
+	"g8fMFLhHZ4qOo5DbJgDg1SfRy1EbZFOE0RZEhDQlCRIdkelIc4BSYwKLxhvP81wv3A7e3O/1yTLDLtA8",
+	"Wh1y4iaob1dkY2Og8KTSc7JNTADDi+24k6MkZ+DbNOEjysn5aRF/adWxgxKU8LcV+f+EFh1plvZrUHTy",
+	"A1hiYy6U7b1/IqvurirOd9dUTvHeFu4lx02wemJr1mEdLy2RAnAOQ9/ILXc9d6ZlIaZT8WZ24K7R7r2g",
+	"zLLz/MT85pFv7n+72q2r3Wz4Zp52c4Lf1NF+ax+WoseeJZ6v/+oKGLrYqSekzck81NN+G5L1CRnRaZot",
+	"jAJl6cF0Cz/WhJLyMWAQ3tXXHsFgqC6ALuMyeyNwvlrRd+ybDJjaAQ1BSXO/u09MTq7d88D4K7RKJExE",
+	"NBaJVlHKlojzZCthnPLHJCpgms2wv7F0PFGocTmF0DYgCTlouqSJ/RmiL18j0IRu4CHXAxeWuSOJuOGF",
+	"eSaLIGSz5HjyPB4hTwTDzo/6LM7ev+/3diQ5qU7yVHBFUy5f0z9E/mvxBq1C5TSVLGmtdlGfGKyfB3Df",
+	"R1KGYGZbUYVqCfueag3M6odWan4U37b1PUCaFTAJVTgoHsnhfVJCFYKz8u1Eih+420SasdmA1l2Vmt0v",
+	"jn1VHN51Lskt3LLbdYkTO6H/9l7+WE5IoJTtK/FVSrduSIzOvTDqkWlBZwIdI5pmsuR3XPKufWta/fgv",
+	"yYa37Xn7ZlS0xC83cJfVesrksVGsiLhmuQWK9JWwdRoX5miDGy1xbjPn19IKZ8l8Xe0a+tFZ7z+Z4vTh",
+	"X1dx+sG9QY/GAcCy8x08dUqUO/vNtCQXXV6ZkXtexLc3Ssk9tnEmUg4zcRtp8vElJEAN+mGtHUkkpzM5",
+	"EapD3jmr1U8+HBRZvTZLz0++bXqpt1iv4tJsd6TJw7Xvb1WzfW2Sb20CqduKLUa0/tsltrlLzO3/Zk4x",
+	"R2Q/VP7p+dr8039HF5k7J+cke7Sw5W0Jq+fGf4YdsIC9lfID9EF9KjJ+mmg5/wSpRoaBlTvFltnGGieb",
+	"D+sYBSTK51wVQUVEmsvLDjcTWoxFwiIy5xmTpjQXH8Vi5ngulZi2Y/Q9sTzC+gibNWQyJ4cLxBGasPhK",
+	"zqeYmAXesnzOjw1isTRpXy7TNuRepyEPg6goAmuO0s9qnjPZIiJHuKGiCZbrlp7PuekM5nDZQo6JnK5X",
+	"EiS9np+SUZphIHQ6qHgKXcquHkrMVUQOu5DAm2rl19S/XprvQr4H32E/Ccg7IxHr6ccZv05zwaeMq19p",
+	"nkKruAi8hmvzbG3bHC/VdsqmIl9cpH+xiPT6T70XngqO0dt4EZFeEPJimvqU3VJi+k7kKiJH3a5eS0YX",
+	"LNeT+f1jzWTeXlygD3XgSiJITKEMOmc0IW8vLjrkVB88+kOpJJGQ8tk8vmLK+XdDrj98CwFyEyP2nKAO",
+	"034IT2HiWcbGNNPD209B+jb3iBLkcM8rOw95pUGD6c1QQP+awDyAD2B5d+evdIY9HDp/0DwKCMskqyba",
+	"dUNeach4jDWckqpUjlImyVCY9HAfwRjvuSk8NJPHPQB4+U8AL/+Ji4T9IXEiEuFkTGGtl/bWNI9HvW4U",
+	"2HXgMJHJIyQvlQy5u2SQZENdCQvg9Ou9H+zuYkogjohJgeYjHNdV0ECKY/oXI91lchhqxi2PMef9z7lQ",
+	"FJOlZyzX5ynmXJkETGXTAAwfNQQESQFaow05Ogv1KaCxhmHP3MMEsM01DvfJ62fYIvOMq1QtLoV4RXPI",
+	"s3JUiTjg5pGQ97rdoNvtemUJnkhwmVh6ri6aov9x0Ovrd4kRSQCZPVbElPHFV1Tr55oPZnr6OZNMQf0p",
+	"rmNGpSIsBWi35azNLgFV6+wz4gadYXWjy7WE/cRuK1ocYHRBGt7mtgQ2fLU738qExzZ4/34e6xt/amju",
+	"0WxZu55HiwOcr0xyB4HdrGXzmsVRgzdx36x3u7I7mMT2kX/fmEIh46EvyuNmz1vScD0FXPo8sFqnr5Em",
+	"65W1szIwA2RWFGKYNL98NeR1d3N694uv0K1Ntbdp8eSWrPjLcmfHmiaMkowFDpWqY8c4Q+6yRMmQjbSV",
+	"6yXIWWNbs9FUrU7W/lYM69yHN//v+MgPFB8p9ezY/jV+7tteawMf2yDFO3thynT58RtJkn/+RGRLNN/L",
+	"pH9xbtHksOT0kfKLV1iNoFz6wRHS1IZkyOOM0dwU5RgLvpSMbHRY0uTsBn9gVbiosPrBsmx1iHMeQEoO",
+	"mC+lvGTMQ749mRnyiInLUb5XGOeHlxP/TjqzTSO2b3rMPOJ/Kj35R08o3qKorfigC1+miSQ16zgXMqtC",
+	"Wb5meTpaIDEZovHykB+sHu+CMttGZbaNyuw6ldnHoPJrUUt69DHmUkAAySjI6G+BbD0ubHpiKsl+dz9E",
+	"PDQstH0j1Jn+TvrwS24IDx6dC4vFboEFHYiOh5tzHHLvX+XG7VaWkFmG7WwX5IblxkV3uzq+BOLWqFeD",
+	"q21QENH9W8ZF1rc8AJLC6hPpnE/HtkVBGaPsB4uRlOlm25qUVb/VrdafzyuWyeLBFV3wxk/mVWNBbqPD",
+	"TTT4Dah3exFE75zqIoeXE38jf4RwIWy7N+v3ZmccVy6v6N/nTljr4tHvxM93vBNrSRusje9nr9YaOh9m",
+	"kuVqYPzi0ji5Qc65SE/hPrPAmM6IawFSARecBUWVoTUgQg65FQh+Bj1rHF4NOTE4nS4QBbALa0FuKvn3",
+	"LwT2C0GcagSLwIZ9ODIgGuvhWsuRkWL+g0KuD5mW5NKiODZdBa37deCnjYxcieRxyGm5eS9iIhsgRFsg",
+	"bqiEnHBLonNZ3nHwwGH9QWEmgzk3olkmEfHNTK+oO4dqVYZoF8Vj9lzqNIh381sY8COkuhX84PGsnRfY",
+	"q6HMGBEurho1WGnjfFtJAzBFEIH/b5nzI7qxbDxD0w3YPpvIHGRUkVzqxRURCeBarS1KpVsuQkVAbSma",
+	"UWeurU4gRODYOutpQmUAeMuQaVJmYE3L4YISWkbgEglbAaEy5OtELsmNosBoPMEACrBmRa+slUHzMmRu",
+	"uclxyA1s8xuRIIArGc7TLPHxe/9Devv0H7J2byJnmLoFLkslyDYKDBJKlkoVmKq91sDFd25LwQydFMrB",
+	"r2je7gOhLh0ByAnS1LJ2H+oS1uCihrxIlbRzGoksEze4vQiVmEoiZvTPucFrotMZyw05q8Blc67Aad8J",
+	"eTNVBe4AIi4WhIFnih0M3Bxmc/DPmk5lZMjUDWMckbAJN5H+nM0YVSHnIifyKp154ICtY0LN5MFFkEI8",
+	"f6zfovI5jym0ShA5SaWcs6TUG64IdcqQ73e7pJKJsgpPdcqo1WEhJ1VP9rbM0yUSv3sqqsfAN84o9dX5",
+	"Iqn0W6V7Li96s/zPCqs2tPJDSdpNlonFb+lYBsSRT8vPU8wZTSRJqKIdy4v/TbJIbxfGMgANGfoc0nhS",
+	"wlCnCtif1pK/rZm4/tTN0WbVH5mvHZ6oi5N+wzjLxwcqDrFI2EpFoeTVjeZ55nCoDLqztoyi3U/YWQDG",
+	"MllxNqXO5MVZrN6JkKrUrOZGawwgzJTQHP/F2aXBzbZO5AIICMSrTUL8e/utlO2fqZy0T/P4cJ/FUxqR",
+	"JpWQ9ZgIJg0uXqVBBuASwiXVu0tzN6CdcdTqkFfplckqm+WsbYDf9bgf3r8KiJaFjCVaTIfcgcCvQNyy",
+	"p3Wq9/mHC49vNWoGS1xpXQHO44f3r+C22M3+UVj/MgTyvz7Dtj477NylBEnEDc8ETbxoFwjphAWOxfkH",
+	"9wi1VM15ngXuJa4i1yXo/vQT8SPv5dyx0/cfnpOm5iAwSh2HaD3c0vK7L0AXxu/nP6ytW3g/r/hhCxhu",
+	"y3QNADUcKOT2d0x3kELphxS3AfoWImxybDDHsEk7pP4aDk21JWLhvvvd/vGyVbPCLp9o7l9jlw8A1Ntg",
+	"sK3qc5UWob2BgXLMWSxMM+UEm7KEPIUArmnnZX7fhnX5y32ZRNre07ZsmpRwIseMa5bOJCaYx5STIeA4",
+	"JiGHFa9uERWAymBgsE2f6SJ+CfLQ9IETpoQjutD7bToNxTTLoPe1dIgo7kz9/e93uzbHUELziUwVnaH9",
+	"c5cLruhnq4h7fUbKWZeoroMXlyoSrbwKUSfkppO0teO9KgH/opQRhL32cs0XIgBTPgDBHJj8/RbRtC2J",
+	"EiGPOp3ORrcxwnR27NWRpdxg8KrFTCyb9tBTKp9z6Zdm6H8TLoDFmPZXJbOcFnU0ARrhyrUIsWU1O0WP",
+	"hQWdZqQJd0fbwXQReHU1Yq5iMWUkn2e2kwk2Ice9XGhGHABYMiTLzzOlLWJO5twr6/EMXduIXFNKj8gA",
+	"F7NHUDs1NRKyYOT+yFapw6tty3yMWxx3d0eSSarVsAXu6myee9RoK0a97cG7593WxFWUQPM9cBZAs5QZ",
+	"owqaq8QqW+gdoOQ6zdWcZqZN39LhFU3dVDpNOdhh2qYoAtKtAdxkU9tjG6XoizK1sA5eYVMqSWK6ZRNT",
+	"M6Bwocmcaa3U9qLHnvPIaVSeskRvtRkvxRqZoCiiiKb0M3AEaAt9gg/LCAhAkuYeskmbNE+52f8baLHl",
+	"kQ1hUPcgvRHP9C9Pxuwlv4CUGBmR5tPDfc0IijH1PG0XcGQYhlGbBtwB9pw/JjTk0DZ/6rxw3sHZvs/u",
+	"aWzRiU3z9fIzqjQLQ+YzpSnXP87nPOSuuX2HRMYFAwYE1rFhazUbRjIGRVHJZ+qkhsz6kLAnpE9UO9I0",
+	"1LHZc2kx+yutbuJVA0KTWNJ5xRbm9Tapbom6XL7IVCSMiNHIEhNKLppDi++NJIom5qIkz5xsnSB0CTAT",
+	"el3rqTYSsVobU+veIpzqW+EFso69ajisjVluQme43gknEUp93OkrVuoXalpxCq5ZyqRUVuADc/W7/ZYr",
+	"ZbJSuYMdy7wNQVcbMk48n+ECPcBYr4byosxmGBnOeaKvI9C430qOhhxd1HZboy+rdvJrdOwdalEfX3gj",
+	"TCyQKs+D63xWpuYN37ZTQ0RpIguyKVhgKsmcp3/OseariOM6dGmeePm5DLfLD47mbC7t2aYG3WDhv6Ti",
+	"ZUNni+t4ZbYau8OyJADetwyRX6/OnGCWlMnDqjF3y2rEna3dv597L9P654apoSumq23CjZ5/Jcb4trVZ",
+	"pf+5+59lk3gk8ilVjUFjmHJtUQXb7Rb/8s2v2vTJ6Y2RC+D9aNncaRs2qrW24YGA6GfRZ2LoxCxH60Qs",
+	"sGyY5lLfzUvsuF2OrUgGucu+b0DEiqm2VDmj04g04bemRXfVhRAZr7yrIdXTwj6aRtHDjIGaB/VP4Wnc",
+	"XHxUHhOtEpcbkWXpFYP7B75zOXB1j73+U/LLM9Ls7fW6T/pm++yMloyKK7x8e1DA2NzbOzjY39+zT4Uc",
+	"awn9hwQH1SCj+ZjlDq55qXCxXHJpW+HpmWLHNGyoKUYE2+7uSBI2cCVhAxTxkG/QJpdxpyLH2EZwdxS3",
+	"++3urmlg2hbXmsWwm118+SDkYeO96xgN6ibWrSJ8br3JBbuD3R87nY7FVvF+XFL58ADCxjERWQLRnusU",
+	"C0fHWsod6p3W++o975ekmqQT4Pj6FAwwCXPmq9SWK7ChByF1wkU7NvtvzwZMoKbdGKQKPc/AkhWsuuUQ",
+	"8SrnjLd014EBl26efNxcB8t/C5/Pquv7ePysxufu9xkzIUPUQiyTquVmF0vXdFB1LBgbhkrD65qr2RWA",
+	"jI5c12csGQY/Qppl2jwInHf5PG7DBmKtH6rPRSuakEdfwgar74Cqrwd8dYmNs7zOqM1lVreUDWVtdt8y",
+	"q0d1AEUSfwhAHQb7YBmz4bjsPAAouyJHyTdFnafBkj7+toiJGhsI713VdVvs2Aau2zO7RY2vAT7+Sozb",
+	"72E5Gzz+SozNb+3j38NxXIvde+jFAm3dKzQ4+l/4ieezRF7Q7/aXHXkndSLKiL1B0aFldYEqGlZWmKOg",
+	"l4aKQ+5zpB1ZDKN14RsJpot9heCAAryBwQPkJqvG/46EPBGwR2iWgR5tyExrp9bDlhwbN17GRkpTZU12",
+	"hAHnTbk2WX07rWmbyXpuQLQYC69g2XLMLQUYuxEeRJ68o23tar/kepK/L9EZml23nRsMuFL1PYsn4mGU",
+	"7ROpgVAhP19evvt0cnp69u7y7DnKPlRTzZSOydvf3iDFxXQGrZGbXCDb9OntDp060ab4Mev2V5hGW4zR",
+	"vLQwP55B57GFbAH+qvInTbSF6+peSJqUUt1WZfw8PMCO/K4zFhXfsuGM5us/LGMrvjZkdyq4VJ0/6DUt",
+	"MdDObPHwCI7dmHaRGOYFdGoD4TZWJlYns9zaqzsw/ZgR3AmbvoN9X1ijwIAhfwx/VPZuNRWg5uSQFKW/",
+	"Tb0LH7mu5ph/plmaUBR65f3mMsT8oifwORM1ody27A6s5gH06brHe9ln2Otas+khja9CPjf9c5KgiDJB",
+	"MaNtPQ3OZ5ErYnLplICuryUMQGMU2Ta+JgMu5N57QUd6WZp8GaiKNMt0hu2qTfjFTa1w0pfORUsTN3Pc",
+	"Pj1vyFULMEuFyjVxHmL7+RGqjANSKsotjlDIjai5Le/dJUWATeg1+6GlNEx5HXe0WRe1YIGmLVFF5koz",
+	"SuSejGzPohSAd9zLjHdPk3ZWk8NTHlSMTBCnSJs0MrbkSyzwxqw+6Wfjx1TaTkXQW9047Vd2CV/Fpe7q",
+	"YLoT/OLGqXgXxR19xsYpv+MzZ3wjP9WFyNVbTZrPFvqpjQqsPfawOYjkS/QNvkP9f8PFqLm8b46J6aoP",
+	"TyQivoB/LXPgSxfak9iF30U89fg5TVITN9DqeHatVeSo2ACzmogMmTZ1JMC7LX3ZBCtvNgMggCGL6Vyy",
+	"UgB1QhPrOzUP/aTyOWsFGMV2rHo3Ytx2IMsZoUmCDZCnss1mIp6QlCs2BtQ1gA4w9afvMaikH5QRuGYp",
+	"ekEwnxhjTpIkghuemYiYzGiaYxxEzeWAXGCkjyUmw5ny0lrPPJMVAqaYWnvFZpgH7GqDIOE2ZwiChjez",
+	"UEuKdwOCqzkRe/gBiUWes1ixpBE0AI9Bn2dJzv7+pVGz6MZgDxwAKuXwQ0NZg4ZbVSNomK1tDHoHR0+e",
+	"HvV63V632w0avpDXlpn55yfNQhtBo34PGoPGB45YjsnZZ21coefaF62NQYN1+4eUHfXbh73/n72r620b",
+	"x9p/hfDN2Hglj/yRNHGuMk1n3kHRJkiLzsW6WNMSnWjrUIYox/UG+e8LnnNIkbIUR23SFDt7lw9blCiS",
+	"5/N5HnEQjl8NF+F8NEzCQXwsRvFYRFEUed8y22fSAb45BrR1naBjj83OpMOJX9sGIp2Jdm0X8Tw5DEU8",
+	"HoTjaLAIjxf8VTg6OlyMklFCAzmOjnbA8DfzpM5KNJMUHdAkqd0Z1fvWWtrOpBNzMefRXEQjPdjiaCzm",
+	"46P54fHxIuLjo6MRuKgQGO6FgVP8SLmMDDJrM7dkj1vOMfQUspXt/tCvp8PXZXorfDlb/0pFxhIBdHDa",
+	"fVgvlxg9cnQP0B+ZSiy0g+nR0aLRzgWlDYs0+yK2bC6g5klEIxiFblLT5lduhfcUdlIF31nwepq0U3MB",
+	"y+zO+c5p6eyQ38S1IwOFU8dZ79JKZ5GppZXtxq03VlS/sdz9FAUdTLPDVeDHMxCRps/pP+hFOnCW0RuJ",
+	"9WUdVOiBCn6z6kwGh9H4eHAwOB5GUaQtSPPFhs7FTLG66WIH+y42ci52iRPacC29tvXCrxwaibjJwgUe",
+	"ANg7ALsyDg8W/DiKj0dhtBjNx2LAh/NRPE4OxOHiVfTQ6bJ7lvwrm4fDaBgNBtFxGEXRoHIsEBWOfy4M",
+	"FpE4nA95qEcNx+JgER7x43kYxYNkKEaLMT+Y75wL8DTqNt45E9xZqJmy+88QYz0eF9DkoT0OFQBbx1/7",
+	"L4cJqBQIPrx5c2ZKbn+XxtCyk39vTOtzo6A7cSMowEMosWVsUU+feWh8WfbO/4md/uUtA+bOvEkaC3qw",
+	"wD+l9GrbQZn1hlnB50vIaJPbGxaUDW8FGDx/9+78PeuaekMqVK8DewgS/CHEqC35PGQmxcTpA4EZ0h6m",
+	"qRrgRY1tD9U1Xz1cS9sdw8kZWisNptg1UfdBB61xGGdS6QhdxtvWM97lZNOZ5DlkrCv5mCUw0F71nPFW",
+	"GAS1yGXBUKjs754B+rfhwLmyc35/w0tBH8ReQ7EKep0ehUh6ISy44itneHOCtyMQ8Z8GiviG3qVLFMT6",
+	"+d0ZLMB+tJs/A3yViS18bFcC2Z+RERlB19ZA0V/1sBRshSvjTrddJTseuSMv4UdykDHTwZweV2bhwdev",
+	"bbftm8tL1j2AhqydMxbBhRNsLYQxEEra/pGsD+jhQKuKGX6mjtlEHQ0NjxzS1m9TMf/mabWpXWwWWfCl",
+	"Eu69fBHb9iVldwFjPQKk6fiNWL7mSpzAAmZGqs7mBmAS7P4KaX+1fhUU90Kizo3B+qSWh5aI+PmuMj2o",
+	"yvKivUmjmbM5IHOlsEiFannknP/13jUDcOorTA26mxC2X8O5sn8b4LswZgwvI0AtgJrW4Q3o0ySkzf4t",
+	"5yasNJXepsXWogF0mISIlq5rjRaAdQDUMQ6tN1A4TwG3/S0zaNtU9DUUIpVNAJnmmNovB8rFWon2Wx22",
+	"cGFR3LCTa/PsJ4yjO20wAQjdF3DUvCjNzbPVan69c+Oq+72lm0pbM8BfMAm9cUgYsVOtWs1ATtEA/Vtu",
+	"7PFUmiqE/aBJ/GMXSU2qcGYZEBYZ9Ix33WYLbdqXG76FpDu2aDK9lvcw5lAKoawRpLKEZLj1ggCPab8t",
+	"FeoEU1lbKEDYPaoDA9fBQ9HeiVtLCHbkSPwmVS637g2rBvhkw1jPyUrWNGRDr2XqwH30UshWDPY0+lCb",
+	"nK9WAquuPw3GXdzMRWIivHwdly0p1CPidtmVGiA/WeRbvppnBEdmcn8U/OwVdWBNfvPRcsg8Lrh9wVO/",
+	"XW2qmQztVH0BNZv01ju7iwzQdID6w9c0MyiVmQdTmRFOZVYCVVj3nSNyPqkDQiDoJq2SXPY8Zhy24Yol",
+	"mQ7LEOKVBDaHm+VTueEpxGyLElDU67P3mQ/ChNPfpripjdpt4pqw3d5oBH54DWBlJcekMNBkwNJWVSCC",
+	"JVowvKdCakvTtTWBgCG9blBChQhj0nOanAn/WINAsaWkGti9yQvgxNghgfSB+fWDqVSAboK3HVC7sWvD",
+	"6fYtRCnLDTIp2G3GHgynsrIt7YehYxKaF0mv5sogYuA+px0LRHXH7/f7MI1zISRCqFYimXaMTb8SJa5H",
+	"8S2F+YDqNE5AWtSYdqvQNamm2jwQB1QWS7WIUiAMI72+My0SGs3ppePLdqZHL4R5ditOEKNK30DzYK6O",
+	"HQ6wEbuUJg708/dIbrbS9V5FJCkOmCmVUZcKL9gfKOwEHgVy7uox9KcMFNDFVf5iuvrq/AT9oM/kKNzw",
+	"rxe5Hg0jrcg2RZNJ/M7e8+HABJF3941oDsDm6ePG7G0f3evgeP16LL4zy72Mnx0OwmgcRoe4PvEjoKTG",
+	"EMqLZPjov+4cPR6MV59YRbZEcDSkcwKCJbudqeSbui2AUwkJoE22XiaAOWRenyo0oD5ts+X9d76mDx/P",
+	"L0DpCOeyV6YaQJCmlir58d6SXr4v6DE9inp958x8Ql9LX1G5DYsv6Wfhq6Z3el0Uq/47UVxnycW6qGZ/",
+	"H9mHaFR/GiPUWZLmIibJxN9OX7/96/TybAZCE5i6yFWBJorydT1Qvvj9/BI+eOJ37VELNigHYVPKW7FF",
+	"yUCHtQ99KJ5Dy1rXJFJEYEJHe0u77HMWetgk5UujBE35SSB57/v8d9qW5aKRINURG/5kpvOZaZZ+rMhv",
+	"Kdm7/ztn5t08P+GbmezHFXLNSv9ZircgIPvp7yjgayUa51sm1zdzkT+TPO8nOin1Ldh1+RuPv2x4npQH",
+	"JrRwL4XsmhvrPaC8iw1ARnscUdMOI8svCs8cfK4Jm007g2lnVnKkuIcQFqil2JhvB3Bqoc4RnEYrkTOS",
+	"YzOQWMjWJsTrwIl/oM8+Ekq8KO/PcMag6nCRTWVa9KBT2HBVe3LDgctH7v0CIrDAzUEd/0oIj4aGeDvK",
+	"jJqiGIvUKXhhngIansBFPLV/IrJTbFWiShBTqY6T8QzfYGhGhUb7dDLzVYYCaMxGEt5f8T+k2OZ3Arhh",
+	"4m4w6Iq0ksf4++upvOEpSSKz7sX/X4x7Omw4Mc+g78vigcysYKu4vV9Mnlq2E4wnq7H+Yq34EjVGdgOV",
+	"rlMgB98YWOBAw9eTX0qV4Y8zYbC/Qkm5qXvjBrTOtfVtQjzYq+cDh0f2Ld5zGzxft+/pGcfpMRy28e/j",
+	"CsNsyd09nUB3085ZeYxMOxO5Xi7vnxdqa95MQ+BmHSHqxLWrokCsvY52kCoUEHa+1dQf3Wcq4TMvCX/U",
+	"NuDikwk4u8MoYudvTURUu4qJQfUPUeDN/0/nsdGs0/wJx3MP3IwPJYQqFsKh0JHZ5ul5+vCVuxL8dG8n",
+	"TB/aBPCyDsgO4tX6723jp1/v6Ceq9j1WvbXPTlGjGrt8icooLViSYWquyFYUXYEh6zbZKjWV9JHSvUL1",
+	"Vqz5khR274S4caxboK0WtR5AiXgcjRlNg1lxzbpSP9YImEM6+W+Vb31yDVZaC9+40fYkns4+1e4dfdKO",
+	"e3YP8vws20jTwLezrZpK6KE9KRpTEzq6E7LIt+Am71Fgaaa32sPz6FM6kAY/Jjtr1dv67H1mm/KV0C6Y",
+	"QaMwmdnyt6NMA0lSbW8xWQLVCPMncCLTgnVnJeh0Fkzl7IFat/XojRrHDEgmS28+F+9EwS/FYtYLLPFd",
+	"mX2dytOLP83AQLJY/u8xL2zWKFZgBQr0a0uB66kiS2BfIpxLJa4Yfi3FCqZylvCCV6QKJNDeuBmhSnIH",
+	"tQdAFIIUB3y1AWxlmcp9mgOsRnIAV2Kt3ICJaUhnYCrrhAZgcVyniajqDKCyAHASGG2BUjhhHEWAPa0U",
+	"uGoVBCraAey01G7Se6OcbBue5lOJVqIULoQwTJkCJGJYW2Ij7fpsby/ogvYKP7kkwb4JeFzmqjx7Usk8",
+	"Yon+S5Uh6ukY2pxJrKs3sKtR8OPc7WcTFVAgeuYrBzxkerDOWseF4Nvsp9Vn3GExYP/X6tVRS3bXq9cV",
+	"1z2qESoRr/O02MKGXsQfDAd9Z/KPz3rHKZhQ3O/+orccv6+RJgw4ryDDEjMhE/CQWVeHqmFKb2fGbnme",
+	"ckn5IQWB6jrXT22Iye54DDjVP5P7/l0urtBJ7y/iPl+m27WMVT/ObgCzRnK2hLbAL6HfQa3IncFwND44",
+	"fHV0HOFPnbrQ+hRp0NjrZbZOGF2JpUm/A/H+FZ2R7nVjGWoj8e/rbF17SfwWMNWAOAXikpnzNSDbWIUq",
+	"WxfXgqsiHPT1C/lsV1F1tj/sxc90vf8UXH1RvV3BYYl4rsailz6dK50ze6i3A0MP0CyK1bx1FPNuq0ZY",
+	"ced+KAxRpb+ogjKMgiQgBWndXUql/k3SC4jyAcQD0Na79A/Zrci99gjn/kp3/P7z/X8CAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -128,3 +128,42 @@ func (c *configs) DropFunction(ctx context.Context, service, function string) er
 	}
 	return c.s.rdb.HDel(ctx, key, drop...).Err()
 }
+
+// List returns the configs whose field matches service/*/function, "*" standing for an empty
+// service or function. Like Get, it records the presets again first when Redis lost them.
+func (c *configs) List(ctx context.Context, service, function string) ([]fcapi.AsyncConfig, error) {
+	if n, err := c.s.rdb.Exists(ctx, c.s.key("fixtures")).Result(); err != nil {
+		return nil, err
+	} else if n == 0 {
+		if err := c.s.rejoin(ctx); err != nil {
+			return nil, err
+		}
+	}
+	iter := c.s.rdb.HScan(ctx, c.s.key("cfg"), 0, orAny(service)+"/*/"+orAny(function), 100).Iterator()
+	var out []fcapi.AsyncConfig
+	seen := map[string]bool{} // HSCAN may yield a field twice while the hash is rehashed
+	for iter.Next(ctx) {      // HSCAN yields field, value, field, value, ...
+		field := iter.Val()
+		if !iter.Next(ctx) {
+			break
+		}
+		if seen[field] {
+			continue
+		}
+		seen[field] = true
+		cfg, _, err := decodeConfig([]byte(iter.Val()), nil)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, cfg)
+	}
+	return out, iter.Err()
+}
+
+// orAny is s, or the glob "*" when s is empty (names hold no glob characters).
+func orAny(s string) string {
+	if s == "" {
+		return "*"
+	}
+	return s
+}
