@@ -180,6 +180,7 @@ func TestSignatureLevelsAgainstRealTargets(t *testing.T) {
 	}{
 		{"unsigned: 403 with another code", recode(fc.CodeAccessDenied, 403, "Unauthorized"), contract.CheckSigUnsigned, 0, 0},
 		{"unsigned: a 401", recode(fc.CodeAccessDenied, 401, "Unauthorized"), contract.CheckSigUnsigned, 0, 1},
+		{"unsigned: a 400", recode(fc.CodeAccessDenied, 400, "InvalidArgument"), contract.CheckSigUnsigned, 0, 1}, // 400 is a refusal
 		{"unsigned: let in", sigFaults[0].wrap, contract.CheckSigUnsigned, 1, 0},
 		{"skew: 403 InvalidArgument", recode(fc.CodeRequestTimeTooSkewed, 403, "InvalidArgument"), contract.CheckSigSkew, 0, 2},
 		{"skew: 400 RequestTimeTooSkewed", recode(fc.CodeRequestTimeTooSkewed, 400, "RequestTimeTooSkewed"), contract.CheckSigSkew, 2, 0},
