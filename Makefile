@@ -35,7 +35,7 @@ vet:
 # test runs the suite through tools/testsum: go test's own lines, then every skipped test with its
 # reason (a machine without chromium or redis-server skips the browser and Redis tests, and says so).
 test: vet fmt-check check-generated check
-	$(GO) run ./tools/testsum -race -count=1 $(PKGS)
+	$(GO) run ./tools/testsum -race -count=1 -timeout 60m $(PKGS)
 	$(GO) test -count=1 -run '^$$' -bench . -benchtime=1x -short $(PKGS)
 
 # bench runs the Go benchmarks (the list path at 1k, 100k and 1M invocations; synth), then

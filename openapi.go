@@ -2,9 +2,13 @@
 // for the mock to serve verbatim; gen/fcapi embeds the same file as JSON for validation.
 package fcmock
 
-import _ "embed"
+import (
+	"bytes"
+	_ "embed"
+)
 
-// OpenAPIYAML is openapi.yaml.
-//
+// OpenAPIYAML returns openapi.yaml as written (a copy: callers may change it).
+func OpenAPIYAML() []byte { return bytes.Clone(openAPIYAML) }
+
 //go:embed openapi.yaml
-var OpenAPIYAML []byte
+var openAPIYAML []byte

@@ -24,7 +24,7 @@ func selfURL(r *http.Request) string {
 func ServeYAML(w http.ResponseWriter, r *http.Request) {
 	url, _ := json.Marshal(selfURL(r)) // a JSON string is a valid YAML scalar, however odd the Host
 	entry := []byte("\n  - url: " + string(url) + "\n    description: this fcmock, which served the document")
-	doc := fcmock.OpenAPIYAML
+	doc := fcmock.OpenAPIYAML()
 	if i := bytes.Index(doc, []byte("\nservers:")); i >= 0 {
 		at := i + len("\nservers:")
 		doc = append(append(append([]byte{}, doc[:at]...), entry...), doc[at:]...)

@@ -1,5 +1,7 @@
 package contract
 
+import "slices"
+
 // CheckInfo describes one check: its stable name, the rule it enforces, and where openapi.yaml
 // gives the rule's evidence.
 type CheckInfo struct {
@@ -78,8 +80,11 @@ const (
 	CheckLcTransitions  = "lifecycle/transitions"
 )
 
-// registry lists every check in report order.
-var registry = []CheckInfo{
+// registry lists every check in report order: these, then the resources family's
+// (resources.go), last.
+var registry = slices.Concat(checkList, resourceRegistry)
+
+var checkList = []CheckInfo{
 	{Name: CheckStatus, Rule: "every response's status is one openapi.yaml declares for the operation", Evidence: rule("status")},
 	{Name: CheckContentType, Rule: "every response with a body has the media type openapi.yaml declares (application/json)", Evidence: rule("content-type")},
 	{Name: CheckSchema, Rule: "every response body validates against its schema in openapi.yaml (all errors reported)", Evidence: listOp + "/x-fc-evidence"},
@@ -127,16 +132,16 @@ var registry = []CheckInfo{
 	{Name: CheckSigAccepted, Rule: "a signed request is accepted with every SDK's Content-MD5 form (or none) and with or without Content-Type: application/json", Evidence: "/components/responses/Forbidden/x-fc-evidence"},
 	{Name: CheckSigSTSToken, Rule: "a request signed with STS credentials but without X-Fc-Security-Token is refused with 403 AccessDenied", Evidence: "/components/responses/Forbidden/x-fc-evidence-codes/AccessDenied"},
 
-	{Name: CheckLcInvoke, Rule: "an asynchronous invoke with a fresh stateful id is answered 202 with the id echoed in X-Fc-Stateful-Async-Invocation-Id, an empty body and no JSON Content-Type"},
-	{Name: CheckLcListed, Rule: "a new invocation is listed (unqualified, and qualified when the target names a qualifier) within the wait, with its service and function, its payload only with includePayload=true, and the invoke's requestId"},
-	{Name: CheckLcGet, Rule: "GET of an invocation returns it at top level, with the same fields as its listed record"},
-	{Name: CheckLcStop, Rule: "a stop of a live invocation is accepted, the next read shows Stopping or Stopped, and it ends Stopped"},
-	{Name: CheckLcEndTime, Rule: "endTime is 0 before a terminal status and set (not before startedTime) once terminal"},
-	{Name: CheckLcDuplicate, Rule: "an invoke reusing a stateful id is refused with 409 StatefulAsyncInvocationAlreadyExists"},
-	{Name: CheckLcNotFound, Rule: "GET and stop of an id never invoked are refused with 404 StatefulAsyncInvocationNotFound"},
-	{Name: CheckLcStopFinished, Rule: "a stop of an invocation that has ended is refused with 400 InvalidArgument"},
-	{Name: CheckLcEvents, Rule: "events are ordered by eventId, timestamps never decrease, statuses follow the state machine, and a later read keeps the earlier events"},
-	{Name: CheckLcTransitions, Rule: "successive reads of an invocation show statuses only along the state machine of wire facts section 5"},
+	{Name: CheckLcInvoke, Rule: "an asynchronous invoke with a fresh stateful id is answered 202 with the id echoed in X-Fc-Stateful-Async-Invocation-Id, an empty body and no JSON Content-Type", Evidence: invokeOp + "/responses/202/x-fc-evidence"},
+	{Name: CheckLcListed, Rule: "a new invocation is listed (unqualified, and qualified when the target names a qualifier) within the wait, with its service and function, its payload only with includePayload=true, and the invoke's requestId", Evidence: invokeOp + "/x-fc-rules/listed"},
+	{Name: CheckLcGet, Rule: "GET of an invocation returns it at top level, with the same fields as its listed record", Evidence: getOp + "/x-fc-evidence"},
+	{Name: CheckLcStop, Rule: "a stop of a live invocation is accepted, the next read shows Stopping or Stopped, and it ends Stopped", Evidence: stopOp + "/x-fc-rules/stops"},
+	{Name: CheckLcEndTime, Rule: "endTime is 0 before a terminal status and set (not before startedTime) once terminal", Evidence: invocationSchema + "/properties/endTime/x-fc-evidence"},
+	{Name: CheckLcDuplicate, Rule: "an invoke reusing a stateful id is refused with 409 StatefulAsyncInvocationAlreadyExists", Evidence: invokeOp + "/x-fc-rules/duplicate-id"},
+	{Name: CheckLcNotFound, Rule: "GET and stop of an id never invoked are refused with 404 StatefulAsyncInvocationNotFound", Evidence: getOp + "/x-fc-evidence"},
+	{Name: CheckLcStopFinished, Rule: "a stop of an invocation that has ended is refused with 400 InvalidArgument", Evidence: "/components/responses/StopBadRequest/x-fc-evidence"},
+	{Name: CheckLcEvents, Rule: "events are ordered by eventId, timestamps never decrease, statuses follow the state machine, and a later read keeps the earlier events", Evidence: invocationSchema + "/properties/events/x-fc-evidence"},
+	{Name: CheckLcTransitions, Rule: "successive reads of an invocation show statuses only along the state machine of wire facts section 5", Evidence: getOp + "/x-fc-rules/transitions"},
 }
 
 // Checks returns every check the suite runs, in report order.

@@ -35,8 +35,12 @@
 //     altered after signing are refused, and correctly signed ones in every SDK's form accepted.
 //   - generated/*: seeded random queries drawn from the spec's ranges and enums and from the
 //     target's own ids and times; the seed is in the report, so `--seed N` replays a run.
-//   - lifecycle/*: only with Options.Mutating (`--mutating`), since it creates invocations: an
-//     asynchronous invoke with a fresh id (from the seed and the clock) is answered 202 with the
+//   - lifecycle/*: only with Options.Mutating (`--mutating`), since it creates invocations, on
+//     Options.LifecycleFunction or, when none is named, on a function it makes for itself through
+//     the resource API (a service fcmock-contract-<seed>-<time>, a function, its async config in
+//     stateful mode), deleted when the family ends, whatever happened; a target that refuses to
+//     make it leaves the family not exercised, and what could not be deleted is named in the
+//     notes. An asynchronous invoke with a fresh id (from the seed and the clock) is answered 202 with the
 //     id echoed, is listed, refuses its id a second time, reads the same through Get as
 //     listed, runs to its end, and is then refused a stop; a second one is stopped as soon as
 //     Get finds it and ends Stopped; unknown ids are refused. Every read is checked against the one before: endTime 0 until a terminal
@@ -89,10 +93,13 @@
 //   - listing.go, walk.go, order.go: decoding pages, walking nextToken, the checks every walk gets.
 //   - conformance.go, semantics.go, payload.go, choices.go, blindspots.go, negative.go,
 //     generated.go, signature.go: the families.
-//   - lifecycle.go (the flow, invoke and refusals), lifecycle_reads.go (reads and the checks
+//   - lifecycle.go (the function, the flow, invoke and refusals), lifecycle_evidence.go (the
+//     pointers of its findings' evidence), lifecycle_reads.go (reads and the checks
 //     every read gets, listing, Get), lifecycle_stop.go, lifecycle_record.go (decoding, the
 //     state machine), lifecycle_clock.go (advancing a virtual clock, or waiting): the lifecycle
 //     family.
+//   - resources.go: the resources family. resources_scratch.go: the scratch world both mutating
+//     families make on the target, and its cleanup.
 //   - checks.go: the registry of check names and rules. values.go: ranges and enums from the spec.
 //   - report.go, junit.go, progress.go, testing.go: output.
 //

@@ -24,8 +24,8 @@ const (
 	LevelChoice   = evidence.Choice
 )
 
-// Levels lists the evidence levels an annotation may name.
-var Levels = evidence.Levels
+// Levels returns the evidence levels an annotation may name, in order (a new slice each call).
+func Levels() []string { return evidence.Levels() }
 
 // weaker returns the weaker of two pieces of evidence: a rule that rests on both is only as firm
 // as the weaker one.

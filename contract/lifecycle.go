@@ -18,11 +18,43 @@ import (
 var lifecycleChecks = []string{CheckLcInvoke, CheckLcListed, CheckLcGet, CheckLcStop, CheckLcEndTime,
 	CheckLcDuplicate, CheckLcNotFound, CheckLcStopFinished, CheckLcEvents, CheckLcTransitions}
 
-// cycle is one run of the lifecycle family: the pacer, and the last read of each invocation,
-// against which every later read is judged.
+// FunctionRef names a function on the target: Service, and Qualifier when it is set, glued as
+// FC glues them (service.qualifier). Its zero value names none.
+type FunctionRef struct {
+	Service, Qualifier, Function string
+}
+
+func (f FunctionRef) segment() string {
+	if f.Qualifier == "" {
+		return f.Service
+	}
+	return f.Service + "." + f.Qualifier
+}
+
+// String is service[.qualifier]/function.
+func (f FunctionRef) String() string { return f.segment() + "/" + f.Function }
+
+// validate accepts the zero value and a legal service, qualifier and function.
+func (f FunctionRef) validate() error {
+	switch {
+	case f == FunctionRef{}:
+		return nil
+	case !fc.ValidName(f.Service) || !fc.ValidName(f.Function):
+		return fmt.Errorf("contract: lifecycle function %q is not a legal service/function name", f.String())
+	case f.Qualifier != "" && !fc.ValidQualifier(f.Qualifier):
+		return fmt.Errorf("contract: lifecycle function %q: %q is not a legal qualifier", f.String(), f.Qualifier)
+	}
+	return nil
+}
+
+// cycle is one run of the lifecycle family: the function it invokes, the pacer, the evidence
+// of its findings, and the last read of each invocation, against which every later read is
+// judged.
 type cycle struct {
 	s     *Suite
+	fn    FunctionRef
 	pace  *pacer
+	ev    lcEvidence
 	last  map[string]record
 	moved bool // some invocation was seen to change status
 	ended bool // some read showed a terminal status
@@ -39,22 +71,73 @@ type invoked struct {
 // lifecycle runs the lifecycle/* checks when Options.Mutating allows it: they create
 // invocations, which on a real account cost money. One invocation runs to its end by itself
 // (listed, re-invoked, read, stopped once finished); another is stopped as soon as GET finds it.
+// They run on Options.LifecycleFunction, or on a function the family makes for itself (world).
 func (s *Suite) lifecycle(ctx context.Context) error {
 	if !s.opts.Mutating {
 		s.skip("it creates invocations (on a real account that costs money): run with --mutating (Options.Mutating)", lifecycleChecks...)
 		return nil
 	}
+	ev, err := loadLcEvidence()
+	if err != nil {
+		return err
+	}
+	fn := s.opts.LifecycleFunction
+	if fn == (FunctionRef{}) {
+		w := &scratch{s: s}
+		defer w.cleanUp(ctx, "lifecycle")
+		var refused string
+		if fn, refused, err = s.world(ctx, w); err != nil {
+			return err
+		}
+		if refused != "" {
+			s.skip("the family makes a function of its own, and "+refused+
+				"; name an existing function in stateful mode with --lifecycle-function (Options.LifecycleFunction)", lifecycleChecks...)
+			return nil
+		}
+	}
 	pace, err := s.newPacer(ctx)
 	if err != nil {
 		return err
 	}
-	s.note("lifecycle: %s", pace)
-	c := &cycle{s: s, pace: pace, last: map[string]record{}}
+	s.note("lifecycle: on %s; %s", fn, pace)
+	c := &cycle{s: s, fn: fn, pace: pace, ev: ev, last: map[string]record{}}
 	if err := c.run(ctx); err != nil {
 		return err
 	}
 	c.unexercised()
 	return nil
+}
+
+// world makes the family's own function: a service named for the run, a function in it, and
+// its async invoke config with statefulInvocation on, each tracked in w for cleanup. refused
+// says which step the target refused (a 403 on a real account without the permission, say):
+// the family is then not exercised, which is no violation.
+func (s *Suite) world(ctx context.Context, w *scratch) (fn FunctionRef, refused string, err error) {
+	fn = FunctionRef{Service: s.scratchName(), Function: "fcmock-contract"}
+	steps := []struct {
+		what string
+		do   func() (*exchange, error)
+	}{
+		{"CreateService " + fn.Service, func() (*exchange, error) {
+			return w.createService(ctx, fn.Service, "made by fcmock contract's lifecycle family, deleted when it ends")
+		}},
+		{"CreateFunction " + fn.String(), func() (*exchange, error) { return w.createFunction(ctx, fn.Service, fn.Function) }},
+		{"PutFunctionAsyncInvokeConfig {statefulInvocation: true} of " + fn.String(), func() (*exchange, error) {
+			return w.statefulConfig(ctx, fn.Service, fn.Function)
+		}},
+	}
+	for _, st := range steps {
+		ex, err := st.do()
+		switch {
+		case err != nil:
+			return fn, "", err
+		case ex.err != nil:
+			return fn, st.what + " was not answered (" + errorText(ex.err) + ")", nil
+		case ex.status != http.StatusOK:
+			return fn, st.what + " was answered " + ex.summary(), nil
+		}
+	}
+	return fn, "", nil
 }
 
 func (c *cycle) run(ctx context.Context) error {
@@ -97,30 +180,39 @@ func (s *Suite) freshID(role string) string {
 		strconv.FormatInt(time.Now().UnixNano(), 36), role)
 }
 
-// sendInvoke invokes the target's function asynchronously with a stateful id, as the Go SDK
+// sendInvoke invokes the family's function asynchronously with a stateful id, as the Go SDK
 // does: the event as application/octet-stream, its MD5 in Content-MD5.
-func (s *Suite) sendInvoke(ctx context.Context, id string, payload []byte) (*exchange, error) {
+func (c *cycle) sendInvoke(ctx context.Context, id string, payload []byte) (*exchange, error) {
 	async := fcapi.InvokeFunctionParamsXFcInvocationTypeAsync
 	p := fcapi.InvokeFunctionParams{XFcInvocationType: &async, XFcStatefulAsyncInvocationId: &id}
-	req, err := fcapi.NewInvokeFunctionRequestWithBody(s.target.BaseURL, s.target.segment(), s.target.Function, &p,
+	req, err := fcapi.NewInvokeFunctionRequestWithBody(c.s.target.BaseURL, c.fn.segment(), c.fn.Function, &p,
 		"application/octet-stream", bytes.NewReader(payload))
 	if err != nil {
 		return nil, fmt.Errorf("contract: build request: %w", err)
 	}
-	return s.sendBody(ctx, req, payload)
+	return c.s.sendBody(ctx, req, payload)
 }
 
 // sendInvocation sends a Get (GET) or a Stop (PUT, no body, as the Go SDK sends it) of id.
-func (s *Suite) sendInvocation(ctx context.Context, method, id string) (*exchange, error) {
+func (c *cycle) sendInvocation(ctx context.Context, method, id string) (*exchange, error) {
 	build := fcapi.NewGetStatefulAsyncInvocationRequest
 	if method == http.MethodPut {
 		build = fcapi.NewStopStatefulAsyncInvocationRequest
 	}
-	req, err := build(s.target.BaseURL, s.target.segment(), s.target.Function, id)
+	req, err := build(c.s.target.BaseURL, c.fn.segment(), c.fn.Function, id)
 	if err != nil {
 		return nil, fmt.Errorf("contract: build request: %w", err)
 	}
-	return s.send(ctx, req)
+	return c.s.send(ctx, req)
+}
+
+// list sends a listing of the family's function at segment.
+func (c *cycle) list(ctx context.Context, segment string, p fcapi.ListStatefulAsyncInvocationsParams) (*exchange, error) {
+	req, err := fcapi.NewListStatefulAsyncInvocationsRequest(c.s.target.BaseURL, segment, c.fn.Function, &p)
+	if err != nil {
+		return nil, fmt.Errorf("contract: build request: %w", err)
+	}
+	return c.s.send(ctx, req)
 }
 
 // invoke creates an invocation with a fresh id and checks the answer: 202, the id echoed,
@@ -130,7 +222,7 @@ func (c *cycle) invoke(ctx context.Context, role string) (*invoked, error) {
 	s := c.s
 	inv := &invoked{id: s.freshID(role)}
 	inv.payload = fmt.Appendf(nil, `{"fcmock-contract":%q}`, inv.id)
-	ex, err := s.sendInvoke(ctx, inv.id, inv.payload)
+	ex, err := c.sendInvoke(ctx, inv.id, inv.payload)
 	if err != nil || ex.err != nil {
 		return nil, err // no answer is no-5xx's finding
 	}
@@ -141,7 +233,7 @@ func (c *cycle) invoke(ctx context.Context, role string) (*invoked, error) {
 		return nil, nil
 	}
 	if got := ex.header.Get(fc.HeaderStatefulInvocationID); got != inv.id {
-		tr.fail(ex, fc.HeaderStatefulInvocationID+": "+inv.id+" (the id echoed)", orNone(got))
+		tr.failAt(c.ev.echo, ex, fc.HeaderStatefulInvocationID+": "+inv.id+" (the id echoed)", orNone(got))
 	}
 	if len(ex.body) > 0 {
 		tr.fail(ex, "an empty body", fmt.Sprintf("%d bytes: %s", len(ex.body), truncate(string(ex.body), 80)))
@@ -155,11 +247,14 @@ func (c *cycle) invoke(ctx context.Context, role string) (*invoked, error) {
 
 // duplicate invokes again with an id in use: 409 StatefulAsyncInvocationAlreadyExists.
 func (c *cycle) duplicate(ctx context.Context, inv *invoked) error {
-	ex, err := c.s.sendInvoke(ctx, inv.id, inv.payload)
+	ex, err := c.sendInvoke(ctx, inv.id, inv.payload)
 	if err != nil || ex.err != nil {
 		return err
 	}
-	c.expectRefusal(CheckLcDuplicate, ex, http.StatusConflict, fc.CodeStatefulAsyncInvocationAlreadyExists, "an invoke reusing the id "+inv.id)
+	tr := c.s.start(CheckLcDuplicate)
+	defer tr.end()
+	refusal(tr, ex, http.StatusConflict, fc.CodeStatefulAsyncInvocationAlreadyExists, "an invoke reusing the id "+inv.id,
+		c.ev.duplicate, c.ev.duplicateAnswer)
 	return nil
 }
 
@@ -167,30 +262,19 @@ func (c *cycle) duplicate(ctx context.Context, inv *invoked) error {
 func (c *cycle) notFound(ctx context.Context) error {
 	id := c.s.freshID("unknown")
 	for _, method := range []string{http.MethodGet, http.MethodPut} {
-		ex, err := c.s.sendInvocation(ctx, method, id)
+		ex, err := c.sendInvocation(ctx, method, id)
 		if err != nil || ex.err != nil {
 			return err
 		}
-		c.expectRefusal(CheckLcNotFound, ex, http.StatusNotFound, fc.CodeStatefulAsyncInvocationNotFound, method+" of an id never invoked")
+		refuse := c.ev.get
+		if method == http.MethodPut {
+			refuse = c.ev.stopped
+		}
+		tr := c.s.start(CheckLcNotFound)
+		refusal(tr, ex, http.StatusNotFound, fc.CodeStatefulAsyncInvocationNotFound, method+" of an id never invoked", refuse, c.ev.notFoundAnswer)
+		tr.end()
 	}
 	return nil
-}
-
-// expectRefusal judges a refusal. The codes are FC's (wire facts 8.2), their statuses FC's
-// naming habit: the mock must answer exactly; another target fails on a 2xx or a 5xx, and only
-// informs on another 4xx or code.
-func (c *cycle) expectRefusal(check string, ex *exchange, status int, code fc.Code, what string) {
-	tr := c.s.start(check)
-	defer tr.end()
-	e, _ := ex.fcError()
-	want := fmt.Sprintf("%s: %d %s", what, status, code)
-	switch {
-	case ex.status == status && e.ErrorCode == string(code):
-	case c.s.target.IsMock || ex.status < 400 || ex.status >= 500:
-		tr.fail(ex, want, ex.summary())
-	default:
-		tr.inform(ex, want+" (FC's status for this code is not documented; fcmock answers so)", ex.summary())
-	}
 }
 
 func orNone(s string) string {

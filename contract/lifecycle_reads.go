@@ -10,7 +10,7 @@ import (
 // read gets one invocation the family created, and judges the read against the ones before
 // it (see observe). ok is false when the target did not return it: a lifecycle/get violation.
 func (c *cycle) read(ctx context.Context, id string) (rec record, ex *exchange, ok bool, err error) {
-	ex, err = c.s.sendInvocation(ctx, http.MethodGet, id)
+	ex, err = c.sendInvocation(ctx, http.MethodGet, id)
 	if err != nil || ex.err != nil {
 		return record{}, ex, false, err
 	}
@@ -39,7 +39,7 @@ func (c *cycle) judgeRead(ex *exchange, id string) (rec record, ok bool) {
 func (c *cycle) visible(ctx context.Context, id string) (ok bool, err error) {
 	w := c.pace.start()
 	for {
-		ex, err := c.s.sendInvocation(ctx, http.MethodGet, id)
+		ex, err := c.sendInvocation(ctx, http.MethodGet, id)
 		if err != nil || ex.err != nil {
 			return false, err
 		}
@@ -111,11 +111,9 @@ func (c *cycle) checkEndTime(ex *exchange, rec record) {
 // status reachable from the one before, and the previous read's events still at the front.
 func (c *cycle) checkEvents(ex *exchange, rec, prev record, seen bool) {
 	if len(rec.Events) == 0 {
-		if c.s.target.IsMock {
-			tr := c.s.start(CheckLcEvents)
-			tr.fail(ex, "events: at least the one of its first status", rec.describe())
-			tr.end()
-		}
+		tr := c.s.start(CheckLcEvents)
+		tr.failAt(c.ev.eventsPresent, ex, "events: at least the one of its first status", rec.describe())
+		tr.end()
 		return
 	}
 	c.had = true
@@ -131,7 +129,7 @@ func (c *cycle) checkEvents(ex *exchange, rec, prev record, seen bool) {
 			tr.fail(ex, "event timestamps that never decrease", rec.describe())
 			return
 		case !reachable(a.Status, b.Status):
-			tr.fail(ex, fmt.Sprintf("event %d's status reachable from %s (wire facts 5)", b.ID, a.Status), rec.describe())
+			tr.failAt(c.ev.transitions, ex, fmt.Sprintf("event %d's status reachable from %s (wire facts 5)", b.ID, a.Status), rec.describe())
 			return
 		}
 	}
@@ -166,16 +164,15 @@ func (c *cycle) unexercised() {
 
 // listed checks that inv appears in the function's listing, within the wait, with its fields:
 // in the target's listing (qualified when it names a qualifier), then at once in the
-// unqualified one. An unqualified listing of a qualified invocation is a mock choice
-// (semantics/filter-qualifier), so against another target its absence only informs.
+// unqualified one. That an unqualified listing holds a qualified invocation is a mock choice
+// (semantics/filter-qualifier), and the findings there are graded by it.
 func (c *cycle) listed(ctx context.Context, inv *invoked) error {
-	s := c.s
-	segments := []string{s.target.segment()}
-	if s.target.Qualifier != "" {
-		segments = append(segments, s.target.Service)
+	s, fn := c.s, c.fn
+	segments := []string{fn.segment()}
+	if fn.Qualifier != "" {
+		segments = append(segments, fn.Service)
 	}
 	for i, seg := range segments {
-		open := seg != s.target.segment() && !s.target.IsMock
 		rec, ex, found, err := c.findListed(ctx, seg, inv.id, true, i == 0)
 		if err != nil {
 			return err
@@ -184,20 +181,20 @@ func (c *cycle) listed(ctx context.Context, inv *invoked) error {
 			continue // no answer: no-5xx's finding
 		}
 		tr := s.start(CheckLcListed)
-		flag := tr.fail
-		if open {
-			flag = tr.inform
+		listedEv, requestEv := tr.ev, c.ev.requestID
+		if seg != fn.segment() {
+			listedEv, requestEv = weaker(listedEv, c.ev.filterQualifier), weaker(requestEv, c.ev.filterQualifier)
 		}
 		switch {
 		case !found:
-			flag(ex, fmt.Sprintf("%s listed under %s (waited up to %s for the first listing)", inv.id, seg, c.pace.budget), ex.summary()+", not listed")
-		case rec.Service != s.target.Service || rec.Function != s.target.Function:
-			tr.fail(ex, "serviceName "+s.target.Service+" and functionName "+s.target.Function+" (where it was invoked)",
+			tr.failAt(listedEv, ex, fmt.Sprintf("%s listed under %s (waited up to %s for the first listing)", inv.id, seg, c.pace.budget), ex.summary()+", not listed")
+		case rec.Service != fn.Service || rec.Function != fn.Function:
+			tr.fail(ex, "serviceName "+fn.Service+" and functionName "+fn.Function+" (where it was invoked)",
 				fmt.Sprintf("serviceName %q, functionName %q", rec.Service, rec.Function))
 		case rec.Payload == nil || *rec.Payload != string(inv.payload):
-			tr.fail(ex, "with includePayload=true, invocationPayload "+string(inv.payload)+" (the body as sent)", rec.payloadText())
+			tr.failAt(c.ev.includePayload, ex, "with includePayload=true, invocationPayload "+string(inv.payload)+" (the body as sent)", rec.payloadText())
 		case rec.RequestID != inv.requestID && inv.requestID != "":
-			flag(ex, "requestId "+inv.requestID+" (the invoke's X-Fc-Request-Id)", orNone(rec.RequestID))
+			tr.failAt(requestEv, ex, "requestId "+inv.requestID+" (the invoke's X-Fc-Request-Id)", orNone(rec.RequestID))
 		}
 		tr.end()
 		if !found {
@@ -208,7 +205,7 @@ func (c *cycle) listed(ctx context.Context, inv *invoked) error {
 		}
 		tr = s.start(CheckLcListed)
 		if found && rec.Payload != nil {
-			tr.fail(ex, "with includePayload=false, no invocationPayload", rec.payloadText())
+			tr.failAt(c.ev.includePayload, ex, "with includePayload=false, no invocationPayload", rec.payloadText())
 		}
 		tr.end()
 	}
@@ -223,7 +220,7 @@ func (c *cycle) findListed(ctx context.Context, segment, id string, payload, wai
 	p.InvocationIdPrefix, p.IncludePayload = &id, &payload
 	w := c.pace.start()
 	for {
-		if ex, err = c.s.list(ctx, segment, p); err != nil || ex.err != nil {
+		if ex, err = c.list(ctx, segment, p); err != nil || ex.err != nil {
 			return record{}, nil, false, err
 		}
 		if ex.status/100 != 2 {
@@ -253,7 +250,7 @@ func (c *cycle) get(ctx context.Context, inv *invoked) error {
 		if err != nil || !ok {
 			return err
 		}
-		listed, lex, found, err := c.findListed(ctx, c.s.target.segment(), inv.id, true, false)
+		listed, lex, found, err := c.findListed(ctx, c.fn.segment(), inv.id, true, false)
 		if err != nil || !found {
 			c.s.skip("the invocation was not listed to compare with (see "+CheckLcListed+")", CheckLcGet)
 			return err
@@ -271,8 +268,8 @@ func (c *cycle) get(ctx context.Context, inv *invoked) error {
 		}
 		// openapi.yaml makes GET always carry the payload (a mock choice); FC's doc does not say.
 		switch {
-		case before.Payload == nil && c.s.target.IsMock:
-			tr.fail(ex, "invocationPayload "+string(inv.payload)+" (the body as sent; GET always carries it)", before.payloadText())
+		case before.Payload == nil:
+			tr.failAt(c.ev.getPayload, ex, "invocationPayload "+string(inv.payload)+" (the body as sent; GET always carries it)", before.payloadText())
 		case before.Payload != nil && *before.Payload != string(inv.payload):
 			tr.fail(ex, "invocationPayload "+string(inv.payload)+" (the body as sent), or none", before.payloadText())
 		}

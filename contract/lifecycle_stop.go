@@ -20,11 +20,13 @@ func (c *cycle) stopFinished(ctx context.Context, inv *invoked) error {
 			CheckLcStopFinished)
 		return nil
 	}
-	ex, err := c.s.sendInvocation(ctx, http.MethodPut, inv.id)
+	ex, err := c.sendInvocation(ctx, http.MethodPut, inv.id)
 	if err != nil || ex.err != nil {
 		return err
 	}
-	c.expectRefusal(CheckLcStopFinished, ex, http.StatusBadRequest, fc.CodeInvalidArgument, "a stop of an invocation already "+rec.Status)
+	tr := c.s.start(CheckLcStopFinished)
+	refusal(tr, ex, http.StatusBadRequest, fc.CodeInvalidArgument, "a stop of an invocation already "+rec.Status, tr.ev, tr.ev)
+	tr.end()
 	_, _, _, err = c.read(ctx, inv.id)
 	return err
 }
@@ -45,7 +47,7 @@ func (c *cycle) stop(ctx context.Context) error {
 	if ok, err := c.visible(ctx, inv.id); err != nil || !ok {
 		return err
 	}
-	ex, err := s.sendInvocation(ctx, http.MethodPut, inv.id)
+	ex, err := c.sendInvocation(ctx, http.MethodPut, inv.id)
 	if err != nil || ex.err != nil {
 		return err
 	}
@@ -62,7 +64,7 @@ func (c *cycle) stop(ctx context.Context) error {
 	defer tr.end()
 	switch {
 	case ex.status/100 != 2:
-		tr.fail(ex, "2xx: a stop of an invocation in "+rec.Status, ex.summary())
+		tr.failAt(c.ev.stopped, ex, "2xx: a stop of an invocation in "+rec.Status, ex.summary())
 		return nil
 	case rec.Status != "Stopping" && rec.Status != "Stopped":
 		tr.fail(ex, "after a 2xx stop, the next read shows Stopping or Stopped", rec.describe())

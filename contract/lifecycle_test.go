@@ -22,8 +22,9 @@ func virtualMock(t testing.TB, wrap func(http.Handler) http.Handler) contract.Ta
 	return serveMock(t, mock.Options{Fixtures: dataSet(), Clock: mock.NewVirtualClock(virtualStart)}, wrap)
 }
 
-// On a virtual clock every lifecycle check runs and passes, on the suite's data and on the
-// bundled fixtures, qualified or not, and the suite never sleeps: it advances the clock.
+// On a virtual clock every lifecycle check runs and passes, on a function the family makes for
+// itself (no function named) and on named functions of the suite's data and of the bundled
+// fixtures, qualified or not, and the suite never sleeps: it advances the clock.
 func TestLifecyclePassesOnVirtualClock(t *testing.T) {
 	tests := []struct {
 		name                     string
@@ -31,6 +32,8 @@ func TestLifecyclePassesOnVirtualClock(t *testing.T) {
 		givenFn                  string
 		bundled                  bool
 	}{
+		{"its own function, next to the suite's data", "", "", "", false},
+		{"its own function, next to the bundled fixtures", "", "", "", true},
 		{"the suite's data", "svc", "", "fn", false},
 		{"the suite's data, through an alias", "svc", "prod", "fn", false},
 		{"the bundled fixtures", "demo-svc", "", "demo-fn", true},
@@ -46,8 +49,11 @@ func TestLifecyclePassesOnVirtualClock(t *testing.T) {
 				opts.Fixtures = fixtures.Default()
 			}
 			tg := serveMock(t, opts, nil)
-			tg.Service, tg.Qualifier, tg.Function = tt.givenSvc, tt.givenQualifier, tt.givenFn
-			rep := contract.Test(t, tg, contract.Options{Seed: seed, Cases: -1, Mutating: true})
+			if tt.bundled {
+				tg.Service, tg.Function = "demo-svc", "demo-fn"
+			}
+			named := contract.FunctionRef{Service: tt.givenSvc, Qualifier: tt.givenQualifier, Function: tt.givenFn}
+			rep := contract.Test(t, tg, contract.Options{Seed: seed, Cases: -1, Mutating: true, LifecycleFunction: named})
 			if testing.Verbose() {
 				rep.WriteText(os.Stdout)
 			}
@@ -56,8 +62,12 @@ func TestLifecyclePassesOnVirtualClock(t *testing.T) {
 					t.Errorf("%s: %d cases, %d informed, skipped %q; want cases and no information", c.Name, c.Cases, c.Informed, c.Skipped)
 				}
 			}
-			if !strings.Contains(strings.Join(rep.Notes, "\n"), "clock is virtual") {
-				t.Errorf("notes %q do not say the clock was advanced", rep.Notes)
+			on := "on fcmock-contract-"
+			if named != (contract.FunctionRef{}) {
+				on = "on " + named.String() + ";"
+			}
+			if notes := strings.Join(rep.Notes, "\n"); !strings.Contains(notes, "clock is virtual") || !strings.Contains(notes, on) {
+				t.Errorf("notes %q do not say the clock was advanced, %q", rep.Notes, on)
 			}
 		})
 	}
@@ -67,9 +77,8 @@ func TestLifecyclePassesOnVirtualClock(t *testing.T) {
 // What it sees depends on the machine's speed (a stop may come after the end), so only the rules
 // that do not are required to have run; nothing may fail.
 func TestLifecyclePassesOnRealClock(t *testing.T) {
-	tg := newMock(t, dataSet(), nil)
-	tg.Function = "quick-fn"
-	rep := contract.Test(t, tg, contract.Options{Seed: seed, Cases: -1, Mutating: true, LifecycleWait: time.Minute})
+	rep := contract.Test(t, newMock(t, dataSet(), nil), contract.Options{Seed: seed, Cases: -1, Mutating: true, LifecycleWait: time.Minute,
+		LifecycleFunction: contract.FunctionRef{Service: "svc", Function: "quick-fn"}})
 	for _, name := range []string{contract.CheckLcInvoke, contract.CheckLcListed, contract.CheckLcDuplicate,
 		contract.CheckLcNotFound, contract.CheckLcEndTime, contract.CheckLcEvents, contract.CheckLcStopFinished} {
 		if r, _ := rep.Result(name); r.Cases == 0 {

@@ -149,7 +149,7 @@ func (s *Suite) report(d time.Duration) *Report {
 	if s.ref != nil {
 		rep.Listing = len(s.ref.items)
 	}
-	rep.Replay = replayLine(t, s.profile, rep.Seed, s.opts.Cases)
+	rep.Replay = replayLine(t, s.profile, rep.Seed, s.opts)
 	for _, info := range registry {
 		r := *s.result(info.Name)
 		var all []Finding
@@ -240,8 +240,9 @@ func group(fs []Finding) []Finding {
 	return out
 }
 
-// replayLine is the whole command that replays a run: target, function, profile, seed, cases.
-func replayLine(t Target, p Profile, seed int64, cases int) string {
+// replayLine is the whole command that replays a run: target, function, profile, seed, cases,
+// and the mutating families' function.
+func replayLine(t Target, p Profile, seed int64, o Options) string {
 	s := fmt.Sprintf("fcmock contract --target %s --service %s --function %s", t.BaseURL, t.Service, t.Function)
 	if t.Qualifier != "" {
 		s += " --qualifier " + t.Qualifier
@@ -249,7 +250,13 @@ func replayLine(t Target, p Profile, seed int64, cases int) string {
 	if t.VerifiesSignatures {
 		s += " --verifies-signatures"
 	}
-	return s + fmt.Sprintf(" --profile %s --seed %d --cases %d", p, seed, cases)
+	if o.Mutating {
+		s += " --mutating"
+		if o.LifecycleFunction != (FunctionRef{}) {
+			s += " --lifecycle-function " + o.LifecycleFunction.String()
+		}
+	}
+	return s + fmt.Sprintf(" --profile %s --seed %d --cases %d", p, seed, o.Cases)
 }
 
 func compareFindings(a, b Finding) int {

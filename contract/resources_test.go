@@ -10,7 +10,7 @@ import (
 
 // resourceFaults break one rule of the resources family each (the mock behind them).
 var resourceFaults = []fault{
-	{"no Etag on CreateService", contract.CheckResCreate, "-X POST", 0,
+	{"no Etag on CreateService", contract.CheckResCreate, `--data-binary '{"description":"fcmock contract","serviceName":"fcmockc_`, 0,
 		after(func(r *http.Request, a *answer) {
 			if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/services") {
 				a.header.Del("Etag")
@@ -99,11 +99,21 @@ func TestReadOnlyRunSkipsResourceChecks(t *testing.T) {
 	}
 }
 
+// Each resources fault fails exactly its check, and whatever step failed, the family deletes
+// every service it made.
 func TestEachResourceCheckFailsOnItsFault(t *testing.T) {
 	for _, f := range resourceFaults {
 		t.Run(f.name, func(t *testing.T) {
 			t.Parallel()
-			checkFault(t, f, runMutating(t, f.wrap))
+			tg := virtualMock(t, f.wrap)
+			rep, err := contract.Run(t.Context(), tg, contract.Options{Seed: seed, Cases: -1, Mutating: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkFault(t, f, rep)
+			if left := servicesNamed(t, tg, "fcmockc_"); len(left) > 0 {
+				t.Errorf("left behind: %v", left)
+			}
 		})
 	}
 }

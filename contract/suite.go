@@ -48,6 +48,9 @@ func New(target Target, opts Options) (*Suite, error) {
 	if err := target.validate(); err != nil {
 		return nil, err
 	}
+	if err := opts.LifecycleFunction.validate(); err != nil {
+		return nil, err
+	}
 	router, err := spec.NewRouter()
 	if err != nil {
 		return nil, err

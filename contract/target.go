@@ -55,6 +55,12 @@ type Options struct {
 	// account that costs money), and the resources/* checks, which create, change and delete
 	// services of their own; without it they are skipped.
 	Mutating bool
+	// LifecycleFunction names an existing function for the lifecycle family, in stateful mode
+	// (its async invoke config has statefulInvocation on). Its zero value makes the family, with
+	// Mutating, make a function of its own through FC's resource API (a service
+	// fcmock-contract-<seed>-<clock>, a function in it, its async invoke config) and delete it
+	// afterwards, whatever happened (docs/contract.md).
+	LifecycleFunction FunctionRef
 	// LifecycleWait bounds each wait of the lifecycle family on a target whose clock it cannot
 	// advance; 0 means DefaultLifecycleWait.
 	LifecycleWait time.Duration

@@ -29,6 +29,7 @@ const HeaderAdminToken = "X-Fcmock-Admin-Token"
 //	/_fcmock/ui/, services, openapi.{yaml,json}, reference: the console (console.go)
 func (s *Server) newAdmin() *echo.Echo {
 	e := newEchoBase(s.opts.Logger)
+	e.Use(baseMiddleware(s.opts.Logger)...)
 	e.Use(guardOrigin(s.opts.AdminHosts), guardAdmin(s.opts.AdminToken))
 	e.GET(AdminPrefix+"requests", s.listJournal)
 	e.DELETE(AdminPrefix+"requests", func(c echo.Context) error {

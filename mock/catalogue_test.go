@@ -67,7 +67,7 @@ func lifecycleCase(provoke func(t *testing.T, tg *lcTarget) answer) func(t *test
 }
 
 func TestEveryCatalogueErrorIsReachable(t *testing.T) {
-	for _, entry := range fc.Catalogue {
+	for _, entry := range fc.Catalogue() {
 		t.Run(string(entry.Code), func(t *testing.T) {
 			provoke, ok := provokers[entry.Code]
 			if !ok {

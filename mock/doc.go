@@ -1,8 +1,10 @@
 // Package mock is fcmock's server: a fixture-backed implementation of the generated FC API that
 // behaves like the real service (paging, filters, sort order, FC error codes and request ids).
 //
-//   - mock.go: Options, New and the echo stack (middleware order matters; see newAPI).
-//   - server.go: the generated strict interface's handlers.
+//   - mock.go: Options, New and the echo stack (middleware order matters; see newAPI);
+//     chain.go: that middleware composed once per route rather than once per request.
+//   - server.go: the generated strict interface's List handler, its page tokens and the
+//     filters a token is bound to (pageFilters), remembered in internal/memo tables.
 //   - store.go, page.go: the in-memory store (compact records, one sorted index per qualifier
 //     and status) and its O(log n + limit) paging, writing each page's JSON directly.
 //   - validate.go: request validation against openapi.yaml: checkWire for what Go's parsers let

@@ -167,7 +167,7 @@ func TestDelayBudgetInFrontOfTheMock(t *testing.T) {
 
 // WriteError renders every catalogue code with its status.
 func TestWriteError(t *testing.T) {
-	for _, e := range fc.Catalogue {
+	for _, e := range fc.Catalogue() {
 		rec := httptest.NewRecorder()
 		mock.WriteError(rec, e.Code, e.Example)
 		var got fcapi.Error

@@ -28,7 +28,7 @@ type Options struct {
 	// Fixtures is the data set to serve (and to reload on /_fcmock/reset); nil means
 	// fixtures.Default().
 	Fixtures fs.FS
-	// PageTokenKey signs page tokens; empty means fc.DefaultPageTokenKey, which every replica
+	// PageTokenKey signs page tokens; empty means fc.DefaultPageTokenKey(), which every replica
 	// shares, so tokens work across replicas and restarts.
 	PageTokenKey []byte
 	// AllowOrigins lists the origins CORS admits; empty means any ("*").
@@ -65,6 +65,11 @@ type Options struct {
 	// Shared is set, else one in memory. It is filled with the fixtures' at start (a shared one
 	// only when it holds none) and on /_fcmock/reset.
 	Resources resources.Store
+	// AfterReset, when set, is called once /_fcmock/reset has replaced the store, before the
+	// reply: cmd/fcmock passes debug.FreeOSMemory, to hand the replaced set's memory back at
+	// once (back-to-back resets otherwise pile up garbage faster than the collector's pacing
+	// returns it). The library itself leaves the collector alone.
+	AfterReset func()
 	// Shared, when set, holds the run-time state (invocations, async configs, resources) in a store every
 	// replica shares (mock/redisstore), and wins over Invocations; give every replica a Clock
 	// from the same store too when the clock is virtual. New refuses (ErrOtherFixtures) a
@@ -163,15 +168,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.api.ServeHTTP(w, r)
 }
 
-// newEchoBase is what both APIs share: the error handler, request ids and panic recovery. The
-// FC API recovers a second time inside its observer, so the log line and the journal see the
-// 500 of a handler's panic; this outer recovery catches the rest (the admin API, the observer).
+// newEchoBase is what both APIs share: the error handler, and (baseMiddleware) request ids and
+// panic recovery. The FC API recovers a second time inside its observer, so the log line and
+// the journal see the 500 of a handler's panic; this outer recovery catches the rest (the admin
+// API, the observer).
 func newEchoBase(log *slog.Logger) *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(log)
-	e.Use(assignRequestID, recoverPanics(log))
 	return e
+}
+
+func baseMiddleware(log *slog.Logger) []echo.MiddlewareFunc {
+	return []echo.MiddlewareFunc{assignRequestID, recoverPanics(log)}
 }
 
 // newAPI assembles the FC API. Order: the request id first, so every response, even a
@@ -190,26 +199,30 @@ func (s *Server) newAPI() (*echo.Echo, error) {
 	}
 	s.ops = newOperations(doc)
 	e := newEchoBase(s.opts.Logger)
-	e.Use(observe(s.opts.Logger, s.journal))
-	e.Use(recoverPanics(s.opts.Logger))
-	e.Use(middleware.CORSWithConfig(corsConfig(s.opts.AllowOrigins)))
+	mws := append(baseMiddleware(s.opts.Logger), observe(s.opts.Logger, s.journal), recoverPanics(s.opts.Logger),
+		middleware.CORSWithConfig(corsConfig(s.opts.AllowOrigins)))
 	if len(s.opts.Credentials) > 0 {
-		e.Use(verifySignatures(fc.NewVerifier(s.opts.Credentials...), s.opts.Now))
+		mws = append(mws, verifySignatures(fc.NewVerifier(s.opts.Credentials...), s.opts.Now))
 	}
 	// Standing rules apply whether or not Scenarios is on: they are set through the admin API.
 	var chaos *chaos
 	if s.opts.Scenarios {
 		chaos = newChaos(s.opts.Chaos)
 	}
-	e.Use(applyScenarios(chaos, s.opts.Scenarios, s.opts.Rules, s.ops, s.delays))
-	e.Use(limitResourceBodies, validateRequests(router))
+	mws = append(mws, applyScenarios(chaos, s.opts.Scenarios, s.opts.Rules, s.ops, s.delays), limitResourceBodies, validateRequests(router))
+	routes := useChain(e, mws...) // composed once per route, not per request (chain.go)
 	api := &api{store: s.Store, tokens: fc.NewPageTokens(s.opts.PageTokenKey), clock: s.clock, runtime: s.runtime, configs: s.configs, res: s.res}
 	if s.opts.Shared == nil {
 		// Only the memory store hands out the same *Invocation twice: keeping the JSON of one
 		// a shared store decoded for one page would spend the budget for nothing.
 		api.rtJSON = &s.rtJSON
 	}
-	fcapi.RegisterHandlers(e, fcapi.NewStrictHandler(api, []fcapi.StrictMiddlewareFunc{withOrigin}))
+	strict := fcapi.NewStrictHandler(api, []fcapi.StrictMiddlewareFunc{withOrigin})
+	routes.wrap(http.MethodGet, listPath, func(h echo.HandlerFunc) echo.HandlerFunc { return bindList(strict, h) })
+	fcapi.RegisterHandlers(routes, strict)
+	if err := routes.unwrapped(); err != nil {
+		return nil, err
+	}
 	return e, nil
 }
 

@@ -1,7 +1,6 @@
 package mock
 
 import (
-	"runtime/debug"
 	"strconv"
 	"sync"
 
@@ -15,17 +14,18 @@ import (
 // both stores. The reset calls done once the new store is in place, before it replies (and
 // defers it, for the error paths); done may be called more than once.
 //
-// done hands the memory of the replaced store (and of the set the new one was built from) back
-// at once: a reset replaces the whole data set, and back-to-back resets would otherwise pile up
-// garbage faster than the collector's pacing returns it. It also gives the connection a whole
-// write timeout from now for the reply, since the load was time the server took.
+// done calls Options.AfterReset (cmd/fcmock hands the replaced set's memory back there) and
+// gives the connection a whole write timeout from now for the reply, since the load was time
+// the server took.
 func (s *Server) beginReset(c echo.Context) (done func(), err error) {
 	if !s.resets.TryLock() {
 		c.Response().Header().Set("Retry-After", strconv.Itoa(RetryAfter))
 		return nil, fc.Errorf(fc.CodeServiceUnavailable, "a reset is already under way; retry when it ends")
 	}
 	return sync.OnceFunc(func() {
-		debug.FreeOSMemory()
+		if s.opts.AfterReset != nil {
+			s.opts.AfterReset()
+		}
 		s.resets.Unlock()
 		extendWriteDeadline(c.Request().Context(), c.Response(), 0)
 	}), nil

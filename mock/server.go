@@ -2,15 +2,15 @@ package mock
 
 import (
 	"context"
-	"encoding/binary"
-	"hash/maphash"
 	"net/http"
+	"reflect"
 	"strconv"
 	"sync"
 	"sync/atomic"
 
 	"github.com/fcmock/fcmock/gen/fcapi"
 	"github.com/fcmock/fcmock/internal/fc"
+	"github.com/fcmock/fcmock/internal/memo"
 	"github.com/fcmock/fcmock/internal/resources"
 )
 
@@ -27,9 +27,10 @@ type api struct {
 	configs AsyncConfigs
 	res     resources.Store // services, functions, versions, aliases (resources.go)
 	rtJSON  *atomic.Int64   // what is left of runtimeJSONBudget (the Server's, reset with it)
-	// minted and checked remember recent tokens (see tokenMemo), prints recent fingerprints.
-	minted, checked tokenMemo
-	prints          fingerprintMemo
+	// minted and checked remember recent tokens (see mintKey), prints recent fingerprints.
+	minted  memo.Table[mintKey, string]
+	checked memo.Table[checkKey, fc.Cursor]
+	prints  memo.Table[pageFilters, fc.Fingerprint]
 }
 
 var _ fcapi.StrictServerInterface = (*api)(nil)
@@ -38,8 +39,10 @@ var _ fcapi.StrictServerInterface = (*api)(nil)
 // parameters are within the spec's ranges and enums here.
 func (a *api) ListStatefulAsyncInvocations(ctx context.Context, req fcapi.ListStatefulAsyncInvocationsRequestObject) (fcapi.ListStatefulAsyncInvocationsResponseObject, error) {
 	store := a.store()
-	q, fp, err := a.query(store, req)
+	r := responsePool.Get().(*pageResponse)
+	q, err := a.query(store, req, &r.after)
 	if err != nil {
+		responsePool.Put(r)
 		return nil, err
 	}
 	include := req.Params.IncludePayload != nil && *req.Params.IncludePayload
@@ -47,19 +50,16 @@ func (a *api) ListStatefulAsyncInvocations(ctx context.Context, req fcapi.ListSt
 	body, next, more, err := a.appendListPage(ctx, store, (*buf)[:0], q, include)
 	if err != nil {
 		putBuffer(buf)
+		responsePool.Put(r)
 		return nil, err
 	}
 	if scenarioFrom(ctx).Empty {
 		body, more = append(body[:0], '{'), false
 	}
 	if more {
-		if fp == nil {
-			fp = a.fingerprint(q)
-		}
-		body = appendJSONString(append(body, `,"nextToken":`...), a.encodeToken(next, *fp))
+		body = appendJSONString(append(body, `,"nextToken":`...), a.encodeToken(next, a.fingerprint(q)))
 	}
 	*buf = append(body, "}\n"...)
-	r := responsePool.Get().(*pageResponse)
 	r.body, r.requestID = buf, RequestID(ctx)
 	return r, nil
 }
@@ -70,6 +70,7 @@ func (a *api) ListStatefulAsyncInvocations(ctx context.Context, req fcapi.ListSt
 type pageResponse struct {
 	body      *[]byte // from bufferPool; returned to it once written
 	requestID string
+	after     fc.Cursor // the request's Query.After points here: one allocation fewer a request
 }
 
 var _ fcapi.ListStatefulAsyncInvocationsResponseObject = (*pageResponse)(nil)
@@ -96,21 +97,15 @@ func (r *pageResponse) VisitListStatefulAsyncInvocationsResponse(w http.Response
 
 // contentLengths remembers Content-Length values (pages of one query have one length), so that
 // a response does not allocate its header value; the slices are only ever read.
-var contentLengths [64]atomic.Pointer[contentLengthValue]
-
-type contentLengthValue struct {
-	n int
-	v []string
-}
+var contentLengths memo.Table[int, []string]
 
 func contentLength(n int) []string {
-	slot := &contentLengths[n%len(contentLengths)]
-	if e := slot.Load(); e != nil && e.n == n {
-		return e.v
+	if v, ok := contentLengths.Get(n); ok {
+		return v
 	}
-	e := &contentLengthValue{n: n, v: []string{strconv.Itoa(n)}}
-	slot.Store(e)
-	return e.v
+	v := []string{strconv.Itoa(n)}
+	contentLengths.Put(n, v)
+	return v
 }
 
 // bufferPool holds page buffers; a page of 100 invocations with payloads is about 90 KB.
@@ -127,8 +122,8 @@ func putBuffer(b *[]byte) {
 // query turns the request into a store query and checks its token. The store resolves the
 // service, qualifier and function when it serves the page; a token that does not check is only
 // reported once they are known to exist, so a token for a missing function reports the missing
-// function. It returns the query's fingerprint when it had to compute it (to check a token).
-func (a *api) query(store *Store, req fcapi.ListStatefulAsyncInvocationsRequestObject) (Query, *fc.Fingerprint, error) {
+// function. The token's cursor is kept in *after.
+func (a *api) query(store *Store, req fcapi.ListStatefulAsyncInvocationsRequestObject, after *fc.Cursor) (Query, error) {
 	p := req.Params
 	q := Query{Function: req.FunctionName, Limit: defaultLimit, Begin: p.StartedTimeBegin, End: p.StartedTimeEnd}
 	q.Service, q.Qualifier = fc.SplitServiceSegment(req.ServiceName)
@@ -143,128 +138,130 @@ func (a *api) query(store *Store, req fcapi.ListStatefulAsyncInvocationsRequestO
 	}
 	q.Desc = p.SortOrderByTime != nil && *p.SortOrderByTime == fcapi.Desc
 	if p.NextToken == nil {
-		return q, nil, nil
+		return q, nil
 	}
-	fp := a.fingerprint(q)
-	c, err := a.decodeToken(*p.NextToken, *fp)
+	var err error
+	*after, err = a.decodeToken(*p.NextToken, a.fingerprint(q))
 	if err != nil {
 		if rerr := store.Resolve(q.Service, q.Qualifier, q.Function); rerr != nil {
-			return q, fp, rerr
+			return q, rerr
 		}
-		return q, fp, fc.Wrap(err, fc.CodeInvalidArgument, `query parameter "nextToken": the token is not valid for this query `+
+		return q, fc.Wrap(err, fc.CodeInvalidArgument, `query parameter "nextToken": the token is not valid for this query `+
 			`(it was forged, truncated, or issued for other filters or another sort order); `+
 			`pass back the nextToken of the previous page unchanged, with the same filters, or leave it out to start over`)
 	}
-	q.After = &c
-	return q, fp, nil
+	q.After = after
+	return q, nil
 }
 
-// fingerprint names everything a page token must be reused with: the function and every filter
-// and the sort order, but not the limit, which may change from page to page.
-func fingerprint(q Query) fc.Fingerprint {
-	return fc.NewFingerprint(q.Service, q.Qualifier, q.Function, string(q.Status), q.Prefix,
-		optInt(q.Begin), optInt(q.End), strconv.FormatBool(q.Desc))
+// pageFilters is what a page token is bound to: the function, every filter and the sort order;
+// not the limit, which may change from page to page, nor the cursor. It is the one list of them:
+// the fingerprint memo's key (hashed and compared as a struct) and, field by field in this
+// order, the fingerprint's parts (see parts). A new filter is a field here and its value in
+// filtersOf. The fields' order and text are those of the tokens already handed out: reordering
+// them would invalidate those tokens.
+type pageFilters struct {
+	Service, Qualifier, Function string
+	Status                       fcapi.StatefulInvocationStatus
+	Prefix                       string
+	Begin, End                   bound
+	Desc                         bool
 }
 
-// fingerprintMemo remembers the fingerprints of recent queries (a SHA-256 and a few
-// conversions each), direct-mapped by a hash of the query's filters.
-type fingerprintMemo struct {
-	slots [256]atomic.Pointer[fingerprintEntry]
+func filtersOf(q Query) pageFilters {
+	return pageFilters{Service: q.Service, Qualifier: q.Qualifier, Function: q.Function, Status: q.Status,
+		Prefix: q.Prefix, Begin: boundOf(q.Begin), End: boundOf(q.End), Desc: q.Desc}
 }
 
-type fingerprintEntry struct {
-	q  Query // its Limit and After are zero: they are not in a fingerprint
-	fp fc.Fingerprint
+// bound is an optional bound on startedTime, comparable by value (a *int64 would compare by
+// address).
+type bound struct {
+	set bool
+	ms  int64
 }
 
-// fingerprint returns fingerprint(q), remembered.
-func (a *api) fingerprint(q Query) *fc.Fingerprint {
-	key := Query{Service: q.Service, Function: q.Function, Qualifier: q.Qualifier, Status: q.Status, Prefix: q.Prefix,
-		Begin: q.Begin, End: q.End, Desc: q.Desc}
-	var h maphash.Hash
-	h.SetSeed(memoSeed)
-	for _, s := range [...]string{key.Service, key.Function, key.Qualifier, string(key.Status), key.Prefix} {
-		h.WriteString(s)
-		h.WriteByte(0)
-	}
-	slot := &a.prints.slots[(h.Sum64()^uint64(optInt64(key.Begin))^uint64(optInt64(key.End))<<1)%uint64(len(a.prints.slots))]
-	if e := slot.Load(); e != nil && sameFilters(e.q, key) {
-		return &e.fp
-	}
-	e := &fingerprintEntry{fp: fingerprint(q)}
-	if key.Begin != nil {
-		b := *key.Begin
-		key.Begin = &b
-	}
-	if key.End != nil {
-		v := *key.End
-		key.End = &v
-	}
-	e.q = key
-	slot.Store(e)
-	return &e.fp
-}
-
-func sameFilters(a, b Query) bool {
-	return a.Service == b.Service && a.Function == b.Function && a.Qualifier == b.Qualifier && a.Status == b.Status &&
-		a.Prefix == b.Prefix && a.Desc == b.Desc && sameBound(a.Begin, b.Begin) && sameBound(a.End, b.End)
-}
-
-func sameBound(a, b *int64) bool { return a == nil && b == nil || a != nil && b != nil && *a == *b }
-
-func optInt64(v *int64) int64 {
+func boundOf(v *int64) bound {
 	if v == nil {
-		return -1
+		return bound{}
 	}
-	return *v
+	return bound{true, *v}
 }
 
-func optInt(v *int64) string {
-	if v == nil {
+// String is the bound's part of a fingerprint: its decimal milliseconds, "-" when absent.
+func (b bound) String() string {
+	if !b.set {
 		return "-"
 	}
-	return strconv.FormatInt(*v, 10)
+	return strconv.FormatInt(b.ms, 10)
 }
 
-// tokenMemo remembers recent page tokens, minted or checked: each is an HMAC-SHA256 (about two
+// parts returns f's fields as text, in field order: strings as they are, bounds as their
+// String, booleans as "true" or "false".
+func (f pageFilters) parts() []string {
+	v := reflect.ValueOf(f)
+	out := make([]string, v.NumField())
+	for i := range out {
+		switch fv := v.Field(i); {
+		case fv.Type() == reflect.TypeFor[bound]():
+			out[i] = fv.Interface().(bound).String()
+		case fv.Kind() == reflect.String:
+			out[i] = fv.String()
+		case fv.Kind() == reflect.Bool:
+			out[i] = strconv.FormatBool(fv.Bool())
+		default:
+			panic("pageFilters." + v.Type().Field(i).Name + ": no text for its type in a fingerprint")
+		}
+	}
+	return out
+}
+
+// fingerprint names everything a page token must be reused with (pageFilters).
+func fingerprint(q Query) fc.Fingerprint { return fc.NewFingerprint(filtersOf(q).parts()...) }
+
+// fingerprint returns fingerprint(q), remembered (a SHA-256 and a few conversions each).
+func (a *api) fingerprint(q Query) fc.Fingerprint {
+	f := filtersOf(q)
+	if fp, ok := a.prints.Get(f); ok {
+		return fp
+	}
+	fp := fc.NewFingerprint(f.parts()...)
+	a.prints.Put(f, fp)
+	return fp
+}
+
+// Page tokens are remembered, minted or checked: each is an HMAC-SHA256 (about two
 // microseconds, a tenth of a page), and clients ask for the same pages again and again (a
 // frontend refreshing its list, CI polling). A token is a pure function of the key, the cursor
-// and the fingerprint, so a remembered one is always the right one. Direct-mapped: a slot holds
-// the last token that hashed to it.
-type tokenMemo struct {
-	slots [256]atomic.Pointer[memoEntry]
-}
-
-type memoEntry struct {
-	fp  fc.Fingerprint
-	cur fc.Cursor
-	tok string
-}
-
-var memoSeed = maphash.MakeSeed()
-
-func (m *tokenMemo) slot(fp fc.Fingerprint, h uint64) *atomic.Pointer[memoEntry] {
-	return &m.slots[(binary.LittleEndian.Uint64(fp[:8])^h)%uint64(len(m.slots))]
-}
+// and the fingerprint, so a remembered one is always the right one.
+type (
+	mintKey struct {
+		fp  fc.Fingerprint
+		cur fc.Cursor
+	}
+	checkKey struct {
+		fp  fc.Fingerprint
+		tok string
+	}
+)
 
 func (a *api) encodeToken(c fc.Cursor, fp fc.Fingerprint) string {
-	slot := a.minted.slot(fp, maphash.String(memoSeed, c.InvocationID)^uint64(c.StartedTime))
-	if e := slot.Load(); e != nil && e.fp == fp && e.cur == c {
-		return e.tok
+	k := mintKey{fp, c}
+	if tok, ok := a.minted.Get(k); ok {
+		return tok
 	}
 	tok := a.tokens.Encode(c, fp)
-	slot.Store(&memoEntry{fp: fp, cur: c, tok: tok})
+	a.minted.Put(k, tok)
 	return tok
 }
 
 func (a *api) decodeToken(tok string, fp fc.Fingerprint) (fc.Cursor, error) {
-	slot := a.checked.slot(fp, maphash.String(memoSeed, tok))
-	if e := slot.Load(); e != nil && e.fp == fp && e.tok == tok {
-		return e.cur, nil
+	k := checkKey{fp, tok}
+	if c, ok := a.checked.Get(k); ok {
+		return c, nil
 	}
 	c, err := a.tokens.Decode(tok, fp)
 	if err == nil {
-		slot.Store(&memoEntry{fp: fp, cur: c, tok: tok})
+		a.checked.Put(k, c)
 	}
 	return c, err
 }

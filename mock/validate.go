@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"maps"
 	"math"
 	"net/http"
@@ -13,7 +12,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -23,6 +21,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/fcmock/fcmock/internal/fc"
+	"github.com/fcmock/fcmock/internal/memo"
 	"github.com/fcmock/fcmock/internal/spec"
 )
 
@@ -107,7 +106,7 @@ func dropEmptyValues(raw string) (string, bool) {
 
 // bareKey reports whether some pair of raw has no '=' at all.
 func bareKey(raw string) bool {
-	for _, pair := range strings.Split(raw, "&") {
+	for pair := range strings.SplitSeq(raw, "&") { // no slice: this runs on every request
 		if !strings.Contains(pair, "=") {
 			return true
 		}
@@ -243,9 +242,11 @@ type opRules struct {
 
 // valueRule is one parameter's schema, compiled.
 type valueRule struct {
-	seen           validMemo // values found valid lately: path segments repeat (a client lists the same functions)
-	typ            string    // "string", "integer" or "boolean"
-	minLen, maxLen int       // UTF-16 units, as kin-openapi counts; maxLen < 0: none
+	// seen remembers values found valid lately (a verdict never changes): path segments repeat,
+	// a client lists the same functions.
+	seen           memo.Table[string, struct{}]
+	typ            string // "string", "integer" or "boolean"
+	minLen, maxLen int    // UTF-16 units, as kin-openapi counts; maxLen < 0: none
 	pattern        *regexp.Regexp
 	enum           []string
 	min, max       *float64
@@ -447,14 +448,6 @@ func (op *opRules) vouchQuery(raw string) bool {
 	return true
 }
 
-// validMemo remembers strings a rule found valid (a rule's verdict on a string never changes),
-// direct-mapped by a hash of the string: a hit costs a hash and a compare, not a regexp.
-type validMemo struct {
-	slots [64]atomic.Pointer[string]
-}
-
-var validMemoSeed = maphash.MakeSeed()
-
 // valid reports whether v, printable ASCII, is valid by r.
 func (r *valueRule) valid(v string) bool {
 	for i := 0; i < len(v); i++ {
@@ -467,15 +460,13 @@ func (r *valueRule) valid(v string) bool {
 		if r.pattern == nil {
 			return r.validString(v)
 		}
-		slot := &r.seen.slots[maphash.String(validMemoSeed, v)%uint64(len(r.seen.slots))]
-		if p := slot.Load(); p != nil && *p == v {
+		if _, ok := r.seen.Get(v); ok {
 			return true
 		}
 		if !r.validString(v) {
 			return false
 		}
-		kept := v // a variable of its own: taking v's address would move v to the heap on every call
-		slot.Store(&kept)
+		r.seen.Put(v, struct{}{})
 		return true
 	case openapi3.TypeInteger:
 		return r.validInt(v)

@@ -21,10 +21,6 @@ import (
 	"github.com/fcmock/fcmock/internal/spec"
 )
 
-func init() {
-	commands["check"] = command{"check the repo against its contract: openapi.yaml, every example in it, every fixture", runCheck}
-}
-
 // runCheck validates the spec (structure, then every example against its schema) and the
 // fixtures (the bundled set unless --bundled=false, plus --fixtures DIR). Each problem is one
 // line naming the file and the location: `openapi.yaml:123: <json pointer>: <reason>`,

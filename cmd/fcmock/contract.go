@@ -29,10 +29,7 @@ type contractConfig struct {
 	mutating                             bool          // run the lifecycle/* checks
 	lifecycleWait                        time.Duration // their bound on each wait
 	adminToken                           string        // for the mock's clock
-}
-
-func init() {
-	commands["contract"] = command{"run the contract suite against a base URL: the mock, staging, or FC itself", runContract}
+	lifecycleFunction                    string        // SERVICE[.QUALIFIER]/FUNCTION; "": the family makes its own
 }
 
 func runContract(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -57,7 +54,8 @@ func runContract(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return exitUsage
 	}
 	opts := contract.Options{Seed: cfg.seed, Cases: cfg.cases, Progress: stderr, Profile: contract.Profile(cfg.profile),
-		MinInvocations: cfg.minInvocations, Mutating: cfg.mutating, LifecycleWait: cfg.lifecycleWait}
+		MinInvocations: cfg.minInvocations, Mutating: cfg.mutating, LifecycleWait: cfg.lifecycleWait,
+		LifecycleFunction: parseFunctionRef(cfg.lifecycleFunction)}
 	rep, err := contract.Run(ctx, target, opts)
 	if err != nil {
 		fmt.Fprintln(stderr, "fcmock:", err)
@@ -122,9 +120,12 @@ func parseContractFlags(args []string, stderr io.Writer) (contractConfig, error)
 	fs.DurationVar(&cfg.lifecycleWait, "lifecycle-wait", contract.DefaultLifecycleWait,
 		"with --mutating, the longest wait for each outcome on a clock the suite cannot advance")
 	fs.StringVar(&cfg.adminToken, "admin-token", "", "with --mutating, the X-Fcmock-Admin-Token of a mock started with --admin-token (to move its clock)")
+	fs.StringVar(&cfg.lifecycleFunction, "lifecycle-function", "",
+		"with --mutating, SERVICE[.QUALIFIER]/FUNCTION: run the lifecycle/* checks on this existing function (in stateful mode) "+
+			"instead of one they make for themselves (a service fcmock-contract-<seed>-<clock>, deleted when they end)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "Usage: fcmock contract --target URL --service S --function F [--qualifier Q] [--profile service|mock] [--mock]\n"+
-			"                       [--verifies-signatures] [--mutating [--lifecycle-wait D] [--admin-token T]] [--junit FILE] [--json FILE]\n"+
+			"                       [--verifies-signatures] [--mutating [--lifecycle-function S/F] [--lifecycle-wait D] [--admin-token T]] [--junit FILE] [--json FILE]\n"+
 			"                       [--seed N] [--cases N] [--min-invocations N]\n\n"+
 			"Signs every request with FC's signature when ALIBABA_CLOUD_ACCESS_KEY_ID and\n"+
 			"ALIBABA_CLOUD_ACCESS_KEY_SECRET are set (ALIBABA_CLOUD_SECURITY_TOKEN for STS credentials;\n"+
@@ -159,6 +160,11 @@ func parseContractFlags(args []string, stderr io.Writer) (contractConfig, error)
 		fs.Usage()
 		return cfg, errors.New("missing flags")
 	}
+	if cfg.lifecycleFunction != "" && parseFunctionRef(cfg.lifecycleFunction).Function == "" {
+		err := fmt.Errorf("--lifecycle-function %q: want SERVICE[.QUALIFIER]/FUNCTION", cfg.lifecycleFunction)
+		fmt.Fprintln(stderr, "fcmock contract:", err)
+		return cfg, err
+	}
 	if err := firstError(inRange("cases", cfg.cases, -1, 1_000_000), inRange("timeout", cfg.timeout, time.Millisecond, time.Hour)); err != nil {
 		fmt.Fprintln(stderr, "fcmock contract:", err)
 		return cfg, err
@@ -188,14 +194,30 @@ func contractTarget(cfg contractConfig, lookup func(string) (string, bool), stde
 	}, nil
 }
 
+// parseFunctionRef reads SERVICE[.QUALIFIER]/FUNCTION; anything else is the zero value (the
+// suite checks the names).
+func parseFunctionRef(s string) contract.FunctionRef {
+	segment, function, ok := strings.Cut(s, "/")
+	if !ok || segment == "" || function == "" {
+		return contract.FunctionRef{}
+	}
+	service, qualifier, _ := strings.Cut(segment, ".")
+	return contract.FunctionRef{Service: service, Qualifier: qualifier, Function: function}
+}
+
 // listRemark says when a check of --list does not simply run and fail.
 func listRemark(c contract.CheckInfo) string {
 	switch {
 	case strings.HasPrefix(c.Name, "signature/"):
 		return " (runs only with --verifies-signatures)"
 	case strings.HasPrefix(c.Name, "lifecycle/"), strings.HasPrefix(c.Name, "resources/"):
-		return " (runs only with --mutating)"
+		return " (runs only with --mutating)" + evidenceRemark(c)
 	}
+	return evidenceRemark(c)
+}
+
+// evidenceRemark gives a check's evidence level, and says when only the mock profile fails it.
+func evidenceRemark(c contract.CheckInfo) string {
 	if c.Evidence == "" {
 		return ""
 	}

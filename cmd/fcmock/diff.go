@@ -10,10 +10,6 @@ import (
 	"github.com/fcmock/fcmock/specdiff"
 )
 
-func init() {
-	commands["diff"] = command{"report the changes between two versions of openapi.yaml that break clients (oasdiff)", runDiff}
-}
-
 func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("fcmock diff", flag.ContinueOnError)
 	format := fs.String("format", "markdown", "output format: markdown or json")

@@ -14,10 +14,6 @@ import (
 	"github.com/fcmock/fcmock/proxy"
 )
 
-func init() {
-	commands["drift"] = command{"compare the traffic of proxy reports with openapi.yaml: what the service sends that the spec lacks", runDrift}
-}
-
 func runDrift(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("fcmock drift", flag.ContinueOnError)
 	format := fs.String("format", "markdown", "output format: markdown or json")

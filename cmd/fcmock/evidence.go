@@ -100,8 +100,8 @@ func (c *evidenceChecker) annotation(ptr string, v any) {
 		return
 	}
 	level, _ := m["level"].(string)
-	if !slices.Contains(contract.Levels, level) {
-		c.problem(ptr, fmt.Sprintf("level %q is none of %s", level, strings.Join(contract.Levels, ", ")))
+	if !slices.Contains(contract.Levels(), level) {
+		c.problem(ptr, fmt.Sprintf("level %q is none of %s", level, strings.Join(contract.Levels(), ", ")))
 	}
 	if conf, ok := m["confidence"]; ok && !slices.Contains([]any{"H", "M", "L"}, conf) {
 		c.problem(ptr, fmt.Sprintf("confidence %v is none of H, M, L", conf))

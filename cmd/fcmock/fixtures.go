@@ -10,10 +10,6 @@ import (
 	"github.com/fcmock/fcmock/fixtures/synth"
 )
 
-func init() {
-	commands["fixtures"] = command{"generate a synthetic fixture set (fixtures generate -h)", runFixtures}
-}
-
 func runFixtures(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] != "generate" {
 		fmt.Fprintln(stderr, "usage: fcmock fixtures generate [flags]   (fcmock fixtures generate -h for the flags)")
@@ -32,7 +28,7 @@ func runFixtures(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	fs.IntVar(&o.EmptyFunctions, "empty-functions", 1, "extra functions with no invocations")
 	fs.Uint64Var(&o.Seed, "seed", 1, "seed: the same flags and seed give the same files")
 	fs.DurationVar(&o.Span, "span", synth.DefaultSpan, "how long a period the startedTimes spread over")
-	fs.StringVar(&start, "start", synth.DefaultStart.Format(time.RFC3339), "earliest startedTime (RFC 3339)")
+	fs.StringVar(&start, "start", synth.DefaultStart().Format(time.RFC3339), "earliest startedTime (RFC 3339)")
 	fs.StringVar(&out, "out", "", "directory to write services.yaml and invocations/ into")
 	fs.StringVar(&fileName, "file", "generated.yaml", "name of the invocations file under DIR/invocations/")
 	fs.StringVar(&def, "default-dir", "", "regenerate the bundled set's generated invocations in this dir (fixtures/default) instead")

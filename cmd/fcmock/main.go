@@ -3,16 +3,38 @@
 //
 //	fcmock serve [--addr 127.0.0.1:9000] [--fixtures DIR]
 //
-// Every flag has an FCMOCK_* environment fallback (--addr: FCMOCK_ADDR, ...).
+// The subcommands are the table in commands below; `fcmock help` lists them. Every flag has an
+// FCMOCK_* environment fallback (--addr: FCMOCK_ADDR, ...).
 package main
 
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
 )
+
+// command is one subcommand: its name, its one-line summary for the usage text, and its entry
+// point (in the file of its name: serve.go, check.go, ...).
+type command struct {
+	name, summary string
+	run           func(ctx context.Context, args []string, stdout, stderr io.Writer) int
+}
+
+// commands returns every subcommand, in the order `fcmock help` lists them.
+func commands() []command {
+	return []command{
+		{"serve", "serve the mock (the bundled fixtures unless --fixtures is given)", runServe},
+		{"check", "check the repo against its contract: openapi.yaml, every example in it, every fixture", runCheck},
+		{"contract", "run the contract suite against a base URL: the mock, staging, or FC itself", runContract},
+		{"proxy", "forward to a real service, validating every request and answer against openapi.yaml", runProxy},
+		{"drift", "compare the traffic of proxy reports with openapi.yaml: what the service sends that the spec lacks", runDrift},
+		{"diff", "report the changes between two versions of openapi.yaml that break clients (oasdiff)", runDiff},
+		{"fixtures", "generate a synthetic fixture set (fixtures generate -h)", runFixtures},
+	}
+}
 
 // exitSecondSignal is the exit code when a second SIGINT or SIGTERM cuts a shutdown short.
 const exitSecondSignal = 3

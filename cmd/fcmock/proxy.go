@@ -17,10 +17,6 @@ import (
 	"github.com/fcmock/fcmock/proxy"
 )
 
-func init() {
-	commands["proxy"] = command{"forward to a real service, validating every request and answer against openapi.yaml", runProxy}
-}
-
 // proxyConfig is what `fcmock proxy` runs with.
 type proxyConfig struct {
 	upstream, addr, report, junit, record, profile, logFormat string

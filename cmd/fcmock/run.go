@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -17,24 +17,10 @@ const (
 	exitUsage = 2
 )
 
-// command is one subcommand: its one-line summary for the usage text, and its entry point.
-type command struct {
-	summary string
-	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) int
-}
-
-// commands holds every subcommand; each file that defines one registers it in an init func.
-var commands = map[string]command{}
-
 func printUsage(w io.Writer) {
 	fmt.Fprint(w, "fcmock: a mock and contract suite for Function Compute's stateful async invocations API.\n\nUsage:\n")
-	names := make([]string, 0, len(commands))
-	for name := range commands {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		fmt.Fprintf(w, "  fcmock %-10s %s\n", name, commands[name].summary)
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  fcmock %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprint(w, "\nRun 'fcmock <command> -h' for a command's flags. Every flag falls back to an FCMOCK_<NAME>\n"+
 		"environment variable (e.g. --addr to FCMOCK_ADDR).\n")
@@ -50,13 +36,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		printUsage(stdout)
 		return exitOK
 	}
-	cmd, ok := commands[args[0]]
-	if !ok {
+	i := slices.IndexFunc(commands(), func(c command) bool { return c.name == args[0] })
+	if i < 0 {
 		fmt.Fprintf(stderr, "fcmock: unknown command %q\n\n", args[0])
 		printUsage(stderr)
 		return exitUsage
 	}
-	return cmd.run(ctx, args[1:], stdout, stderr)
+	return commands()[i].run(ctx, args[1:], stdout, stderr)
 }
 
 // parseFlags parses args, first filling every flag not given on the command line from its

@@ -18,10 +18,6 @@ import (
 	"github.com/fcmock/fcmock/mock"
 )
 
-func init() {
-	commands["serve"] = command{"serve the mock (the bundled fixtures unless --fixtures is given)", runServe}
-}
-
 // serveConfig is what `fcmock serve` runs with.
 type serveConfig struct {
 	addr          string
@@ -232,12 +228,14 @@ func newLogger(format string, w io.Writer) (*slog.Logger, error) {
 // live, so every collection during it would only trace the growing set again (at 1M invocations,
 // about a third of the load's CPU). It comes back on whatever happens, and one collection then
 // sizes the heap for the store alone and gives the set's memory back to the OS. Only start-up
-// does this; a reset (POST /_fcmock/reset) loads with the collector on.
+// does this; a reset (POST /_fcmock/reset) loads with the collector on, and gives the replaced
+// set's memory back once done (Options.AfterReset). No library package tunes the collector.
 func load(ctx context.Context, opts mock.Options) (*mock.Server, error) {
 	type result struct {
 		srv *mock.Server
 		err error
 	}
+	opts.AfterReset = debug.FreeOSMemory
 	done := make(chan result, 1)
 	go func() {
 		prev := debug.SetGCPercent(-1)

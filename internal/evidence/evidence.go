@@ -26,8 +26,8 @@ const (
 	Choice   = "choice"
 )
 
-// Levels lists the evidence levels an annotation may name.
-var Levels = []string{Doc, SDK, Observed, Choice}
+// Levels returns the evidence levels an annotation may name, in order (a new slice each call).
+func Levels() []string { return []string{Doc, SDK, Observed, Choice} }
 
 // High is the fact sheet's highest confidence, the one that makes an sdk rule firm.
 const High = "H"
@@ -55,8 +55,8 @@ func Decode(v any) (Annotation, error) {
 	a.Level, _ = m["level"].(string)
 	a.Source, _ = m["source"].(string)
 	a.Confidence, _ = m["confidence"].(string)
-	if !slices.Contains(Levels, a.Level) {
-		return a, fmt.Errorf("level %q is none of %s", a.Level, strings.Join(Levels, ", "))
+	if !slices.Contains(Levels(), a.Level) {
+		return a, fmt.Errorf("level %q is none of %s", a.Level, strings.Join(Levels(), ", "))
 	}
 	return a, nil
 }

@@ -44,7 +44,7 @@ func TestREADMEErrorTableMatchesCatalogue(t *testing.T) {
 }
 
 func TestStatusFor(t *testing.T) {
-	for _, e := range fc.Catalogue {
+	for _, e := range fc.Catalogue() {
 		if got := fc.StatusFor(e.Code); got != e.Status {
 			t.Errorf("StatusFor(%s) = %d, want %d", e.Code, got, e.Status)
 		}
@@ -59,13 +59,13 @@ func TestStatusFor(t *testing.T) {
 
 func TestCodesAreSortedAndComplete(t *testing.T) {
 	codes := fc.Codes()
-	if len(codes) != len(fc.Catalogue) {
-		t.Fatalf("Codes() has %d codes, the catalogue %d", len(codes), len(fc.Catalogue))
+	if len(codes) != len(fc.Catalogue()) {
+		t.Fatalf("Codes() has %d codes, the catalogue %d", len(codes), len(fc.Catalogue()))
 	}
 	if !slices.IsSorted(codes) {
 		t.Errorf("Codes() is not sorted: %v", codes)
 	}
-	for _, e := range fc.Catalogue {
+	for _, e := range fc.Catalogue() {
 		if !slices.Contains(codes, e.Code) {
 			t.Errorf("Codes() lacks %s", e.Code)
 		}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -11,7 +12,7 @@ import (
 // Code is an FC error code, the ErrorCode of an error body.
 type Code string
 
-// The error codes the mock can return. Each has one entry in Catalogue.
+// The error codes the mock can return. Each has one entry in the catalogue (Catalogue).
 const (
 	CodeInvalidArgument       Code = "InvalidArgument"
 	CodeMissingRequiredHeader Code = "MissingRequiredHeader"
@@ -54,9 +55,13 @@ type Entry struct {
 	When string
 }
 
-// Catalogue lists every error the mock can return, in the README's order. Messages follow FC's
-// own templates where the vendor's error-code pages give one.
-var Catalogue = []Entry{
+// Catalogue returns every error the mock can return, in the README's order: a copy, so callers
+// may keep or change it. Messages follow FC's own templates where the vendor's error-code pages
+// give one.
+func Catalogue() []Entry { return slices.Clone(catalogue) }
+
+// catalogue is the one list Catalogue, StatusFor and the README's table derive from.
+var catalogue = []Entry{
 	{CodeInvalidArgument, http.StatusBadRequest, "%s", `query parameter "limit": number must be at most 100, got 101`,
 		"a parameter breaks its rule (range, type, enum, pattern) or nextToken is not valid for the query"},
 	{CodeMissingRequiredHeader, http.StatusBadRequest, "required HTTP header %s was not specified", "required HTTP header Date was not specified",
@@ -112,8 +117,8 @@ var Catalogue = []Entry{
 }
 
 var statusByCode = func() map[Code]int {
-	m := make(map[Code]int, len(Catalogue))
-	for _, e := range Catalogue {
+	m := make(map[Code]int, len(catalogue))
+	for _, e := range catalogue {
 		m[e.Code] = e.Status
 	}
 	return m
@@ -129,7 +134,7 @@ func StatusFor(code Code) int {
 
 // Lookup returns the catalogue entry of code.
 func Lookup(code Code) (Entry, bool) {
-	for _, e := range Catalogue {
+	for _, e := range catalogue {
 		if e.Code == code {
 			return e, true
 		}
@@ -139,8 +144,8 @@ func Lookup(code Code) (Entry, bool) {
 
 // Codes returns every code of the catalogue, sorted.
 func Codes() []Code {
-	out := make([]Code, 0, len(Catalogue))
-	for _, e := range Catalogue {
+	out := make([]Code, 0, len(catalogue))
+	for _, e := range catalogue {
 		out = append(out, e.Code)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
@@ -187,7 +192,7 @@ func CodeOf(err error) Code {
 func CatalogueMarkdown() string {
 	var b strings.Builder
 	b.WriteString("| HTTP | ErrorCode | When | Example ErrorMessage |\n| --- | --- | --- | --- |\n")
-	for _, e := range Catalogue {
+	for _, e := range catalogue {
 		fmt.Fprintf(&b, "| %d | `%s` | %s | %s |\n", e.Status, e.Code, e.When, strings.ReplaceAll(e.Example, "|", `\|`))
 	}
 	return b.String()

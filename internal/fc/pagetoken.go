@@ -46,11 +46,14 @@ const tokenVersion = 1
 // macSize is the length of the truncated HMAC-SHA256 a token carries (128 bits).
 const macSize = 16
 
-// DefaultPageTokenKey is the key used when none is configured. It is fixed rather than random
+// defaultPageTokenKey is the key used when none is configured. It is fixed rather than random
 // per process so that replicas behind a load balancer, and a restarted mock, accept each other's
 // tokens. Tokens protect paging from mistakes, not secrets: configure a key to keep others from
 // minting them.
-var DefaultPageTokenKey = []byte("fcmock page tokens v1")
+const defaultPageTokenKey = "fcmock page tokens v1"
+
+// DefaultPageTokenKey returns the key used when none is configured (a copy of a constant).
+func DefaultPageTokenKey() []byte { return []byte(defaultPageTokenKey) }
 
 // PageTokens mints and checks opaque page tokens: base64url(version | startedTime | id | mac),
 // where mac = HMAC-SHA256(key, version | startedTime | id | fingerprint) truncated to 16 bytes.
@@ -59,10 +62,10 @@ type PageTokens struct {
 	key []byte
 }
 
-// NewPageTokens returns a PageTokens using key, or DefaultPageTokenKey when key is empty.
+// NewPageTokens returns a PageTokens using key, or DefaultPageTokenKey() when key is empty.
 func NewPageTokens(key []byte) *PageTokens {
 	if len(key) == 0 {
-		key = DefaultPageTokenKey
+		key = []byte(defaultPageTokenKey)
 	}
 	return &PageTokens{key: append([]byte(nil), key...)}
 }

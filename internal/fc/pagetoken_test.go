@@ -12,7 +12,7 @@ import (
 func TestConfiguredKeyRefusesDefaultKeyTokens(t *testing.T) {
 	fp := fc.NewFingerprint("svc", "", "fn")
 	c := fc.Cursor{StartedTime: 1700000000000, InvocationID: "job-1"}
-	public := fc.NewPageTokens(fc.DefaultPageTokenKey)
+	public := fc.NewPageTokens(fc.DefaultPageTokenKey())
 	own := fc.NewPageTokens([]byte("a key of our own"))
 
 	if _, err := own.Decode(public.Encode(c, fp), fp); !errors.Is(err, fc.ErrInvalidPageToken) {

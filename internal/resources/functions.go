@@ -16,8 +16,8 @@ import (
 	"github.com/fcmock/fcmock/internal/fc"
 )
 
-// Runtimes are FC 2.0's runtimes, in the order the "invalid runtime" message lists them.
-var Runtimes = []string{
+// runtimes are FC 2.0's runtimes, in the order the "invalid runtime" message lists them.
+var runtimes = []string{
 	"nodejs4.4", "nodejs6", "nodejs8", "nodejs10", "nodejs12", "nodejs14", "nodejs16", "nodejs18", "nodejs20",
 	"python2.7", "python3", "python3.9", "python3.10",
 	"java8", "java11", "php7.2", "dotnetcore2.1", "dotnetcore3.1", "go1",
@@ -84,10 +84,10 @@ func deref[T any](p *T) T {
 }
 
 func checkRuntime(rt string) error {
-	if slices.Contains(Runtimes, rt) {
+	if slices.Contains(runtimes, rt) {
 		return nil
 	}
-	return fc.Errorf(fc.CodeInvalidArgument, "Runtime is set to an invalid value (allowed: %s, actual: '%s')", strings.Join(Runtimes, " | "), rt)
+	return fc.Errorf(fc.CodeInvalidArgument, "Runtime is set to an invalid value (allowed: %s, actual: '%s')", strings.Join(runtimes, " | "), rt)
 }
 
 // newFunction is FC's defaults for a function named name.

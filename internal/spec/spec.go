@@ -1,6 +1,3 @@
-// Package spec loads the OpenAPI document embedded in gen/fcapi once, prepared for routing and
-// validation, so the mock, the fixtures loader and the contract suite all check against the same
-// contract.
 package spec
 
 import (

@@ -2,6 +2,7 @@ package redisstore_test
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -40,13 +41,20 @@ func roundRobin(t testing.TB, urls ...string) string {
 // a round-robin proxy, the lifecycle and resources families included (Options.Mutating): every
 // lifecycle check runs cases, each of its invokes, gets, lists, stops and clock moves landing
 // on either replica, and every resource made through one replica is read, changed and deleted
-// through the other. (Two replicas with their own memory fail it: the stop lands where the
-// invoke did not, the function is created where the get does not look.)
+// through the other. The lifecycle family runs on a function it makes for itself (through one
+// replica, invoked and deleted through either), and on fixture functions named for it. (Two
+// replicas with their own memory fail it: the stop lands where the invoke did not, the function
+// is created where the get does not look.)
 func TestContractAcrossTwoReplicas(t *testing.T) {
-	for _, tt := range []struct{ service, qualifier, function string }{
-		{"svc", "", "fn"}, {"svc", "prod", "fn"}, {"svc", "", "flaky-fn"}, {"svc", "", "failing-fn"}, {"svc", "", "stale-fn"},
+	for _, tt := range []contract.FunctionRef{
+		{}, {Service: "svc", Function: "fn"}, {Service: "svc", Qualifier: "prod", Function: "fn"},
+		{Service: "svc", Function: "flaky-fn"}, {Service: "svc", Function: "failing-fn"}, {Service: "svc", Function: "stale-fn"},
 	} {
-		t.Run(tt.service+"."+tt.qualifier+"/"+tt.function, func(t *testing.T) {
+		name, listed := tt.String(), tt
+		if tt == (contract.FunctionRef{}) {
+			name, listed = "its own function", contract.FunctionRef{Service: "svc", Function: "fn"}
+		}
+		t.Run(name, func(t *testing.T) {
 			rs := redistest.Start(t)
 			var urls []string
 			for range 2 {
@@ -63,8 +71,8 @@ func TestContractAcrossTwoReplicas(t *testing.T) {
 				t.Cleanup(hs.Close)
 				urls = append(urls, hs.URL)
 			}
-			tg := contract.Target{BaseURL: roundRobin(t, urls...), Service: tt.service, Qualifier: tt.qualifier, Function: tt.function, IsMock: true}
-			rep, err := contract.Run(t.Context(), tg, contract.Options{Seed: 7, Mutating: true})
+			tg := contract.Target{BaseURL: roundRobin(t, urls...), Service: listed.Service, Qualifier: listed.Qualifier, Function: listed.Function, IsMock: true}
+			rep, err := contract.Run(t.Context(), tg, contract.Options{Seed: 7, Mutating: true, LifecycleFunction: tt})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -78,6 +86,18 @@ func TestContractAcrossTwoReplicas(t *testing.T) {
 			for _, c := range rep.Results {
 				if strings.HasPrefix(c.Name, "lifecycle/") && (c.Cases == 0 || c.Informed > 0) {
 					t.Errorf("%s: %d cases, %d informed, skipped %q; want cases and no information", c.Name, c.Cases, c.Informed, c.Skipped)
+				}
+			}
+			// What the mutating families made is gone, on both replicas.
+			for _, u := range urls {
+				res, err := http.Get(u + "/2016-08-15/services?prefix=fcmock")
+				if err != nil {
+					t.Fatal(err)
+				}
+				body, _ := io.ReadAll(res.Body)
+				res.Body.Close()
+				if strings.TrimSpace(string(body)) != `{"services":[]}` {
+					t.Errorf("%s lists what the suite made: %s", u, body)
 				}
 			}
 		})
