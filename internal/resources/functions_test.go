@@ -179,7 +179,7 @@ func TestCreateFunctionRules(t *testing.T) {
 }
 
 func TestEveryRuntimeIsAccepted(t *testing.T) {
-	for _, rt := range Runtimes {
+	for _, rt := range runtimes {
 		if err := checkRuntime(rt); err != nil {
 			t.Errorf("%s: %v", rt, err)
 		}
