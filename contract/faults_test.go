@@ -32,6 +32,7 @@ type fault struct {
 var says = map[string]string{
 	"a nextToken that never runs out":                  "had not ended after",
 	"a nextToken that hands back the one it was given": "would never end",
+	"Content-Type left out of a GET's string to sign":  "and Content-Type application/json: 2xx",
 }
 
 var faults = []fault{
@@ -39,6 +40,13 @@ var faults = []fault{
 		after(func(r *http.Request, a *answer) {
 			if q(r, "includePayload") == "true" && a.status == 200 {
 				a.status = 203
+			}
+		})},
+	// 2xx is 200 to 299: an undeclared 299 is the status check's finding, and its page is read.
+	{"an undeclared 299 for every 200", contract.CheckStatus, "limit=100", 0,
+		after(func(r *http.Request, a *answer) {
+			if a.status == 200 {
+				a.status = 299
 			}
 		})},
 	{"text/plain for a status filter", contract.CheckContentType, "status=", 0,

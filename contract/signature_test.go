@@ -58,12 +58,28 @@ var sigFaults = []sigFault{
 	{fault{"a skewed Date replaced by the target's clock", contract.CheckSigSkew, "Date: ", 0,
 		letIn(sigCreds, func(r *http.Request) bool { return skewed(r, fc.MaxClockSkew) })}, false},
 	{fault{"a 10-minute skew window", contract.CheckSigSkew, "Date: ", 0, refuseSkewBeyond(10 * time.Minute)}, false},
+	// One direction at a time: the suite must send a skewed Date each way, not one way twice.
+	{fault{"a Date far behind the clock let in", contract.CheckSigSkew, "Date: ", 0,
+		letIn(sigCreds, func(r *http.Request) bool { return behind(r, fc.MaxClockSkew) })}, false},
+	{fault{"a Date far ahead of the clock let in", contract.CheckSigSkew, "Date: ", 0,
+		letIn(sigCreds, func(r *http.Request) bool { return ahead(r, fc.MaxClockSkew) })}, false},
+	{fault{"a 10-minute window behind the clock", contract.CheckSigSkew, "Date: ", 0,
+		refuse(func(r *http.Request) bool { return behind(r, 10*time.Minute) }, 403, fc.CodeRequestTimeTooSkewed)}, false},
+	{fault{"a 10-minute window ahead of the clock", contract.CheckSigSkew, "Date: ", 0,
+		refuse(func(r *http.Request) bool { return ahead(r, 10*time.Minute) }, 403, fc.CodeRequestTimeTooSkewed)}, false},
 	{fault{"a missing Date read as now", contract.CheckSigMissingDate, "?limit=1'", 0,
 		letIn(sigCreds, func(r *http.Request) bool { return r.Header.Get("Date") == "" && r.Header.Get("Authorization") != "" })}, false},
 	{fault{"an x-fc-* header changed after signing let in", contract.CheckSigTampered, "fcmock-contract-tampered", 0,
 		letIn(sigCreds, func(r *http.Request) bool {
 			err := fc.NewVerifier(sigCreds).Verify(r, time.Now())
 			return r.Header.Get(fc.HeaderTraceID) != "" && errors.Is(err, fc.ErrSignatureMismatch)
+		})}, false},
+	// Any 2xx is an acceptance: an undeclared 299 is conformance/status's finding alone.
+	{fault{"a 299 for every signed request it accepts", contract.CheckStatus, "limit=100", 0,
+		after(func(r *http.Request, a *answer) {
+			if a.status == 200 {
+				a.status = 299
+			}
 		})}, false},
 	{fault{"Content-MD5 refused on a GET", contract.CheckSigAccepted, "Content-Md5: ", 0, refuseContentMD5()}, false},
 	{fault{"Content-Type left out of a GET's string to sign", contract.CheckSigAccepted, "Content-Type: application/json", 0,
@@ -100,14 +116,22 @@ func TestSigningMockPasses(t *testing.T) {
 		name        string
 		givenCreds  fc.Credentials
 		expectSkips []string
+		accountID   string
 	}{
-		{"a plain key", sigCreds, []string{contract.CheckSigSTSToken}},
-		{"STS credentials", stsCreds, nil},
+		{"a plain key", sigCreds, []string{contract.CheckSigSTSToken}, ""},
+		{"STS credentials", stsCreds, nil, ""},
+		// X-Fc-Account-Id is an x-fc-* header, so signed: the suite sets it before signing.
+		{"a plain key and an account id", sigCreds, []string{contract.CheckSigSTSToken}, "1234567890"},
+		// The wrong secret changes the last character: to y when it is x.
+		{"a secret ending in x", fc.Credentials{AccessKeyID: "AKIDSIGCONTRACT02", AccessKeySecret: "sig-contract-secret-x"},
+			[]string{contract.CheckSigSTSToken}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			rep := contract.Test(t, newSigningMock(t, tt.givenCreds, nil), contract.Options{Seed: seed, Cases: 8, MinInvocations: 10})
+			target := newSigningMock(t, tt.givenCreds, nil)
+			target.AccountID = tt.accountID
+			rep := contract.Test(t, target, contract.Options{Seed: seed, Cases: 8, MinInvocations: 10})
 			for _, c := range rep.Results {
 				// lifecycle/* and resources/* need Mutating: TestLifecycleSigned runs them signed.
 				skip := slices.Contains(tt.expectSkips, c.Name) || strings.HasPrefix(c.Name, "lifecycle/") || strings.HasPrefix(c.Name, "resources/")
@@ -156,6 +180,7 @@ func TestSignatureLevelsAgainstRealTargets(t *testing.T) {
 	}{
 		{"unsigned: 403 with another code", recode(fc.CodeAccessDenied, 403, "Unauthorized"), contract.CheckSigUnsigned, 0, 0},
 		{"unsigned: a 401", recode(fc.CodeAccessDenied, 401, "Unauthorized"), contract.CheckSigUnsigned, 0, 1},
+		{"unsigned: a 400", recode(fc.CodeAccessDenied, 400, "InvalidArgument"), contract.CheckSigUnsigned, 0, 1}, // 400 is a refusal
 		{"unsigned: let in", sigFaults[0].wrap, contract.CheckSigUnsigned, 1, 0},
 		{"skew: 403 InvalidArgument", recode(fc.CodeRequestTimeTooSkewed, 403, "InvalidArgument"), contract.CheckSigSkew, 0, 2},
 		{"skew: 400 RequestTimeTooSkewed", recode(fc.CodeRequestTimeTooSkewed, 400, "RequestTimeTooSkewed"), contract.CheckSigSkew, 2, 0},
@@ -229,9 +254,17 @@ func letIn(c fc.Credentials, wrongly func(*http.Request) bool) func(http.Handler
 }
 
 // skewed reports whether the request's Date is more than d off the clock.
-func skewed(r *http.Request, d time.Duration) bool {
+func skewed(r *http.Request, d time.Duration) bool { return behind(r, d) || ahead(r, d) }
+
+// behind and ahead report whether the request's Date is more than d behind or ahead of the clock.
+func behind(r *http.Request, d time.Duration) bool {
 	t, err := http.ParseTime(r.Header.Get("Date"))
-	return err == nil && (time.Since(t) > d || time.Until(t) > d)
+	return err == nil && time.Since(t) > d
+}
+
+func ahead(r *http.Request, d time.Duration) bool {
+	t, err := http.ParseTime(r.Header.Get("Date"))
+	return err == nil && time.Until(t) > d
 }
 
 // refuseSkewBeyond answers 403 RequestTimeTooSkewed to a Date more than d off.

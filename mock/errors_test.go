@@ -1,8 +1,13 @@
 package mock_test
 
 import (
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/fcmock/fcmock/mock"
 )
 
 const listPath = "/2016-08-15/services/svc/functions/fn/stateful-async-invocations"
@@ -65,5 +70,49 @@ func TestListErrors(t *testing.T) {
 				t.Errorf("Allow = %q, want it to list GET", res.Header.Get("Allow"))
 			}
 		})
+	}
+}
+
+// A client's mistake is not a server fault: 4xx answers, and errors a scenario forces, log no
+// "internal error", no shared-store failure and no failed write, even at debug level.
+func TestClientErrorsAreNotLoggedAsServerFaults(t *testing.T) {
+	logs := &syncLog{}
+	srv, err := mock.New(mock.Options{Fixtures: smallSet(), Scenarios: true,
+		Logger: slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv)
+	defer hs.Close()
+	for _, c := range []struct {
+		path, scenario string
+		status         int
+	}{
+		{listPath + "?limit=0", "", 400},
+		{"/2016-08-15/services/nope/functions/fn/stateful-async-invocations", "", 404},
+		{"/2016-08-15/no-such-path", "", 404},
+		{listPath, "error=ServiceUnavailable", 503},
+	} {
+		req, _ := http.NewRequest(http.MethodGet, hs.URL+c.path, nil)
+		if c.scenario != "" {
+			req.Header.Set(mock.HeaderScenario, c.scenario)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != c.status {
+			t.Errorf("%s: %d, want %d", c.path, res.StatusCode, c.status)
+		}
+	}
+	log := logs.String()
+	for _, bad := range []string{`"msg":"internal error"`, `"msg":"shared store unavailable"`, `"msg":"write error response"`} {
+		if strings.Contains(log, bad) {
+			t.Errorf("the log has %s:\n%s", bad, log)
+		}
+	}
+	if !strings.Contains(log, "no-such-path") {
+		t.Errorf("the requests were not logged at all:\n%s", log)
 	}
 }

@@ -91,6 +91,17 @@ func TestDelaysDoNotHoldConcurrencySlots(t *testing.T) {
 		t.Error("the refused delay has no Retry-After")
 	}
 	checkServiceUnavailable(t, res)
+	// A scenario without a delay waits for no place.
+	req, _ = http.NewRequest(http.MethodGet, hs.URL+listPath, nil)
+	req.Header.Set(mock.HeaderScenario, "empty")
+	empty, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	empty.Body.Close()
+	if empty.StatusCode != http.StatusOK {
+		t.Errorf("scenario empty with every delay place taken: %d, want 200", empty.StatusCode)
+	}
 	for _, path := range []string{listPath, mock.AdminPrefix + "requests"} {
 		res, err := http.Get(hs.URL + path)
 		if err != nil {

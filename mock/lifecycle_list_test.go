@@ -73,6 +73,17 @@ func TestListMergesRunTimeInvocations(t *testing.T) {
 			}
 		})
 	}
+	// A page that holds the rest of the merged listing, exactly or with room, has no nextToken.
+	for _, q := range []string{"limit=7", "limit=100", "limit=7&sortOrderByTime=desc", "limit=4&invocationIdPrefix=job-"} {
+		a := tg.send(t, http.MethodGet, lcBase+"fn/stateful-async-invocations?"+q, "")
+		var page fcapi.ListStatefulAsyncInvocationsOutput
+		if err := json.Unmarshal(a.body, &page); err != nil || a.status != http.StatusOK {
+			t.Fatalf("%s: %d %s", q, a.status, a.body)
+		}
+		if page.NextToken != nil {
+			t.Errorf("%s: a page with all %d invocations has nextToken %q", q, len(*page.Invocations), *page.NextToken)
+		}
+	}
 	// Time moves: the status filters follow.
 	tg.advance(t, time.Hour)
 	if got := idsOf(tg.listAll(t, "svc/functions/fn", "status=Succeeded&limit=1")); !slices.Equal(got, []string{"fix-done", "job-a", "job-b", "task-c"}) {

@@ -382,6 +382,8 @@ func TestClockAdmin(t *testing.T) {
 		now    int64
 	}{
 		{`{"advance":"90s"}`, 200, lcStart.UnixMilli() + 90_000},
+		{`{"advance":"0s"}`, 200, lcStart.UnixMilli() + 90_000},                                       // standing still is not moving backwards
+		{`{"set":` + fmt.Sprint(lcStart.UnixMilli()+90_000) + `}`, 200, lcStart.UnixMilli() + 90_000}, // nor is setting the time it is
 		{`{"set":` + fmt.Sprint(lcStart.UnixMilli()+100_000) + `}`, 200, lcStart.UnixMilli() + 100_000},
 		{`{"set":` + fmt.Sprint(lcStart.UnixMilli()) + `}`, 400, 0}, // backwards
 		{`{"advance":"-1s"}`, 400, 0},

@@ -187,3 +187,17 @@ func TestSync(t *testing.T) {
 		}
 	}
 }
+
+// A run time drawn from a range takes every value of it, both ends included, and no other.
+func TestDrawCoversTheRunTimeRange(t *testing.T) {
+	b := Behaviour{RunTime: &Range{time.Second, time.Second + time.Millisecond}}
+	seen := map[int64]int{}
+	for seed := uint64(1); seed <= 64; seed++ {
+		for _, a := range Draw(b, Config{}, seed, 0, "").Attempts {
+			seen[a.Run]++
+		}
+	}
+	if len(seen) != 2 || seen[1000] == 0 || seen[1001] == 0 {
+		t.Errorf("run times drawn from [1000, 1001] ms over 64 seeds: %v, want both and only those", seen)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/fcmock/fcmock/gen/fcapi"
+	"github.com/fcmock/fcmock/internal/fc"
 )
 
 // A state encoded and decoded answers as the Mem it came from, and goes on from there: the same
@@ -82,5 +83,33 @@ func TestCloneIsIndependent(t *testing.T) {
 	}
 	if _, _, err := c.Function(ctx, "svc", "", "g"); err != nil {
 		t.Errorf("the clone lost its change: %v", err)
+	}
+}
+
+// A decoded state takes the limits it is given, counting what the state holds; text that is
+// not a state is an error, not an empty store.
+func TestDecodeStateLimitsAndErrors(t *testing.T) {
+	m := fixtureStore()
+	b, err := m.EncodeState()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := DecodeState(b, Limits{Resources: m.count + 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := d.CreateService(ctx, fcapi.ServiceInput{ServiceName: ptr("one")}, t0); err != nil {
+		t.Errorf("the one more the limit allows: %v", err)
+	}
+	if _, _, err := d.CreateService(ctx, fcapi.ServiceInput{ServiceName: ptr("two")}, t0); fc.CodeOf(err) != fc.CodeLimitExceeded {
+		t.Errorf("past the limit: %v", err)
+	}
+	if svc, _, err := d.Service(ctx, "svc", "prod"); err != nil || svc.ServiceName != "svc" {
+		t.Errorf("decoded alias: %+v, %v", svc, err)
+	}
+	for _, bad := range []string{"", "{", "[]", `{"services": 1}`} {
+		if _, err := DecodeState([]byte(bad), Limits{}); err == nil {
+			t.Errorf("DecodeState(%q) accepted", bad)
+		}
 	}
 }

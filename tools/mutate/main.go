@@ -5,10 +5,12 @@
 //	go run ./tools/mutate ./internal/fc            # one package
 //	go run ./tools/mutate ./mock/page.go ./mock/store.go   # only these files of their package
 //	go run ./tools/mutate -summarize               # summarise the last run again
+//	go run ./tools/mutate -skip 'TestPlanted|TestOpposite' ./contract/order.go   # quicker, a lower bound
 //
 // Each package's raw result is written to -out as <pkg>.json, gremlins' log as <pkg>.log, and
 // the summary as summary.md. A surviving mutant is marked "equivalent" when docs/testing.md
-// names it as file:line:column TYPE; any other survivor is a gap in the tests.
+// names it as path/file.go:line:column TYPE (the path from the module's root); any other
+// survivor is a gap in the tests.
 package main
 
 import (
@@ -36,6 +38,8 @@ func main() {
 	coefficient := flag.Int("timeout-coefficient", 10, "gremlins' timeout coefficient: how much longer than the coverage run a mutant's test run may take")
 	equivalents := flag.String("equivalents", "docs/testing.md", "the document that lists equivalent mutants")
 	summarize := flag.Bool("summarize", false, "only summarise the results already in -out")
+	flag.StringVar(&testRun, "run", "", "run only the tests matching this regexp (go test -run): quicker, and a lower bound on efficacy")
+	flag.StringVar(&testSkip, "skip", "", "skip the tests matching this regexp (go test -skip): quicker, and a lower bound on efficacy")
 	flag.Parse()
 	if err := run(*out, *workers, *coefficient, *equivalents, *summarize, flag.Args()); err != nil {
 		fmt.Fprintln(os.Stderr, "mutate:", err)
@@ -111,8 +115,28 @@ func targetsOf(args []string) ([]target, error) {
 	return out, nil
 }
 
-// unleash runs gremlins over one package. GOFLAGS=-count=1 keeps the coverage run from being
-// answered from the test cache, which would make the timeouts derived from it far too short.
+// testRun and testSkip narrow the tests every mutant runs (-run, -skip). A mutant that lives
+// under fewer tests may still be killed by the others, so such a run's efficacy is a lower bound.
+var testRun, testSkip string
+
+// goflags is GOFLAGS for gremlins' runs. -count=1 keeps the coverage run from being answered
+// from the test cache, which would make the timeouts derived from it far too short. GOFLAGS
+// splits on spaces, so a regexp holding one cannot be passed this way.
+func goflags() (string, error) {
+	flags := []string{"-count=1"}
+	for name, re := range map[string]string{"run": testRun, "skip": testSkip} {
+		if strings.ContainsAny(re, " \t") {
+			return "", fmt.Errorf("-%s %q: GOFLAGS cannot carry a space", name, re)
+		}
+		if re != "" {
+			flags = append(flags, "-"+name+"="+re)
+		}
+	}
+	sort.Strings(flags)
+	return strings.Join(flags, " "), nil
+}
+
+// unleash runs gremlins over one package with GOFLAGS from goflags.
 func unleash(t target, out string, workers, coefficient int) error {
 	args := []string{"tool", "gremlins", "unleash", "--workers", fmt.Sprint(workers),
 		"--timeout-coefficient", fmt.Sprint(coefficient), "-o", filepath.Join(out, t.name()+".json")}
@@ -126,14 +150,18 @@ func unleash(t target, out string, workers, coefficient int) error {
 		}
 	}
 	args = append(args, t.pkg)
+	gf, err := goflags()
+	if err != nil {
+		return err
+	}
 	log, err := os.Create(filepath.Join(out, t.name()+".log"))
 	if err != nil {
 		return err
 	}
 	defer log.Close()
-	fmt.Fprintf(os.Stderr, "== gremlins over %s %v\n", t.pkg, t.files)
+	fmt.Fprintf(os.Stderr, "== gremlins over %s %v (GOFLAGS=%s)\n", t.pkg, t.files, gf)
 	cmd := exec.Command("go", args...)
-	cmd.Env = append(os.Environ(), "GOFLAGS=-count=1")
+	cmd.Env = append(os.Environ(), "GOFLAGS="+gf)
 	cmd.Stdout = io.MultiWriter(log, survivorsTo(os.Stderr))
 	cmd.Stderr = log
 	if err := cmd.Run(); err != nil {
@@ -239,7 +267,8 @@ func render(results []result, equivalents string, now time.Time) string {
 			var ft tally
 			path := strings.TrimPrefix(r.Pkg, "./") + "/" + f.Name
 			for _, m := range f.Mutations {
-				key := fmt.Sprintf("%s:%d:%d %s", f.Name, m.Line, m.Column, m.Type)
+				// The path from the module's root: two packages may each have a limits.go.
+				key := fmt.Sprintf("%s:%d:%d %s", path, m.Line, m.Column, m.Type)
 				switch m.Status {
 				case "KILLED":
 					ft.killed++
@@ -248,7 +277,7 @@ func render(results []result, equivalents string, now time.Time) string {
 					if strings.Contains(equivalents, key) {
 						ft.equivalent++
 					} else {
-						gaps = append(gaps, path+":"+strings.TrimPrefix(key, f.Name+":"))
+						gaps = append(gaps, key)
 					}
 				case "NOT COVERED":
 					ft.notCovered++
