@@ -24,55 +24,61 @@ func (a *api) ListFunctionAsyncInvokeConfigs(ctx context.Context, req fcapi.List
 	if err != nil {
 		return nil, err
 	}
-	p := req.Params
-	limit := configsDefaultLimit
-	if p.Limit != nil {
-		limit = int(*p.Limit)
-	}
 	fp := fc.NewFingerprint("ListFunctionAsyncInvokeConfigs", service, req.FunctionName)
-	after := ""
-	if p.NextToken != nil && *p.NextToken != "" { // the Node SDK may send nextToken= on a first page
-		c, err := a.decodeToken(*p.NextToken, fp)
-		if err != nil {
-			return nil, fc.Wrap(err, fc.CodeInvalidArgument, `query parameter "nextToken": the token is not valid for this `+
-				`function's configs (it was forged, truncated, or issued for another function); pass back the nextToken `+
-				`of the previous page unchanged, or leave it out to start over`)
-		}
-		after = c.InvocationID // the cursor's id is the last qualifier returned
+	after, err := a.keyAfter(req.Params.NextToken, fp, "this function's configs (it was forged, truncated, or issued for another function)")
+	if err != nil {
+		return nil, err
 	}
 	all, err := a.configs.List(ctx, service, req.FunctionName)
 	if err != nil {
 		return nil, unavailable(err)
 	}
-	page := configsPage(all, after, limit)
-	out := fcapi.ListFunctionAsyncInvokeConfigsOutput{Configs: page}
-	if len(page) > limit {
-		out.Configs = page[:limit]
-		tok := a.encodeToken(fc.Cursor{InvocationID: page[limit-1].Qualifier}, fp)
-		out.NextToken = &tok
-	}
+	qualifier := func(c fcapi.AsyncConfig) string { return c.Qualifier }
+	slices.SortFunc(all, func(x, y fcapi.AsyncConfig) int { return cmp.Compare(x.Qualifier, y.Qualifier) })
+	out := fcapi.ListFunctionAsyncInvokeConfigsOutput{}
+	out.Configs, out.NextToken = pageAfter(a, all, qualifier, after, limitOr(req.Params.Limit), fp)
 	return jsonReply{http.StatusOK, out}, nil
 }
 
-// configsPage sorts cfgs by qualifier and returns up to limit+1 of those after the qualifier
-// after ("" for the first page): the extra one tells that more follow.
-func configsPage(cfgs []fcapi.AsyncConfig, after string, limit int) []fcapi.AsyncConfig {
-	slices.SortFunc(cfgs, func(x, y fcapi.AsyncConfig) int { return cmp.Compare(x.Qualifier, y.Qualifier) })
+// limitOr is a config list's page size: the request's, or configsDefaultLimit.
+func limitOr(limit *int32) int {
+	if limit == nil {
+		return configsDefaultLimit
+	}
+	return int(*limit)
+}
+
+// keyAfter reads a config list's nextToken: the key of the last item of the previous page, ""
+// for a first page (also when the token is empty: the Node SDK may send nextToken= on one). what
+// says which list the token must be for, in the error.
+func (a *api) keyAfter(token *string, fp fc.Fingerprint, what string) (string, error) {
+	if token == nil || *token == "" {
+		return "", nil
+	}
+	c, err := a.decodeToken(*token, fp)
+	if err != nil {
+		return "", fc.Wrap(err, fc.CodeInvalidArgument, `query parameter "nextToken": the token is not valid for `+what+
+			`; pass back the nextToken of the previous page unchanged, or leave it out to start over`)
+	}
+	return c.InvocationID, nil // the cursor's id holds the key
+}
+
+// pageAfter returns up to limit items of sorted (ascending by key) after the key after, [] when
+// none, and the token of the next page when more follow: its cursor holds the page's last key.
+func pageAfter[T any](a *api, sorted []T, key func(T) string, after string, limit int, fp fc.Fingerprint) ([]T, *string) {
 	start := 0
 	if after != "" {
-		start, _ = slices.BinarySearchFunc(cfgs, after, func(c fcapi.AsyncConfig, q string) int { return cmp.Compare(c.Qualifier, q) })
-		if start < len(cfgs) && cfgs[start].Qualifier == after {
+		start, _ = slices.BinarySearchFunc(sorted, after, func(item T, k string) int { return cmp.Compare(key(item), k) })
+		if start < len(sorted) && key(sorted[start]) == after {
 			start++
 		}
 	}
-	page := cfgs[start:]
-	if len(page) > limit+1 {
-		page = page[:limit+1]
+	page := append([]T{}, sorted[start:min(len(sorted), start+limit)]...) // [] when empty, never null
+	if start+limit >= len(sorted) {
+		return page, nil
 	}
-	if page == nil {
-		page = []fcapi.AsyncConfig{} // [] when empty, never null
-	}
-	return page
+	tok := a.encodeToken(fc.Cursor{InvocationID: key(page[len(page)-1])}, fp)
+	return page, &tok
 }
 
 func (r jsonReply) VisitListFunctionAsyncInvokeConfigsResponse(w http.ResponseWriter) error {
@@ -95,20 +101,10 @@ func (c *memConfigs) List(_ context.Context, service, function string) ([]fcapi.
 // whose config turns stateful invocation on, by service, function, qualifier. The token's
 // cursor is the last entry returned (refKey).
 func (a *api) ListStatefulAsyncInvocationFunctions(ctx context.Context, req fcapi.ListStatefulAsyncInvocationFunctionsRequestObject) (fcapi.ListStatefulAsyncInvocationFunctionsResponseObject, error) {
-	p := req.Params
-	limit := configsDefaultLimit
-	if p.Limit != nil {
-		limit = int(*p.Limit)
-	}
 	fp := fc.NewFingerprint("ListStatefulAsyncInvocationFunctions")
-	after := ""
-	if p.NextToken != nil && *p.NextToken != "" {
-		c, err := a.decodeToken(*p.NextToken, fp)
-		if err != nil {
-			return nil, fc.Wrap(err, fc.CodeInvalidArgument, `query parameter "nextToken": the token is not valid for this list `+
-				`(it was forged or truncated); pass back the nextToken of the previous page unchanged, or leave it out to start over`)
-		}
-		after = c.InvocationID
+	after, err := a.keyAfter(req.Params.NextToken, fp, "this list (it was forged or truncated)")
+	if err != nil {
+		return nil, err
 	}
 	all, err := a.configs.List(ctx, "", "")
 	if err != nil {
@@ -118,19 +114,8 @@ func (a *api) ListStatefulAsyncInvocationFunctions(ctx context.Context, req fcap
 	if err != nil {
 		return nil, err
 	}
-	start := 0
-	if after != "" {
-		start, _ = slices.BinarySearchFunc(refs, after, func(r fcapi.FunctionRef, k string) int { return cmp.Compare(refKey(r), k) })
-		if start < len(refs) && refKey(refs[start]) == after {
-			start++
-		}
-	}
-	out := fcapi.ListStatefulAsyncInvocationFunctionsOutput{Data: refs[start:]}
-	if len(out.Data) > limit {
-		out.Data = out.Data[:limit]
-		tok := a.encodeToken(fc.Cursor{InvocationID: refKey(out.Data[limit-1])}, fp)
-		out.NextToken = &tok
-	}
+	out := fcapi.ListStatefulAsyncInvocationFunctionsOutput{}
+	out.Data, out.NextToken = pageAfter(a, refs, refKey, after, limitOr(req.Params.Limit), fp)
 	return jsonReply{http.StatusOK, out}, nil
 }
 
