@@ -32,6 +32,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 )
 
 // Environment the shim reads; tools/mutate sets them for gremlins.
@@ -43,9 +44,10 @@ const (
 
 // coverMap says which tests executed each line of a package's files.
 type coverMap struct {
-	Root  string                   `json:"root"`  // module root of the original tree
-	Tests []string                 `json:"tests"` // top-level tests, in the order -test.list gave them
-	Lines map[string]map[int][]int `json:"lines"` // repo-relative file -> line -> indexes into Tests
+	Root    string                   `json:"root"`    // module root of the original tree
+	Tests   []string                 `json:"tests"`   // top-level tests, in the order -test.list gave them
+	Lines   map[string]map[int][]int `json:"lines"`   // repo-relative file -> line -> indexes into Tests
+	Seconds []float64                `json:"seconds"` // each test's time when run alone, under coverage
 	// Failed names the tests that failed when run alone: their coverage is still recorded.
 	Failed []string `json:"failed,omitempty"`
 }
@@ -76,6 +78,7 @@ func coverTests(root, modulePath, pkg, tmp string, workers int) (*coverMap, erro
 		}
 	}
 	profiles := make([]string, len(m.Tests))
+	m.Seconds = make([]float64, len(m.Tests))
 	failed := make([]bool, len(m.Tests))
 	var wg sync.WaitGroup
 	next := make(chan int)
@@ -90,7 +93,9 @@ func coverTests(root, modulePath, pkg, tmp string, workers int) (*coverMap, erro
 				}
 				cmd := exec.Command(bin, args...)
 				cmd.Dir = dir
+				start := time.Now()
 				failed[i] = cmd.Run() != nil
+				m.Seconds[i] = time.Since(start).Seconds()
 			}
 		})
 	}
@@ -179,23 +184,47 @@ func parseBlock(line string) (file string, from, to, count int, ok bool) {
 	return line[:colon], from, to, count, true
 }
 
-// changedLines gives the range of original lines [from, to] (1-based) that differ between
-// before and after, by trimming the common head and tail. Gremlins rewrites the file through
-// go/printer, which may realign comments next to the mutated token: the range covers those too.
-func changedLines(before, after []byte) (from, to int, changed bool) {
-	a, b := bytes.Split(before, []byte("\n")), bytes.Split(after, []byte("\n"))
+// changedLines gives the original lines (1-based) whose tokens differ between before and after.
+// Gremlins rewrites the whole file through go/printer, which aligns with tabs where gofmt used
+// spaces, so lines are compared with their blanks removed: only the mutated token remains a
+// difference. Should the printer ever move lines, the range between the common head and tail
+// is taken instead.
+func changedLines(before, after []byte) []int {
+	a, b := tokensOnly(before), tokensOnly(after)
+	var out []int
+	if len(a) == len(b) {
+		for i := range a {
+			if a[i] != b[i] {
+				out = append(out, i+1)
+			}
+		}
+		return out
+	}
 	head := 0
-	for head < len(a) && head < len(b) && bytes.Equal(a[head], b[head]) {
+	for head < len(a) && head < len(b) && a[head] == b[head] {
 		head++
 	}
-	if head == len(a) && head == len(b) {
-		return 0, 0, false
-	}
 	tail := 0
-	for tail < len(a)-head && tail < len(b)-head && bytes.Equal(a[len(a)-1-tail], b[len(b)-1-tail]) {
+	for tail < len(a)-head && tail < len(b)-head && a[len(a)-1-tail] == b[len(b)-1-tail] {
 		tail++
 	}
-	return head + 1, max(head+1, len(a)-tail), true
+	for l := head + 1; l <= max(head+1, len(a)-tail); l++ {
+		out = append(out, l)
+	}
+	return out
+}
+
+func tokensOnly(src []byte) []string {
+	lines := strings.Split(string(src), "\n")
+	for i, l := range lines {
+		lines[i] = strings.Map(func(r rune) rune {
+			if r == ' ' || r == '\t' || r == '\r' {
+				return -1
+			}
+			return r
+		}, l)
+	}
+	return lines
 }
 
 // testsFor returns the tests that executed any changed line of any file of the map, comparing
@@ -208,12 +237,12 @@ func (m *coverMap) testsFor(workRoot string) (tests []string, where string, ok b
 		if err1 != nil || err2 != nil || bytes.Equal(orig, work) {
 			continue
 		}
-		from, to, changed := changedLines(orig, work)
-		if !changed {
+		changed := changedLines(orig, work)
+		if len(changed) == 0 {
 			continue
 		}
-		where = fmt.Sprintf("%s:%d-%d", file, from, to)
-		for l := from; l <= to; l++ {
+		where = fmt.Sprintf("%s:%v", file, changed)
+		for _, l := range changed {
 			for _, t := range lines[l] {
 				seen[t] = true
 			}
