@@ -45,6 +45,7 @@ const (
 // coverMap says which tests executed each line of a package's files.
 type coverMap struct {
 	Root    string                   `json:"root"`    // module root of the original tree
+	Module  string                   `json:"module"`  // its module path
 	Tests   []string                 `json:"tests"`   // top-level tests, in the order -test.list gave them
 	Lines   map[string]map[int][]int `json:"lines"`   // repo-relative file -> line -> indexes into Tests
 	Seconds []float64                `json:"seconds"` // each test's time when run alone, under coverage
@@ -71,7 +72,7 @@ func coverTests(root, modulePath, pkg, tmp string, workers int) (*coverMap, erro
 	if err != nil {
 		return nil, fmt.Errorf("listing the tests of %s: %w", pkg, err)
 	}
-	m := &coverMap{Root: root, Lines: map[string]map[int][]int{}}
+	m := &coverMap{Root: root, Module: modulePath, Lines: map[string]map[int][]int{}}
 	for name := range strings.FieldsSeq(string(out)) {
 		if selected(name) {
 			m.Tests = append(m.Tests, name)
@@ -255,12 +256,15 @@ func (m *coverMap) testsFor(workRoot string) (tests []string, where string, ok b
 	return tests, where, len(tests) > 0
 }
 
-// runShim is main when this program runs as `go` (gremlins' PATH points at it): it narrows
-// gremlins' mutant runs to the tests that executed the mutated lines, then execs the real go.
+// runShim is main when this program runs as `go` (gremlins' PATH points at it). A mutant run
+// (`go test ... -failfast PKG`) whose change touches recorded lines runs only the tests that
+// executed them, cheapest first (runSelected); anything else execs the real go unchanged.
 func runShim() {
 	args := os.Args[1:]
 	if len(args) > 1 && args[0] == "test" && slices.Contains(args, "-failfast") {
-		args = narrow(args)
+		if code, ok := runSelected(args); ok {
+			os.Exit(code)
+		}
 	}
 	real := os.Getenv(envRealGo)
 	err := syscall.Exec(real, append([]string{real}, args...), os.Environ())
@@ -268,36 +272,114 @@ func runShim() {
 	os.Exit(3)
 }
 
-// narrow inserts -run for the selected tests before the package argument (the last one).
-func narrow(args []string) []string {
+// Batches of a mutant's tests by their solo time: a mutant killed by a quick test never pays
+// for the slow ones (TestPlantedDefects... alone takes 17 s in contract), as -failfast cannot
+// arrange when the tests run in source order.
+var batchLimits = []float64{0.5, 3}
+
+// runSelected builds the mutant's test binary once and runs the selected tests in batches,
+// stopping at the first failure. It answers as go test does for gremlins: 0 when every test
+// passed, 1 when one failed (killed), 2 when the mutant does not build (not viable).
+func runSelected(args []string) (code int, ok bool) {
 	data, err := os.ReadFile(os.Getenv(envMap))
 	if err != nil {
-		return args
+		return 0, false
 	}
 	var m coverMap
 	if json.Unmarshal(data, &m) != nil {
-		return args
+		return 0, false
 	}
 	work, err := moduleRoot()
 	if err != nil {
-		return args
+		return 0, false
 	}
 	tests, where, ok := m.testsFor(work)
-	note := "no recorded line changed: every test"
-	if ok {
-		quoted := make([]string, len(tests))
-		for i, t := range tests {
-			quoted[i] = regexp.QuoteMeta(t)
+	note := func(s string) {
+		if f, err := os.OpenFile(os.Getenv(envLog), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644); err == nil {
+			fmt.Fprintf(f, "%s %s\n", where, s)
+			f.Close()
 		}
-		pkg := args[len(args)-1]
-		args = append(append(slices.Clone(args[:len(args)-1]), "-run=^("+strings.Join(quoted, "|")+")$"), pkg)
-		note = fmt.Sprintf("%d of %d tests", len(tests), len(m.Tests))
 	}
-	if f, err := os.OpenFile(os.Getenv(envLog), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644); err == nil {
-		fmt.Fprintf(f, "%s %s\n", where, note)
-		f.Close()
+	if !ok {
+		note("no recorded line changed: every test")
+		return 0, false
 	}
-	return args
+	pkg := args[len(args)-1]
+	timeout := "10m"
+	if i := slices.Index(args, "-timeout"); i >= 0 && i+1 < len(args) {
+		timeout = args[i+1]
+	}
+	tmp, err := os.MkdirTemp(os.Getenv("GOTMPDIR"), "mutant-")
+	if err != nil {
+		return 0, false
+	}
+	defer os.RemoveAll(tmp)
+	bin := filepath.Join(tmp, "pkg.test")
+	build := childCommand(os.Getenv(envRealGo), "test", "-c", "-o", bin, pkg)
+	build.Dir = work
+	if out, err := build.CombinedOutput(); err != nil {
+		os.Stderr.Write(out)
+		note("does not build")
+		return 2, true
+	}
+	dir := filepath.Join(work, strings.TrimPrefix(strings.TrimPrefix(pkg, m.Module), "/"))
+	batches := m.batches(tests)
+	for i, batch := range batches {
+		quoted := make([]string, len(batch))
+		for j, t := range batch {
+			quoted[j] = regexp.QuoteMeta(t)
+		}
+		run := []string{"-test.run", "^(" + strings.Join(quoted, "|") + ")$", "-test.failfast",
+			"-test.count", "1", "-test.timeout", timeout}
+		if testSkip := skipFromGOFLAGS(); testSkip != "" {
+			run = append(run, "-test.skip", testSkip)
+		}
+		cmd := childCommand(bin, run...)
+		cmd.Dir = dir
+		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+		if cmd.Run() != nil { // a failed test, a panic, a timeout: the mutant is seen
+			note(fmt.Sprintf("%d of %d tests, killed in batch %d of %d", len(tests), len(m.Tests), i+1, len(batches)))
+			return 1, true
+		}
+	}
+	note(fmt.Sprintf("%d of %d tests, all passed", len(tests), len(m.Tests)))
+	return 0, true
+}
+
+// batches splits tests by their recorded solo time at batchLimits, dropping empty batches.
+func (m *coverMap) batches(tests []string) [][]string {
+	secs := map[string]float64{}
+	for i, t := range m.Tests {
+		if i < len(m.Seconds) {
+			secs[t] = m.Seconds[i]
+		}
+	}
+	out := make([][]string, len(batchLimits)+1)
+	for _, t := range tests {
+		b := 0
+		for b < len(batchLimits) && secs[t] >= batchLimits[b] {
+			b++
+		}
+		out[b] = append(out[b], t)
+	}
+	return slices.DeleteFunc(out, func(b []string) bool { return len(b) == 0 })
+}
+
+// skipFromGOFLAGS is -skip as tools/mutate passed it to gremlins in GOFLAGS.
+func skipFromGOFLAGS() string {
+	for f := range strings.FieldsSeq(os.Getenv("GOFLAGS")) {
+		if v, ok := strings.CutPrefix(f, "-skip="); ok {
+			return v
+		}
+	}
+	return ""
+}
+
+// childCommand dies with the shim: gremlins kills the shim alone when a mutant times out.
+func childCommand(name string, args ...string) *exec.Cmd {
+	cmd := exec.Command(name, args...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	return cmd
 }
 
 // moduleRoot walks up from the working directory to the go.mod of gremlins' work copy.

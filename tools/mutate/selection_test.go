@@ -90,3 +90,12 @@ func TestTestsForPicksTheTestsOfTheChangedLines(t *testing.T) {
 		t.Fatalf("got %v %q %v, want [TestBoth TestF] p/a.go:[4]", tests, where, ok)
 	}
 }
+
+func TestBatchesRunTheCheapTestsFirst(t *testing.T) {
+	m := &coverMap{Tests: []string{"TestSlow", "TestQuick", "TestMid", "TestQuicker"}, Seconds: []float64{17, 0.2, 1, 0.01}}
+	got := m.batches([]string{"TestQuick", "TestSlow", "TestQuicker"})
+	want := [][]string{{"TestQuick", "TestQuicker"}, {"TestSlow"}}
+	if len(got) != len(want) || !slices.Equal(got[0], want[0]) || !slices.Equal(got[1], want[1]) {
+		t.Fatalf("batches = %v, want %v", got, want)
+	}
+}
