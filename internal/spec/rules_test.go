@@ -36,6 +36,23 @@ func TestCompileRefusesWhatItDoesNotModel(t *testing.T) {
 		"int enum":              {Type: &openapi3.Types{"integer"}, Enum: []any{1.0}},
 		"pattern on an integer": {Type: &openapi3.Types{"integer"}, Pattern: "^1$"},
 		"bad pattern":           {Type: &openapi3.Types{"string"}, Pattern: "(("},
+		// Beside a type, so that only the combinator can be the reason.
+		"allOf beside a type":       {Type: &openapi3.Types{"string"}, AllOf: openapi3.SchemaRefs{openapi3.NewSchemaRef("", openapi3.NewStringSchema())}},
+		"anyOf beside a type":       {Type: &openapi3.Types{"string"}, AnyOf: openapi3.SchemaRefs{openapi3.NewSchemaRef("", openapi3.NewStringSchema())}},
+		"oneOf beside a type":       {Type: &openapi3.Types{"string"}, OneOf: openapi3.SchemaRefs{openapi3.NewSchemaRef("", openapi3.NewStringSchema())}},
+		"not beside a type":         {Type: &openapi3.Types{"string"}, Not: openapi3.NewSchemaRef("", openapi3.NewIntegerSchema())},
+		"3.1 exclusiveMinimum":      {Type: &openapi3.Types{"integer"}, ExclusiveMin: openapi3.ExclusiveBound{Value: &one}},
+		"maxLength 0 on an integer": {Type: &openapi3.Types{"integer"}, MaxLength: new(uint64)},
+		"minLength on an integer":   {Type: &openapi3.Types{"integer"}, MinLength: 1},
+		"minimum on a string":       {Type: &openapi3.Types{"string"}, Min: &one},
+		"maximum on a boolean":      {Type: &openapi3.Types{"boolean"}, Max: &one},
+		"maxItems 0 on a string":    {Type: &openapi3.Types{"string"}, MaxItems: new(uint64)},
+		"minItems on a string":      {Type: &openapi3.Types{"string"}, MinItems: 1},
+		"items on a string":         {Type: &openapi3.Types{"string"}, Items: openapi3.NewSchemaRef("", openapi3.NewStringSchema())},
+		"required on a string":      {Type: &openapi3.Types{"string"}, Required: []string{"a"}},
+		"format on a boolean":       {Type: &openapi3.Types{"boolean"}, Format: "flag"},
+		"unknown integer format":    {Type: &openapi3.Types{"integer"}, Format: "int16"},
+		"array without items":       {Type: &openapi3.Types{"array"}},
 	} {
 		if _, err := spec.Compile(s); err == nil {
 			t.Errorf("%s: compiled", name)
@@ -114,4 +131,29 @@ func summary(issues []spec.Issue) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// The name, id and time patterns of openapi.yaml are anchored sequences of ASCII classes: they
+// are matched byte by byte, and MatchesByRegexp says so (the mock remembers verdicts only for
+// the costly regexp matches). Any other shape goes to the regexp package.
+func TestPatternsOfClassesSkipTheRegexpPackage(t *testing.T) {
+	for pattern, wantRegexp := range map[string]bool{
+		`^[A-Za-z_][A-Za-z0-9_-]{0,127}$`: false,
+		`^[0-9a-f]{32}$`:                  false,
+		`^[0-9]{1,20}$`:                   false,
+		`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$`:             false,
+		`^[A-Za-z_][A-Za-z0-9_-]{0,127}(\.[A-Za-z0-9_][A-Za-z0-9_-]{0,127})?$`: true,
+		`^[a-z]{1,3}[a-z]$`: true, // a step that varies before the last
+		`[0-9]`:             true, // not anchored
+		`^$`:                true,
+		`^[a-z]+`:           true,
+	} {
+		rule, err := spec.Compile(&openapi3.Schema{Type: &openapi3.Types{"string"}, Pattern: pattern})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := rule.MatchesByRegexp(); got != wantRegexp {
+			t.Errorf("%s: MatchesByRegexp = %v, want %v", pattern, got, wantRegexp)
+		}
+	}
 }
