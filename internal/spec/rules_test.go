@@ -157,3 +157,49 @@ func TestPatternsOfClassesSkipTheRegexpPackage(t *testing.T) {
 		}
 	}
 }
+
+// A parameter compiles only when its value is one plain string, integer or boolean: anything
+// else (content, another style, a nullable, array, object or number value) is kin-openapi's.
+func TestCompileParameterTakesOnlyPlainValues(t *testing.T) {
+	param := func(edit func(*openapi3.Parameter)) *openapi3.Parameter {
+		p := &openapi3.Parameter{Name: "limit", In: "query", Schema: openapi3.NewSchemaRef("", openapi3.NewIntegerSchema())}
+		edit(p)
+		return p
+	}
+	schema := func(s *openapi3.Schema) func(*openapi3.Parameter) {
+		return func(p *openapi3.Parameter) { p.Schema = openapi3.NewSchemaRef("", s) }
+	}
+	for _, tt := range []struct {
+		name  string
+		given func(*openapi3.Parameter)
+		ok    bool
+	}{
+		{"an integer", func(*openapi3.Parameter) {}, true},
+		{"a string in the simple style", func(p *openapi3.Parameter) {
+			p.Style, p.Schema = openapi3.SerializationSimple, openapi3.NewSchemaRef("", openapi3.NewStringSchema())
+		}, true},
+		{"a boolean in the form style", func(p *openapi3.Parameter) {
+			p.Style, p.Schema = openapi3.SerializationForm, openapi3.NewSchemaRef("", openapi3.NewBoolSchema())
+		}, true},
+		{"content", func(p *openapi3.Parameter) { p.Content = openapi3.NewContentWithJSONSchema(openapi3.NewStringSchema()) }, false},
+		{"no schema", func(p *openapi3.Parameter) { p.Schema = nil }, false},
+		{"an unresolved schema", func(p *openapi3.Parameter) { p.Schema = &openapi3.SchemaRef{Ref: "#/components/schemas/X"} }, false},
+		{"allowEmptyValue", func(p *openapi3.Parameter) { p.AllowEmptyValue = true }, false},
+		{"the deepObject style", func(p *openapi3.Parameter) { p.Style = openapi3.SerializationDeepObject }, false},
+		{"a keyword not modelled", schema(&openapi3.Schema{Type: &openapi3.Types{"integer"}, UniqueItems: true}), false},
+		{"a nullable string", schema(openapi3.NewStringSchema().WithNullable()), false},
+		{"a number", schema(openapi3.NewFloat64Schema()), false},
+		{"an array", schema(openapi3.NewArraySchema().WithItems(openapi3.NewStringSchema())), false},
+		{"an object", schema(openapi3.NewObjectSchema()), false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := spec.CompileParameter(param(tt.given))
+			if tt.ok && (err != nil || r == nil) {
+				t.Fatalf("refused: %v", err)
+			}
+			if !tt.ok && err == nil {
+				t.Fatal("compiled")
+			}
+		})
+	}
+}
