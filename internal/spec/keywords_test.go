@@ -26,6 +26,8 @@ func TestEachKeywordAgreesWithKinOpenAPI(t *testing.T) {
 		{"pattern with \\u", `{"type":"string","pattern":"^[\\u0041-\\u0043]+$"}`, []string{`"ABC"`, `"abc"`}},
 		{"pattern varying before its end", `{"type":"string","pattern":"^[a-z]{1,3}[a-z]$"}`, []string{`"ab"`, `"abcd"`, `"a"`, `"abcde"`}},
 		{"pattern with a class past ASCII", `{"type":"string","pattern":"^[a-\\x{80}]{2}$"}`, []string{`"ab"`, `"a\u0080"`, `"a"`}},
+		{"pattern with a star", `{"type":"string","pattern":"^[a-z]*$"}`, []string{`""`, `"a"`, `"abc"`, `"ab1"`}},
+		{"pattern with an optional step", `{"type":"string","pattern":"^[a-z]?$"}`, []string{`""`, `"a"`, `"ab"`}},
 		{"pattern with a step repeated 0 times", `{"type":"string","pattern":"^a{0}b$"}`, []string{`"b"`, `"ab"`, `"aab"`}},
 		{"pattern with a case-folded literal", `{"type":"string","pattern":"(?i)^a$"}`, []string{`"a"`, `"A"`, `"b"`}},
 		{"pattern of one literal past ASCII", `{"type":"string","pattern":"^\\x{80}$"}`, []string{`"\u0080"`, `"a"`}},
@@ -97,6 +99,13 @@ func TestDirectChecks(t *testing.T) {
 	}
 	if limit.CheckInt(50) != "" || limit.CheckInt(0) == "" || limit.CheckString("5") == "" || limit.CheckBool() == "" || limit.CheckNull() == "" {
 		t.Error("integer rule: wrong verdicts")
+	}
+	id, err := spec.Compile(&openapi3.Schema{Type: &openapi3.Types{"string"}, Pattern: "^[a-z][a-z0-9-]*$"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !id.ValidText("job-1") || id.ValidText("job.1") || id.ValidText("") {
+		t.Error("string rule: wrong ValidText verdicts")
 	}
 	flag := &openapi3.Schema{Type: &openapi3.Types{"boolean"}}
 	b, err := spec.Compile(flag)

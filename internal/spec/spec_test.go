@@ -2,6 +2,8 @@ package spec_test
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"testing"
 
@@ -48,5 +50,22 @@ func TestEmbeddedSpecMatchesFile(t *testing.T) {
 		if _, err := spec.Schema(name); err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+// The router finds the operation of a request to the mock's host (the spec's servers, which
+// name the vendor's hosts, are cleared).
+func TestNewRouterRoutesRequestsToAnyHost(t *testing.T) {
+	router, err := spec.NewRouter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := httptest.NewRequest(http.MethodGet, "http://127.0.0.1:9999/2016-08-15/services/svc/functions/fn/stateful-async-invocations", nil)
+	route, _, err := router.FindRoute(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if route.Operation == nil || route.Operation.OperationID == "" {
+		t.Errorf("route %+v has no operation", route)
 	}
 }
