@@ -33,6 +33,8 @@ var says = map[string]string{
 	"a nextToken that never runs out":                  "had not ended after",
 	"a nextToken that hands back the one it was given": "would never end",
 	"Content-Type left out of a GET's string to sign":  "and Content-Type application/json: 2xx",
+	// A filter's findings name the filter they expected the listing to apply.
+	"status=Succeeded ignored": "only invocations with status=Succeeded",
 }
 
 var faults = []fault{
