@@ -29,12 +29,16 @@ type fault struct {
 }
 
 // says holds, for some faults, what a finding must say: the walk checks tell a loop from a cap.
+// The page numbers and counts are the report's: a wrong one sends its reader to the wrong request.
 var says = map[string]string{
-	"a nextToken that never runs out":                  "had not ended after",
-	"a nextToken that hands back the one it was given": "would never end",
-	"Content-Type left out of a GET's string to sign":  "and Content-Type application/json: 2xx",
-	// A filter's findings name the filter they expected the listing to apply.
+	// The cap: the full listing (40 at limit 7: 6 pages) plus a tenth, plus 3 pages of slack.
+	"a nextToken that never runs out":                    "the walk had not ended after 9 pages of 7,",
+	"a nextToken that hands back the one it was given":   "page 2 returned the nextToken already sent for page 2, so the walk would never end",
+	"the last invocation of a page repeated on the next": "on page 1 and again on page 2",
+	"Content-Type left out of a GET's string to sign":    "and Content-Type application/json: 2xx",
+	// A filter's findings name the filter they expected the listing to apply, and a limit's the limit sent.
 	"status=Succeeded ignored": "only invocations with status=Succeeded",
+	"limit below 50 ignored":   "at most 1 invocations for limit=1",
 }
 
 var faults = []fault{
