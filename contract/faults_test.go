@@ -32,10 +32,11 @@ type fault struct {
 // The page numbers and counts are the report's: a wrong one sends its reader to the wrong request.
 var says = map[string]string{
 	// The cap: the full listing (40 at limit 7: 6 pages) plus a tenth, plus 3 pages of slack.
-	"a nextToken that never runs out":                    "the walk had not ended after 9 pages of 7,",
-	"a nextToken that hands back the one it was given":   "page 2 returned the nextToken already sent for page 2, so the walk would never end",
-	"the last invocation of a page repeated on the next": "on page 1 and again on page 2",
-	"Content-Type left out of a GET's string to sign":    "and Content-Type application/json: 2xx",
+	"a nextToken that never runs out":                      "the walk had not ended after 9 pages of 7,",
+	"a nextToken that hands back the one it was given":     "page 2 returned the nextToken already sent for page 2, so the walk would never end",
+	"the last invocation of a page repeated on the next":   "on page 1 and again on page 2",
+	"an invocation twice on a page that is the whole walk": "on page 1 and again on page 1",
+	"Content-Type left out of a GET's string to sign":      "and Content-Type application/json: 2xx",
 	// A filter's findings name the filter they expected the listing to apply, and a limit's the limit sent.
 	"status=Succeeded ignored": "only invocations with status=Succeeded",
 	"limit below 50 ignored":   "at most 1 invocations for limit=1",
@@ -94,6 +95,17 @@ var faults = []fault{
 			}
 		})},
 	{"the last invocation of a page repeated on the next", contract.CheckPaging, "nextToken=", 0, duplicateAcrossPages()},
+	// A walk of one page is checked for repeats too.
+	{"an invocation twice on a page that is the whole walk", contract.CheckPaging, "limit=100", 0,
+		after(func(r *http.Request, a *answer) {
+			limit, err := strconv.Atoi(q(r, "limit"))
+			if err != nil {
+				limit = 50
+			}
+			if items := a.items(); len(items) > 0 && len(items) < limit && !has(r, "nextToken") && a.body["nextToken"] == nil {
+				a.body["invocations"] = append([]any{items[0]}, items...)
+			}
+		})},
 	{"a nextToken that hands back the one it was given", contract.CheckPaging, "nextToken=", 0,
 		after(func(r *http.Request, a *answer) {
 			if tok := q(r, "nextToken"); tok != "" && a.body["nextToken"] != nil {
