@@ -159,6 +159,19 @@ var faults = []fault{
 				v.Del("invocationIdPrefix")
 			}
 		})},
+	// As many wrong invocations as right ones missing: the counts match, the sets do not.
+	{"a prefix listing's last invocation swapped for one without the prefix", contract.CheckFilterPrefix, "invocationIdPrefix=", 0,
+		after(func(r *http.Request, a *answer) {
+			items, prefix := a.items(), q(r, "invocationIdPrefix")
+			if len(items) == 0 || has(r, "nextToken") || prefix == "" {
+				return
+			}
+			other := "job-000"
+			if strings.HasPrefix(other, prefix) {
+				other = "task-001"
+			}
+			items[len(items)-1].(map[string]any)["invocationId"] = other
+		})},
 	{"status=Succeeded ignored", contract.CheckFilterStatus, "status=Succeeded", 0,
 		before(func(v url.Values) {
 			if v.Get("status") == "Succeeded" {
