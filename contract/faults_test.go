@@ -230,6 +230,13 @@ var faults = []fault{
 				}
 			}
 		})},
+	// Only the includePayload=true walk has it: the two walks must list the same invocations.
+	{"includePayload=false without the first invocation", contract.CheckIncludePayload, "includePayload=true", 0,
+		after(func(r *http.Request, a *answer) {
+			if items := a.items(); q(r, "includePayload") == "false" && !has(r, "nextToken") && len(items) > 0 {
+				a.body["invocations"] = items[1:]
+			}
+		})},
 	{"payloads by default", contract.CheckPayloadDefault, "limit=100", 0,
 		before(func(v url.Values) {
 			if !v.Has("includePayload") {
