@@ -355,6 +355,29 @@ func TestIgnoredIncludePayloadInforms(t *testing.T) {
 	}
 }
 
+// An includePayload=true listing that lost every invocation is a violation, and is not also
+// reported as a function whose invocations have no payload.
+func TestEmptiedPayloadListingIsNotTakenForNoPayloads(t *testing.T) {
+	emptied := after(func(r *http.Request, a *answer) {
+		if q(r, "includePayload") == "true" && a.status == 200 {
+			a.body = map[string]any{}
+		}
+	})
+	rep, err := contract.Run(t.Context(), newMock(t, dataSet(), emptied), contract.Options{Seed: seed, Cases: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _ := rep.Result(contract.CheckIncludePayload)
+	for _, f := range r.Findings {
+		if f.Informational {
+			t.Errorf("an informational finding beside the violation: %s: %s", f.Expected, f.Got)
+		}
+	}
+	if r.Failed != 1 {
+		t.Errorf("%s: %d failed cases, want 1\n%s", r.Name, r.Failed, text(rep))
+	}
+}
+
 // Every check has a fault: the table above and signature_test.go's cover the registry.
 func TestEveryCheckHasAFault(t *testing.T) {
 	covered := map[string]bool{}
