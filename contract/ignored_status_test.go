@@ -1,0 +1,46 @@
+package contract_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/fcmock/fcmock/contract"
+)
+
+// In the service profile an ignored status filter only warns (its rule is not firm enough to
+// fail a service), but a listing that is wrong in another way too is no ignored filter: a
+// query with a status and a prefix answered with the prefix's listing (every status), one of
+// whose invocations is swapped for one without the prefix, fails the run.
+func TestAWrongListingIsNotTakenForAnIgnoredStatus(t *testing.T) {
+	wrong := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			prefix := q(r, "invocationIdPrefix")
+			if !has(r, "status") || prefix == "" {
+				next.ServeHTTP(w, r)
+				return
+			}
+			v := r.URL.Query()
+			v.Del("status")
+			r2, u := *r, *r.URL
+			u.RawQuery = v.Encode()
+			r2.URL = &u
+			a := record(next, &r2)
+			if items := a.items(); len(items) > 0 && !has(r, "nextToken") && a.body["nextToken"] == nil {
+				other := "job-000"
+				if strings.HasPrefix(other, prefix) {
+					other = "task-001"
+				}
+				items[len(items)-1].(map[string]any)["invocationId"] = other
+			}
+			a.write(w)
+		})
+	}
+	rep, err := contract.Run(t.Context(), newMock(t, dataSet(), wrong), contract.Options{Seed: seed, Cases: 40, Profile: contract.ProfileService})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.OK() {
+		t.Errorf("the run passed; want a violation\n%s", text(rep))
+	}
+}
