@@ -1,0 +1,90 @@
+package contract_test
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/fcmock/fcmock/contract"
+)
+
+// In the service profile an ignored status filter only warns (its rule is not firm enough to
+// fail a service), but a listing that is wrong in another way too is no ignored filter: a
+// query with a status and a prefix answered with the prefix's listing (every status), one of
+// whose invocations is swapped for one without the prefix, fails the run.
+func TestAWrongListingIsNotTakenForAnIgnoredStatus(t *testing.T) {
+	wrong := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			prefix := q(r, "invocationIdPrefix")
+			if !has(r, "status") || prefix == "" {
+				next.ServeHTTP(w, r)
+				return
+			}
+			v := r.URL.Query()
+			v.Del("status")
+			r2, u := *r, *r.URL
+			u.RawQuery = v.Encode()
+			r2.URL = &u
+			a := record(next, &r2)
+			if items := a.items(); len(items) > 0 && !has(r, "nextToken") && a.body["nextToken"] == nil {
+				other := "job-000"
+				if strings.HasPrefix(other, prefix) {
+					other = "task-001"
+				}
+				items[len(items)-1].(map[string]any)["invocationId"] = other
+			}
+			a.write(w)
+		})
+	}
+	rep, err := contract.Run(t.Context(), newMock(t, dataSet(), wrong), contract.Options{Seed: seed, Cases: 40, Profile: contract.ProfileService})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.OK() {
+		t.Errorf("the run passed; want a violation\n%s", text(rep))
+	}
+}
+
+// semantics/time-bounds names invocations on a bound only when they alone differ: a window
+// slid back by one invocation (the one before the bound listed, the last one left out) is a
+// wrong listing, reported as such.
+func TestASlidWindowIsNotABoundQuestion(t *testing.T) {
+	slid := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			begin, err := strconv.ParseInt(q(r, "startedTimeBegin"), 10, 64)
+			if err != nil || has(r, "startedTimeEnd") || has(r, "nextToken") {
+				next.ServeHTTP(w, r)
+				return
+			}
+			v := r.URL.Query()
+			v.Del("startedTimeBegin")
+			r2, u := *r, *r.URL
+			u.RawQuery = v.Encode()
+			r2.URL = &u
+			a := record(next, &r2)
+			items := a.items()
+			i := slices.IndexFunc(items, func(inv any) bool { return started(inv) >= begin })
+			if i <= 0 || started(items[i]) != begin || a.body["nextToken"] != nil || q(r, "sortOrderByTime") != "asc" {
+				next.ServeHTTP(w, r)
+				return
+			}
+			a.body["invocations"] = items[i-1 : len(items)-1]
+			a.write(w)
+		})
+	}
+	rep, err := contract.Run(t.Context(), newMock(t, dataSet(), slid), contract.Options{Seed: seed, Cases: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _ := rep.Result(contract.CheckTimeBounds)
+	if r.Failed == 0 {
+		t.Fatalf("%s passed a slid window\n%s", r.Name, text(rep))
+	}
+	for _, f := range r.Findings {
+		if strings.Contains(f.Expected, "on a bound") {
+			t.Errorf("a slid window reported as a question of bounds: %s: %s", f.Expected, f.Got)
+		}
+	}
+}
