@@ -40,6 +40,7 @@ var says = map[string]string{
 	// A filter's findings name the filter they expected the listing to apply, and a limit's the limit sent.
 	"status=Succeeded ignored": "only invocations with status=Succeeded",
 	"limit below 50 ignored":   "at most 1 invocations for limit=1",
+	"a 300 for limit=0":        "400 InvalidArgument (at least a 4xx)",
 }
 
 var faults = []fault{
@@ -253,6 +254,14 @@ var faults = []fault{
 		before(func(v url.Values) {
 			if v.Get("limit") == "0" {
 				v.Set("limit", "1")
+			}
+		})},
+	// A 3xx is no refusal: the rule broken is that the request is refused at all (a 4xx), graded
+	// by its own evidence, not only FC's code. An undeclared status too.
+	{"a 300 for limit=0", contract.CheckNegLimit + "+" + contract.CheckStatus, "limit=0", 0,
+		after(func(r *http.Request, a *answer) {
+			if q(r, "limit") == "0" {
+				a.status, a.body = 300, nil
 			}
 		})},
 	{"an unknown sort order read as asc", contract.CheckNegEnum, "sortOrderByTime=sideways", 0,
