@@ -88,3 +88,18 @@ func TestASlidWindowIsNotABoundQuestion(t *testing.T) {
 		}
 	}
 }
+
+// A function with no invocations has its empty answer checked too: its own listing is the
+// empty result.
+func TestAnEmptyFunctionsListingHasTheEmptyShape(t *testing.T) {
+	f := faults[indexOf(contract.CheckEmptyShape)]
+	tg := newMock(t, dataSet(), f.wrap)
+	tg.Function = "empty-fn"
+	rep, err := contract.Run(t.Context(), tg, contract.Options{Seed: seed, Cases: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := rep.Result(contract.CheckEmptyShape); r.Failed != 1 {
+		t.Errorf("%s: %d failed cases, want 1\n%s", r.Name, r.Failed, text(rep))
+	}
+}
