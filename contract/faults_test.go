@@ -41,6 +41,8 @@ var says = map[string]string{
 	"status=Succeeded ignored": "only invocations with status=Succeeded",
 	"limit below 50 ignored":   "at most 1 invocations for limit=1",
 	"a 300 for limit=0":        "400 InvalidArgument (at least a 4xx)",
+	// What came back: the status, FC's code and its message.
+	"a 400 for the valid status=Stopped": "400 InvalidArgument: no",
 	// A generated case's finding names the case and the seed that replay it.
 	"values beyond the ranges clamped into them": " (seed 20201109): 400 InvalidArgument",
 }
