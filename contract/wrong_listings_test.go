@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/fcmock/fcmock/contract"
@@ -101,5 +102,42 @@ func TestAnEmptyFunctionsListingHasTheEmptyShape(t *testing.T) {
 	}
 	if r, _ := rep.Result(contract.CheckEmptyShape); r.Failed != 1 {
 		t.Errorf("%s: %d failed cases, want 1\n%s", r.Name, r.Failed, text(rep))
+	}
+}
+
+// The first listing, like every walk, gives up on a nextToken that never runs out: at 200 pages
+// of 100 (the 20,000 invocations the suite walks at most), not at the target's whim. (The fault
+// touches only the first listing: the unqualified walk at limit 100 without other parameters.)
+func TestTheFirstListingGivesUpOnEndlessTokens(t *testing.T) {
+	var mu sync.Mutex
+	n := 0
+	endless := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			tok := q(r, "nextToken")
+			if tok == "" || !strings.HasPrefix(tok, "more-") {
+				after(func(r *http.Request, a *answer) {
+					if strings.Contains(r.URL.Path, "/services/svc/") && q(r, "limit") == "100" && len(r.URL.Query()) == 2 && a.status == 200 && a.body["nextToken"] == nil {
+						a.body["nextToken"] = "more-0"
+					}
+				})(next).ServeHTTP(w, r)
+				return
+			}
+			mu.Lock()
+			n++
+			body := map[string]any{}
+			if n < 1000 { // a walk that went on past the cap would end here
+				body["nextToken"] = "more-" + strconv.Itoa(n)
+			}
+			mu.Unlock()
+			a := &answer{status: 200, header: http.Header{"Content-Type": {"application/json"}, "X-Fc-Request-Id": {"endless"}}, body: body}
+			a.write(w)
+		})
+	}
+	rep, err := contract.Run(t.Context(), newMock(t, dataSet(), endless), contract.Options{Seed: seed, Cases: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "the walk had not ended after 200 pages of 100"; !strings.Contains(text(rep), want) {
+		t.Errorf("no finding says %q\n%s", want, text(rep))
 	}
 }
