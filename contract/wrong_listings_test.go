@@ -141,3 +141,44 @@ func TestTheFirstListingGivesUpOnEndlessTokens(t *testing.T) {
 		t.Errorf("no finding says %q\n%s", want, text(rep))
 	}
 }
+
+// A walk cut short by a failed page is still checked for what it repeated before: an
+// invocation repeated on page 2, then a 500 for page 3, is semantics/paging's finding as well
+// as no-5xx's.
+func TestAWalkThatFailsIsCheckedForRepeats(t *testing.T) {
+	var mu sync.Mutex
+	pages := map[string]int{} // nextToken -> the page it asks for
+	var last any              // page 1's last invocation
+	broken := after(func(r *http.Request, a *answer) {
+		v := r.URL.Query()
+		if v.Get("limit") != "7" || v.Get("sortOrderByTime") != "asc" || len(v) != 2 && len(v) != 3 {
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		n := 1
+		if tok := v.Get("nextToken"); tok != "" {
+			n = pages[tok]
+		}
+		items := a.items()
+		switch {
+		case n == 1 && len(items) > 0:
+			last = items[len(items)-1]
+		case n == 2 && len(items) > 0:
+			a.body["invocations"] = append([]any{last}, items[:len(items)-1]...)
+		case n == 3:
+			a.status, a.body = 500, map[string]any{"ErrorCode": "InternalServerError", "ErrorMessage": "boom"}
+			return
+		}
+		if tok, ok := a.body["nextToken"].(string); ok {
+			pages[tok] = n + 1
+		}
+	})
+	rep, err := contract.Run(t.Context(), newMock(t, dataSet(), broken), contract.Options{Seed: seed, Cases: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := sorted(failing(rep)), []string{contract.CheckNo5xx, contract.CheckPaging}; !slices.Equal(got, want) {
+		t.Errorf("failing checks %v, want %v\n%s", got, want, text(rep))
+	}
+}
