@@ -1,6 +1,7 @@
 package contract_test
 
 import (
+	"net/http"
 	"testing"
 	"testing/fstest"
 
@@ -31,5 +32,38 @@ func TestNotFoundProbesNeverNameTheTarget(t *testing.T) {
 				t.Errorf("%s: %d cases, %d failed\n%s", r.Name, r.Cases, r.Failed, text(rep))
 			}
 		})
+	}
+}
+
+// The forged token is the target's own with its middle character changed, whatever that
+// character is: a target whose tokens have an 'A' there (here each token T is served as T+"A"+T)
+// is not sent its own token back and failed for accepting it.
+func TestTheForgedTokenDiffersFromTheReal(t *testing.T) {
+	wrapTokens := func(next http.Handler) http.Handler {
+		answer := after(func(r *http.Request, a *answer) {
+			if tok, ok := a.body["nextToken"].(string); ok && tok != "" {
+				a.body["nextToken"] = tok + "A" + tok
+			}
+		})(next)
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			v := r.URL.Query()
+			if tok := v.Get("nextToken"); len(tok)%2 == 1 {
+				if n := len(tok) / 2; tok[n] == 'A' && tok[:n] == tok[n+1:] {
+					v.Set("nextToken", tok[:n])
+					r2, u := *r, *r.URL
+					u.RawQuery = v.Encode()
+					r2.URL = &u
+					r = &r2
+				}
+			}
+			answer.ServeHTTP(w, r)
+		})
+	}
+	rep, err := contract.Run(t.Context(), newMock(t, dataSet(), wrapTokens), contract.Options{Seed: seed, Cases: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := rep.Result(contract.CheckNegToken); r.Cases == 0 || r.Failed > 0 {
+		t.Errorf("%s: %d cases, %d failed\n%s", r.Name, r.Cases, r.Failed, text(rep))
 	}
 }
