@@ -38,9 +38,10 @@ var says = map[string]string{
 	"an invocation twice on a page that is the whole walk": "on page 1 and again on page 1",
 	"Content-Type left out of a GET's string to sign":      "and Content-Type application/json: 2xx",
 	// A filter's findings name the filter they expected the listing to apply, and a limit's the limit sent.
-	"status=Succeeded ignored": "only invocations with status=Succeeded",
-	"limit below 50 ignored":   "at most 1 invocations for limit=1",
-	"a 300 for limit=0":        "400 InvalidArgument (at least a 4xx)",
+	"status=Succeeded ignored":           "only invocations with status=Succeeded",
+	"limit below 50 ignored":             "at most 1 invocations for limit=1",
+	"a 300 for limit=0":                  "400 InvalidArgument (at least a 4xx)",
+	"a 400 InvalidParameter for limit=0": "expected: 400 InvalidArgument\n",
 	// What came back: the status, FC's code and its message.
 	"a 400 for the valid status=Stopped": "400 InvalidArgument: no",
 	// A generated case's finding names the case and the seed that replay it.
@@ -266,6 +267,13 @@ var faults = []fault{
 		after(func(r *http.Request, a *answer) {
 			if q(r, "limit") == "0" {
 				a.status, a.body = 300, nil
+			}
+		})},
+	// A 400 with another code is a refusal: only FC's code is wrong.
+	{"a 400 InvalidParameter for limit=0", contract.CheckNegLimit, "limit=0", 0,
+		after(func(r *http.Request, a *answer) {
+			if q(r, "limit") == "0" {
+				a.body["ErrorCode"] = "InvalidParameter"
 			}
 		})},
 	{"an unknown sort order read as asc", contract.CheckNegEnum, "sortOrderByTime=sideways", 0,
