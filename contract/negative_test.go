@@ -67,3 +67,19 @@ func TestTheForgedTokenDiffersFromTheReal(t *testing.T) {
 		t.Errorf("%s: %d cases, %d failed\n%s", r.Name, r.Cases, r.Failed, text(rep))
 	}
 }
+
+// A refusal with another code than FC's is graded by the parameter's own x-fc-evidence-error:
+// for limit, InvalidArgument is only assumed (choice), so a service answering another code
+// gets a warning, not a violation.
+func TestARefusalCodeIsGradedByItsParameter(t *testing.T) {
+	f := faults[indexOfName("a 400 InvalidParameter for limit=0")]
+	tg := newMock(t, dataSet(), f.wrap)
+	tg.IsMock = false
+	rep, err := contract.Run(t.Context(), tg, contract.Options{Seed: seed, Cases: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := rep.Result(contract.CheckNegLimit); r.Failed != 0 || r.Informed != 1 {
+		t.Errorf("%s: %d failed, %d warned; want a warning only\n%s", r.Name, r.Failed, r.Informed, text(rep))
+	}
+}
