@@ -79,8 +79,9 @@ func newBenchEnv(b *testing.B, n int) *benchEnv {
 	return env
 }
 
-// buildBenchEnv serves set through the whole stack, with the default text logger writing to a
-// discarding writer (so log lines are formatted, as in `fcmock serve`), request validation on.
+// buildBenchEnv serves set through the whole stack, with `fcmock serve`'s default text logger
+// (NewTextLogHandler) writing to a discarding writer (so log lines are formatted), request
+// validation on.
 func buildBenchEnv(set *fixtures.Set) (*benchEnv, error) {
 	var services bytes.Buffer
 	if err := synth.WriteServices(&services, set.Services); err != nil {
@@ -88,7 +89,7 @@ func buildBenchEnv(set *fixtures.Set) (*benchEnv, error) {
 	}
 	srv, err := New(Options{
 		Fixtures: fstest.MapFS{fixtures.ServicesFile: {Data: services.Bytes()}},
-		Logger:   slog.New(slog.NewTextHandler(discard{}, nil)),
+		Logger:   slog.New(NewTextLogHandler(discard{})),
 	})
 	if err != nil {
 		return nil, err

@@ -219,7 +219,8 @@ func (cfg serveConfig) chaos() (mock.Chaos, error) {
 func newLogger(format string, w io.Writer) (*slog.Logger, error) {
 	switch format {
 	case "text":
-		return slog.New(slog.NewTextHandler(w, nil)), nil
+		// slog's text format, the access line written by hand (mock.NewTextLogHandler).
+		return slog.New(mock.NewTextLogHandler(w)), nil
 	case "json":
 		return slog.New(slog.NewJSONHandler(w, nil)), nil
 	}
