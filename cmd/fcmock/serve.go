@@ -89,6 +89,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	// Request lines are batched (see logBuffer); Close flushes them before serve returns.
 	logs := newLogBuffer(stderr)
 	defer logs.Close()
+	stderr = logs // errors from here on come after the lines logged before them
 	log, err := newLogger(cfg.logFormat, logs)
 	if err != nil {
 		fmt.Fprintln(stderr, "fcmock serve:", err)
