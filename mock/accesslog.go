@@ -142,35 +142,54 @@ func appendRFC3339Millis(b []byte, t time.Time) []byte {
 
 // appendTextString appends s as slog's text handler writes a string value: as is, or quoted by
 // strconv when it is empty or holds a space, '=', '"', a control character, a non-printing or
-// space rune, U+FFFD or invalid UTF-8. ASCII, the usual case, is decided in one pass, and a
-// query's '=' only wraps it in quotes.
+// space rune, U+FFFD or invalid UTF-8. ASCII, the usual case, is classed in one pass without
+// branches (textClass), and a query's '=' only wraps it in quotes.
 func appendTextString(b []byte, s string) []byte {
-	quote, wrap := s == "", true // wrap: quoted, s is printable ASCII without '"' or '\\'
+	var class uint8
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c >= utf8.RuneSelf:
-			if needsQuoting(s) {
-				return strconv.AppendQuote(b, s)
-			}
-			return append(b, s...)
-		case c < 0x20 || c == '"':
-			return strconv.AppendQuote(b, s)
-		case c == ' ' || c == '=':
-			quote = true
-		case c == '\\' || c == 0x7f:
-			wrap = false
-		}
+		class |= textClass[s[i]]
 	}
 	switch {
-	case !quote:
+	case class&nonASCII != 0:
+		if needsQuoting(s) {
+			return strconv.AppendQuote(b, s)
+		}
 		return append(b, s...)
-	case wrap:
+	case class&escape != 0:
+		return strconv.AppendQuote(b, s)
+	case class&quote == 0 && s != "":
+		return append(b, s...)
+	case class&unwrappable == 0: // strconv would write '"' + s + '"'
 		b = append(b, '"')
 		b = append(b, s...)
 		return append(b, '"')
 	}
 	return strconv.AppendQuote(b, s)
 }
+
+// textClass sorts bytes for appendTextString.
+var textClass = func() (t [256]uint8) {
+	for c := range t {
+		switch {
+		case c >= utf8.RuneSelf:
+			t[c] = nonASCII
+		case c < 0x20 || c == '"':
+			t[c] = escape // slog quotes it and strconv escapes it
+		case c == ' ' || c == '=':
+			t[c] = quote // slog quotes it, strconv leaves it
+		case c == '\\' || c == 0x7f:
+			t[c] = unwrappable // slog leaves it, strconv escapes it
+		}
+	}
+	return t
+}()
+
+const (
+	quote uint8 = 1 << iota
+	unwrappable
+	escape
+	nonASCII
+)
 
 // needsQuoting is slog's rule for a string value.
 func needsQuoting(s string) bool {
