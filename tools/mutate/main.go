@@ -30,15 +30,20 @@ import (
 )
 
 // defaultPackages are the packages that hold behaviour; see docs/testing.md for what is left out.
-var defaultPackages = []string{"./internal/fc", "./mock", "./contract", "./fixtures"}
+var defaultPackages = []string{"./internal/fc", "./internal/spec", "./mock", "./contract", "./fixtures", "./fixtures/snapshot"}
 
 func main() {
+	if filepath.Base(os.Args[0]) == "go" { // gremlins calling go through the shim (selection.go)
+		runShim()
+		return
+	}
 	out := flag.String("out", ".mutate", "directory for the raw results, logs and summary.md")
 	workers := flag.Int("workers", max(1, runtime.NumCPU()/2), "gremlins workers (each runs the package's tests)")
 	coefficient := flag.Int("timeout-coefficient", 10, "gremlins' timeout coefficient: how much longer than the coverage run a mutant's test run may take")
 	equivalents := flag.String("equivalents", "docs/testing.md", "the document that lists equivalent mutants")
 	summarize := flag.Bool("summarize", false, "only summarise the results already in -out")
 	flag.StringVar(&testRun, "run", "", "run only the tests matching this regexp (go test -run): quicker, and a lower bound on efficacy")
+	flag.BoolVar(&selectTests, "select", true, "run each mutant against only the tests that executed its line (selection.go); -select=false runs the package's every test")
 	flag.StringVar(&testSkip, "skip", "", "skip the tests matching this regexp (go test -skip): quicker, and a lower bound on efficacy")
 	flag.Parse()
 	if err := run(*out, *workers, *coefficient, *equivalents, *summarize, flag.Args()); err != nil {
@@ -119,11 +124,15 @@ func targetsOf(args []string) ([]target, error) {
 // under fewer tests may still be killed by the others, so such a run's efficacy is a lower bound.
 var testRun, testSkip string
 
+// selectTests turns on coverage-guided test selection (selection.go).
+var selectTests bool
+
 // goflags is GOFLAGS for gremlins' runs. -count=1 keeps the coverage run from being answered
 // from the test cache, which would make the timeouts derived from it far too short. GOFLAGS
 // splits on spaces, so a regexp holding one cannot be passed this way.
 func goflags() (string, error) {
-	flags := []string{"-count=1"}
+	// -vet=off: a mutant that upsets vet would fail go test and count as killed by no test.
+	flags := []string{"-count=1", "-vet=off"}
 	for name, re := range map[string]string{"run": testRun, "skip": testSkip} {
 		if strings.ContainsAny(re, " \t") {
 			return "", fmt.Errorf("-%s %q: GOFLAGS cannot carry a space", name, re)
@@ -159,15 +168,95 @@ func unleash(t target, out string, workers, coefficient int) error {
 		return err
 	}
 	defer log.Close()
+	env := append(os.Environ(), "GOFLAGS="+gf)
+	if selectTests {
+		shimEnv, err := prepareSelection(t, out, workers)
+		if err != nil {
+			return err
+		}
+		env = append(env, shimEnv...)
+	}
 	fmt.Fprintf(os.Stderr, "== gremlins over %s %v (GOFLAGS=%s)\n", t.pkg, t.files, gf)
-	cmd := exec.Command("go", args...)
-	cmd.Env = append(os.Environ(), "GOFLAGS="+gf)
+	// gremlins is run directly, not through `go tool`: go puts GOROOT/bin first on a tool's
+	// PATH, which would hide the shim.
+	bin, err := exec.Command(realGo(), "tool", "-n", "gremlins").Output()
+	if err != nil {
+		return fmt.Errorf("building gremlins: %w", err)
+	}
+	cmd := exec.Command(strings.TrimSpace(string(bin)), args[2:]...)
+	cmd.Env = env
 	cmd.Stdout = io.MultiWriter(log, survivorsTo(os.Stderr))
 	cmd.Stderr = log
 	if err := cmd.Run(); err != nil {
 		return fmt.Errorf("gremlins over %s: %w (log: %s)", t.pkg, err, log.Name())
 	}
 	return nil
+}
+
+// prepareSelection records which tests execute which lines of t's package (out/<pkg>.cover.json)
+// and returns the environment that puts the go shim in front of gremlins: selection.go.
+func prepareSelection(t target, out string, workers int) ([]string, error) {
+	root, err := os.Getwd()
+	if err != nil {
+		return nil, err
+	}
+	modulePath, err := readModulePath(filepath.Join(root, "go.mod"))
+	if err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp("", "mutate-select-")
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(os.Stderr, "== which tests execute which lines of %s (each test alone, under coverage)\n", t.pkg)
+	start := time.Now()
+	m, err := coverTests(root, modulePath, t.pkg, tmp, max(2, workers))
+	if err != nil {
+		return nil, err
+	}
+	if len(m.Failed) > 0 {
+		fmt.Fprintf(os.Stderr, "   failed when run alone (their coverage still counts): %s\n", strings.Join(m.Failed, ", "))
+	}
+	fmt.Fprintf(os.Stderr, "   %d tests in %s\n", len(m.Tests), time.Since(start).Round(time.Second))
+	data, err := json.Marshal(m)
+	if err != nil {
+		return nil, err
+	}
+	mapFile, err := filepath.Abs(filepath.Join(out, t.name()+".cover.json"))
+	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(mapFile, data, 0o644); err != nil {
+		return nil, err
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	shimDir := filepath.Join(tmp, "shim")
+	if err := os.Mkdir(shimDir, 0o755); err != nil {
+		return nil, err
+	}
+	if err := os.Symlink(self, filepath.Join(shimDir, "go")); err != nil {
+		return nil, err
+	}
+	selLog, _ := filepath.Abs(filepath.Join(out, t.name()+".select.log"))
+	os.Remove(selLog)
+	return []string{"PATH=" + shimDir + string(os.PathListSeparator) + os.Getenv("PATH"),
+		envRealGo + "=" + realGo(), envMap + "=" + mapFile, envLog + "=" + selLog}, nil
+}
+
+func readModulePath(gomod string) (string, error) {
+	data, err := os.ReadFile(gomod)
+	if err != nil {
+		return "", fmt.Errorf("run from the module's root: %w", err)
+	}
+	for line := range strings.Lines(string(data)) {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(line), "module "); ok {
+			return strings.Trim(strings.TrimSpace(rest), `"`), nil
+		}
+	}
+	return "", fmt.Errorf("%s: no module line", gomod)
 }
 
 // otherFiles lists the package's non-test Go files that are not in t.files.
