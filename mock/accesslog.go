@@ -17,7 +17,7 @@ import (
 // one Write to w per line, serialized by one lock. Other records go through slog's TextHandler;
 // the per-request access line (observe) is appended by hand into a pooled buffer, the same
 // bytes (accesslog_test.go pins them against slog's), at a fraction of the cost: the record,
-// its attributes and slog's generic formatting were about a quarter of a list request's
+// its attributes and slog's generic formatting were a fifth to a quarter of a list request's
 // handler CPU (docs/benchmarks.md). Handlers derived by WithAttrs or WithGroup are slog's.
 func NewTextLogHandler(w io.Writer) slog.Handler {
 	h := &textLogHandler{lw: &lockedWriter{w: w}}
@@ -51,7 +51,7 @@ func (h *textLogHandler) writeAccess(t time.Time, e *Entry, latency time.Duratio
 	bp := lineBufs.Get().(*[]byte)
 	*bp = h.appendAccessLine((*bp)[:0], t, e, latency)
 	_, _ = h.lw.Write(*bp)
-	if cap(*bp) <= 16<<10 { // a line of cut-off path and query is at most about 7 KiB
+	if cap(*bp) <= 16<<10 { // a cut path and query, every byte escaped, make about 13 KiB
 		lineBufs.Put(bp)
 	}
 }
