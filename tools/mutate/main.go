@@ -24,8 +24,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"regexp"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
@@ -311,10 +311,10 @@ type mutation struct {
 
 // result is one package's gremlins output, as its -o JSON has it.
 type result struct {
-	Pkg   string `json:"-"`
-	Files []resultFile `json:"files"`
-	Elapsed float64 `json:"elapsed_time"`
-	Partial bool    `json:"-"` // read from the log of a run that was stopped
+	Pkg     string       `json:"-"`
+	Files   []resultFile `json:"files"`
+	Elapsed float64      `json:"elapsed_time"`
+	Partial bool         `json:"-"` // read from the log of a run that was stopped
 }
 
 // logLine is one mutant in gremlins' log: "      KILLED CONDITIONALS_BOUNDARY at page.go:79:12".
