@@ -479,10 +479,7 @@ func before(edit func(url.Values)) func(http.Handler) http.Handler {
 			v := r.URL.Query()
 			edit(v)
 			// A copy: a handler in front of this one still sees the query it was sent.
-			r2, u := *r, *r.URL
-			u.RawQuery = v.Encode()
-			r2.URL = &u
-			next.ServeHTTP(w, &r2)
+			next.ServeHTTP(w, withQuery(r, v))
 		})
 	}
 }

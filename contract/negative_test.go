@@ -50,10 +50,7 @@ func TestTheForgedTokenDiffersFromTheReal(t *testing.T) {
 			if tok := v.Get("nextToken"); len(tok)%2 == 1 {
 				if n := len(tok) / 2; tok[n] == 'A' && tok[:n] == tok[n+1:] {
 					v.Set("nextToken", tok[:n])
-					r2, u := *r, *r.URL
-					u.RawQuery = v.Encode()
-					r2.URL = &u
-					r = &r2
+					r = withQuery(r, v)
 				}
 			}
 			answer.ServeHTTP(w, r)

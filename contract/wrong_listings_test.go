@@ -2,6 +2,7 @@ package contract_test
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,12 +24,7 @@ func TestAWrongListingIsNotTakenForAnIgnoredStatus(t *testing.T) {
 				next.ServeHTTP(w, r)
 				return
 			}
-			v := r.URL.Query()
-			v.Del("status")
-			r2, u := *r, *r.URL
-			u.RawQuery = v.Encode()
-			r2.URL = &u
-			a := record(next, &r2)
+			a := record(next, without(r, "status"))
 			if items := a.items(); len(items) > 0 && !has(r, "nextToken") && a.body["nextToken"] == nil {
 				other := "job-000"
 				if strings.HasPrefix(other, prefix) {
@@ -59,12 +55,7 @@ func TestASlidWindowIsNotABoundQuestion(t *testing.T) {
 				next.ServeHTTP(w, r)
 				return
 			}
-			v := r.URL.Query()
-			v.Del("startedTimeBegin")
-			r2, u := *r, *r.URL
-			u.RawQuery = v.Encode()
-			r2.URL = &u
-			a := record(next, &r2)
+			a := record(next, without(r, "startedTimeBegin"))
 			items := a.items()
 			i := slices.IndexFunc(items, func(inv any) bool { return started(inv) >= begin })
 			if i <= 0 || started(items[i]) != begin || a.body["nextToken"] != nil || q(r, "sortOrderByTime") != "asc" {
@@ -181,4 +172,19 @@ func TestAWalkThatFailsIsCheckedForRepeats(t *testing.T) {
 	if got, want := sorted(failing(rep)), []string{contract.CheckNo5xx, contract.CheckPaging}; !slices.Equal(got, want) {
 		t.Errorf("failing checks %v, want %v\n%s", got, want, text(rep))
 	}
+}
+
+// without returns a copy of r without the query parameter name; r keeps its query.
+func without(r *http.Request, name string) *http.Request {
+	v := r.URL.Query()
+	v.Del(name)
+	return withQuery(r, v)
+}
+
+// withQuery returns a copy of r with the query v.
+func withQuery(r *http.Request, v url.Values) *http.Request {
+	r2, u := *r, *r.URL
+	u.RawQuery = v.Encode()
+	r2.URL = &u
+	return &r2
 }
