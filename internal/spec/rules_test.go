@@ -37,22 +37,20 @@ func TestCompileRefusesWhatItDoesNotModel(t *testing.T) {
 		"pattern on an integer": {Type: &openapi3.Types{"integer"}, Pattern: "^1$"},
 		"bad pattern":           {Type: &openapi3.Types{"string"}, Pattern: "(("},
 		// Beside a type, so that only the combinator can be the reason.
-		"allOf beside a type":       {Type: &openapi3.Types{"string"}, AllOf: openapi3.SchemaRefs{openapi3.NewSchemaRef("", openapi3.NewStringSchema())}},
-		"anyOf beside a type":       {Type: &openapi3.Types{"string"}, AnyOf: openapi3.SchemaRefs{openapi3.NewSchemaRef("", openapi3.NewStringSchema())}},
-		"oneOf beside a type":       {Type: &openapi3.Types{"string"}, OneOf: openapi3.SchemaRefs{openapi3.NewSchemaRef("", openapi3.NewStringSchema())}},
-		"not beside a type":         {Type: &openapi3.Types{"string"}, Not: openapi3.NewSchemaRef("", openapi3.NewIntegerSchema())},
-		"3.1 exclusiveMinimum":      {Type: &openapi3.Types{"integer"}, ExclusiveMin: openapi3.ExclusiveBound{Value: &one}},
-		"maxLength 0 on an integer": {Type: &openapi3.Types{"integer"}, MaxLength: new(uint64)},
-		"minLength on an integer":   {Type: &openapi3.Types{"integer"}, MinLength: 1},
-		"minimum on a string":       {Type: &openapi3.Types{"string"}, Min: &one},
-		"maximum on a boolean":      {Type: &openapi3.Types{"boolean"}, Max: &one},
-		"maxItems 0 on a string":    {Type: &openapi3.Types{"string"}, MaxItems: new(uint64)},
-		"minItems on a string":      {Type: &openapi3.Types{"string"}, MinItems: 1},
-		"items on a string":         {Type: &openapi3.Types{"string"}, Items: openapi3.NewSchemaRef("", openapi3.NewStringSchema())},
-		"required on a string":      {Type: &openapi3.Types{"string"}, Required: []string{"a"}},
-		"format on a boolean":       {Type: &openapi3.Types{"boolean"}, Format: "flag"},
-		"unknown integer format":    {Type: &openapi3.Types{"integer"}, Format: "int16"},
-		"array without items":       {Type: &openapi3.Types{"array"}},
+		"allOf beside a type":     {Type: &openapi3.Types{"string"}, AllOf: openapi3.SchemaRefs{openapi3.NewSchemaRef("", openapi3.NewStringSchema())}},
+		"anyOf beside a type":     {Type: &openapi3.Types{"string"}, AnyOf: openapi3.SchemaRefs{openapi3.NewSchemaRef("", openapi3.NewStringSchema())}},
+		"oneOf beside a type":     {Type: &openapi3.Types{"string"}, OneOf: openapi3.SchemaRefs{openapi3.NewSchemaRef("", openapi3.NewStringSchema())}},
+		"not beside a type":       {Type: &openapi3.Types{"string"}, Not: openapi3.NewSchemaRef("", openapi3.NewIntegerSchema())},
+		"3.1 exclusiveMinimum":    {Type: &openapi3.Types{"integer"}, ExclusiveMin: openapi3.ExclusiveBound{Value: &one}},
+		"minLength on an integer": {Type: &openapi3.Types{"integer"}, MinLength: 1},
+		"minimum on a string":     {Type: &openapi3.Types{"string"}, Min: &one},
+		"maximum on a boolean":    {Type: &openapi3.Types{"boolean"}, Max: &one},
+		"minItems on a string":    {Type: &openapi3.Types{"string"}, MinItems: 1},
+		"items on a string":       {Type: &openapi3.Types{"string"}, Items: openapi3.NewSchemaRef("", openapi3.NewStringSchema())},
+		"required on a string":    {Type: &openapi3.Types{"string"}, Required: []string{"a"}},
+		"format on a boolean":     {Type: &openapi3.Types{"boolean"}, Format: "flag"},
+		"unknown integer format":  {Type: &openapi3.Types{"integer"}, Format: "int16"},
+		"array without items":     {Type: &openapi3.Types{"array"}},
 	} {
 		if _, err := spec.Compile(s); err == nil {
 			t.Errorf("%s: compiled", name)
@@ -201,5 +199,19 @@ func TestCompileParameterTakesOnlyPlainValues(t *testing.T) {
 				t.Fatal("compiled")
 			}
 		})
+	}
+}
+
+// A length keyword of another type is refused even at zero, where `maxLength: 0` still means
+// something to a string: kin-openapi would ignore it on an integer, silently.
+func TestCompileRefusesZeroBoundsOfAnotherType(t *testing.T) {
+	zero := uint64(0)
+	for name, s := range map[string]*openapi3.Schema{
+		"maxLength 0 on an integer": {Type: &openapi3.Types{"integer"}, MaxLength: &zero},
+		"maxItems 0 on a string":    {Type: &openapi3.Types{"string"}, MaxItems: &zero},
+	} {
+		if _, err := spec.Compile(s); err == nil {
+			t.Errorf("%s: compiled", name)
+		}
 	}
 }
