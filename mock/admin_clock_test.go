@@ -8,10 +8,13 @@ import (
 	"net/http/httptest"
 	"os"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/fcmock/fcmock/fixtures"
 	"github.com/fcmock/fcmock/internal/fc"
+	"github.com/fcmock/fcmock/internal/resources"
 	"github.com/fcmock/fcmock/mock"
 )
 
@@ -92,5 +95,40 @@ func TestSharedClockAdmin(t *testing.T) {
 				t.Errorf("a refused move answers %q, want the store's %q", a.err.ErrorMessage, refused.Message)
 			}
 		})
+	}
+}
+
+// failingResources is the memory resource store, whose Reset fails while fail is set.
+type failingResources struct {
+	resources.Store
+	fail atomic.Bool
+}
+
+func (f *failingResources) Reset(ctx context.Context, services []fixtures.Service, now time.Time) error {
+	if f.fail.Load() {
+		return errors.New("dial tcp: i/o timeout")
+	}
+	return f.Store.Reset(ctx, services, now)
+}
+
+// TestResetAnswers503WhenTheResourcesDoNotReset: POST /_fcmock/reset whose resource store does
+// not answer is a 503 ServiceUnavailable, not a 200 for a reset that did not happen; once the
+// store answers again, the reset succeeds.
+func TestResetAnswers503WhenTheResourcesDoNotReset(t *testing.T) {
+	res := &failingResources{Store: resources.NewMem()}
+	srv, err := mock.New(mock.Options{Fixtures: os.DirFS("testdata/lifecycle"), Resources: res})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv)
+	defer hs.Close()
+	tg := &lcTarget{target: &target{srv: srv, url: hs.URL}}
+	res.fail.Store(true)
+	if a := tg.send(t, http.MethodPost, mock.AdminPrefix+"reset", ""); a.status != 503 || a.code() != "ServiceUnavailable" {
+		t.Errorf("reset with the resource store down: %d %s", a.status, a.body)
+	}
+	res.fail.Store(false)
+	if a := tg.send(t, http.MethodPost, mock.AdminPrefix+"reset", ""); a.status != 200 {
+		t.Errorf("reset with the resource store back: %d %s", a.status, a.body)
 	}
 }
