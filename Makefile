@@ -50,7 +50,7 @@ bench:
 # fuzz runs each fuzz target in turn for FUZZTIME (make fuzz FUZZTIME=30s). `make test` runs their
 # seeds; a finding is written to <pkg>/testdata/fuzz/<Target>/ and fails `make test` until fixed.
 FUZZTIME    ?= 5m
-FUZZ_TARGETS = FuzzList:./mock FuzzPageToken:./internal/fc FuzzParseAuthorization:./internal/fc FuzzLoad:./fixtures FuzzVouchAgreesWithKinOpenAPI:./mock FuzzRulesAgreeWithKinOpenAPI:./internal/spec FuzzResourceBodies:./mock FuzzDecode:./fixtures/snapshot
+FUZZ_TARGETS = FuzzList:./mock FuzzPageToken:./internal/fc FuzzParseAuthorization:./internal/fc FuzzLoad:./fixtures FuzzVouchAgreesWithKinOpenAPI:./mock FuzzRulesAgreeWithKinOpenAPI:./internal/spec FuzzResourceBodies:./mock FuzzDecode:./fixtures/snapshot FuzzAccessLine:./mock
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		echo "== $${t%%:*} ($${t#*:}) for $(FUZZTIME)"; \

@@ -9,6 +9,7 @@ package mock
 
 import (
 	"bytes"
+	"context"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -79,8 +80,9 @@ func newBenchEnv(b *testing.B, n int) *benchEnv {
 	return env
 }
 
-// buildBenchEnv serves set through the whole stack, with the default text logger writing to a
-// discarding writer (so log lines are formatted, as in `fcmock serve`), request validation on.
+// buildBenchEnv serves set through the whole stack, with `fcmock serve`'s default text logger
+// (NewTextLogHandler) writing to a discarding writer (so log lines are formatted), request
+// validation on.
 func buildBenchEnv(set *fixtures.Set) (*benchEnv, error) {
 	var services bytes.Buffer
 	if err := synth.WriteServices(&services, set.Services); err != nil {
@@ -88,7 +90,7 @@ func buildBenchEnv(set *fixtures.Set) (*benchEnv, error) {
 	}
 	srv, err := New(Options{
 		Fixtures: fstest.MapFS{fixtures.ServicesFile: {Data: services.Bytes()}},
-		Logger:   slog.New(slog.NewTextHandler(discard{}, nil)),
+		Logger:   slog.New(NewTextLogHandler(discard{})),
 	})
 	if err != nil {
 		return nil, err
@@ -311,5 +313,24 @@ func yamlSet(b *testing.B, set *fixtures.Set) fstest.MapFS {
 	return fstest.MapFS{
 		fixtures.ServicesFile:                       {Data: svcs.Bytes()},
 		fixtures.InvocationsDir + "/generated.yaml": {Data: invs.Bytes()},
+	}
+}
+
+// BenchmarkAccessLine writes a list request's access line as fcmock serve's text handler does
+// (NewTextLogHandler, by hand) and as slog's TextHandler does: what the line costs a request.
+func BenchmarkAccessLine(b *testing.B) {
+	e := Entry{Method: "GET", Path: "/2016-08-15/services/orders-svc/functions/process-order/stateful-async-invocations",
+		Query: "limit=20", Status: 200, RequestID: "acd52335-86cc-4cdd-98df-7fc567878a33"}
+	for _, h := range []struct {
+		name string
+		h    slog.Handler
+	}{{"hand", NewTextLogHandler(discard{})}, {"slog", slog.NewTextHandler(discard{}, nil)}} {
+		b.Run(h.name, func(b *testing.B) {
+			ctx := context.Background()
+			b.ReportAllocs()
+			for b.Loop() {
+				handleAccess(ctx, h.h, time.Now(), &e, 27631*time.Nanosecond)
+			}
+		})
 	}
 }

@@ -16,7 +16,8 @@
 //     admin API's own cap), LimitConcurrency's 503 and WriteError, FC's error JSON outside echo.
 //   - delaybudget.go: the budget scenario delays draw on outside the concurrency cap, the write
 //     deadline a delay extends, and Interrupt (delays answered 503 at shutdown).
-//   - requestid.go, observe.go: X-Fc-Request-Id; the per-request log line and journal entry.
+//   - requestid.go, observe.go: X-Fc-Request-Id; the per-request log line and journal entry;
+//     accesslog.go: NewTextLogHandler, slog's text format with that line written by hand.
 //   - auth.go: FC signature verification when credentials are configured.
 //   - scenario.go: the X-Fcmock-Scenario header, standing rules and seeded chaos (latency, error
 //     rate), merged in that order of precedence: header, rule, chaos.

@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 )
 
 // command is one subcommand: its name, its one-line summary for the usage text, and its entry
@@ -49,6 +50,7 @@ func main() {
 		<-sigs
 		cancel()
 		s := <-sigs
+		flushOpenLogs(time.Second) // the deferred Closes will not run
 		fmt.Fprintf(os.Stderr, "fcmock: second %v: exiting at once\n", s)
 		os.Exit(exitSecondSignal)
 	}()

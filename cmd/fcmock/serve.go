@@ -89,6 +89,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	// Request lines are batched (see logBuffer); Close flushes them before serve returns.
 	logs := newLogBuffer(stderr)
 	defer logs.Close()
+	stderr = logs // errors from here on come after the lines logged before them
 	log, err := newLogger(cfg.logFormat, logs)
 	if err != nil {
 		fmt.Fprintln(stderr, "fcmock serve:", err)
@@ -219,7 +220,8 @@ func (cfg serveConfig) chaos() (mock.Chaos, error) {
 func newLogger(format string, w io.Writer) (*slog.Logger, error) {
 	switch format {
 	case "text":
-		return slog.New(slog.NewTextHandler(w, nil)), nil
+		// slog's text format, the access line written by hand (mock.NewTextLogHandler).
+		return slog.New(mock.NewTextLogHandler(w)), nil
 	case "json":
 		return slog.New(slog.NewJSONHandler(w, nil)), nil
 	}

@@ -115,3 +115,17 @@ func summary(issues []spec.Issue) []string {
 	slices.Sort(out)
 	return out
 }
+
+// A length keyword of another type is refused even at zero, where `maxLength: 0` still means
+// something to a string: kin-openapi would ignore it on an integer, silently.
+func TestCompileRefusesZeroBoundsOfAnotherType(t *testing.T) {
+	zero := uint64(0)
+	for name, s := range map[string]*openapi3.Schema{
+		"maxLength 0 on an integer": {Type: &openapi3.Types{"integer"}, MaxLength: &zero},
+		"maxItems 0 on a string":    {Type: &openapi3.Types{"string"}, MaxItems: &zero},
+	} {
+		if _, err := spec.Compile(s); err == nil {
+			t.Errorf("%s: compiled", name)
+		}
+	}
+}

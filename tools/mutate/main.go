@@ -16,15 +16,19 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -293,24 +297,62 @@ type writerFunc func([]byte) (int, error)
 
 func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
 
+type resultFile struct {
+	Name      string     `json:"file_name"`
+	Mutations []mutation `json:"mutations"`
+}
+
+type mutation struct {
+	Type   string `json:"type"`
+	Status string `json:"status"`
+	Line   int    `json:"line"`
+	Column int    `json:"column"`
+}
+
 // result is one package's gremlins output, as its -o JSON has it.
 type result struct {
-	Pkg   string `json:"-"`
-	Files []struct {
-		Name      string `json:"file_name"`
-		Mutations []struct {
-			Type   string `json:"type"`
-			Status string `json:"status"`
-			Line   int    `json:"line"`
-			Column int    `json:"column"`
-		} `json:"mutations"`
-	} `json:"files"`
-	Elapsed float64 `json:"elapsed_time"`
+	Pkg     string       `json:"-"`
+	Files   []resultFile `json:"files"`
+	Elapsed float64      `json:"elapsed_time"`
+	Partial bool         `json:"-"` // read from the log of a run that was stopped
+}
+
+// logLine is one mutant in gremlins' log: "      KILLED CONDITIONALS_BOUNDARY at page.go:79:12".
+var logLine = regexp.MustCompile(`^\s*(KILLED|LIVED|NOT COVERED|TIMED OUT|NOT VIABLE|SKIPPED) ([A-Z_]+) at (\S+\.go):(\d+):(\d+)`)
+
+// resultFromLog reads the mutants a run reported before it was stopped.
+func resultFromLog(log []byte) result {
+	var r result
+	at := map[string]int{}
+	for line := range strings.Lines(string(log)) {
+		m := logLine.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		i, ok := at[m[3]]
+		if !ok {
+			i = len(r.Files)
+			at[m[3]] = i
+			r.Files = append(r.Files, resultFile{Name: m[3]})
+		}
+		ln, _ := strconv.Atoi(m[4])
+		col, _ := strconv.Atoi(m[5])
+		r.Files[i].Mutations = append(r.Files[i].Mutations, mutation{Type: m[2], Status: m[1], Line: ln, Column: col})
+	}
+	return r
 }
 
 func readResult(path, pkg string) (result, error) {
 	var r result
 	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		// Gremlins writes its JSON only at the end; a stopped run left its log.
+		if log, lerr := os.ReadFile(strings.TrimSuffix(path, ".json") + ".log"); lerr == nil {
+			r = resultFromLog(log)
+			r.Pkg, r.Partial = pkg, true
+			return r, nil
+		}
+	}
 	if err != nil {
 		return r, fmt.Errorf("no result for %s: %w (run without -summarize first)", pkg, err)
 	}
@@ -379,7 +421,11 @@ func render(results []result, equivalents string, now time.Time) string {
 			pkg.add(ft)
 			rows = append(rows, row("  "+path, ft))
 		}
-		b.WriteString(row("**"+strings.TrimPrefix(r.Pkg, "./")+"**", pkg))
+		name := "**" + strings.TrimPrefix(r.Pkg, "./") + "**"
+		if r.Partial {
+			name += " (partial: read from the log of a stopped run)"
+		}
+		b.WriteString(row(name, pkg))
 		for _, line := range rows {
 			b.WriteString(line)
 		}

@@ -99,3 +99,21 @@ func TestBatchesRunTheCheapTestsFirst(t *testing.T) {
 		t.Fatalf("batches = %v, want %v", got, want)
 	}
 }
+
+func TestAStoppedRunIsReadFromItsLog(t *testing.T) {
+	dir := t.TempDir()
+	log := "Starting...\nGathering coverage... done in 8s\n NOT COVERED CONDITIONALS_NEGATION at check.go:30:14\n" +
+		"      KILLED CONDITIONALS_NEGATION at check.go:50:18\n       LIVED ARITHMETIC_BASE at match.go:55:51\n  NOT VIABLE ARITHMETIC_BASE at check.go:68:49\n"
+	os.WriteFile(filepath.Join(dir, "p.log"), []byte(log), 0o644)
+	r, err := readResult(filepath.Join(dir, "p.json"), "./p")
+	if err != nil || !r.Partial || len(r.Files) != 2 {
+		t.Fatalf("readResult = %+v, %v", r, err)
+	}
+	want := mutation{Type: "ARITHMETIC_BASE", Status: "LIVED", Line: 55, Column: 51}
+	if r.Files[1].Name != "match.go" || r.Files[1].Mutations[0] != want || len(r.Files[0].Mutations) != 3 {
+		t.Fatalf("files = %+v", r.Files)
+	}
+	if _, err := readResult(filepath.Join(t.TempDir(), "q.json"), "./q"); err == nil {
+		t.Fatal("no JSON and no log: want an error")
+	}
+}
