@@ -29,10 +29,23 @@ type fault struct {
 }
 
 // says holds, for some faults, what a finding must say: the walk checks tell a loop from a cap.
+// The page numbers and counts are the report's: a wrong one sends its reader to the wrong request.
 var says = map[string]string{
-	"a nextToken that never runs out":                  "had not ended after",
-	"a nextToken that hands back the one it was given": "would never end",
-	"Content-Type left out of a GET's string to sign":  "and Content-Type application/json: 2xx",
+	// The cap: the full listing (40 at limit 7: 6 pages) plus a tenth, plus 3 pages of slack.
+	"a nextToken that never runs out":                      "the walk had not ended after 9 pages of 7,",
+	"a nextToken that hands back the one it was given":     "page 2 returned the nextToken already sent for page 2, so the walk would never end",
+	"the last invocation of a page repeated on the next":   "on page 1 and again on page 2",
+	"an invocation twice on a page that is the whole walk": "on page 1 and again on page 1",
+	"Content-Type left out of a GET's string to sign":      "and Content-Type application/json: 2xx",
+	// A filter's findings name the filter they expected the listing to apply, and a limit's the limit sent.
+	"status=Succeeded ignored":           "only invocations with status=Succeeded",
+	"limit below 50 ignored":             "at most 1 invocations for limit=1",
+	"a 300 for limit=0":                  "400 InvalidArgument (at least a 4xx)",
+	"a 400 InvalidParameter for limit=0": "expected: 400 InvalidArgument\n",
+	// What came back: the status, FC's code and its message.
+	"a 400 for the valid status=Stopped": "400 InvalidArgument: no",
+	// A generated case's finding names the case and the seed that replay it.
+	"values beyond the ranges clamped into them": " (seed 20201109): 400 InvalidArgument",
 }
 
 var faults = []fault{
@@ -88,6 +101,17 @@ var faults = []fault{
 			}
 		})},
 	{"the last invocation of a page repeated on the next", contract.CheckPaging, "nextToken=", 0, duplicateAcrossPages()},
+	// A walk of one page is checked for repeats too.
+	{"an invocation twice on a page that is the whole walk", contract.CheckPaging, "limit=100", 0,
+		after(func(r *http.Request, a *answer) {
+			limit, err := strconv.Atoi(q(r, "limit"))
+			if err != nil {
+				limit = 50
+			}
+			if items := a.items(); len(items) > 0 && len(items) < limit && !has(r, "nextToken") && a.body["nextToken"] == nil {
+				a.body["invocations"] = append([]any{items[0]}, items...)
+			}
+		})},
 	{"a nextToken that hands back the one it was given", contract.CheckPaging, "nextToken=", 0,
 		after(func(r *http.Request, a *answer) {
 			if tok := q(r, "nextToken"); tok != "" && a.body["nextToken"] != nil {
@@ -140,6 +164,19 @@ var faults = []fault{
 			if !v.Has("nextToken") {
 				v.Del("invocationIdPrefix")
 			}
+		})},
+	// As many wrong invocations as right ones missing: the counts match, the sets do not.
+	{"a prefix listing's last invocation swapped for one without the prefix", contract.CheckFilterPrefix, "invocationIdPrefix=", 0,
+		after(func(r *http.Request, a *answer) {
+			items, prefix := a.items(), q(r, "invocationIdPrefix")
+			if len(items) == 0 || has(r, "nextToken") || prefix == "" {
+				return
+			}
+			other := "job-000"
+			if strings.HasPrefix(other, prefix) {
+				other = "task-001"
+			}
+			items[len(items)-1].(map[string]any)["invocationId"] = other
 		})},
 	{"status=Succeeded ignored", contract.CheckFilterStatus, "status=Succeeded", 0,
 		before(func(v url.Values) {
@@ -199,6 +236,13 @@ var faults = []fault{
 				}
 			}
 		})},
+	// Only the includePayload=true walk has it: the two walks must list the same invocations.
+	{"includePayload=false without the first invocation", contract.CheckIncludePayload, "includePayload=true", 0,
+		after(func(r *http.Request, a *answer) {
+			if items := a.items(); q(r, "includePayload") == "false" && !has(r, "nextToken") && len(items) > 0 {
+				a.body["invocations"] = items[1:]
+			}
+		})},
 	{"payloads by default", contract.CheckPayloadDefault, "limit=100", 0,
 		before(func(v url.Values) {
 			if !v.Has("includePayload") {
@@ -215,6 +259,21 @@ var faults = []fault{
 		before(func(v url.Values) {
 			if v.Get("limit") == "0" {
 				v.Set("limit", "1")
+			}
+		})},
+	// A 3xx is no refusal: the rule broken is that the request is refused at all (a 4xx), graded
+	// by its own evidence, not only FC's code. An undeclared status too.
+	{"a 300 for limit=0", contract.CheckNegLimit + "+" + contract.CheckStatus, "limit=0", 0,
+		after(func(r *http.Request, a *answer) {
+			if q(r, "limit") == "0" {
+				a.status, a.body = 300, nil
+			}
+		})},
+	// A 400 with another code is a refusal: only FC's code is wrong.
+	{"a 400 InvalidParameter for limit=0", contract.CheckNegLimit, "limit=0", 0,
+		after(func(r *http.Request, a *answer) {
+			if q(r, "limit") == "0" {
+				a.body["ErrorCode"] = "InvalidParameter"
 			}
 		})},
 	{"an unknown sort order read as asc", contract.CheckNegEnum, "sortOrderByTime=sideways", 0,
@@ -317,6 +376,29 @@ func TestIgnoredIncludePayloadInforms(t *testing.T) {
 	}
 }
 
+// An includePayload=true listing that lost every invocation is a violation, and is not also
+// reported as a function whose invocations have no payload.
+func TestEmptiedPayloadListingIsNotTakenForNoPayloads(t *testing.T) {
+	emptied := after(func(r *http.Request, a *answer) {
+		if q(r, "includePayload") == "true" && a.status == 200 {
+			a.body = map[string]any{}
+		}
+	})
+	rep, err := contract.Run(t.Context(), newMock(t, dataSet(), emptied), contract.Options{Seed: seed, Cases: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _ := rep.Result(contract.CheckIncludePayload)
+	for _, f := range r.Findings {
+		if f.Informational {
+			t.Errorf("an informational finding beside the violation: %s: %s", f.Expected, f.Got)
+		}
+	}
+	if r.Failed != 1 {
+		t.Errorf("%s: %d failed cases, want 1\n%s", r.Name, r.Failed, text(rep))
+	}
+}
+
 // Every check has a fault: the table above and signature_test.go's cover the registry.
 func TestEveryCheckHasAFault(t *testing.T) {
 	covered := map[string]bool{}
@@ -397,10 +479,7 @@ func before(edit func(url.Values)) func(http.Handler) http.Handler {
 			v := r.URL.Query()
 			edit(v)
 			// A copy: a handler in front of this one still sees the query it was sent.
-			r2, u := *r, *r.URL
-			u.RawQuery = v.Encode()
-			r2.URL = &u
-			next.ServeHTTP(w, &r2)
+			next.ServeHTTP(w, withQuery(r, v))
 		})
 	}
 }

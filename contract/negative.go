@@ -11,7 +11,7 @@ import (
 
 // rejection is a request that must be refused, and how. Two rules are at stake, each graded by
 // its own evidence: that the request is refused at all (any 4xx; refuse), and that the refusal
-// has FC's status and error code (answer). A 2xx or a 5xx breaks the first; another 4xx or
+// has FC's status and error code (answer). A 2xx, 3xx or 5xx breaks the first; another 4xx or
 // another code only the second.
 type rejection struct {
 	check    string
@@ -138,7 +138,7 @@ func (s *Suite) tokenRejections(ctx context.Context) ([]rejection, error) {
 	}, nil
 }
 
-// expectRejection sends r and judges the answer: a 2xx or a 5xx breaks the rule that the
+// expectRejection sends r and judges the answer: a 2xx, 3xx or 5xx breaks the rule that the
 // request is refused, another 4xx or another code the rule of FC's answer (see rejection).
 func (s *Suite) expectRejection(ctx context.Context, r rejection) error {
 	segment, function := r.segment, r.function
@@ -161,7 +161,7 @@ func (s *Suite) expectRejection(ctx context.Context, r rejection) error {
 	}
 	switch {
 	case ex.status == r.status && e.ErrorCode == string(r.code):
-	case ex.status < 300 || ex.status >= 500:
+	case ex.status < 400 || ex.status >= 500: // a 3xx is no refusal either
 		tr.failAt(r.refuse, ex, want+" (at least a 4xx)", ex.summary())
 	default:
 		tr.failAt(r.answer, ex, want, ex.summary())
