@@ -299,7 +299,8 @@ func TestSyncInvoke(t *testing.T) {
 	}
 	a := tg.send(t, http.MethodPost, lcBase+"fn/invocations", "x", "X-Fc-Log-Type", "Tail")
 	log, err := base64Decode(a.header.Get("X-Fc-Log-Result"))
-	if err != nil || !strings.Contains(log, "Billed Duration") || !strings.Contains(log, "Memory Size: 128 MB") || !strings.Contains(log, a.header.Get("X-Fc-Request-Id")) {
+	// fn runs the default 3 s: FC's log line gives the duration in ms and the billed ms.
+	if err != nil || !strings.Contains(log, "Duration: 3000.00 ms, Billed Duration: 3000 ms") || !strings.Contains(log, "Memory Size: 128 MB") || !strings.Contains(log, a.header.Get("X-Fc-Request-Id")) {
 		t.Errorf("log result %q (%v)", log, err)
 	}
 	if got := tg.listAll(t, "svc/functions/fn", "limit=100"); len(got) != 3 {

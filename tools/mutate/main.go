@@ -162,7 +162,9 @@ func unleash(t target, out string, workers, coefficient int) error {
 			args = append(args, "-E", "^"+regexpQuote(f)+"$")
 		}
 	}
-	args = append(args, t.pkg)
+	// Gremlins walks the directory tree: without this, ./mock would also mutate mock/redisstore,
+	// and ./fixtures every file of fixtures/snapshot and fixtures/synth, under the wrong tests.
+	args = append(args, "-E", "/", t.pkg)
 	gf, err := goflags()
 	if err != nil {
 		return err

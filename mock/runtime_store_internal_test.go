@@ -1,0 +1,53 @@
+package mock
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/fcmock/fcmock/gen/fcapi"
+	"github.com/fcmock/fcmock/internal/lifecycle"
+)
+
+// TestAStopAfterASettlingReadLeavesTheStatusIndex: a read whose clock is past an invocation's
+// end moves it to its status index; a stop recorded afterwards at a time before that end (the
+// stop read its clock first) must take it out of that index again, or a listing by its old
+// status would still hold it beside its new one.
+func TestAStopAfterASettlingReadLeavesTheStatusIndex(t *testing.T) {
+	ctx := context.Background()
+	m := NewMemInvocations().(*memInvocations)
+	var invs []*Invocation
+	for i := range 3 {
+		inv := &Invocation{Service: "svc", Function: "fn", Qualifier: "LATEST", ID: fmt.Sprint("job-", i), RequestID: "r",
+			Plan: lifecycle.Draw(lifecycle.Behaviour{}, lifecycle.Config{}, uint64(i), 1_000+int64(i), "")}
+		if ok, err := m.Put(ctx, inv); !ok || err != nil {
+			t.Fatalf("put %s: %v %v", inv.ID, ok, err)
+		}
+		invs = append(invs, inv)
+	}
+	later := invs[2].Plan.End(lifecycle.NoStop) + 3_600_000
+	ids := func(status fcapi.StatefulInvocationStatus) []string {
+		var out []string
+		for _, inv := range m.page(Query{Service: "svc", Function: "fn", Status: status, Limit: 10}, later) {
+			out = append(out, inv.ID)
+		}
+		return out
+	}
+	if got := ids(fcapi.Succeeded); len(got) != 3 { // settles all three
+		t.Fatalf("Succeeded before the stop: %v", got)
+	}
+	for _, target := range invs {
+		at := target.Plan.Enqueued + 1
+		if !target.Plan.CanStop(at) {
+			t.Fatalf("%s cannot be stopped at %d", target.ID, at)
+		}
+		if _, won, err := m.Stop(ctx, target, at); !won || err != nil {
+			t.Fatalf("stop %s: %v %v", target.ID, won, err)
+		}
+		status := target.State(later).Status
+		if slices.Contains(ids(fcapi.Succeeded), target.ID) || !slices.Contains(ids(status), target.ID) {
+			t.Errorf("after stopping %s (now %s): Succeeded lists %v, %s lists %v", target.ID, status, ids(fcapi.Succeeded), status, ids(status))
+		}
+	}
+}
