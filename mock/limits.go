@@ -96,7 +96,8 @@ func limitRequests(next http.Handler, limit int, writeTimeout time.Duration) htt
 	}
 	msg := "the server is at its limit of " + strconv.Itoa(limit) + " concurrent requests; retry later"
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rl := &requestLimits{writeTimeout: writeTimeout}
+		lc := &limitContext{Context: r.Context(), limits: requestLimits{writeTimeout: writeTimeout}}
+		rl := &lc.limits
 		if slots != nil {
 			select {
 			case slots <- struct{}{}:
@@ -108,8 +109,28 @@ func limitRequests(next http.Handler, limit int, writeTimeout time.Duration) htt
 			rl.slots = slots
 			defer rl.release()
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestLimitsKey{}, rl)))
+		// WithContext is inlined: its copy stays on the stack, and is copied into lc.
+		lc.req = *r.WithContext(lc)
+		next.ServeHTTP(w, &lc.req)
+		// lc may outlive the request (a delayed answer's context): not its headers and body.
+		lc.req = http.Request{}
 	})
+}
+
+// limitContext carries a request's limits: the context's value and the request given the
+// context, in one allocation where the limits, context.WithValue and Request.WithContext would
+// make three (as idContext does for the request id).
+type limitContext struct {
+	context.Context
+	limits requestLimits
+	req    http.Request
+}
+
+func (c *limitContext) Value(key any) any {
+	if key == (requestLimitsKey{}) {
+		return &c.limits
+	}
+	return c.Context.Value(key)
 }
 
 // WriteError writes FC's error JSON {"ErrorCode","ErrorMessage"} for code with the status of the

@@ -58,7 +58,7 @@ func validateRequests(router routers.Router) echo.MiddlewareFunc {
 				c.SetRequest(req)
 				defer c.SetRequest(orig)
 			}
-			if fast.vouch(req) {
+			if fast.vouchRoute(req, c.Path()) {
 				return next(c)
 			}
 			route, pathParams, err := router.FindRoute(req)
@@ -227,6 +227,9 @@ func truncate(s string, n int) string {
 // are left out: their requests always go to kin-openapi.
 type paramRules struct {
 	ops []opRules
+	// byRoute finds a request's operation by the route echo matched (":name" for "{name}"), so
+	// the fast path tries one template instead of every operation of the method.
+	byRoute map[routeKey]int
 }
 
 type opRules struct {
@@ -251,15 +254,27 @@ func compileParamRules() *paramRules {
 	if err != nil {
 		return &paramRules{}
 	}
-	rules := &paramRules{}
+	rules := &paramRules{byRoute: map[routeKey]int{}}
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
 			if r, ok := compileOp(path, method, item.Parameters, op); ok {
+				rules.byRoute[routeKey{method, echoPath(path)}] = len(rules.ops)
 				rules.ops = append(rules.ops, r)
 			}
 		}
 	}
 	return rules
+}
+
+// echoPath writes an OpenAPI path template as the generated code registers it with echo.
+func echoPath(template string) string {
+	segs := strings.Split(template, "/")
+	for i, seg := range segs {
+		if name, ok := strings.CutPrefix(seg, "{"); ok {
+			segs[i] = ":" + strings.TrimSuffix(name, "}")
+		}
+	}
+	return strings.Join(segs, "/")
 }
 
 func compileOp(path, method string, shared openapi3.Parameters, op *openapi3.Operation) (opRules, bool) {
@@ -315,9 +330,17 @@ func compileValueRule(p *openapi3.Parameter) (*valueRule, bool) {
 // operation with compiled rules, no escapes in its path or query, every query parameter known to
 // the operation and given once, and every value valid. false means "ask kin-openapi", not
 // "invalid".
-func (pr *paramRules) vouch(req *http.Request) bool {
+func (pr *paramRules) vouch(req *http.Request) bool { return pr.vouchRoute(req, "") }
+
+// vouchRoute is vouch for a request echo routed to route (its registered path; "" when not
+// known): only that route's operation is tried.
+func (pr *paramRules) vouchRoute(req *http.Request, route string) bool {
 	if req.ContentLength != 0 || len(req.TransferEncoding) > 0 || req.URL.RawPath != "" {
 		return false
+	}
+	if i, ok := pr.byRoute[routeKey{req.Method, route}]; ok {
+		ok, matched := pr.ops[i].vouch(req)
+		return ok && matched
 	}
 	for i := range pr.ops {
 		if op := &pr.ops[i]; op.method == req.Method {

@@ -7,7 +7,9 @@ import (
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/labstack/echo/v4"
 
+	"github.com/fcmock/fcmock/gen/fcapi"
 	"github.com/fcmock/fcmock/internal/spec"
 )
 
@@ -103,5 +105,40 @@ func BenchmarkVouch(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// The fast path finds a request's operation by the route echo matched: every compiled
+// operation's key must be a route the generated code registers, or its requests would all
+// take the slow way (or, with a wrong key, be checked against another operation's rules).
+func TestVouchKnowsEveryRouteByEchosPath(t *testing.T) {
+	e := echo.New()
+	fcapi.RegisterHandlers(e, nil)
+	registered := map[routeKey]bool{}
+	for _, r := range e.Routes() {
+		registered[routeKey{r.Method, r.Path}] = true
+	}
+	fast := compileParamRules()
+	if len(fast.byRoute) != len(fast.ops) || len(fast.ops) == 0 {
+		t.Fatalf("%d routes for %d operations", len(fast.byRoute), len(fast.ops))
+	}
+	for k, i := range fast.byRoute {
+		if !registered[k] {
+			t.Errorf("%s %s (operation %s %v) is no route echo knows", k.method, k.path, fast.ops[i].method, fast.ops[i].segments)
+		}
+	}
+	list := "/2016-08-15/services/:serviceName/functions/:functionName/stateful-async-invocations"
+	for _, tc := range []struct {
+		target, route string
+		want          bool
+	}{
+		{"/2016-08-15/services/demo-svc/functions/demo-fn/stateful-async-invocations?limit=20", list, true},
+		{"/2016-08-15/services/demo-svc/functions/demo-fn/stateful-async-invocations?limit=0", list, false},
+		{"/2016-08-15/services/demo-svc/functions/demo-fn/stateful-async-invocations?limit=20", "", true},                                   // no route known: every operation tried
+		{"/2016-08-15/services/demo-svc/functions/demo-fn/stateful-async-invocations?limit=20", "/2016-08-15/services/:serviceName", false}, // another operation's template
+	} {
+		if got := fast.vouchRoute(httptest.NewRequest(http.MethodGet, tc.target, nil), tc.route); got != tc.want {
+			t.Errorf("vouchRoute(%s, %q) = %v, want %v", tc.target, tc.route, got, tc.want)
+		}
 	}
 }

@@ -228,18 +228,30 @@ func newLogger(format string, w io.Writer) (*slog.Logger, error) {
 	return nil, fmt.Errorf("--log-format must be text or json, not %q", format)
 }
 
-// gcHeadroom is the garbage the heap may gather above a large data set before a collection.
+// gcHeadroom is the garbage the heap may gather above the live data before a collection.
 const gcHeadroom = 32 << 20
 
 // gcPercentFor returns the GOGC that lets the heap grow gcHeadroom beyond a live heap of live
-// bytes (at most the default 100). A large set is one block the collector never scans (a
-// snapshot's buffer, the store's arrays), so collecting often costs little; the default would let
-// a 300 MB set's heap double with request garbage before the first collection.
+// bytes, between 5 and 400. A large set is one block the collector never scans (a snapshot's
+// buffer, the store's arrays), so collecting often costs little; the default 100 would let a
+// 300 MB set's heap double with request garbage before the first collection. A small one (a
+// snapshot's heap is a few MB) would, at 100, be collected every 1,500 list requests or so, 5%
+// of the server's CPU under load (issue 12); 32 MB of headroom cuts that by six. The cap is the
+// collector setting of the start-up load (see load), so a reset's load, which runs with this
+// setting, grows no further than start-up did.
 func gcPercentFor(live uint64) int {
 	if live == 0 {
 		return 100
 	}
-	return int(min(100, max(5, gcHeadroom*100/live)))
+	return int(min(400, max(5, gcHeadroom*100/live)))
+}
+
+// tuneGC sizes GOGC for the live heap, unless the environment sets it, and gives memory back.
+func tuneGC() {
+	debug.FreeOSMemory()
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercentFor(liveHeap()))
+	}
 }
 
 // liveHeap returns the heap's live bytes as the last collection left them.
@@ -257,8 +269,9 @@ func liveHeap() uint64 {
 // bytes per byte of YAML, so it cannot be off (issue 12: at 100k invocations that was 1.7 GB
 // never collected). It comes back to normal whatever happens, and one collection then sizes the
 // heap for the store alone and gives the set's memory back to the OS. Only start-up does this;
-// a reset (POST /_fcmock/reset) loads with the collector as it is, and gives the replaced set's
-// memory back once done (Options.AfterReset). No library package tunes the collector.
+// a reset (POST /_fcmock/reset) loads with the collector as it is, then gives the replaced set's
+// memory back and sizes GOGC for the new set (Options.AfterReset). No library package tunes
+// the collector.
 //
 // Then GOGC (unless the environment sets it) is sized for the set: see gcPercentFor.
 func load(ctx context.Context, opts mock.Options) (*mock.Server, error) {
@@ -266,15 +279,16 @@ func load(ctx context.Context, opts mock.Options) (*mock.Server, error) {
 		srv *mock.Server
 		err error
 	}
-	opts.AfterReset = debug.FreeOSMemory
+	opts.AfterReset = tuneGC
 	done := make(chan result, 1)
 	go func() {
 		prev := debug.SetGCPercent(400)
 		srv, err := mock.New(opts)
 		debug.SetGCPercent(prev)
-		debug.FreeOSMemory()
-		if err == nil && os.Getenv("GOGC") == "" {
-			debug.SetGCPercent(gcPercentFor(liveHeap()))
+		if err == nil {
+			tuneGC()
+		} else {
+			debug.FreeOSMemory()
 		}
 		done <- result{srv, err}
 	}()
