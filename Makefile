@@ -66,8 +66,9 @@ soak: build
 
 # mutate runs mutation testing (gremlins, pinned in go.mod) over internal/fc, mock, contract and
 # fixtures, or over MUTATE (packages or files: make mutate MUTATE=./mock/page.go), and writes
-# .mutate/summary.md. Tens of minutes on 2 cores, so not part of `make test`; docs/testing.md says
-# how to read it and lists the equivalent mutants.
+# .mutate/summary.md. Each mutant runs only the tests that executed its line (-select, see
+# tools/mutate/selection.go); still hours for every package on 2 cores, so not part of `make test`.
+# docs/testing.md says how to read it and lists the equivalent mutants.
 MUTATE ?=
 mutate:
 	$(GO) run ./tools/mutate $(MUTATE)
