@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"strings"
 	"sync"
@@ -39,7 +40,7 @@ func (w *lineWriters) lines(t time.Time, e Entry, latency time.Duration) (got, w
 var hostileStrings = []string{
 	"", "GET", "/2016-08-15/services/s/functions/f/stateful-async-invocations",
 	"limit=20&nextToken=abc", "a b", "a=b", `a"b`, `a\b`, `\`, "a\nb", "\r", "\t", "\x00", "\x1f",
-	"\x7f", "~", "é", "日本語", "😀", "\u00a0", "\u2028", "\u200b", "\u3000", "\ufffd", "\xff",
+	"\x7f", "~", "é", "café", "é é", "é\x01", `é"`, "日本語", "😀", "\u00a0", "\u2028", "\u200b", "\u3000", "\ufffd", "\xff",
 	"\xc3", "a\xe2\x82", "%22%0A", "'single'", "a,b;c", "<script>", "x" + strings.Repeat("y", 300),
 	"ok\x80", "\u0085", "\U0010ffff", "\ufeff", `a=\b`, "a b\x7f", "=\x7f", "= é", "=é", `\"`, "\x7f=",
 }
@@ -165,5 +166,17 @@ func TestTextLogHandlerLines(t *testing.T) {
 	}
 	if access != 400 || other != 400 {
 		t.Errorf("%d access lines and %d others, want 400 each", access, other)
+	}
+}
+
+// The stamp of a line's second is kept for the next line (a third of the line's cost): the
+// differential tests above cannot see whether it is, only that the bytes agree.
+func TestAccessLineKeepsItsSecondsStamp(t *testing.T) {
+	h := NewTextLogHandler(io.Discard).(*textLogHandler)
+	tm := time.Date(2026, 12, 1, 20, 18, 15, 5_000_000, time.UTC)
+	h.writeAccess(tm, &Entry{Method: "GET"}, 0)
+	st := h.stamp.Load()
+	if st == nil || st.sec != tm.Unix() || string(st.prefix) != "2026-12-01T20:18:15." || string(st.zone) != "Z" {
+		t.Fatalf("stamp after a line at %v: %+v", tm, st)
 	}
 }
