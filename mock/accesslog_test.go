@@ -42,7 +42,7 @@ var hostileStrings = []string{
 	"limit=20&nextToken=abc", "a b", "a=b", `a"b`, `a\b`, `\`, "a\nb", "\r", "\t", "\x00", "\x1f",
 	"\x7f", "~", "é", "café", "é é", "é\x01", `é"`, "日本語", "😀", "\u00a0", "\u2028", "\u200b", "\u3000", "\ufffd", "\xff",
 	"\xc3", "a\xe2\x82", "%22%0A", "'single'", "a,b;c", "<script>", "x" + strings.Repeat("y", 300),
-	"ok\x80", "\u0085", "\U0010ffff", "\ufeff", `a=\b`, "a b\x7f", "=\x7f", "= é", "=é", `\"`, "\x7f=",
+	"ok\x80", "\u0085", "\U0010ffff", "\ufeff", `a=\b`, `\=`, `\ `, "a b\x7f", "=\x7f", "= é", "=é", `\"`, "\x7f=",
 }
 
 // TestAccessLineMatchesSlog: the hand-written access line is byte for byte what slog's
