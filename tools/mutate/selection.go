@@ -10,8 +10,8 @@ package main
 // coverage and records, per source line, which tests executed it (a coverMap, written as JSON).
 // Gremlins is then run with a `go` shim first on PATH: this same program, which, for gremlins'
 // mutant runs only (`go test ... -failfast PKG`), finds the line the mutant changed by comparing
-// the work copy with the original tree, and adds `-run=^(T1|T2|...)$` for the tests that executed
-// it. Anything else (the coverage run, a run whose change touches no recorded line) passes to the
+// the work copy with the original tree, builds the test binary once and runs only the tests
+// that executed that line, cheapest first (runSelected). Anything else (the coverage run, a run whose change touches no recorded line) passes to the
 // real go unchanged, so the worst a gap in the map can cost is time.
 //
 // What it can miss: a test that executes the line only when it shares the process with others
