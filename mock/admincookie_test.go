@@ -67,3 +67,27 @@ func TestConsoleLogsInWithTheTokenOnce(t *testing.T) {
 		})
 	}
 }
+
+// The admin cookie is Secure exactly when the login came over TLS: a Secure cookie set over
+// plain HTTP would never be sent back, and one without it over TLS could leak to plain HTTP.
+func TestConsoleCookieIsSecureOverTLSOnly(t *testing.T) {
+	srv, err := mock.New(mock.Options{Fixtures: smallSet(), AdminToken: "s3cret"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, scheme := range []string{"http", "https"} {
+		t.Run(scheme, func(t *testing.T) {
+			req := httptest.NewRequest(http.MethodGet, scheme+"://localhost:9000"+mock.AdminPrefix+"ui/?token=s3cret", nil)
+			req.RemoteAddr = "192.0.2.7:5000"
+			rec := httptest.NewRecorder()
+			srv.ServeHTTP(rec, req)
+			cookies := rec.Result().Cookies()
+			if rec.Code != http.StatusSeeOther || len(cookies) != 1 {
+				t.Fatalf("login: status %d, %d cookies; want 303 and one cookie", rec.Code, len(cookies))
+			}
+			if want := scheme == "https"; cookies[0].Secure != want {
+				t.Errorf("cookie Secure=%v, want %v", cookies[0].Secure, want)
+			}
+		})
+	}
+}
