@@ -50,6 +50,7 @@ func main() {
 	flag.BoolVar(&selectTests, "select", true, "run each mutant against only the tests that executed its line (selection.go); -select=false runs the package's every test")
 	flag.StringVar(&testSkip, "skip", "", "skip the tests matching this regexp (go test -skip): quicker, and a lower bound on efficacy")
 	flag.Parse()
+	listedDoc, _ = filepath.Abs(*equivalents)
 	if err := run(*out, *workers, *coefficient, *equivalents, *summarize, flag.Args()); err != nil {
 		fmt.Fprintln(os.Stderr, "mutate:", err)
 		os.Exit(1)
@@ -127,6 +128,9 @@ func targetsOf(args []string) ([]target, error) {
 // testRun and testSkip narrow the tests every mutant runs (-run, -skip). A mutant that lives
 // under fewer tests may still be killed by the others, so such a run's efficacy is a lower bound.
 var testRun, testSkip string
+
+// listedDoc is -equivalents as an absolute path, for the shim (listed.go).
+var listedDoc string
 
 // selectTests turns on coverage-guided test selection (selection.go).
 var selectTests bool
@@ -249,7 +253,7 @@ func prepareSelection(t target, out string, workers int) ([]string, error) {
 	selLog, _ := filepath.Abs(filepath.Join(out, t.name()+".select.log"))
 	os.Remove(selLog)
 	return []string{"PATH=" + shimDir + string(os.PathListSeparator) + os.Getenv("PATH"),
-		envRealGo + "=" + realGo(), envMap + "=" + mapFile, envLog + "=" + selLog}, nil
+		envRealGo + "=" + realGo(), envMap + "=" + mapFile, envLog + "=" + selLog, envListed + "=" + listedDoc}, nil
 }
 
 func readModulePath(gomod string) (string, error) {

@@ -21,6 +21,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -304,6 +305,10 @@ func runSelected(args []string) (code int, ok bool) {
 		note("no recorded line changed: every test")
 		return 0, false
 	}
+	if listedEquivalent(m.mutantKeys(work)) { // listed.go
+		note("listed as equivalent: not run")
+		return 0, true
+	}
 	pkg := args[len(args)-1]
 	timeout := "10m"
 	if i := slices.Index(args, "-timeout"); i >= 0 && i+1 < len(args) {
@@ -315,7 +320,8 @@ func runSelected(args []string) (code int, ok bool) {
 	}
 	defer os.RemoveAll(tmp)
 	bin := filepath.Join(tmp, "pkg.test")
-	build := childCommand(os.Getenv(envRealGo), "test", "-c", "-o", bin, pkg)
+	// -s -w: no symbol table or DWARF, a quicker link; a test binary needs neither to run.
+	build := childCommand(os.Getenv(envRealGo), "test", "-c", "-ldflags=-s -w", "-o", bin, pkg)
 	build.Dir = work
 	if out, err := build.CombinedOutput(); err != nil {
 		os.Stderr.Write(out)
@@ -346,7 +352,10 @@ func runSelected(args []string) (code int, ok bool) {
 	return 0, true
 }
 
-// batches splits tests by their recorded solo time at batchLimits, dropping empty batches.
+// batches splits tests by their recorded solo time at batchLimits: the quick ones share a
+// process per batch; each test above the last limit gets a process of its own, cheapest first,
+// so a mutant that the 3-second test kills never waits for the 30-second one that -failfast
+// would otherwise reach first in source order (top-level tests run one at a time anyway).
 func (m *coverMap) batches(tests []string) [][]string {
 	secs := map[string]float64{}
 	for i, t := range m.Tests {
@@ -354,13 +363,22 @@ func (m *coverMap) batches(tests []string) [][]string {
 			secs[t] = m.Seconds[i]
 		}
 	}
-	out := make([][]string, len(batchLimits)+1)
+	out := make([][]string, len(batchLimits))
+	var slow []string
 	for _, t := range tests {
 		b := 0
 		for b < len(batchLimits) && secs[t] >= batchLimits[b] {
 			b++
 		}
+		if b == len(batchLimits) {
+			slow = append(slow, t)
+			continue
+		}
 		out[b] = append(out[b], t)
+	}
+	slices.SortStableFunc(slow, func(a, b string) int { return cmp.Compare(secs[a], secs[b]) })
+	for _, t := range slow {
+		out = append(out, []string{t})
 	}
 	return slices.DeleteFunc(out, func(b []string) bool { return len(b) == 0 })
 }

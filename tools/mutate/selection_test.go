@@ -92,11 +92,25 @@ func TestTestsForPicksTheTestsOfTheChangedLines(t *testing.T) {
 }
 
 func TestBatchesRunTheCheapTestsFirst(t *testing.T) {
-	m := &coverMap{Tests: []string{"TestSlow", "TestQuick", "TestMid", "TestQuicker"}, Seconds: []float64{17, 0.2, 1, 0.01}}
-	got := m.batches([]string{"TestQuick", "TestSlow", "TestQuicker"})
-	want := [][]string{{"TestQuick", "TestQuicker"}, {"TestSlow"}}
-	if len(got) != len(want) || !slices.Equal(got[0], want[0]) || !slices.Equal(got[1], want[1]) {
-		t.Fatalf("batches = %v, want %v", got, want)
+	m := &coverMap{Tests: []string{"TestSlow", "TestQuick", "TestMid", "TestQuicker", "TestSlower", "TestSlowest"},
+		Seconds: []float64{17, 0.2, 1, 0.01, 18, 32}}
+	tests := []struct {
+		name  string
+		tests []string
+		want  [][]string
+	}{
+		{"quick ones share a batch, a slow one runs alone", []string{"TestQuick", "TestSlow", "TestQuicker"}, [][]string{{"TestQuick", "TestQuicker"}, {"TestSlow"}}},
+		{"every batch", []string{"TestMid", "TestQuick"}, [][]string{{"TestQuick"}, {"TestMid"}}},
+		{"slow ones alone, cheapest first", []string{"TestSlowest", "TestSlow", "TestSlower", "TestMid"}, [][]string{{"TestMid"}, {"TestSlow"}, {"TestSlower"}, {"TestSlowest"}}},
+		{"a test without a time counts as quick", []string{"TestUnknown"}, [][]string{{"TestUnknown"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := m.batches(tt.tests)
+			if !slices.EqualFunc(got, tt.want, slices.Equal) {
+				t.Fatalf("batches = %v, want %v", got, tt.want)
+			}
+		})
 	}
 }
 
@@ -115,5 +129,76 @@ func TestAStoppedRunIsReadFromItsLog(t *testing.T) {
 	}
 	if _, err := readResult(filepath.Join(t.TempDir(), "q.json"), "./q"); err == nil {
 		t.Fatal("no JSON and no log: want an error")
+	}
+}
+
+func TestChangedTokenNamesGremlinsMutator(t *testing.T) {
+	tests := []struct {
+		orig, mutant string
+		col          int
+		types        []string
+	}{
+		{"\tif len(key) == 0 {", "\tif len(key) != 0 {", 14, []string{"CONDITIONALS_NEGATION"}},
+		{"\treturn x < 3", "\treturn x <= 3", 11, []string{"CONDITIONALS_BOUNDARY"}},
+		{"\treturn x > 3", "\treturn x <= 3", 11, []string{"CONDITIONALS_NEGATION"}},
+		{"\tfor i := 0; i < n; i++ {", "\tfor i := 0; i < n; i-- {", 22, []string{"INCREMENT_DECREMENT"}},
+		{"\tx := -y", "\tx := +y", 7, []string{"INVERT_NEGATIVES", "ARITHMETIC_BASE"}},
+		{"\tx := f(-1, a-b)", "\tx := f(-1, a+b)", 14, []string{"INVERT_NEGATIVES", "ARITHMETIC_BASE"}},
+		{"\tx := a+b", "\tx := a-b", 8, []string{"ARITHMETIC_BASE"}},
+		{"\tx := a[i]*2", "\tx := a[i]/2", 11, []string{"ARITHMETIC_BASE"}},
+		{"\tx := a % 2", "\tx := a * 2", 9, []string{"ARITHMETIC_BASE"}},
+		{"\tx := -y", "\tx := -y", 0, nil},                           // no change
+		{"\tx := a < b && c < d", "\tx := a <= b && c <= d", 0, nil}, // two changes
+		{"\tx := a && b", "\tx := a || b", 0, nil},                   // not a default mutator
+		{"\tx := a * b", "\tx := a % b", 0, nil},                     // not one of gremlins' changes
+		{"\tx := a + b", "\tx := a + b + c", 0, nil},                 // tokens added
+	}
+	for _, tt := range tests {
+		col, types := changedToken(tt.orig, tt.mutant)
+		if col != tt.col || !slices.Equal(types, tt.types) {
+			t.Errorf("changedToken(%q, %q) = %d %q, want %d %q", tt.orig, tt.mutant, col, types, tt.col, tt.types)
+		}
+	}
+}
+
+func TestListedMutantsAreNamedAsGremlinsNamesThem(t *testing.T) {
+	orig, work := t.TempDir(), t.TempDir()
+	src := "package p\n\nfunc f(x int) bool {\n\treturn x < 3-x\n}\n"
+	for _, root := range []string{orig, work} {
+		os.MkdirAll(filepath.Join(root, "p"), 0o755)
+		os.WriteFile(filepath.Join(root, "p", "a.go"), []byte(src), 0o644)
+		os.WriteFile(filepath.Join(root, "p", "b.go"), []byte(src), 0o644)
+	}
+	m := &coverMap{Root: orig, Lines: map[string]map[int][]int{"p/a.go": {4: {0}}, "p/b.go": {4: {0}}}}
+	if keys := m.mutantKeys(work); keys != nil {
+		t.Fatalf("nothing changed: got %q", keys)
+	}
+	doc := filepath.Join(t.TempDir(), "testing.md")
+	os.WriteFile(doc, []byte("| p/a.go:4:11 CONDITIONALS_NEGATION, p/a.go:4:14 INVERT_NEGATIVES | why |\n"), 0o644)
+	t.Setenv(envListed, doc)
+
+	// gremlins reprints the file: realigned blanks are not a change.
+	os.WriteFile(filepath.Join(work, "p", "a.go"), []byte("package p\n\nfunc f(x int) bool {\n\treturn x  >=  3-x\n}\n"), 0o644)
+	keys := m.mutantKeys(work)
+	if !slices.Equal(keys, []string{"p/a.go:4:11 CONDITIONALS_NEGATION"}) || !listedEquivalent(keys) {
+		t.Fatalf("got %q (listed: %v), want the listed p/a.go:4:11 CONDITIONALS_NEGATION", keys, listedEquivalent(keys))
+	}
+	os.WriteFile(filepath.Join(work, "p", "a.go"), []byte("package p\n\nfunc f(x int) bool {\n\treturn x <= 3-x\n}\n"), 0o644)
+	if keys := m.mutantKeys(work); listedEquivalent(keys) {
+		t.Fatalf("%q is not listed", keys)
+	}
+	// '-' as '+' is two of gremlins' mutants: only one is listed, so it runs.
+	os.WriteFile(filepath.Join(work, "p", "a.go"), []byte("package p\n\nfunc f(x int) bool {\n\treturn x < 3+x\n}\n"), 0o644)
+	if keys := m.mutantKeys(work); len(keys) != 2 || listedEquivalent(keys) {
+		t.Fatalf("got %q: want two keys, not both listed", keys)
+	}
+	// a second file changed too: not one mutant, so no key.
+	os.WriteFile(filepath.Join(work, "p", "b.go"), []byte("package p\n\nfunc f(x int) bool {\n\treturn x <= 3-x\n}\n"), 0o644)
+	if keys := m.mutantKeys(work); keys != nil {
+		t.Fatalf("two files changed: got %q", keys)
+	}
+	t.Setenv(envListed, "")
+	if listedEquivalent([]string{"p/a.go:4:11 CONDITIONALS_NEGATION"}) {
+		t.Fatal("no document: nothing is listed")
 	}
 }
