@@ -315,6 +315,69 @@ func TestAdminRefusesOtherOriginsAndHosts(t *testing.T) {
 	}
 }
 
+// A mock listening on a LAN address with an admin token answers its admin API to a client of
+// the network that names that address in Host, and still refuses a Host naming another
+// address. The request is served in process with the local address net/http would give it, so
+// no traffic leaves loopback.
+func TestAdminAnswersToTheAddressItWasReachedOn(t *testing.T) {
+	srv, err := mock.New(mock.Options{Fixtures: smallSet(), AdminToken: "s3cret"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	local := &net.TCPAddr{IP: net.ParseIP("192.0.2.7"), Port: 9000}
+	tests := []struct {
+		name         string
+		givenHost    string
+		expectStatus int
+	}{
+		{"the listen address", "192.0.2.7:9000", 200},
+		{"the listen address without its port", "192.0.2.7", 200},
+		{"another address of the network", "192.0.2.8:9000", 403},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := httptest.NewRequest(http.MethodGet, mock.AdminPrefix+"requests", nil)
+			req.Host, req.RemoteAddr = tt.givenHost, "192.0.2.50:5000"
+			req.Header.Set(mock.HeaderAdminToken, "s3cret")
+			req = req.WithContext(context.WithValue(req.Context(), http.LocalAddrContextKey, net.Addr(local)))
+			rec := httptest.NewRecorder()
+			srv.ServeHTTP(rec, req)
+			if rec.Code != tt.expectStatus {
+				t.Errorf("Host %s on %s: status %d %s, want %d", tt.givenHost, local, rec.Code, rec.Body, tt.expectStatus)
+			}
+		})
+	}
+}
+
+// The journal's page bounds are inclusive: limit 1 and MaxJournalPage, after 0 and 2^63 are
+// read; one past either end is 400 InvalidArgument naming the parameter.
+func TestJournalPageBoundsAreInclusive(t *testing.T) {
+	tg := newScenarioTarget(t, mock.Options{})
+	tg.get(t, listPath)
+	max := strconv.Itoa(mock.MaxJournalPage)
+	tests := []struct {
+		query       string
+		expectCode  int
+		expectParam string
+	}{
+		{"limit=1", 200, ""},
+		{"limit=" + max, 200, ""},
+		{"after=0", 200, ""},
+		{"after=9223372036854775808", 200, ""},
+		{"limit=0", 400, "limit"},
+		{"limit=" + strconv.Itoa(mock.MaxJournalPage+1), 400, "limit"},
+		{"after=9223372036854775809", 400, "after"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			res, e := tg.get(t, mock.AdminPrefix+"requests?"+tt.query)
+			if res.StatusCode != tt.expectCode || (tt.expectCode == 400 && (e.ErrorCode != "InvalidArgument" || !strings.Contains(e.ErrorMessage, tt.expectParam))) {
+				t.Errorf("%d %+v, want %d %s", res.StatusCode, e, tt.expectCode, tt.expectParam)
+			}
+		})
+	}
+}
+
 // blockingFS blocks every Open until release is closed, once armed: a reset that stays loading.
 type blockingFS struct {
 	fs.FS
