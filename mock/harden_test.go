@@ -349,6 +349,55 @@ func TestAdminAnswersToTheAddressItWasReachedOn(t *testing.T) {
 	}
 }
 
+// The journal keeps a path or query of exactly its limit whole, and cuts a longer one at the
+// start of a character, so that what it shows is a prefix of what was sent: a query of bytes
+// that start no character (a hostile client's) is cut to the mark alone.
+func TestJournalCutsOnlyWhatIsTooLongAndBetweenCharacters(t *testing.T) {
+	tg := newScenarioTarget(t, mock.Options{JournalSize: 1}) // the journal holds the last request
+	pathOf := func(n int) string { return "/" + strings.Repeat("a", n-1) }
+	euros := strings.Repeat("€", 10)
+	// cut points: MaxLoggedPath-len(CutMark) falls on the second byte of the first €
+	straddling := pathOf(mock.MaxLoggedPath-len(mock.CutMark)-1) + euros
+	tests := []struct {
+		name                    string
+		givenPath, givenQuery   string
+		expectPath, expectQuery string
+		expectCut               bool
+	}{
+		{"a path of the limit", pathOf(mock.MaxLoggedPath), "", pathOf(mock.MaxLoggedPath), "", false},
+		{"a path one byte over", pathOf(mock.MaxLoggedPath + 1), "", pathOf(mock.MaxLoggedPath-len(mock.CutMark)) + mock.CutMark, "", true},
+		{"a query of the limit", "/", strings.Repeat("q", mock.MaxLoggedQuery), "/", strings.Repeat("q", mock.MaxLoggedQuery), false},
+		{"a path cut inside a character", straddling, "", pathOf(mock.MaxLoggedPath-len(mock.CutMark)-1) + mock.CutMark, "", true},
+		{"a query of bytes that start no character", "/", strings.Repeat("\x80", mock.MaxLoggedQuery+1), "/", mock.CutMark, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req, err := http.NewRequest(http.MethodGet, tg.url+"/", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.URL.Path, req.URL.RawQuery = tt.givenPath, tt.givenQuery // sent as they are
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			var page struct {
+				Requests []mock.Entry `json:"requests"`
+			}
+			tg.getJSON(t, mock.AdminPrefix+"requests", &page)
+			if len(page.Requests) != 1 {
+				t.Fatalf("the journal holds %d entries, want the request's", len(page.Requests))
+			}
+			e := page.Requests[0]
+			if e.Path != tt.expectPath || e.Query != tt.expectQuery || e.Cut != tt.expectCut {
+				t.Errorf("journaled path %q (%d bytes) query %q (%d bytes) cut %v; want %q query %q cut %v",
+					e.Path, len(e.Path), e.Query, len(e.Query), e.Cut, tt.expectPath, tt.expectQuery, tt.expectCut)
+			}
+		})
+	}
+}
+
 // The journal's page bounds are inclusive: limit 1 and MaxJournalPage, after 0 and 2^63 are
 // read; one past either end is 400 InvalidArgument naming the parameter.
 func TestJournalPageBoundsAreInclusive(t *testing.T) {
