@@ -3,6 +3,7 @@ package mock_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -178,5 +179,59 @@ func TestStandingRulesNeedAdminAccess(t *testing.T) {
 	}
 	if res, _ := tg.get(t, listPath); res.StatusCode != 200 {
 		t.Fatalf("the refused rule applied: %d", res.StatusCode)
+	}
+}
+
+// The bounds of a rule set are inclusive: MaxRules rules, a delay of 0 (with another effect)
+// and a delay of the longest a scenario may ask for are taken.
+func TestStandingRulesAtTheirBounds(t *testing.T) {
+	tg := newTarget(t, smallSet())
+	tests := []struct{ name, body string }{
+		{"MaxRules rules", `{"rules":[` + strings.Repeat(`{"empty":true},`, mock.MaxRules-1) + `{"empty":true}]}`},
+		{"a delay of 0 with an error", `{"rules":[{"error":"ServiceUnavailable","delay":"0s"}]}`},
+		{"the longest delay", `{"rules":[{"delay":"5m"}]}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if status, body := tg.putRules(t, tt.body); status != 200 {
+				t.Errorf("got %d %s, want 200", status, body)
+			}
+		})
+	}
+}
+
+// failingRules is a RuleStore that does not answer, as a shared store that is down.
+type failingRules struct{ mock.MemoryRules }
+
+func (*failingRules) SetRules(context.Context, []mock.Rule) error {
+	return errors.New("dial tcp: i/o timeout")
+}
+
+// DELETE /_fcmock/scenarios answers 204 once the rules are gone, and 503 ServiceUnavailable
+// when the rule store does not answer.
+func TestDeletingStandingRules(t *testing.T) {
+	tests := []struct {
+		name         string
+		givenStore   mock.RuleStore
+		expectStatus int
+		expectCode   string
+	}{
+		{"the rules are gone", &mock.MemoryRules{}, http.StatusNoContent, ""},
+		{"the store does not answer", &failingRules{}, http.StatusServiceUnavailable, "ServiceUnavailable"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, err := mock.New(mock.Options{Fixtures: smallSet(), Rules: tt.givenStore})
+			if err != nil {
+				t.Fatal(err)
+			}
+			hs := httptest.NewServer(srv)
+			t.Cleanup(hs.Close)
+			tg := &target{srv: srv, url: hs.URL}
+			res, e := tg.do(t, http.MethodDelete, mock.AdminPrefix+"scenarios")
+			if res.StatusCode != tt.expectStatus || e.ErrorCode != tt.expectCode {
+				t.Errorf("DELETE: %d %q, want %d %q", res.StatusCode, e.ErrorCode, tt.expectStatus, tt.expectCode)
+			}
+		})
 	}
 }

@@ -2,6 +2,8 @@ package mock
 
 import (
 	"encoding/json"
+	"fmt"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -75,5 +77,71 @@ func TestStopAfterAKeptEndIsNotHidden(t *testing.T) {
 		if got := store.page(Query{Service: "svc", Function: "fn", Status: fcapi.StatefulInvocationStatus(status), Limit: 10}, now); len(got) != n {
 			t.Errorf("status %s lists %d, want %d", status, len(got), n)
 		}
+	}
+}
+
+// TestKeptRunTimeJSONStaysWithinItsBudget: written as a page (after other records, as
+// appendMergedPage writes them), ended invocations' JSON is kept only while the bytes kept fit
+// the budget (it bounds the memory a long-running mock spends on it), and a record that fits
+// exactly is kept. Without a budget (a server over a shared store) nothing is kept. Kept or
+// not, the page reads the same.
+func TestKeptRunTimeJSONStaysWithinItsBudget(t *testing.T) {
+	newInvs := func() []*Invocation {
+		var invs []*Invocation
+		for i := range 5 {
+			invs = append(invs, &Invocation{Service: "svc", Function: "fn", Qualifier: "LATEST", ID: fmt.Sprint("job-", i), RequestID: "r",
+				Plan: lifecycle.Draw(lifecycle.Behaviour{}, lifecycle.Config{}, uint64(i), 1_000+int64(i), "")})
+		}
+		return invs
+	}
+	now := newInvs()[4].Plan.NaturalEnd() + 3_600_000 // every one has ended
+	page := func(invs []*Invocation, budget *atomic.Int64) []byte {
+		dst := []byte(`{"invocations":[`)
+		for i, inv := range invs {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = inv.appendJSON(dst, now, true, budget)
+		}
+		return append(dst, "]}"...)
+	}
+	cold := newInvs()
+	want := page(cold, nil)
+	var sizes []int64
+	for _, inv := range cold {
+		if inv.json.Load() != nil {
+			t.Fatalf("%s kept without a budget", inv.ID)
+		}
+		sizes = append(sizes, int64(len(inv.appendJSON(nil, now, true, nil))))
+	}
+	tests := []struct {
+		name        string
+		givenBudget int64
+		expectKept  string // the ids kept
+	}{
+		{"less than one record", sizes[0] - 1, ""},
+		{"exactly one record", sizes[0], "job-0"},
+		{"exactly two records", sizes[0] + sizes[1], "job-0 job-1"},
+		{"two records and a byte", sizes[0] + sizes[1] + 1, "job-0 job-1"},
+		{"room for all", 1 << 20, "job-0 job-1 job-2 job-3 job-4"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			invs := newInvs()
+			var budget atomic.Int64
+			budget.Store(tt.givenBudget)
+			if got := page(invs, &budget); string(got) != string(want) {
+				t.Fatalf("page:\n got %s\nwant %s", got, want)
+			}
+			var kept []string
+			for _, inv := range invs {
+				if inv.json.Load() != nil {
+					kept = append(kept, inv.ID)
+				}
+			}
+			if got := strings.Join(kept, " "); got != tt.expectKept {
+				t.Errorf("kept %q, want %q", got, tt.expectKept)
+			}
+		})
 	}
 }

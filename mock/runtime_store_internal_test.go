@@ -51,3 +51,36 @@ func TestAStopAfterASettlingReadLeavesTheStatusIndex(t *testing.T) {
 		}
 	}
 }
+
+// TestMemInvocationsLenCountsWhatWasStored: Len (Invocations, for embedders and the shared
+// store's tests) counts the invocations Put recorded, not the ones it refused, and Reset
+// brings it back to 0.
+func TestMemInvocationsLenCountsWhatWasStored(t *testing.T) {
+	ctx := context.Background()
+	m := NewMemInvocations()
+	tests := []struct {
+		function, id string
+		expectPut    bool
+		expectLen    int
+	}{
+		{"fn", "job-0", true, 1},
+		{"fn", "job-1", true, 2},
+		{"fn", "job-0", false, 2}, // the function has it: refused
+		{"other", "job-0", true, 3},
+	}
+	for i, tt := range tests {
+		inv := &Invocation{Service: "svc", Function: tt.function, Qualifier: "LATEST", ID: tt.id, RequestID: "r",
+			Plan: lifecycle.Draw(lifecycle.Behaviour{}, lifecycle.Config{}, uint64(i), 1_000+int64(i), "")}
+		ok, err := m.Put(ctx, inv)
+		n, _ := m.Len(ctx)
+		if ok != tt.expectPut || err != nil || n != tt.expectLen {
+			t.Errorf("put %s/%s: %v %v, Len %d; want %v, Len %d", tt.function, tt.id, ok, err, n, tt.expectPut, tt.expectLen)
+		}
+	}
+	if err := m.Reset(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := m.Len(ctx); n != 0 {
+		t.Errorf("Len after Reset: %d, want 0", n)
+	}
+}
