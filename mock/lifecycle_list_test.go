@@ -53,6 +53,10 @@ func TestListMergesRunTimeInvocations(t *testing.T) {
 		{"limit=5&status=Stopped", "svc/functions/fn", []string{"fix-stopped"}},
 		{"limit=2&invocationIdPrefix=job-", "svc/functions/fn", []string{"job-a", "job-b", "job-d"}},
 		{fmt.Sprintf("limit=1&startedTimeBegin=%d&startedTimeEnd=%d", t0+1, t0+2000), "svc/functions/fn", []string{"job-b", "task-c"}},
+		// Both bounds are inclusive: a window of one millisecond holds what started in it.
+		{fmt.Sprintf("limit=1&startedTimeBegin=%d&startedTimeEnd=%d", t0+2000, t0+2000), "svc/functions/fn", []string{"job-b", "task-c"}},
+		{fmt.Sprintf("limit=1&startedTimeBegin=%d&startedTimeEnd=%d&sortOrderByTime=desc", t0+2000, t0+2000), "svc/functions/fn", []string{"task-c", "job-b"}},
+		{fmt.Sprintf("limit=1&status=Running&startedTimeBegin=%d&startedTimeEnd=%d", t0+2000, t0+2000), "svc/functions/fn", []string{"job-b", "task-c"}},
 		{"limit=1&status=Running&sortOrderByTime=desc&invocationIdPrefix=t", "svc/functions/fn", []string{"task-c"}},
 	}
 	for _, tt := range tests {
