@@ -47,6 +47,7 @@ func TestScenarioHeader(t *testing.T) {
 		{"an unknown code", "error=Nope", 400, `X-Fcmock-Scenario`},
 		{"an unknown directive", "explode", 400, `unknown directive`},
 		{"a delay too long", "delay=10h", 400, `delay`},
+		{"a delay of 0 and an empty page", "delay=0s;empty", 200, "{}\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -143,6 +144,15 @@ func TestParseLatency(t *testing.T) {
 		{"lognormal:100ms", mock.Latency{}, true},
 		{"gamma:1s", mock.Latency{}, true},
 		{"-5ms", mock.Latency{}, true},
+		// The bounds: 0 is a latency, a uniform range may be one value, sigma runs from 0 to
+		// 5 inclusive, and a median must be above 0.
+		{"0s", mock.Latency{Kind: "fixed"}, false},
+		{"uniform:0s-300ms", mock.Latency{Kind: "uniform", Max: 300 * time.Millisecond}, false},
+		{"uniform:100ms-100ms", mock.Latency{Kind: "uniform", Min: 100 * time.Millisecond, Max: 100 * time.Millisecond}, false},
+		{"lognormal:100ms,0", mock.Latency{Kind: "lognormal", Median: 100 * time.Millisecond}, false},
+		{"lognormal:100ms,5", mock.Latency{Kind: "lognormal", Median: 100 * time.Millisecond, Sigma: 5}, false},
+		{"lognormal:100ms,5.01", mock.Latency{}, true},
+		{"lognormal:0s,0.5", mock.Latency{}, true},
 	}
 	for _, tt := range tests {
 		got, err := mock.ParseLatency(tt.given)
