@@ -130,6 +130,33 @@ func TestChaosIsSeededAndRepeatable(t *testing.T) {
 	}
 }
 
+// A chaos error rate of 1 forces an error on every request, InternalServerError when no codes
+// are given, and says so in X-Fcmock-Scenario-Applied; a rate of 0 forces none.
+func TestChaosForcesErrorsAtItsRate(t *testing.T) {
+	tests := []struct {
+		name          string
+		givenRate     float64
+		givenCodes    []fc.Code
+		expectStatus  int
+		expectApplied string
+	}{
+		{"every request, the default code", 1, nil, 500, "error=InternalServerError"},
+		{"every request, a given code", 1, []fc.Code{fc.CodeServiceUnavailable}, 503, "error=ServiceUnavailable"},
+		{"none", 0, []fc.Code{fc.CodeServiceUnavailable}, 200, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tg := newScenarioTarget(t, mock.Options{Chaos: mock.Chaos{ErrorRate: tt.givenRate, ErrorCodes: tt.givenCodes, Seed: 1}})
+			for range 5 {
+				res, _ := tg.get(t, listPath)
+				if res.StatusCode != tt.expectStatus || res.Header.Get(mock.HeaderScenarioApplied) != tt.expectApplied {
+					t.Fatalf("%d applied %q, want %d %q", res.StatusCode, res.Header.Get(mock.HeaderScenarioApplied), tt.expectStatus, tt.expectApplied)
+				}
+			}
+		})
+	}
+}
+
 func TestParseLatency(t *testing.T) {
 	tests := []struct {
 		given  string
