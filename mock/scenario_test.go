@@ -157,6 +157,46 @@ func TestChaosForcesErrorsAtItsRate(t *testing.T) {
 	}
 }
 
+// A forced AliasNotFound or VersionNotFound names the qualifier the request asked for, as the
+// real error would; without one in the path it names a placeholder alias, prod.
+func TestForcedErrorsNameTheQualifierAskedFor(t *testing.T) {
+	tg := newScenarioTarget(t, mock.Options{})
+	tests := []struct {
+		name, segment, given, expectMessage string
+	}{
+		{"an alias", "svc.staging", "error=AliasNotFound", "alias 'staging' of service 'svc' does not exist"},
+		{"a version", "svc.3", "error=VersionNotFound", "version '3' of service 'svc' does not exist"},
+		{"no qualifier", "svc", "error=AliasNotFound", "alias 'prod' of service 'svc' does not exist"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, body := tg.withHeader(t, "/2016-08-15/services/"+tt.segment+"/functions/fn/stateful-async-invocations", mock.HeaderScenario, tt.given)
+			if res.StatusCode != 404 || !strings.Contains(body, `"ErrorMessage":"`+tt.expectMessage+`"`) {
+				t.Errorf("%d %s, want 404 saying %q", res.StatusCode, body, tt.expectMessage)
+			}
+		})
+	}
+}
+
+// Each layer of scenarios (chaos, then a standing rule, then the header) keeps the delay of the
+// one before unless it sets its own: a header asking only for an empty page still waits out
+// the server's latency.
+func TestScenarioLayersKeepTheDelayBefore(t *testing.T) {
+	tg := newScenarioTarget(t, mock.Options{Chaos: mock.Chaos{Latency: mock.Latency{Kind: "fixed", Min: 5 * time.Millisecond}}})
+	tests := []struct{ given, expectApplied string }{
+		{"empty", "delay=5ms;empty"},
+		{"delay=7ms;empty", "delay=7ms;empty"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.given, func(t *testing.T) {
+			res, _ := tg.withHeader(t, listPath, mock.HeaderScenario, tt.given)
+			if got := res.Header.Get(mock.HeaderScenarioApplied); got != tt.expectApplied {
+				t.Errorf("%s = %q, want %q", mock.HeaderScenarioApplied, got, tt.expectApplied)
+			}
+		})
+	}
+}
+
 func TestParseLatency(t *testing.T) {
 	tests := []struct {
 		given  string
