@@ -334,3 +334,21 @@ func TestListStatefulAsyncInvocationFunctionsDropsADeletedAlias(t *testing.T) {
 		t.Errorf("after deleting alias prod: %d %q, want svc.LATEST/fn and no svc.prod/fn", a.status, refs(after.Data))
 	}
 }
+
+// A forged token is refused every time it is sent, not only the first: the check's memo keeps
+// only tokens that passed.
+func TestAForgedTokenIsRefusedEveryTime(t *testing.T) {
+	tg := newLifecycleTarget(t, mock.Options{})
+	putConfig(t, tg, "svc.prod", "fn", `{}`)
+	first, _ := tg.listConfigs(t, "fn", "limit=1")
+	if first.NextToken == nil {
+		t.Fatal("no token on a first page of one of two configs")
+	}
+	tok := *first.NextToken
+	forged := tok[:len(tok)-2] + map[bool]string{true: "AA", false: "AB"}[strings.HasSuffix(tok, "AB")]
+	for i := range 2 {
+		if _, a := tg.listConfigs(t, "fn", "nextToken="+url.QueryEscape(forged)); a.status != 400 || a.code() != "InvalidArgument" {
+			t.Errorf("forged token, try %d: %d %s, want 400 InvalidArgument", i+1, a.status, a.body)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/fcmock/fcmock/fixtures"
@@ -151,6 +152,23 @@ func TestSharedStateHoldsTheRules(t *testing.T) {
 		res.Body.Close()
 		if e.ErrorCode != tt.expectCode {
 			t.Errorf("%s: %d %s, want %s", tt.name, res.StatusCode, e.ErrorCode, tt.expectCode)
+		}
+	}
+}
+
+// TestFixtureHashFollowsTheFiles: replicas must serve the same fixture set, so the hash changes
+// with any file's contents or name.
+func TestFixtureHashFollowsTheFiles(t *testing.T) {
+	set := func(name, data string) fstest.MapFS {
+		return fstest.MapFS{fixtures.ServicesFile: {Data: []byte("services: []\n")}, name: {Data: []byte(data)}}
+	}
+	base, err := FixtureHash(set("invocations/a.yaml", "x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ name, data string }{{"invocations/a.yaml", "y"}, {"invocations/b.yaml", "x"}} {
+		if h, err := FixtureHash(set(tt.name, tt.data)); err != nil || h == base {
+			t.Errorf("%s holding %q: hash %s (%v), the same as the first set's", tt.name, tt.data, h, err)
 		}
 	}
 }
