@@ -1,6 +1,7 @@
 package contract_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -8,8 +9,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 
 	"github.com/fcmock/fcmock/contract"
+	"github.com/fcmock/fcmock/mock"
 )
 
 // In the service profile an ignored status filter only warns (its rule is not firm enough to
@@ -187,4 +190,29 @@ func withQuery(r *http.Request, v url.Values) *http.Request {
 	u.RawQuery = v.Encode()
 	r2.URL = &u
 	return &r2
+}
+
+// A listing of two invocations is walked at the limits chosen from its size too (1, 2, 3 and the
+// default): a target whose descending page at limit 2 loses its last invocation fails
+// semantics/paging, though no walk of the fixed plan (7, 13, the default asc, 100, 1 desc) asks
+// for that page.
+func TestATwoInvocationListingIsWalkedAtItsOwnSize(t *testing.T) {
+	inv := "  - {serviceName: svc, functionName: fn, qualifier: LATEST, invocationId: job-%d, requestId: req-%d, status: Succeeded, startedTime: %d, endTime: %d, alreadyRetriedTimes: 0}\n"
+	data := "invocations:\n" + fmt.Sprintf(inv, 1, 1, 1700000000000, 1700000000500) + fmt.Sprintf(inv, 2, 2, 1700000060000, 1700000060500)
+	fsys := fstest.MapFS{
+		"services.yaml":       {Data: []byte("services:\n  - name: svc\n    functions: [fn]\n")},
+		"invocations/fn.yaml": {Data: []byte(data)},
+	}
+	lose := after(func(r *http.Request, a *answer) {
+		if items := a.items(); q(r, "limit") == "2" && q(r, "sortOrderByTime") == "desc" && len(items) == 2 {
+			a.body["invocations"] = items[:1]
+		}
+	})
+	rep, err := contract.Run(t.Context(), serveMock(t, mock.Options{Fixtures: fsys}, lose), contract.Options{Seed: seed, Cases: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := rep.Result(contract.CheckPaging); r.Failed == 0 {
+		t.Errorf("%s passed a lost invocation at limit 2\n%s", r.Name, text(rep))
+	}
 }
