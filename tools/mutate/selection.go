@@ -273,10 +273,12 @@ func runShim() {
 	os.Exit(3)
 }
 
-// Batches of a mutant's tests by their solo time: a mutant killed by a quick test never pays
-// for the slow ones (TestPlantedDefects... alone takes 17 s in contract), as -failfast cannot
-// arrange when the tests run in source order.
-var batchLimits = []float64{0.5, 3}
+// batchBudget is how many seconds of solo time a batch of a mutant's tests may add up to: the
+// tests run in order of their solo time, cheapest first, in batches of about this much (a slower
+// test alone), stopping at the first failure. -failfast alone cannot arrange that: go test runs
+// tests in source order, and in contract a mutant that a 1-second test kills would wait for the
+// 24-second one declared before it. A batch is one process; each costs the binary's start.
+const batchBudget = 1.0
 
 // runSelected builds the mutant's test binary once and runs the selected tests in batches,
 // stopping at the first failure. It answers as go test does for gremlins: 0 when every test
@@ -352,10 +354,8 @@ func runSelected(args []string) (code int, ok bool) {
 	return 0, true
 }
 
-// batches splits tests by their recorded solo time at batchLimits: the quick ones share a
-// process per batch; each test above the last limit gets a process of its own, cheapest first,
-// so a mutant that the 3-second test kills never waits for the 30-second one that -failfast
-// would otherwise reach first in source order (top-level tests run one at a time anyway).
+// batches orders tests by their recorded solo time (a test without one counts as instant) and
+// groups them, in that order, into batches of at most batchBudget seconds.
 func (m *coverMap) batches(tests []string) [][]string {
 	secs := map[string]float64{}
 	for i, t := range m.Tests {
@@ -363,24 +363,23 @@ func (m *coverMap) batches(tests []string) [][]string {
 			secs[t] = m.Seconds[i]
 		}
 	}
-	out := make([][]string, len(batchLimits))
-	var slow []string
-	for _, t := range tests {
-		b := 0
-		for b < len(batchLimits) && secs[t] >= batchLimits[b] {
-			b++
+	sorted := slices.Clone(tests)
+	slices.SortStableFunc(sorted, func(a, b string) int { return cmp.Compare(secs[a], secs[b]) })
+	var out [][]string
+	var batch []string
+	sum := 0.0
+	for _, t := range sorted {
+		if len(batch) > 0 && sum+secs[t] > batchBudget {
+			out = append(out, batch)
+			batch, sum = nil, 0
 		}
-		if b == len(batchLimits) {
-			slow = append(slow, t)
-			continue
-		}
-		out[b] = append(out[b], t)
+		batch = append(batch, t)
+		sum += secs[t]
 	}
-	slices.SortStableFunc(slow, func(a, b string) int { return cmp.Compare(secs[a], secs[b]) })
-	for _, t := range slow {
-		out = append(out, []string{t})
+	if len(batch) > 0 {
+		out = append(out, batch)
 	}
-	return slices.DeleteFunc(out, func(b []string) bool { return len(b) == 0 })
+	return out
 }
 
 // skipFromGOFLAGS is -skip as tools/mutate passed it to gremlins in GOFLAGS.

@@ -92,17 +92,18 @@ func TestTestsForPicksTheTestsOfTheChangedLines(t *testing.T) {
 }
 
 func TestBatchesRunTheCheapTestsFirst(t *testing.T) {
-	m := &coverMap{Tests: []string{"TestSlow", "TestQuick", "TestMid", "TestQuicker", "TestSlower", "TestSlowest"},
-		Seconds: []float64{17, 0.2, 1, 0.01, 18, 32}}
+	m := &coverMap{Tests: []string{"TestSlow", "TestQuick", "TestMid", "TestQuicker", "TestSlower", "TestSlowest", "TestHalf"},
+		Seconds: []float64{17, 0.2, 0.7, 0.01, 18, 32, 0.5}}
 	tests := []struct {
 		name  string
 		tests []string
 		want  [][]string
 	}{
-		{"quick ones share a batch, a slow one runs alone", []string{"TestQuick", "TestSlow", "TestQuicker"}, [][]string{{"TestQuick", "TestQuicker"}, {"TestSlow"}}},
-		{"every batch", []string{"TestMid", "TestQuick"}, [][]string{{"TestQuick"}, {"TestMid"}}},
+		{"quick ones share a batch, a slow one runs alone", []string{"TestQuick", "TestSlow", "TestQuicker"}, [][]string{{"TestQuicker", "TestQuick"}, {"TestSlow"}}},
+		{"a batch closes before it would pass a second", []string{"TestMid", "TestQuick", "TestHalf"}, [][]string{{"TestQuick", "TestHalf"}, {"TestMid"}}},
 		{"slow ones alone, cheapest first", []string{"TestSlowest", "TestSlow", "TestSlower", "TestMid"}, [][]string{{"TestMid"}, {"TestSlow"}, {"TestSlower"}, {"TestSlowest"}}},
-		{"a test without a time counts as quick", []string{"TestUnknown"}, [][]string{{"TestUnknown"}}},
+		{"a test without a time counts as instant", []string{"TestSlow", "TestUnknown"}, [][]string{{"TestUnknown"}, {"TestSlow"}}},
+		{"no tests, no batch", nil, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
