@@ -216,3 +216,39 @@ func TestATwoInvocationListingIsWalkedAtItsOwnSize(t *testing.T) {
 		t.Errorf("%s passed a lost invocation at limit 2\n%s", r.Name, text(rep))
 	}
 }
+
+// invocationsFS serves svc/fn with n Succeeded invocations a minute apart.
+func invocationsFS(n int) fstest.MapFS {
+	var b strings.Builder
+	b.WriteString("invocations:\n")
+	for i := range n {
+		start := 1700000000000 + int64(i)*60000
+		fmt.Fprintf(&b, "  - {serviceName: svc, functionName: fn, qualifier: LATEST, invocationId: job-%03d, requestId: req-%03d, status: Succeeded, startedTime: %d, endTime: %d, alreadyRetriedTimes: 0}\n", i, i, start, start+500)
+	}
+	return fstest.MapFS{
+		"services.yaml":       {Data: []byte("services:\n  - name: svc\n    functions: [fn]\n")},
+		"invocations/fn.yaml": {Data: []byte(b.String())},
+	}
+}
+
+// Up to 60 invocations, the listing is walked at limits 1 and 2 as well (above 40, where the
+// fixed plan stops walking at 1): a target whose pages at that limit end the walk after the
+// first fails semantics/paging. Above 60 those walks would cost too many requests.
+func TestListingsUpToSixtyAreWalkedAtLimitsOneAndTwo(t *testing.T) {
+	for _, tt := range []struct{ n, limit int }{{41, 1}, {60, 1}, {41, 2}, {60, 2}} {
+		t.Run(fmt.Sprintf("%d invocations, limit %d", tt.n, tt.limit), func(t *testing.T) {
+			short := after(func(r *http.Request, a *answer) {
+				if q(r, "limit") == strconv.Itoa(tt.limit) {
+					delete(a.body, "nextToken")
+				}
+			})
+			rep, err := contract.Run(t.Context(), serveMock(t, mock.Options{Fixtures: invocationsFS(tt.n)}, short), contract.Options{Seed: seed, Cases: -1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r, _ := rep.Result(contract.CheckPaging); r.Failed == 0 {
+				t.Errorf("%s passed walks at limit %d that end after one page\n%s", r.Name, tt.limit, text(rep))
+			}
+		})
+	}
+}
