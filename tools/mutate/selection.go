@@ -24,6 +24,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -41,6 +42,8 @@ const (
 	envRealGo = "FCMOCK_MUTATE_GO"  // the real go binary
 	envMap    = "FCMOCK_MUTATE_MAP" // the coverMap of the package being mutated
 	envLog    = "FCMOCK_MUTATE_LOG" // where the shim writes one line per selection
+	// envKillers is where the shims record which test killed a mutant of which file (killers.go).
+	envKillers = "FCMOCK_MUTATE_KILLERS"
 )
 
 // coverMap says which tests executed each line of a package's files.
@@ -331,7 +334,13 @@ func runSelected(args []string) (code int, ok bool) {
 		return 2, true
 	}
 	dir := filepath.Join(work, strings.TrimPrefix(strings.TrimPrefix(pkg, m.Module), "/"))
-	batches := m.batches(tests)
+	file, _, _ := strings.Cut(where, ":[")
+	killers := recentKillers(os.Getenv(envKillers), file, tests)
+	var batches [][]string
+	for _, k := range killers {
+		batches = append(batches, []string{k})
+	}
+	batches = append(batches, m.batches(slices.DeleteFunc(slices.Clone(tests), func(t string) bool { return slices.Contains(killers, t) }))...)
 	for i, batch := range batches {
 		quoted := make([]string, len(batch))
 		for j, t := range batch {
@@ -344,9 +353,12 @@ func runSelected(args []string) (code int, ok bool) {
 		}
 		cmd := childCommand(bin, run...)
 		cmd.Dir = dir
-		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = io.MultiWriter(os.Stdout, &out), io.MultiWriter(os.Stderr, &out)
 		if cmd.Run() != nil { // a failed test, a panic, a timeout: the mutant is seen
-			note(fmt.Sprintf("%d of %d tests, killed in batch %d of %d", len(tests), len(m.Tests), i+1, len(batches)))
+			killer := failedTest(out.Bytes())
+			recordKiller(os.Getenv(envKillers), file, killer)
+			note(fmt.Sprintf("%d of %d tests, killed in batch %d of %d (%s)", len(tests), len(m.Tests), i+1, len(batches), cmp.Or(killer, "no test named")))
 			return 1, true
 		}
 	}

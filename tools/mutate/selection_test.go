@@ -203,3 +203,37 @@ func TestListedMutantsAreNamedAsGremlinsNamesThem(t *testing.T) {
 		t.Fatal("no document: nothing is listed")
 	}
 }
+
+func TestTheLastKillersOfAFileGoFirst(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "p.killers")
+	if got := recentKillers(path, "p/a.go", []string{"TestA"}); got != nil {
+		t.Fatalf("no record yet: got %v", got)
+	}
+	for _, r := range [][2]string{{"p/a.go", "TestA"}, {"p/a.go", "TestB"}, {"p/b.go", "TestC"}, {"p/a.go", "TestA"},
+		{"p/a.go", "TestD"}, {"p/a.go", "TestE"}, {"p/a.go", ""}} {
+		recordKiller(path, r[0], r[1])
+	}
+	tests := []string{"TestA", "TestB", "TestC", "TestD"}
+	// most recent first, each once, only tests of the selection, only this file's, at most three
+	if got, want := recentKillers(path, "p/a.go", tests), []string{"TestD", "TestA", "TestB"}; !slices.Equal(got, want) {
+		t.Errorf("recentKillers = %v, want %v", got, want)
+	}
+	if got, want := recentKillers(path, "p/b.go", tests), []string{"TestC"}; !slices.Equal(got, want) {
+		t.Errorf("recentKillers(b.go) = %v, want %v", got, want)
+	}
+	recordKiller("", "p/a.go", "TestX") // no list: nothing recorded, no error
+}
+
+func TestFailedTestNamesTheTopLevelTest(t *testing.T) {
+	tests := []struct{ out, want string }{
+		{"=== RUN   TestA\n    --- FAIL: TestA/sub (0.00s)\n--- FAIL: TestA (0.01s)\nFAIL\n", "TestA"},
+		{"--- FAIL: TestB (0.00s)\n    b_test.go:9: boom\n--- FAIL: TestC (0.00s)\n", "TestB"},
+		{"panic: boom\n\ngoroutine 1 [running]:\n", ""},
+		{"PASS\n", ""},
+	}
+	for _, tt := range tests {
+		if got := failedTest([]byte(tt.out)); got != tt.want {
+			t.Errorf("failedTest(%q) = %q, want %q", tt.out, got, tt.want)
+		}
+	}
+}
