@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
 
@@ -197,23 +198,36 @@ func withQuery(r *http.Request, v url.Values) *http.Request {
 // semantics/paging, though no walk of the fixed plan (7, 13, the default asc, 100, 1 desc) asks
 // for that page.
 func TestATwoInvocationListingIsWalkedAtItsOwnSize(t *testing.T) {
-	inv := "  - {serviceName: svc, functionName: fn, qualifier: LATEST, invocationId: job-%d, requestId: req-%d, status: Succeeded, startedTime: %d, endTime: %d, alreadyRetriedTimes: 0}\n"
-	data := "invocations:\n" + fmt.Sprintf(inv, 1, 1, 1700000000000, 1700000000500) + fmt.Sprintf(inv, 2, 2, 1700000060000, 1700000060500)
-	fsys := fstest.MapFS{
-		"services.yaml":       {Data: []byte("services:\n  - name: svc\n    functions: [fn]\n")},
-		"invocations/fn.yaml": {Data: []byte(data)},
-	}
 	lose := after(func(r *http.Request, a *answer) {
 		if items := a.items(); q(r, "limit") == "2" && q(r, "sortOrderByTime") == "desc" && len(items) == 2 {
 			a.body["invocations"] = items[:1]
 		}
 	})
-	rep, err := contract.Run(t.Context(), serveMock(t, mock.Options{Fixtures: fsys}, lose), contract.Options{Seed: seed, Cases: -1})
+	rep, err := contract.Run(t.Context(), serveMock(t, mock.Options{Fixtures: invocationsFS(2)}, lose), contract.Options{Seed: seed, Cases: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if r, _ := rep.Result(contract.CheckPaging); r.Failed == 0 {
 		t.Errorf("%s passed a lost invocation at limit 2\n%s", r.Name, text(rep))
+	}
+}
+
+// Two distinct startedTimes are enough for the windows whose edges sit on them: a target that
+// adds an invocation of its own to such a window (limit 50, descending, from the first time)
+// fails filter-consistency.
+func TestTwoStartedTimesAreEnoughForEdgeWindows(t *testing.T) {
+	ghost := after(func(r *http.Request, a *answer) {
+		if q(r, "limit") == "50" && q(r, "sortOrderByTime") == "desc" && q(r, "startedTimeBegin") == "1700000000000" {
+			a.body["invocations"] = append(a.items(), map[string]any{"serviceName": "svc", "functionName": "fn", "qualifier": "LATEST",
+				"invocationId": "ghost", "requestId": "req-ghost", "status": "Succeeded", "startedTime": 1700000030000, "endTime": 1700000030500, "alreadyRetriedTimes": 0})
+		}
+	})
+	rep, err := contract.Run(t.Context(), serveMock(t, mock.Options{Fixtures: invocationsFS(2)}, ghost), contract.Options{Seed: seed, Cases: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := rep.Result(contract.CheckFilterConsistency); r.Failed == 0 {
+		t.Errorf("%s passed an invocation the function does not have\n%s", r.Name, text(rep))
 	}
 }
 
@@ -250,5 +264,27 @@ func TestListingsUpToSixtyAreWalkedAtLimitsOneAndTwo(t *testing.T) {
 				t.Errorf("%s passed walks at limit %d that end after one page\n%s", r.Name, tt.limit, text(rep))
 			}
 		})
+	}
+}
+
+// A listing of 100 is walked at limit 100 ascending too (its own size, the spec's maximum):
+// a target whose later answers to that walk lose their last invocation fails semantics/paging.
+// The first such request is the run's reference listing, answered whole.
+func TestAHundredInvocationsAreWalkedAtTheMaximumLimit(t *testing.T) {
+	var seen atomic.Int32
+	lose := after(func(r *http.Request, a *answer) {
+		v := r.URL.Query()
+		if len(v) == 2 && v.Get("limit") == "100" && v.Get("sortOrderByTime") == "asc" && seen.Add(1) > 1 {
+			if items := a.items(); len(items) == 100 {
+				a.body["invocations"] = items[:99]
+			}
+		}
+	})
+	rep, err := contract.Run(t.Context(), serveMock(t, mock.Options{Fixtures: invocationsFS(100)}, lose), contract.Options{Seed: seed, Cases: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := rep.Result(contract.CheckPaging); r.Failed == 0 {
+		t.Errorf("%s passed a lost invocation at limit 100\n%s", r.Name, text(rep))
 	}
 }
