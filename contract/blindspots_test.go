@@ -3,6 +3,7 @@ package contract_test
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -143,5 +144,28 @@ func TestPrefixesAreCutFromIDsAcrossTheListing(t *testing.T) {
 				t.Errorf("%s passed an empty answer to prefix %q\n%s", r.Name, prefix, text(rep))
 			}
 		})
+	}
+}
+
+// A 500 to a status in another letter case is no-5xx's finding alone: status-case does not
+// report it again.
+func TestA500ToAStatusInAnotherCaseIsNo5xxsFindingOnly(t *testing.T) {
+	fail := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if st := q(r, "status"); st != "" && (st == strings.ToLower(st) || st == strings.ToUpper(st)) {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusInternalServerError)
+				w.Write([]byte(`{"ErrorCode":"InternalError","ErrorMessage":"boom"}`))
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+	rep, err := contract.Run(t.Context(), newMock(t, dataSet(), fail), contract.Options{Seed: seed, Cases: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := failing(rep); !slices.Contains(got, contract.CheckNo5xx) || slices.Contains(got, contract.CheckStatusCase) {
+		t.Errorf("failing checks %v: want %s and not %s\n%s", got, contract.CheckNo5xx, contract.CheckStatusCase, text(rep))
 	}
 }
