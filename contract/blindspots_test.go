@@ -3,6 +3,7 @@ package contract_test
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -167,5 +168,22 @@ func TestA500ToAStatusInAnotherCaseIsNo5xxsFindingOnly(t *testing.T) {
 	}
 	if got := failing(rep); !slices.Contains(got, contract.CheckNo5xx) || slices.Contains(got, contract.CheckStatusCase) {
 		t.Errorf("failing checks %v: want %s and not %s\n%s", got, contract.CheckNo5xx, contract.CheckStatusCase, text(rep))
+	}
+}
+
+// Three invocations are enough for token-reuse: a target that reads a nextToken reused with a
+// prefix as if the prefix were not there (a silent mix) fails it.
+func TestThreeInvocationsAreEnoughForTokenReuse(t *testing.T) {
+	mix := before(func(v url.Values) {
+		if v.Has("nextToken") {
+			v.Del("invocationIdPrefix")
+		}
+	})
+	rep, err := contract.Run(t.Context(), serveMock(t, mock.Options{Fixtures: invocationsFS(3)}, mix), contract.Options{Seed: seed, Cases: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := rep.Result(contract.CheckTokenReuse); r.Failed == 0 {
+		t.Errorf("%s passed a reused token that ignores the prefix\n%s", r.Name, text(rep))
 	}
 }
