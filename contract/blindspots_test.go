@@ -187,3 +187,25 @@ func TestThreeInvocationsAreEnoughForTokenReuse(t *testing.T) {
 		t.Errorf("%s passed a reused token that ignores the prefix\n%s", r.Name, text(rep))
 	}
 }
+
+// A token reused with another function may be answered with an empty page: nothing of the
+// first function is in it, so token-reuse passes.
+func TestAReusedTokenMayListNothingOfAnotherFunction(t *testing.T) {
+	empty := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.Contains(r.URL.Path, "/functions/fn-fcmock-other/") {
+				w.Header().Set("Content-Type", "application/json")
+				w.Write([]byte(`{"invocations":[]}`))
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+	rep, err := contract.Run(t.Context(), newMock(t, dataSet(), empty), contract.Options{Seed: seed, Cases: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := rep.Result(contract.CheckTokenReuse); r.Failed != 0 || r.Passed == 0 {
+		t.Errorf("%s: %d failed, %d passed; want it passed\n%s", r.Name, r.Failed, r.Passed, text(rep))
+	}
+}
