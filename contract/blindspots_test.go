@@ -209,3 +209,29 @@ func TestAReusedTokenMayListNothingOfAnotherFunction(t *testing.T) {
 		t.Errorf("%s: %d failed, %d passed; want it passed\n%s", r.Name, r.Failed, r.Passed, text(rep))
 	}
 }
+
+// A 500 to every reused token is no-5xx's finding: token-reuse counts none of those answers as
+// a case passed.
+func TestA500ToAReusedTokenIsNoPassedReuseCase(t *testing.T) {
+	fail := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			v := r.URL.Query()
+			changed := len(v) > 3 || strings.Contains(r.URL.Path, "/services/svc.") || strings.Contains(r.URL.Path, "/functions/fn-fcmock-other/")
+			if v.Has("nextToken") && v.Get("limit") == "1" && changed {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusInternalServerError)
+				w.Write([]byte(`{"ErrorCode":"InternalError","ErrorMessage":"boom"}`))
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+	rep, err := contract.Run(t.Context(), newMock(t, dataSet(), fail), contract.Options{Seed: seed, Cases: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _ := rep.Result(contract.CheckTokenReuse)
+	if r.Passed != 0 || r.Failed != 0 || !slices.Contains(failing(rep), contract.CheckNo5xx) {
+		t.Errorf("%s: %d passed, %d failed (want none: every answer was a 500); failing %v\n%s", r.Name, r.Passed, r.Failed, failing(rep), text(rep))
+	}
+}
