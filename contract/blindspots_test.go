@@ -235,3 +235,31 @@ func TestA500ToAReusedTokenIsNoPassedReuseCase(t *testing.T) {
 		t.Errorf("%s: %d passed, %d failed (want none: every answer was a 500); failing %v\n%s", r.Name, r.Passed, r.Failed, failing(rep), text(rep))
 	}
 }
+
+// The listing read again at the end of a run against a real target may take up to twice the
+// first listing's pages: with 250 invocations (three pages of 100), an invocation that appears
+// during the run is still found, and the report says the data changed.
+func TestTheRecheckWalksAWholeLargeListing(t *testing.T) {
+	var served atomic.Int64
+	appears := after(func(r *http.Request, a *answer) {
+		if served.Add(1) > 40 {
+			return
+		}
+		var kept []any
+		for _, inv := range a.items() {
+			if id(inv) != "job-120" {
+				kept = append(kept, inv)
+			}
+		}
+		a.body["invocations"] = kept
+	})
+	tg := serveMock(t, mock.Options{Fixtures: invocationsFS(250)}, appears)
+	tg.IsMock = false
+	rep, err := contract.Run(t.Context(), tg, contract.Options{Seed: seed, Cases: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(rep.Notes, "\n"), "the data changed during the run") {
+		t.Errorf("notes %q: want the data changed\n%s", rep.Notes, text(rep))
+	}
+}
