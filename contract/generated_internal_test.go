@@ -2,6 +2,7 @@ package contract
 
 import (
 	"math/rand/v2"
+	"strconv"
 	"testing"
 
 	"github.com/fcmock/fcmock/gen/fcapi"
@@ -41,22 +42,46 @@ func TestReachedOwesOnlyWhatCameBeforeTheCut(t *testing.T) {
 	}
 }
 
-// Random valid limits are drawn from the spec's whole range, both ends included.
-func TestGeneratedLimitsSpanTheRange(t *testing.T) {
-	g := &generator{rng: rand.New(rand.NewPCG(1, 2)), v: specValues{limitMin: 1, limitMax: 100, prefixMax: 128, sorts: []string{"asc"}, statuses: []string{"Running"}},
+// Generated valid queries span their values: random limits the spec's whole range, both ends
+// included; every sort order and status in turn; includePayload absent, true and false.
+func TestGeneratedValuesSpanTheirRanges(t *testing.T) {
+	sorts, statuses := []string{"asc", "desc"}, []string{"Running", "Failed", "Stopped", "Succeeded"}
+	g := &generator{rng: rand.New(rand.NewPCG(1, 2)), v: specValues{limitMin: 1, limitMax: 100, prefixMax: 128, sorts: sorts, statuses: statuses},
 		s: &Suite{ref: &listing{}}}
-	seen := map[int32]bool{}
+	limits, seen := map[int32]bool{}, map[string]bool{}
 	for i := range 5000 {
 		p := g.valid(i + 2) // cases 0 and 1 take the bounds on purpose
-		if p.Limit == nil {
-			continue
+		if p.Limit != nil {
+			if *p.Limit < 1 || *p.Limit > 100 {
+				t.Fatalf("case %d: limit %d outside 1..100", i+2, *p.Limit)
+			}
+			limits[*p.Limit] = true
 		}
-		if *p.Limit < 1 || *p.Limit > 100 {
-			t.Fatalf("case %d: limit %d outside 1..100", i+2, *p.Limit)
+		if p.SortOrderByTime != nil {
+			seen["sort "+string(*p.SortOrderByTime)] = true
 		}
-		seen[*p.Limit] = true
+		if p.Status != nil {
+			seen["status "+string(*p.Status)] = true
+		}
+		payload := "absent"
+		if p.IncludePayload != nil {
+			payload = strconv.FormatBool(*p.IncludePayload)
+		}
+		seen["includePayload "+payload] = true
 	}
-	if !seen[1] || !seen[99] || !seen[100] {
-		t.Errorf("limits 1, 99, 100 drawn: %v %v %v; want all", seen[1], seen[99], seen[100])
+	if !limits[1] || !limits[99] || !limits[100] {
+		t.Errorf("limits 1, 99, 100 drawn: %v %v %v; want all", limits[1], limits[99], limits[100])
+	}
+	want := []string{"includePayload absent", "includePayload true", "includePayload false"}
+	for _, v := range sorts {
+		want = append(want, "sort "+v)
+	}
+	for _, v := range statuses {
+		want = append(want, "status "+v)
+	}
+	for _, w := range want {
+		if !seen[w] {
+			t.Errorf("%s never drawn", w)
+		}
 	}
 }
