@@ -1,6 +1,7 @@
 package contract
 
 import (
+	"math"
 	"math/rand/v2"
 	"strconv"
 	"testing"
@@ -82,6 +83,24 @@ func TestGeneratedValuesSpanTheirRanges(t *testing.T) {
 	for _, w := range want {
 		if !seen[w] {
 			t.Errorf("%s never drawn", w)
+		}
+	}
+}
+
+// Every limit an invalid case may draw is outside the spec's range, whatever the draw, and one
+// of them does not fit an int32.
+func TestInvalidLimitsAreAllOutsideTheRange(t *testing.T) {
+	v := specValues{limitMin: 1, limitMax: 100}
+	for _, r := range []int64{0, 1, 50, 99999} {
+		beyond := false
+		for _, l := range v.invalidLimits(r) {
+			if l >= 1 && l <= 100 {
+				t.Errorf("draw %d: limit %d is valid", r, l)
+			}
+			beyond = beyond || l > math.MaxInt32
+		}
+		if !beyond {
+			t.Errorf("draw %d: no limit beyond an int32 in %v", r, v.invalidLimits(r))
 		}
 	}
 }
