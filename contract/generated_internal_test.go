@@ -104,3 +104,12 @@ func TestInvalidLimitsAreAllOutsideTheRange(t *testing.T) {
 		}
 	}
 }
+
+// A time bound an invalid case draws is below 0 whatever the draw, and -1 for the least.
+func TestNegativeTimesAreBelowZero(t *testing.T) {
+	for _, r := range []int64{0, 1, 1<<40 - 1} {
+		if got := negativeTime(r); got >= 0 || r == 0 && got != -1 {
+			t.Errorf("negativeTime(%d) = %d, want below 0 (-1 for 0)", r, got)
+		}
+	}
+}

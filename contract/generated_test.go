@@ -46,3 +46,17 @@ func TestGeneratedFindingsNameTheirCaseAndTheirRule(t *testing.T) {
 		t.Errorf("no finding about a payload\n%s", text(rep))
 	}
 }
+
+// Hundreds of generated cases against the mock, a correct target, all pass: every value an
+// invalid case draws is invalid, and every valid query is judged by what it asked.
+func TestTheMockPassesHundredsOfGeneratedCases(t *testing.T) {
+	rep, err := contract.Run(t.Context(), newMock(t, dataSet(), nil), contract.Options{Seed: seed, Cases: 400})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []string{contract.CheckGenValid, contract.CheckGenInvalid} {
+		if r, _ := rep.Result(c); r.Failed != 0 || r.Passed < 90 {
+			t.Errorf("%s: %d passed, %d failed; want at least 90 passed, none failed\n%s", c, r.Passed, r.Failed, text(rep))
+		}
+	}
+}
