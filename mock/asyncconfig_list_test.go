@@ -253,3 +253,84 @@ func TestListStatefulAsyncInvocationFunctions(t *testing.T) {
 		}
 	}
 }
+
+// A page that holds the last configs carries no nextToken, whether fewer than limit or exactly
+// limit are left: a client that follows tokens never asks for an empty page.
+func TestListFunctionAsyncInvokeConfigsLastPageHasNoToken(t *testing.T) {
+	tg := newLifecycleTarget(t, mock.Options{})
+	putConfig(t, tg, "svc.prod", "fn", `{}`)
+	putConfig(t, tg, "svc.1", "fn", `{}`)
+	tests := []struct {
+		limit       string
+		expectPages string // the qualifiers of each page, pages split by |
+	}{
+		{"1", "1|LATEST|prod"},
+		{"2", "1 LATEST|prod"},
+		{"3", "1 LATEST prod"},
+		{"4", "1 LATEST prod"},
+	}
+	for _, tt := range tests {
+		t.Run("limit "+tt.limit, func(t *testing.T) {
+			var pages []string
+			query := "limit=" + tt.limit
+			for range 5 {
+				page, a := tg.listConfigs(t, "fn", query)
+				if a.status != http.StatusOK {
+					t.Fatalf("%s: %d %s", query, a.status, a.body)
+				}
+				var qs []string
+				for _, c := range page.Configs {
+					qs = append(qs, c.Qualifier)
+				}
+				pages = append(pages, strings.Join(qs, " "))
+				if page.NextToken == nil {
+					break
+				}
+				query = "limit=" + tt.limit + "&nextToken=" + url.QueryEscape(*page.NextToken)
+			}
+			if got := strings.Join(pages, "|"); got != tt.expectPages {
+				t.Errorf("pages %q, want %q", got, tt.expectPages)
+			}
+		})
+	}
+}
+
+// When the last config of a page and every one after it are deleted before the next page is
+// asked for, that page is empty, without a token (not a 500).
+func TestListFunctionAsyncInvokeConfigsAfterTheRestIsDeleted(t *testing.T) {
+	tg := newLifecycleTarget(t, mock.Options{})
+	putConfig(t, tg, "svc.prod", "fn", `{}`)
+	putConfig(t, tg, "svc.1", "fn", `{}`)
+	first, _ := tg.listConfigs(t, "fn", "limit=2")
+	if qualifiers(first.Configs) != "1/fn LATEST/fn" || first.NextToken == nil {
+		t.Fatalf("first page %q, token %v", qualifiers(first.Configs), first.NextToken)
+	}
+	for _, segment := range []string{"svc", "svc.prod"} {
+		if a := tg.send(t, http.MethodDelete, "/2016-08-15/services/"+segment+"/functions/fn/async-invoke-config", ""); a.status != http.StatusNoContent {
+			t.Fatalf("delete %s's config: %d %s", segment, a.status, a.body)
+		}
+	}
+	_, a := tg.listConfigs(t, "fn", "limit=2&nextToken="+url.QueryEscape(*first.NextToken))
+	if a.status != http.StatusOK || strings.TrimSpace(string(a.body)) != `{"configs":[]}` {
+		t.Errorf("after deleting LATEST and prod: %d %s, want 200 {\"configs\":[]}", a.status, a.body)
+	}
+}
+
+// A stateful config whose alias is deleted leaves the stateful functions list (the config of
+// LATEST, whose function stays, does not).
+func TestListStatefulAsyncInvocationFunctionsDropsADeletedAlias(t *testing.T) {
+	tg := newLifecycleTarget(t, mock.Options{})
+	putConfig(t, tg, "svc.prod", "fn", `{"statefulInvocation":true}`)
+	putConfig(t, tg, "svc", "fn", `{"statefulInvocation":true}`)
+	if before, _ := tg.statefulFunctions(t, "limit=100"); !strings.Contains(refs(before.Data), "svc.prod/fn") {
+		t.Fatalf("svc.prod/fn not listed before the alias is deleted: %q", refs(before.Data))
+	}
+	if a := tg.send(t, http.MethodDelete, "/2016-08-15/services/svc/aliases/prod", ""); a.status != http.StatusNoContent {
+		t.Fatalf("delete alias prod: %d %s", a.status, a.body)
+	}
+	after, a := tg.statefulFunctions(t, "limit=100")
+	got := " " + refs(after.Data) + " "
+	if a.status != http.StatusOK || strings.Contains(got, " svc.prod/fn ") || !strings.Contains(got, " svc.LATEST/fn ") {
+		t.Errorf("after deleting alias prod: %d %q, want svc.LATEST/fn and no svc.prod/fn", a.status, refs(after.Data))
+	}
+}

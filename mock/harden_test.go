@@ -315,6 +315,118 @@ func TestAdminRefusesOtherOriginsAndHosts(t *testing.T) {
 	}
 }
 
+// A mock listening on a LAN address with an admin token answers its admin API to a client of
+// the network that names that address in Host, and still refuses a Host naming another
+// address. The request is served in process with the local address net/http would give it, so
+// no traffic leaves loopback.
+func TestAdminAnswersToTheAddressItWasReachedOn(t *testing.T) {
+	srv, err := mock.New(mock.Options{Fixtures: smallSet(), AdminToken: "s3cret"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	local := &net.TCPAddr{IP: net.ParseIP("192.0.2.7"), Port: 9000}
+	tests := []struct {
+		name         string
+		givenHost    string
+		expectStatus int
+	}{
+		{"the listen address", "192.0.2.7:9000", 200},
+		{"the listen address without its port", "192.0.2.7", 200},
+		{"another address of the network", "192.0.2.8:9000", 403},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := httptest.NewRequest(http.MethodGet, mock.AdminPrefix+"requests", nil)
+			req.Host, req.RemoteAddr = tt.givenHost, "192.0.2.50:5000"
+			req.Header.Set(mock.HeaderAdminToken, "s3cret")
+			req = req.WithContext(context.WithValue(req.Context(), http.LocalAddrContextKey, net.Addr(local)))
+			rec := httptest.NewRecorder()
+			srv.ServeHTTP(rec, req)
+			if rec.Code != tt.expectStatus {
+				t.Errorf("Host %s on %s: status %d %s, want %d", tt.givenHost, local, rec.Code, rec.Body, tt.expectStatus)
+			}
+		})
+	}
+}
+
+// The journal keeps a path or query of exactly its limit whole, and cuts a longer one at the
+// start of a character, so that what it shows is a prefix of what was sent: a query of bytes
+// that start no character (a hostile client's) is cut to the mark alone.
+func TestJournalCutsOnlyWhatIsTooLongAndBetweenCharacters(t *testing.T) {
+	tg := newScenarioTarget(t, mock.Options{JournalSize: 1}) // the journal holds the last request
+	pathOf := func(n int) string { return "/" + strings.Repeat("a", n-1) }
+	euros := strings.Repeat("€", 10)
+	// cut points: MaxLoggedPath-len(CutMark) falls on the second byte of the first €
+	straddling := pathOf(mock.MaxLoggedPath-len(mock.CutMark)-1) + euros
+	tests := []struct {
+		name                    string
+		givenPath, givenQuery   string
+		expectPath, expectQuery string
+		expectCut               bool
+	}{
+		{"a path of the limit", pathOf(mock.MaxLoggedPath), "", pathOf(mock.MaxLoggedPath), "", false},
+		{"a path one byte over", pathOf(mock.MaxLoggedPath + 1), "", pathOf(mock.MaxLoggedPath-len(mock.CutMark)) + mock.CutMark, "", true},
+		{"a query of the limit", "/", strings.Repeat("q", mock.MaxLoggedQuery), "/", strings.Repeat("q", mock.MaxLoggedQuery), false},
+		{"a path cut inside a character", straddling, "", pathOf(mock.MaxLoggedPath-len(mock.CutMark)-1) + mock.CutMark, "", true},
+		{"a query of bytes that start no character", "/", strings.Repeat("\x80", mock.MaxLoggedQuery+1), "/", mock.CutMark, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req, err := http.NewRequest(http.MethodGet, tg.url+"/", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.URL.Path, req.URL.RawQuery = tt.givenPath, tt.givenQuery // sent as they are
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			var page struct {
+				Requests []mock.Entry `json:"requests"`
+			}
+			tg.getJSON(t, mock.AdminPrefix+"requests", &page)
+			if len(page.Requests) != 1 {
+				t.Fatalf("the journal holds %d entries, want the request's", len(page.Requests))
+			}
+			e := page.Requests[0]
+			if e.Path != tt.expectPath || e.Query != tt.expectQuery || e.Cut != tt.expectCut {
+				t.Errorf("journaled path %q (%d bytes) query %q (%d bytes) cut %v; want %q query %q cut %v",
+					e.Path, len(e.Path), e.Query, len(e.Query), e.Cut, tt.expectPath, tt.expectQuery, tt.expectCut)
+			}
+		})
+	}
+}
+
+// The journal's page bounds are inclusive: limit 1 and MaxJournalPage, after 0 and 2^63 are
+// read; one past either end is 400 InvalidArgument naming the parameter.
+func TestJournalPageBoundsAreInclusive(t *testing.T) {
+	tg := newScenarioTarget(t, mock.Options{})
+	tg.get(t, listPath)
+	max := strconv.Itoa(mock.MaxJournalPage)
+	tests := []struct {
+		query       string
+		expectCode  int
+		expectParam string
+	}{
+		{"limit=1", 200, ""},
+		{"limit=" + max, 200, ""},
+		{"after=0", 200, ""},
+		{"after=9223372036854775808", 200, ""},
+		{"limit=0", 400, "limit"},
+		{"limit=" + strconv.Itoa(mock.MaxJournalPage+1), 400, "limit"},
+		{"after=9223372036854775809", 400, "after"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			res, e := tg.get(t, mock.AdminPrefix+"requests?"+tt.query)
+			if res.StatusCode != tt.expectCode || (tt.expectCode == 400 && (e.ErrorCode != "InvalidArgument" || !strings.Contains(e.ErrorMessage, tt.expectParam))) {
+				t.Errorf("%d %+v, want %d %s", res.StatusCode, e, tt.expectCode, tt.expectParam)
+			}
+		})
+	}
+}
+
 // blockingFS blocks every Open until release is closed, once armed: a reset that stays loading.
 type blockingFS struct {
 	fs.FS

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 
@@ -68,5 +69,40 @@ func TestResourceBodyLimit(t *testing.T) {
 	srv.ServeHTTP(rec, req)
 	if rec.Code != http.StatusBadRequest {
 		t.Errorf("chunked body over the limit: %d %s, want 400", rec.Code, rec.Body.Bytes())
+	}
+}
+
+// The Content-Length limit holds for every resource write, a Create (POST) as an Update (PUT),
+// and a body of exactly MaxResourceBody bytes is within it.
+func TestResourceBodyLimitHoldsForEveryWrite(t *testing.T) {
+	srv, err := mock.New(mock.Options{Fixtures: os.DirFS("testdata/lifecycle")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, method, path, body string
+		givenLength              int64 // the Content-Length declared
+		expectStatus             int
+		expectCode               string
+	}{
+		{"a create over the limit", http.MethodPost, svcPath, `{"serviceName":"big"}`, mock.MaxResourceBody + 1, 400, string(fc.CodeEntityTooLarge)},
+		{"an update over the limit", http.MethodPut, svcPath + "/svc", `{"description":"big"}`, mock.MaxResourceBody + 1, 400, string(fc.CodeEntityTooLarge)},
+		{"a create of the limit", http.MethodPost, svcPath, `{"serviceName":"just"}`, mock.MaxResourceBody, 200, ""},
+		{"an update of the limit", http.MethodPut, svcPath + "/svc", `{"description":"just"}`, mock.MaxResourceBody, 200, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// Served in process: the body is short, the declared length is what is checked.
+			req := httptest.NewRequest(tt.method, tt.path, strings.NewReader(tt.body))
+			req.Header.Set("Content-Type", "application/json")
+			req.ContentLength = tt.givenLength
+			rec := httptest.NewRecorder()
+			srv.ServeHTTP(rec, req)
+			var e fcapi.Error
+			_ = json.Unmarshal(rec.Body.Bytes(), &e)
+			if rec.Code != tt.expectStatus || e.ErrorCode != tt.expectCode {
+				t.Errorf("%d %s (%s), want %d %s", rec.Code, e.ErrorCode, e.ErrorMessage, tt.expectStatus, tt.expectCode)
+			}
+		})
 	}
 }

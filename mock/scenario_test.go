@@ -74,6 +74,27 @@ func TestScenarioDelayIsApplied(t *testing.T) {
 	}
 }
 
+// The journal's latencyMs is the time the server spent on the request, in milliseconds: at
+// least a scenario delay's, at most what the client saw from sending to the answer. Both
+// bounds are orderings, not timings: a delay cannot end early, and the server's span lies
+// within the client's.
+func TestJournalLatencyIsInMilliseconds(t *testing.T) {
+	tg := newScenarioTarget(t, mock.Options{JournalSize: 1})
+	start := time.Now()
+	tg.withHeader(t, listPath, mock.HeaderScenario, "delay=20ms")
+	took := float64(time.Since(start).Microseconds()) / 1000
+	var page struct {
+		Requests []mock.Entry `json:"requests"`
+	}
+	tg.getJSON(t, mock.AdminPrefix+"requests", &page)
+	if len(page.Requests) != 1 {
+		t.Fatalf("the journal holds %d entries, want the request's", len(page.Requests))
+	}
+	if got := page.Requests[0].LatencyMS; got < 20 || got > took {
+		t.Errorf("latencyMs %v for a request with a 20ms delay the client saw answered in %vms", got, took)
+	}
+}
+
 func TestScenariosAreOffUnlessEnabled(t *testing.T) {
 	tg := newTarget(t, smallSet())
 	res, _ := tg.withHeader(t, listPath, mock.HeaderScenario, "error=InternalServerError")

@@ -2,6 +2,7 @@ package mock
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -20,6 +21,7 @@ type fakeShared struct {
 	inv               Invocations
 	cfg               *memConfigs
 	res               *joinFailing
+	rules             *MemoryRules
 	joinErr, resetErr error
 }
 
@@ -36,13 +38,13 @@ func (j *joinFailing) Join(ctx context.Context, services []fixtures.Service, now
 }
 
 func newFakeShared() *fakeShared {
-	return &fakeShared{inv: NewMemInvocations(), cfg: &memConfigs{}, res: &joinFailing{Store: resources.NewMem()}}
+	return &fakeShared{inv: NewMemInvocations(), cfg: &memConfigs{}, res: &joinFailing{Store: resources.NewMem()}, rules: &MemoryRules{}}
 }
 
 func (f *fakeShared) Invocations() Invocations   { return f.inv }
 func (f *fakeShared) AsyncConfigs() AsyncConfigs { return f.cfg }
 func (f *fakeShared) Resources() resources.Store { return f.res }
-func (f *fakeShared) Rules() RuleStore           { return &MemoryRules{} }
+func (f *fakeShared) Rules() RuleStore           { return f.rules }
 func (f *fakeShared) Join(ctx context.Context, _ string, presets []fcapi.AsyncConfig) error {
 	if f.joinErr != nil {
 		return f.joinErr
@@ -102,6 +104,53 @@ func TestSharedStateJoinAndReset(t *testing.T) {
 		res.Body.Close()
 		if res.StatusCode != tt.status {
 			t.Errorf("reset with the store answering %v: %d, want %d", tt.err, res.StatusCode, tt.status)
+		}
+	}
+}
+
+// TestSharedStateHoldsTheRules: replicas over one shared state apply the standing scenario
+// rules set through any of them, unless a replica is given its own (Options.Rules).
+func TestSharedStateHoldsTheRules(t *testing.T) {
+	f := newFakeShared()
+	own := &MemoryRules{}
+	serve := func(rules RuleStore) string {
+		srv, err := New(Options{Fixtures: os.DirFS("testdata/lifecycle"), Shared: f, Rules: rules})
+		if err != nil {
+			t.Fatal(err)
+		}
+		hs := httptest.NewServer(srv)
+		t.Cleanup(hs.Close)
+		return hs.URL
+	}
+	a, b, c := serve(nil), serve(nil), serve(own)
+	put, _ := http.NewRequest(http.MethodPut, a+AdminPrefix+"scenarios",
+		strings.NewReader(`{"rules":[{"service":"svc","function":"fn","operation":"GetStatefulAsyncInvocation","error":"InternalServerError"}]}`))
+	put.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(put)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("put rules on A: %d", res.StatusCode)
+	}
+	for _, tt := range []struct {
+		name, url  string
+		expectCode string
+	}{
+		{"the replica the rule was set on", a, "InternalServerError"},
+		{"another replica of the shared state", b, "InternalServerError"},
+		{"a replica with its own rules", c, "StatefulAsyncInvocationNotFound"},
+	} {
+		res, err := http.Get(tt.url + "/2016-08-15/services/svc/functions/fn/stateful-async-invocations/no-such")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var e fcapi.Error
+		_ = json.NewDecoder(res.Body).Decode(&e)
+		res.Body.Close()
+		if e.ErrorCode != tt.expectCode {
+			t.Errorf("%s: %d %s, want %s", tt.name, res.StatusCode, e.ErrorCode, tt.expectCode)
 		}
 	}
 }
