@@ -315,9 +315,11 @@ func runSelected(args []string) (code int, ok bool) {
 		return 0, true
 	}
 	pkg := args[len(args)-1]
-	timeout := "10m"
+	timeout := 10 * time.Minute
 	if i := slices.Index(args, "-timeout"); i >= 0 && i+1 < len(args) {
-		timeout = args[i+1]
+		if d, err := time.ParseDuration(args[i+1]); err == nil {
+			timeout = d
+		}
 	}
 	tmp, err := os.MkdirTemp(os.Getenv("GOTMPDIR"), "mutant-")
 	if err != nil {
@@ -347,7 +349,7 @@ func runSelected(args []string) (code int, ok bool) {
 			quoted[j] = regexp.QuoteMeta(t)
 		}
 		run := []string{"-test.run", "^(" + strings.Join(quoted, "|") + ")$", "-test.failfast",
-			"-test.count", "1", "-test.timeout", timeout}
+			"-test.count", "1", "-test.timeout", m.batchTimeout(batch, timeout).String()}
 		if testSkip := skipFromGOFLAGS(); testSkip != "" {
 			run = append(run, "-test.skip", testSkip)
 		}
@@ -358,12 +360,31 @@ func runSelected(args []string) (code int, ok bool) {
 		if cmd.Run() != nil { // a failed test, a panic, a timeout: the mutant is seen
 			killer := failedTest(out.Bytes())
 			recordKiller(os.Getenv(envKillers), file, killer)
-			note(fmt.Sprintf("%d of %d tests, killed in batch %d of %d (%s)", len(tests), len(m.Tests), i+1, len(batches), cmp.Or(killer, "no test named")))
+			how := cmp.Or(killer, "no test named")
+			if bytes.Contains(out.Bytes(), []byte("panic: test timed out after")) {
+				how = "the batch's time-out"
+			}
+			note(fmt.Sprintf("%d of %d tests, killed in batch %d of %d (%s)", len(tests), len(m.Tests), i+1, len(batches), how))
 			return 1, true
 		}
 	}
 	note(fmt.Sprintf("%d of %d tests, all passed", len(tests), len(m.Tests)))
 	return 0, true
+}
+
+// batchTimeout is how long a batch may run before its binary's own -test.timeout fails it: 20
+// times the batch's solo time, at least a minute, at most gremlins' timeout for the whole run.
+// A mutant that hangs a test (a wait that never ends, a loop that never stops) then fails it
+// in a minute, as go test would fail it in CI, instead of holding a worker for gremlins' whole
+// timeout (four minutes in contract) and showing as TIMED OUT.
+func (m *coverMap) batchTimeout(batch []string, limit time.Duration) time.Duration {
+	secs := 0.0
+	for _, t := range batch {
+		if i := slices.Index(m.Tests, t); i >= 0 && i < len(m.Seconds) {
+			secs += m.Seconds[i]
+		}
+	}
+	return min(limit, max(time.Minute, time.Duration(20*secs*float64(time.Second))))
 }
 
 // batches orders tests by their recorded solo time (a test without one counts as instant) and

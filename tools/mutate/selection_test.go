@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 )
 
 func TestChangedLinesIgnoresThePrintersRealignment(t *testing.T) {
@@ -234,6 +235,26 @@ func TestFailedTestNamesTheTopLevelTest(t *testing.T) {
 	for _, tt := range tests {
 		if got := failedTest([]byte(tt.out)); got != tt.want {
 			t.Errorf("failedTest(%q) = %q, want %q", tt.out, got, tt.want)
+		}
+	}
+}
+
+func TestABatchTimesOutAtTwentyTimesItsSoloTime(t *testing.T) {
+	m := &coverMap{Tests: []string{"TestQuick", "TestSlow", "TestSlower"}, Seconds: []float64{0.2, 6, 24}}
+	tests := []struct {
+		batch []string
+		limit time.Duration
+		want  time.Duration
+	}{
+		{[]string{"TestQuick"}, 4 * time.Minute, time.Minute},                   // at least a minute
+		{[]string{"TestSlow"}, 4 * time.Minute, 2 * time.Minute},                // 20 x 6 s
+		{[]string{"TestQuick", "TestSlow"}, 4 * time.Minute, 124 * time.Second}, // the batch's sum
+		{[]string{"TestSlower"}, 4 * time.Minute, 4 * time.Minute},              // never beyond gremlins' own
+		{[]string{"TestUnknown"}, 4 * time.Minute, time.Minute},
+	}
+	for _, tt := range tests {
+		if got := m.batchTimeout(tt.batch, tt.limit); got != tt.want {
+			t.Errorf("batchTimeout(%v, %v) = %v, want %v", tt.batch, tt.limit, got, tt.want)
 		}
 	}
 }
