@@ -63,3 +63,53 @@ func TestLifecycleListedReadsEveryListing(t *testing.T) {
 		})
 	}
 }
+
+// A stop that meets an invocation already ended is a race, not a fault: a refusal of it is
+// skipped with the reason. A 2xx stop after which the invocation shows Succeeded is a fault.
+func TestAStopThatMeetsAnEndedInvocation(t *testing.T) {
+	ended := func(status int) func(http.Handler) http.Handler {
+		return func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if !strings.HasSuffix(r.URL.Path, "-stop") {
+					next.ServeHTTP(w, r)
+					return
+				}
+				if r.Method == http.MethodPut {
+					w.Header().Set("Content-Type", "application/json")
+					w.WriteHeader(status)
+					if status == http.StatusOK {
+						w.Write([]byte(`{}`))
+					} else {
+						w.Write([]byte(`{"ErrorCode":"InvalidArgument","ErrorMessage":"the invocation has ended"}`))
+					}
+					return
+				}
+				a := record(next, r)
+				if single(r) && a.status == http.StatusOK && a.body != nil {
+					a.body["status"], a.body["endTime"] = "Succeeded", a.body["startedTime"]
+				}
+				a.write(w)
+			})
+		}
+	}
+	tests := []struct {
+		name     string
+		status   int
+		wantFail bool
+	}{
+		{"a 2xx stop, then Succeeded", http.StatusOK, true},
+		{"a refused stop of an invocation that had succeeded", http.StatusBadRequest, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep, err := contract.Run(t.Context(), virtualMock(t, ended(tt.status)), contract.Options{Seed: seed, Cases: -1, Mutating: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, _ := rep.Result(contract.CheckLcStop)
+			if (r.Failed > 0) != tt.wantFail || !tt.wantFail && !strings.Contains(r.Skipped, "had ended") {
+				t.Errorf("%s: %d failed, skipped %q; want failed %v (or skipped as ended)\n%s", r.Name, r.Failed, r.Skipped, tt.wantFail, text(rep))
+			}
+		})
+	}
+}
