@@ -1,6 +1,8 @@
 package contract
 
 import (
+	"errors"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -19,6 +21,36 @@ func TestTruncateKeepsWhatFits(t *testing.T) {
 	} {
 		if got := truncate(c.s, c.n); got != c.want {
 			t.Errorf("truncate(%q, %d) = %q, want %q", c.s, c.n, got, c.want)
+		}
+	}
+}
+
+// A request is routed by its path below the target's base URL, escapes kept (an id holding %2F
+// stays one path segment), with its query.
+func TestRelativeStripsTheBasePathAndKeepsEscapes(t *testing.T) {
+	s := &Suite{basePath: "/fc"}
+	u, err := url.Parse("http://127.0.0.1:9000/fc/2016-08-15/services/svc/functions/fn/stateful-async-invocations/a%2Fb?limit=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel := s.relative(u)
+	if got, want := rel.EscapedPath(), "/2016-08-15/services/svc/functions/fn/stateful-async-invocations/a%2Fb"; got != want || rel.RawQuery != "limit=1" {
+		t.Errorf("relative = %q ? %q, want %q ? limit=1", got, rel.RawQuery, want)
+	}
+}
+
+// A transport error is reported by its cause, without the "Get URL:" net/http puts in front.
+func TestErrorTextGivesTheCause(t *testing.T) {
+	tests := []struct {
+		err  error
+		want string
+	}{
+		{&url.Error{Op: "Get", URL: "http://127.0.0.1:1/x", Err: errors.New("connection refused")}, "connection refused"},
+		{errors.New("plain"), "plain"},
+	}
+	for _, tt := range tests {
+		if got := errorText(tt.err); got != tt.want {
+			t.Errorf("errorText(%v) = %q, want %q", tt.err, got, tt.want)
 		}
 	}
 }

@@ -184,16 +184,26 @@ func (g *generator) word(n int) string {
 	return b.String()
 }
 
+// invalidLimits are the limits an invalid case draws from: one either side of the spec's range,
+// -1, one that does not fit an int32 (a server that parses it as one and ignores the error
+// would take it for no limit), and one far above the range (r is a draw from [0, 100000)).
+func (v specValues) invalidLimits(r int64) []int64 {
+	return []int64{int64(v.limitMin) - 1, int64(v.limitMax) + 1, -1, math.MaxInt32 + 1, int64(v.limitMax) + 1 + r}
+}
+
+// negativeTime is a startedTime bound below the spec's minimum of 0, for a draw r >= 0.
+func negativeTime(r int64) int64 { return -1 - r }
+
 // invalid draws a query with one value just outside the spec's rules.
 func (g *generator) invalid() rejection {
 	switch g.rng.IntN(6) {
 	case 0:
-		limits := []int64{int64(g.v.limitMin) - 1, int64(g.v.limitMax) + 1, -1, math.MaxInt32 + 1, int64(g.v.limitMax) + 1 + g.rng.Int64N(100000)}
+		limits := g.v.invalidLimits(g.rng.Int64N(100000))
 		return badValue("", "Limit", fmt.Sprintf("limit=%d", limits[g.rng.IntN(len(limits))]), false)
 	case 1:
-		return badValue("", "StartedTimeBegin", fmt.Sprintf("startedTimeBegin=%d", -1-g.rng.Int64N(1<<40)), false)
+		return badValue("", "StartedTimeBegin", fmt.Sprintf("startedTimeBegin=%d", negativeTime(g.rng.Int64N(1<<40))), false)
 	case 2:
-		return badValue("", "StartedTimeEnd", fmt.Sprintf("startedTimeEnd=%d", -1-g.rng.Int64N(1<<40)), false)
+		return badValue("", "StartedTimeEnd", fmt.Sprintf("startedTimeEnd=%d", negativeTime(g.rng.Int64N(1<<40))), false)
 	case 3:
 		return badValue("", "InvocationIdPrefix", "invocationIdPrefix="+g.word(g.v.prefixMax+1), false)
 	case 4:

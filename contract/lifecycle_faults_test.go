@@ -183,3 +183,40 @@ func runningAgain() func(http.Handler) http.Handler {
 		}
 	})
 }
+
+// lifecycle/end-time takes an end in the very millisecond the invocation started, and refuses a
+// terminal invocation whose endTime is 0, even one that claims to have started at 0.
+func TestEndTimeAtTheStartIsAnEnd(t *testing.T) {
+	terminalStatus := func(inv map[string]any) bool {
+		st, _ := inv["status"].(string)
+		return st == "Succeeded" || st == "Failed" || st == "Stopped" || st == "Expired" || st == "Invalid"
+	}
+	tests := []struct {
+		name       string
+		edit       func(inv map[string]any)
+		expectFail bool
+	}{
+		{"endTime equal to startedTime", func(inv map[string]any) { inv["endTime"] = inv["startedTime"] }, false},
+		{"startedTime and endTime both 0", func(inv map[string]any) { inv["startedTime"], inv["endTime"] = json.Number("0"), json.Number("0") }, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			wrap := onRuntime(func(r *http.Request, a *answer, made func(string) bool) {
+				for _, inv := range records(r, a, made) {
+					if terminalStatus(inv) {
+						tt.edit(inv)
+					}
+				}
+			})
+			rep, err := contract.Run(t.Context(), virtualMock(t, wrap), contract.Options{Seed: seed, Cases: -1, Mutating: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, _ := rep.Result(contract.CheckLcEndTime)
+			if r.Cases == 0 || (r.Failed > 0) != tt.expectFail {
+				t.Errorf("%s: %d cases, %d failed; want failed %v\n%s", r.Name, r.Cases, r.Failed, tt.expectFail, text(rep))
+			}
+		})
+	}
+}

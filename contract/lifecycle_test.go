@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -171,4 +172,47 @@ func refuseAdvances(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// On a real clock with the default wait (no --lifecycle-wait), the family polls in growing
+// steps: every check gets its case, and an invocation that ends within a blink is read a few
+// times, not in a tight loop (6 or 7 reads here; a step that stopped growing would send hundreds).
+func TestLifecyclePollsInGrowingStepsByDefault(t *testing.T) {
+	var mu sync.Mutex
+	reads := map[string]int{}
+	count := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/stateful-async-invocations/") {
+				mu.Lock()
+				reads[r.URL.Path]++
+				mu.Unlock()
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+	rep := contract.Test(t, newMock(t, dataSet(), count), contract.Options{Seed: seed, Cases: -1, Mutating: true,
+		LifecycleFunction: contract.FunctionRef{Service: "svc", Function: "quick-fn"}})
+	for _, name := range []string{contract.CheckLcEndTime, contract.CheckLcStopFinished} {
+		if r, _ := rep.Result(name); r.Cases == 0 {
+			t.Errorf("%s ran no case (%s)", name, r.Skipped)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for path, n := range reads {
+		if n > 40 {
+			t.Errorf("%s read %d times", path, n)
+		}
+	}
+}
+
+// An admin token of four characters is redacted from the report like a longer one.
+func TestAFourCharacterAdminTokenIsRedacted(t *testing.T) {
+	const token = "Zq9x"
+	tg := serveMock(t, mock.Options{Fixtures: dataSet(), AdminToken: token, Clock: mock.NewVirtualClock(virtualStart)}, refuseAdvances)
+	tg.AdminToken = token
+	rep := contract.Test(t, tg, contract.Options{Seed: seed, Cases: -1, Mutating: true, LifecycleWait: time.Millisecond})
+	if all := text(rep); strings.Contains(all, token) || !strings.Contains(all, "X-Fcmock-Admin-Token: <redacted>") {
+		t.Errorf("want the token redacted:\n%s", all)
+	}
 }

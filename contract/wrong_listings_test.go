@@ -188,3 +188,29 @@ func withQuery(r *http.Request, v url.Values) *http.Request {
 	r2.URL = &u
 	return &r2
 }
+
+// For a qualified target (svc.prod), the unqualified listing is read too: a qualified listing
+// that loses one of its invocations fails filter/qualifier.
+func TestAQualifiedTargetsListingIsHeldToTheUnqualifiedOne(t *testing.T) {
+	lose := after(func(r *http.Request, a *answer) {
+		if !strings.Contains(r.URL.Path, "/services/svc.prod/") {
+			return
+		}
+		var kept []any
+		for _, inv := range a.items() {
+			if id(inv) != "job-003" { // a prod invocation
+				kept = append(kept, inv)
+			}
+		}
+		a.body["invocations"] = kept
+	})
+	tg := newMock(t, dataSet(), lose)
+	tg.Qualifier = "prod"
+	rep, err := contract.Run(t.Context(), tg, contract.Options{Seed: seed, Cases: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := rep.Result(contract.CheckFilterQualifier); r.Failed == 0 {
+		t.Errorf("%s passed a qualified listing without job-003\n%s", r.Name, text(rep))
+	}
+}

@@ -252,8 +252,11 @@ func prepareSelection(t target, out string, workers int) ([]string, error) {
 	}
 	selLog, _ := filepath.Abs(filepath.Join(out, t.name()+".select.log"))
 	os.Remove(selLog)
+	killers, _ := filepath.Abs(filepath.Join(out, t.name()+".killers"))
+	os.Remove(killers)
 	return []string{"PATH=" + shimDir + string(os.PathListSeparator) + os.Getenv("PATH"),
-		envRealGo + "=" + realGo(), envMap + "=" + mapFile, envLog + "=" + selLog, envListed + "=" + listedDoc}, nil
+		envRealGo + "=" + realGo(), envMap + "=" + mapFile, envLog + "=" + selLog, envListed + "=" + listedDoc,
+		envKillers + "=" + killers}, nil
 }
 
 func readModulePath(gomod string) (string, error) {

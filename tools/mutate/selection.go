@@ -24,6 +24,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -41,6 +42,8 @@ const (
 	envRealGo = "FCMOCK_MUTATE_GO"  // the real go binary
 	envMap    = "FCMOCK_MUTATE_MAP" // the coverMap of the package being mutated
 	envLog    = "FCMOCK_MUTATE_LOG" // where the shim writes one line per selection
+	// envKillers is where the shims record which test killed a mutant of which file (killers.go).
+	envKillers = "FCMOCK_MUTATE_KILLERS"
 )
 
 // coverMap says which tests executed each line of a package's files.
@@ -273,10 +276,12 @@ func runShim() {
 	os.Exit(3)
 }
 
-// Batches of a mutant's tests by their solo time: a mutant killed by a quick test never pays
-// for the slow ones (TestPlantedDefects... alone takes 17 s in contract), as -failfast cannot
-// arrange when the tests run in source order.
-var batchLimits = []float64{0.5, 3}
+// batchBudget is how many seconds of solo time a batch of a mutant's tests may add up to: the
+// tests run in order of their solo time, cheapest first, in batches of about this much (a slower
+// test alone), stopping at the first failure. -failfast alone cannot arrange that: go test runs
+// tests in source order, and in contract a mutant that a 1-second test kills would wait for the
+// 24-second one declared before it. A batch is one process; each costs the binary's start.
+const batchBudget = 1.0
 
 // runSelected builds the mutant's test binary once and runs the selected tests in batches,
 // stopping at the first failure. It answers as go test does for gremlins: 0 when every test
@@ -310,9 +315,11 @@ func runSelected(args []string) (code int, ok bool) {
 		return 0, true
 	}
 	pkg := args[len(args)-1]
-	timeout := "10m"
+	timeout := 10 * time.Minute
 	if i := slices.Index(args, "-timeout"); i >= 0 && i+1 < len(args) {
-		timeout = args[i+1]
+		if d, err := time.ParseDuration(args[i+1]); err == nil {
+			timeout = d
+		}
 	}
 	tmp, err := os.MkdirTemp(os.Getenv("GOTMPDIR"), "mutant-")
 	if err != nil {
@@ -329,22 +336,35 @@ func runSelected(args []string) (code int, ok bool) {
 		return 2, true
 	}
 	dir := filepath.Join(work, strings.TrimPrefix(strings.TrimPrefix(pkg, m.Module), "/"))
-	batches := m.batches(tests)
+	file, _, _ := strings.Cut(where, ":[")
+	killers := recentKillers(os.Getenv(envKillers), file, tests)
+	var batches [][]string
+	for _, k := range killers {
+		batches = append(batches, []string{k})
+	}
+	batches = append(batches, m.batches(slices.DeleteFunc(slices.Clone(tests), func(t string) bool { return slices.Contains(killers, t) }))...)
 	for i, batch := range batches {
 		quoted := make([]string, len(batch))
 		for j, t := range batch {
 			quoted[j] = regexp.QuoteMeta(t)
 		}
 		run := []string{"-test.run", "^(" + strings.Join(quoted, "|") + ")$", "-test.failfast",
-			"-test.count", "1", "-test.timeout", timeout}
+			"-test.count", "1", "-test.timeout", m.batchTimeout(batch, timeout).String()}
 		if testSkip := skipFromGOFLAGS(); testSkip != "" {
 			run = append(run, "-test.skip", testSkip)
 		}
 		cmd := childCommand(bin, run...)
 		cmd.Dir = dir
-		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = io.MultiWriter(os.Stdout, &out), io.MultiWriter(os.Stderr, &out)
 		if cmd.Run() != nil { // a failed test, a panic, a timeout: the mutant is seen
-			note(fmt.Sprintf("%d of %d tests, killed in batch %d of %d", len(tests), len(m.Tests), i+1, len(batches)))
+			killer := failedTest(out.Bytes())
+			recordKiller(os.Getenv(envKillers), file, killer)
+			how := cmp.Or(killer, "no test named")
+			if bytes.Contains(out.Bytes(), []byte("panic: test timed out after")) {
+				how = "the batch's time-out"
+			}
+			note(fmt.Sprintf("%d of %d tests, killed in batch %d of %d (%s)", len(tests), len(m.Tests), i+1, len(batches), how))
 			return 1, true
 		}
 	}
@@ -352,10 +372,23 @@ func runSelected(args []string) (code int, ok bool) {
 	return 0, true
 }
 
-// batches splits tests by their recorded solo time at batchLimits: the quick ones share a
-// process per batch; each test above the last limit gets a process of its own, cheapest first,
-// so a mutant that the 3-second test kills never waits for the 30-second one that -failfast
-// would otherwise reach first in source order (top-level tests run one at a time anyway).
+// batchTimeout is how long a batch may run before its binary's own -test.timeout fails it: 20
+// times the batch's solo time, at least a minute, at most gremlins' timeout for the whole run.
+// A mutant that hangs a test (a wait that never ends, a loop that never stops) then fails it
+// in a minute, as go test would fail it in CI, instead of holding a worker for gremlins' whole
+// timeout (four minutes in contract) and showing as TIMED OUT.
+func (m *coverMap) batchTimeout(batch []string, limit time.Duration) time.Duration {
+	secs := 0.0
+	for _, t := range batch {
+		if i := slices.Index(m.Tests, t); i >= 0 && i < len(m.Seconds) {
+			secs += m.Seconds[i]
+		}
+	}
+	return min(limit, max(time.Minute, time.Duration(20*secs*float64(time.Second))))
+}
+
+// batches orders tests by their recorded solo time (a test without one counts as instant) and
+// groups them, in that order, into batches of at most batchBudget seconds.
 func (m *coverMap) batches(tests []string) [][]string {
 	secs := map[string]float64{}
 	for i, t := range m.Tests {
@@ -363,24 +396,23 @@ func (m *coverMap) batches(tests []string) [][]string {
 			secs[t] = m.Seconds[i]
 		}
 	}
-	out := make([][]string, len(batchLimits))
-	var slow []string
-	for _, t := range tests {
-		b := 0
-		for b < len(batchLimits) && secs[t] >= batchLimits[b] {
-			b++
+	sorted := slices.Clone(tests)
+	slices.SortStableFunc(sorted, func(a, b string) int { return cmp.Compare(secs[a], secs[b]) })
+	var out [][]string
+	var batch []string
+	sum := 0.0
+	for _, t := range sorted {
+		if len(batch) > 0 && sum+secs[t] > batchBudget {
+			out = append(out, batch)
+			batch, sum = nil, 0
 		}
-		if b == len(batchLimits) {
-			slow = append(slow, t)
-			continue
-		}
-		out[b] = append(out[b], t)
+		batch = append(batch, t)
+		sum += secs[t]
 	}
-	slices.SortStableFunc(slow, func(a, b string) int { return cmp.Compare(secs[a], secs[b]) })
-	for _, t := range slow {
-		out = append(out, []string{t})
+	if len(batch) > 0 {
+		out = append(out, batch)
 	}
-	return slices.DeleteFunc(out, func(b []string) bool { return len(b) == 0 })
+	return out
 }
 
 // skipFromGOFLAGS is -skip as tools/mutate passed it to gremlins in GOFLAGS.

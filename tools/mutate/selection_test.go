@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 )
 
 func TestChangedLinesIgnoresThePrintersRealignment(t *testing.T) {
@@ -92,17 +93,18 @@ func TestTestsForPicksTheTestsOfTheChangedLines(t *testing.T) {
 }
 
 func TestBatchesRunTheCheapTestsFirst(t *testing.T) {
-	m := &coverMap{Tests: []string{"TestSlow", "TestQuick", "TestMid", "TestQuicker", "TestSlower", "TestSlowest"},
-		Seconds: []float64{17, 0.2, 1, 0.01, 18, 32}}
+	m := &coverMap{Tests: []string{"TestSlow", "TestQuick", "TestMid", "TestQuicker", "TestSlower", "TestSlowest", "TestHalf"},
+		Seconds: []float64{17, 0.2, 0.7, 0.01, 18, 32, 0.5}}
 	tests := []struct {
 		name  string
 		tests []string
 		want  [][]string
 	}{
-		{"quick ones share a batch, a slow one runs alone", []string{"TestQuick", "TestSlow", "TestQuicker"}, [][]string{{"TestQuick", "TestQuicker"}, {"TestSlow"}}},
-		{"every batch", []string{"TestMid", "TestQuick"}, [][]string{{"TestQuick"}, {"TestMid"}}},
+		{"quick ones share a batch, a slow one runs alone", []string{"TestQuick", "TestSlow", "TestQuicker"}, [][]string{{"TestQuicker", "TestQuick"}, {"TestSlow"}}},
+		{"a batch closes before it would pass a second", []string{"TestMid", "TestQuick", "TestHalf"}, [][]string{{"TestQuick", "TestHalf"}, {"TestMid"}}},
 		{"slow ones alone, cheapest first", []string{"TestSlowest", "TestSlow", "TestSlower", "TestMid"}, [][]string{{"TestMid"}, {"TestSlow"}, {"TestSlower"}, {"TestSlowest"}}},
-		{"a test without a time counts as quick", []string{"TestUnknown"}, [][]string{{"TestUnknown"}}},
+		{"a test without a time counts as instant", []string{"TestSlow", "TestUnknown"}, [][]string{{"TestUnknown"}, {"TestSlow"}}},
+		{"no tests, no batch", nil, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -200,5 +202,59 @@ func TestListedMutantsAreNamedAsGremlinsNamesThem(t *testing.T) {
 	t.Setenv(envListed, "")
 	if listedEquivalent([]string{"p/a.go:4:11 CONDITIONALS_NEGATION"}) {
 		t.Fatal("no document: nothing is listed")
+	}
+}
+
+func TestTheLastKillersOfAFileGoFirst(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "p.killers")
+	if got := recentKillers(path, "p/a.go", []string{"TestA"}); got != nil {
+		t.Fatalf("no record yet: got %v", got)
+	}
+	for _, r := range [][2]string{{"p/a.go", "TestA"}, {"p/a.go", "TestB"}, {"p/b.go", "TestC"}, {"p/a.go", "TestA"},
+		{"p/a.go", "TestD"}, {"p/a.go", "TestE"}, {"p/a.go", ""}} {
+		recordKiller(path, r[0], r[1])
+	}
+	tests := []string{"TestA", "TestB", "TestC", "TestD"}
+	// most recent first, each once, only tests of the selection, only this file's, at most three
+	if got, want := recentKillers(path, "p/a.go", tests), []string{"TestD", "TestA", "TestB"}; !slices.Equal(got, want) {
+		t.Errorf("recentKillers = %v, want %v", got, want)
+	}
+	if got, want := recentKillers(path, "p/b.go", tests), []string{"TestC"}; !slices.Equal(got, want) {
+		t.Errorf("recentKillers(b.go) = %v, want %v", got, want)
+	}
+	recordKiller("", "p/a.go", "TestX") // no list: nothing recorded, no error
+}
+
+func TestFailedTestNamesTheTopLevelTest(t *testing.T) {
+	tests := []struct{ out, want string }{
+		{"=== RUN   TestA\n    --- FAIL: TestA/sub (0.00s)\n--- FAIL: TestA (0.01s)\nFAIL\n", "TestA"},
+		{"--- FAIL: TestB (0.00s)\n    b_test.go:9: boom\n--- FAIL: TestC (0.00s)\n", "TestB"},
+		{"panic: boom\n\ngoroutine 1 [running]:\n", ""},
+		{"PASS\n", ""},
+	}
+	for _, tt := range tests {
+		if got := failedTest([]byte(tt.out)); got != tt.want {
+			t.Errorf("failedTest(%q) = %q, want %q", tt.out, got, tt.want)
+		}
+	}
+}
+
+func TestABatchTimesOutAtTwentyTimesItsSoloTime(t *testing.T) {
+	m := &coverMap{Tests: []string{"TestQuick", "TestSlow", "TestSlower"}, Seconds: []float64{0.2, 6, 24}}
+	tests := []struct {
+		batch []string
+		limit time.Duration
+		want  time.Duration
+	}{
+		{[]string{"TestQuick"}, 4 * time.Minute, time.Minute},                   // at least a minute
+		{[]string{"TestSlow"}, 4 * time.Minute, 2 * time.Minute},                // 20 x 6 s
+		{[]string{"TestQuick", "TestSlow"}, 4 * time.Minute, 124 * time.Second}, // the batch's sum
+		{[]string{"TestSlower"}, 4 * time.Minute, 4 * time.Minute},              // never beyond gremlins' own
+		{[]string{"TestUnknown"}, 4 * time.Minute, time.Minute},
+	}
+	for _, tt := range tests {
+		if got := m.batchTimeout(tt.batch, tt.limit); got != tt.want {
+			t.Errorf("batchTimeout(%v, %v) = %v, want %v", tt.batch, tt.limit, got, tt.want)
+		}
 	}
 }
