@@ -54,3 +54,29 @@ func TestErrorTextGivesTheCause(t *testing.T) {
 		}
 	}
 }
+
+// ids names up to max invocations, separated by commas, and counts the rest.
+func TestIDsNamesUpToMaxAndCountsTheRest(t *testing.T) {
+	invs := func(names ...string) []invocation {
+		var out []invocation
+		for _, n := range names {
+			out = append(out, invocation{ID: n})
+		}
+		return out
+	}
+	tests := []struct {
+		invs []invocation
+		max  int
+		want string
+	}{
+		{invs("a", "b", "c", "d"), 2, "a, b and 2 more"},
+		{invs("a", "b"), 2, "a, b"},
+		{invs("a"), 2, "a"},
+		{nil, 2, ""},
+	}
+	for _, tt := range tests {
+		if got := ids(tt.invs, tt.max); got != tt.want {
+			t.Errorf("ids(%d, %d) = %q, want %q", len(tt.invs), tt.max, got, tt.want)
+		}
+	}
+}
