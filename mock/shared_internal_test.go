@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/fcmock/fcmock/fixtures"
+	"github.com/fcmock/fcmock/fixtures/snapshot"
 	"github.com/fcmock/fcmock/gen/fcapi"
 	"github.com/fcmock/fcmock/internal/resources"
 )
@@ -170,5 +171,28 @@ func TestFixtureHashFollowsTheFiles(t *testing.T) {
 		if h, err := FixtureHash(set(tt.name, tt.data)); err != nil || h == base {
 			t.Errorf("%s holding %q: hash %s (%v), the same as the first set's", tt.name, tt.data, h, err)
 		}
+	}
+}
+
+// A snapshot set is hashed by its manifest and other files, not its data file: the manifest
+// holds the data file's size and checksum, which Open checks.
+func TestFixtureHashOfASnapshotSetFollowsItsManifest(t *testing.T) {
+	set := func(manifest, data string) fstest.MapFS {
+		return fstest.MapFS{fixtures.ServicesFile: {Data: []byte("services: []\n")},
+			snapshot.ManifestFile: {Data: []byte(manifest)}, snapshot.DataFile: {Data: []byte(data)}}
+	}
+	hash := func(fsys fstest.MapFS) string {
+		h, err := FixtureHash(fsys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h
+	}
+	base := hash(set(`{"checksum":"a"}`, "data"))
+	if hash(set(`{"checksum":"b"}`, "data")) == base {
+		t.Error("two manifests, one hash")
+	}
+	if hash(set(`{"checksum":"a"}`, "other data")) != base {
+		t.Error("the data file changed the hash: it is left out, its manifest stands for it")
 	}
 }
