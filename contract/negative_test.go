@@ -2,6 +2,7 @@ package contract_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -78,5 +79,28 @@ func TestARefusalCodeIsGradedByItsParameter(t *testing.T) {
 	}
 	if r, _ := rep.Result(contract.CheckNegLimit); r.Failed != 0 || r.Informed != 1 {
 		t.Errorf("%s: %d failed, %d warned; want a warning only\n%s", r.Name, r.Failed, r.Informed, text(rep))
+	}
+}
+
+// A not-found probe's finding is graded by the evidence of the code it expects (openapi.yaml's
+// x-fc-evidence-codes), not the rule's own: FunctionNotFound rests on the Java SDK's codes and
+// terraform's provider.
+func TestANotFoundFindingIsGradedByItsCode(t *testing.T) {
+	rep, err := contract.Run(t.Context(), newMock(t, dataSet(), faults[indexOf(contract.CheckNegNotFound)].wrap), contract.Options{Seed: seed, Cases: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _ := rep.Result(contract.CheckNegNotFound)
+	found := false
+	for _, f := range r.Findings {
+		if strings.Contains(f.Expected, "FunctionNotFound") {
+			found = true
+			if !strings.Contains(f.Evidence, "terraform-provider-alicloud") {
+				t.Errorf("FunctionNotFound finding graded %q, want FunctionNotFound's own evidence", f.Evidence)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no finding expects FunctionNotFound\n%s", text(rep))
 	}
 }
