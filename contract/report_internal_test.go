@@ -95,3 +95,19 @@ func TestVerdict(t *testing.T) {
 		}
 	}
 }
+
+// The text report has a NOT EXERCISED section only when some check was not exercised.
+func TestNotExercisedSectionOnlyWhenSomethingWasNot(t *testing.T) {
+	for _, tt := range []struct {
+		skipped []Skip
+		want    bool
+	}{{nil, false}, {[]Skip{{CheckGenValid, "no generated cases were asked for"}}, true}} {
+		var b strings.Builder
+		if err := (&Report{NotExercised: tt.skipped}).WriteText(&b); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(b.String(), "NOT EXERCISED"); got != tt.want {
+			t.Errorf("%d not exercised: section shown %v, want %v\n%s", len(tt.skipped), got, tt.want, b.String())
+		}
+	}
+}
