@@ -111,3 +111,17 @@ func TestNotExercisedSectionOnlyWhenSomethingWasNot(t *testing.T) {
 		}
 	}
 }
+
+// Every evidence the resources family grades by is read from openapi.yaml: none is left zero.
+func TestResourceEvidenceIsAllRead(t *testing.T) {
+	e, err := loadResEvidence()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := reflect.ValueOf(e)
+	for i := range v.NumField() {
+		if v.Field(i).IsZero() {
+			t.Errorf("resEvidence.%s is zero", v.Type().Field(i).Name)
+		}
+	}
+}

@@ -128,3 +128,52 @@ func resourceChecks() []string {
 	}
 	return out
 }
+
+// A resources finding says what was expected and what came: a refusal with its status and code,
+// an Etag quoted or "none"; a wrong GetFunction is graded by GetFunction's own evidence.
+func TestResourceFindingsSayWhatWasExpected(t *testing.T) {
+	tests := []struct {
+		name, check string
+		wrap        func(http.Handler) http.Handler
+		expected    string // in the finding's Expected
+		got         string // the finding's Got, "" for any
+		otherEv     bool   // graded by another evidence than the rule's own
+	}{
+		{"a GetService after the delete answered 200", contract.CheckResDelete,
+			after(func(r *http.Request, a *answer) {
+				if r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/services/fcmockc_") && a.status == 404 {
+					a.status, a.body = 200, map[string]any{"serviceName": "x"}
+				}
+			}), "a GetService after the delete: 404 ServiceNotFound", "", false},
+		{"no Etag on GetFunction", contract.CheckResGet,
+			after(func(r *http.Request, a *answer) {
+				if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/functions/f") && a.status == 200 {
+					a.header.Del("Etag")
+				}
+			}), "the Etag Create answered, \"", "none", false},
+		{"GetFunction with another runtime", contract.CheckResGet,
+			after(func(r *http.Request, a *answer) {
+				if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/functions/f") && a.status == 200 {
+					a.body["runtime"] = "nodejs20"
+				}
+			}), "the resource as created", "", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			rep, err := contract.Run(t.Context(), virtualMock(t, tt.wrap), contract.Options{Seed: seed, Cases: -1, Mutating: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, _ := rep.Result(tt.check)
+			if len(r.Findings) == 0 {
+				t.Fatalf("%s: no finding\n%s", tt.check, text(rep))
+			}
+			f := r.Findings[0]
+			if !strings.Contains(f.Expected, tt.expected) || tt.got != "" && f.Got != tt.got || tt.otherEv && f.Evidence == r.Evidence {
+				t.Errorf("finding: expected %q, got %q, evidence %q (the rule's %q); want expected with %q, got %q, another evidence %v",
+					f.Expected, f.Got, f.Evidence, r.Evidence, tt.expected, tt.got, tt.otherEv)
+			}
+		})
+	}
+}
