@@ -2,7 +2,9 @@ package contract_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/fcmock/fcmock/contract"
@@ -173,6 +175,52 @@ func TestResourceFindingsSayWhatWasExpected(t *testing.T) {
 			if !strings.Contains(f.Expected, tt.expected) || tt.got != "" && f.Got != tt.got || tt.otherEv && f.Evidence == r.Evidence {
 				t.Errorf("finding: expected %q, got %q, evidence %q (the rule's %q); want expected with %q, got %q, another evidence %v",
 					f.Expected, f.Got, f.Evidence, r.Evidence, tt.expected, tt.got, tt.otherEv)
+			}
+		})
+	}
+}
+
+// Two faults the family must survive without leaving anything behind: a ListServices token
+// that never runs out (the walk stops at its cap and fails resources/list), and a second
+// publish with nothing changed that the target accepts (a new version, which the family then
+// deletes with the rest: it fails resources/publish).
+func TestResourceFaultsLeaveNothingBehind(t *testing.T) {
+	var posts atomic.Int32
+	tests := []struct {
+		name, check string
+		wrap        func(http.Handler) http.Handler
+	}{
+		{"a ListServices token that never runs out", contract.CheckResList,
+			after(func(r *http.Request, a *answer) {
+				if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/services") && q(r, "limit") == "1" && a.status == 200 {
+					a.body["nextToken"] = "again"
+				}
+			})},
+		{"a second publish accepted", contract.CheckResPublish,
+			func(next http.Handler) http.Handler {
+				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/versions") && posts.Add(1) == 2 {
+						svc := strings.TrimSuffix(r.URL.Path, "/versions")
+						put := httptest.NewRequest(http.MethodPut, svc, strings.NewReader(`{"description":"changed"}`))
+						put.Header.Set("Content-Type", "application/json")
+						next.ServeHTTP(httptest.NewRecorder(), put) // something changed: the mock publishes
+					}
+					next.ServeHTTP(w, r)
+				})
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tg := virtualMock(t, tt.wrap)
+			rep, err := contract.Run(t.Context(), tg, contract.Options{Seed: seed, Cases: -1, Mutating: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r, _ := rep.Result(tt.check); r.Failed == 0 {
+				t.Errorf("%s passed\n%s", tt.check, text(rep))
+			}
+			if left := servicesNamed(t, tg, "fcmockc_"); len(left) > 0 {
+				t.Errorf("left behind: %v\n%s", left, text(rep))
 			}
 		})
 	}
