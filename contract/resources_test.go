@@ -185,7 +185,7 @@ func TestResourceFindingsSayWhatWasExpected(t *testing.T) {
 // publish with nothing changed that the target accepts (a new version, which the family then
 // deletes with the rest: it fails resources/publish).
 func TestResourceFaultsLeaveNothingBehind(t *testing.T) {
-	var posts atomic.Int32
+	var posts, deletes atomic.Int32
 	tests := []struct {
 		name, check string
 		wrap        func(http.Handler) http.Handler
@@ -204,6 +204,18 @@ func TestResourceFaultsLeaveNothingBehind(t *testing.T) {
 						put := httptest.NewRequest(http.MethodPut, svc, strings.NewReader(`{"description":"changed"}`))
 						put.Header.Set("Content-Type", "application/json")
 						next.ServeHTTP(httptest.NewRecorder(), put) // something changed: the mock publishes
+					}
+					next.ServeHTTP(w, r)
+				})
+			}},
+		{"a delete answered 500 once", contract.CheckResDelete,
+			func(next http.Handler) http.Handler {
+				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					if r.Method == http.MethodDelete && strings.HasSuffix(r.URL.Path, "/functions/f") && deletes.Add(1) == 1 {
+						w.Header().Set("Content-Type", "application/json")
+						w.WriteHeader(http.StatusInternalServerError)
+						w.Write([]byte(`{"ErrorCode":"InternalServerError","ErrorMessage":"try again"}`))
+						return
 					}
 					next.ServeHTTP(w, r)
 				})
