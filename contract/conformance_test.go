@@ -42,3 +42,27 @@ func TestConformanceFindingsSayWhatTheResponseWas(t *testing.T) {
 		})
 	}
 }
+
+// A stop's 200 must be {}: a body with a property breaks its one rule (maxProperties 0), and is
+// reported once, not also as an undeclared property.
+func TestAStopsBodyWithAPropertyIsOneSchemaError(t *testing.T) {
+	wrap := after(func(r *http.Request, a *answer) {
+		if r.Method == http.MethodPut && a.status == 200 && strings.Contains(r.URL.Path, "/stateful-async-invocations/") {
+			a.body = map[string]any{"stopped": true}
+		}
+	})
+	rep, err := contract.Run(t.Context(), virtualMock(t, wrap), contract.Options{Seed: seed, Cases: -1, Mutating: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _ := rep.Result(contract.CheckSchema)
+	n := 0
+	for _, f := range r.Findings {
+		if strings.Contains(f.Request, "-X PUT") {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d schema findings about the stop's body, want 1\n%s", n, text(rep))
+	}
+}
