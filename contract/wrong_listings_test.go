@@ -214,3 +214,37 @@ func TestAQualifiedTargetsListingIsHeldToTheUnqualifiedOne(t *testing.T) {
 		t.Errorf("%s passed a qualified listing without job-003\n%s", r.Name, text(rep))
 	}
 }
+
+// A target whose startedTimeBegin is exclusive differs only on the bound: time-bounds says how
+// many invocations on a bound differ, and names them.
+func TestExclusiveBoundsAreCountedOnTheBound(t *testing.T) {
+	exclusive := after(func(r *http.Request, a *answer) {
+		begin, err := strconv.ParseInt(q(r, "startedTimeBegin"), 10, 64)
+		if err != nil {
+			return
+		}
+		var kept []any
+		for _, inv := range a.items() {
+			if started(inv) != begin {
+				kept = append(kept, inv)
+			}
+		}
+		if len(kept) != len(a.items()) {
+			a.body["invocations"] = kept
+		}
+	})
+	rep, err := contract.Run(t.Context(), newMock(t, dataSet(), exclusive), contract.Options{Seed: seed, Cases: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _ := rep.Result(contract.CheckTimeBounds)
+	for _, f := range r.Findings {
+		if n, rest, ok := strings.Cut(f.Got, " on a bound differ: "); ok {
+			if c, err := strconv.Atoi(n); err != nil || c < 1 || rest == "" {
+				t.Errorf("finding %q: want a positive count and the ids", f.Got)
+			}
+			return
+		}
+	}
+	t.Fatalf("%s: no finding about invocations on a bound\n%s", r.Name, text(rep))
+}
