@@ -2,6 +2,7 @@ package contract_test
 
 import (
 	"fmt"
+	"io/fs"
 	"net/http"
 	"net/url"
 	"slices"
@@ -29,13 +30,7 @@ func TestATwoInvocationListingIsWalkedAtItsOwnSize(t *testing.T) {
 			a.body["invocations"] = items[:1]
 		}
 	})
-	rep, err := contract.Run(t.Context(), serveMock(t, mock.Options{Fixtures: invocationsFS(2)}, lose), contract.Options{Seed: seed, Cases: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r, _ := rep.Result(contract.CheckPaging); r.Failed == 0 {
-		t.Errorf("%s passed a lost invocation at limit 2\n%s", r.Name, text(rep))
-	}
+	expectFailed(t, runOn(t, invocationsFS(2), lose), contract.CheckPaging, "a lost invocation at limit 2")
 }
 
 // Two distinct startedTimes are enough for the windows whose edges sit on them: a target that
@@ -48,13 +43,7 @@ func TestTwoStartedTimesAreEnoughForEdgeWindows(t *testing.T) {
 				"invocationId": "ghost", "requestId": "req-ghost", "status": "Succeeded", "startedTime": 1700000030000, "endTime": 1700000030500, "alreadyRetriedTimes": 0})
 		}
 	})
-	rep, err := contract.Run(t.Context(), serveMock(t, mock.Options{Fixtures: invocationsFS(2)}, ghost), contract.Options{Seed: seed, Cases: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r, _ := rep.Result(contract.CheckFilterConsistency); r.Failed == 0 {
-		t.Errorf("%s passed an invocation the function does not have\n%s", r.Name, text(rep))
-	}
+	expectFailed(t, runOn(t, invocationsFS(2), ghost), contract.CheckFilterConsistency, "an invocation the function does not have")
 }
 
 // invocationsFS serves svc/fn with n Succeeded invocations a minute apart.
@@ -82,13 +71,7 @@ func TestListingsUpToSixtyAreWalkedAtLimitsOneAndTwo(t *testing.T) {
 					delete(a.body, "nextToken")
 				}
 			})
-			rep, err := contract.Run(t.Context(), serveMock(t, mock.Options{Fixtures: invocationsFS(tt.n)}, short), contract.Options{Seed: seed, Cases: -1})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if r, _ := rep.Result(contract.CheckPaging); r.Failed == 0 {
-				t.Errorf("%s passed walks at limit %d that end after one page\n%s", r.Name, tt.limit, text(rep))
-			}
+			expectFailed(t, runOn(t, invocationsFS(tt.n), short), contract.CheckPaging, fmt.Sprintf("walks at limit %d that end after one page", tt.limit))
 		})
 	}
 }
@@ -106,13 +89,7 @@ func TestAHundredInvocationsAreWalkedAtTheMaximumLimit(t *testing.T) {
 			}
 		}
 	})
-	rep, err := contract.Run(t.Context(), serveMock(t, mock.Options{Fixtures: invocationsFS(100)}, lose), contract.Options{Seed: seed, Cases: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r, _ := rep.Result(contract.CheckPaging); r.Failed == 0 {
-		t.Errorf("%s passed a lost invocation at limit 100\n%s", r.Name, text(rep))
-	}
+	expectFailed(t, runOn(t, invocationsFS(100), lose), contract.CheckPaging, "a lost invocation at limit 100")
 }
 
 // filter/prefix cuts prefixes from the ids a third and two thirds into the listing, at lengths 2,
@@ -137,13 +114,7 @@ func TestPrefixesAreCutFromIDsAcrossTheListing(t *testing.T) {
 					a.body["invocations"] = []any{}
 				}
 			})
-			rep, err := contract.Run(t.Context(), serveMock(t, mock.Options{Fixtures: fsys}, empty), contract.Options{Seed: seed, Cases: -1})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if r, _ := rep.Result(contract.CheckFilterPrefix); r.Failed == 0 {
-				t.Errorf("%s passed an empty answer to prefix %q\n%s", r.Name, prefix, text(rep))
-			}
+			expectFailed(t, runOn(t, fsys, empty), contract.CheckFilterPrefix, fmt.Sprintf("an empty answer to prefix %q", prefix))
 		})
 	}
 }
@@ -162,10 +133,7 @@ func TestA500ToAStatusInAnotherCaseIsNo5xxsFindingOnly(t *testing.T) {
 			next.ServeHTTP(w, r)
 		})
 	}
-	rep, err := contract.Run(t.Context(), newMock(t, dataSet(), fail), contract.Options{Seed: seed, Cases: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := runOn(t, dataSet(), fail)
 	if got := failing(rep); !slices.Contains(got, contract.CheckNo5xx) || slices.Contains(got, contract.CheckStatusCase) {
 		t.Errorf("failing checks %v: want %s and not %s\n%s", got, contract.CheckNo5xx, contract.CheckStatusCase, text(rep))
 	}
@@ -179,13 +147,7 @@ func TestThreeInvocationsAreEnoughForTokenReuse(t *testing.T) {
 			v.Del("invocationIdPrefix")
 		}
 	})
-	rep, err := contract.Run(t.Context(), serveMock(t, mock.Options{Fixtures: invocationsFS(3)}, mix), contract.Options{Seed: seed, Cases: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r, _ := rep.Result(contract.CheckTokenReuse); r.Failed == 0 {
-		t.Errorf("%s passed a reused token that ignores the prefix\n%s", r.Name, text(rep))
-	}
+	expectFailed(t, runOn(t, invocationsFS(3), mix), contract.CheckTokenReuse, "a reused token that ignores the prefix")
 }
 
 // A token reused with another function may be answered with an empty page: nothing of the
@@ -201,10 +163,7 @@ func TestAReusedTokenMayListNothingOfAnotherFunction(t *testing.T) {
 			next.ServeHTTP(w, r)
 		})
 	}
-	rep, err := contract.Run(t.Context(), newMock(t, dataSet(), empty), contract.Options{Seed: seed, Cases: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := runOn(t, dataSet(), empty)
 	if r, _ := rep.Result(contract.CheckTokenReuse); r.Failed != 0 || r.Passed == 0 {
 		t.Errorf("%s: %d failed, %d passed; want it passed\n%s", r.Name, r.Failed, r.Passed, text(rep))
 	}
@@ -226,10 +185,7 @@ func TestA500ToAReusedTokenIsNoPassedReuseCase(t *testing.T) {
 			next.ServeHTTP(w, r)
 		})
 	}
-	rep, err := contract.Run(t.Context(), newMock(t, dataSet(), fail), contract.Options{Seed: seed, Cases: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := runOn(t, dataSet(), fail)
 	r, _ := rep.Result(contract.CheckTokenReuse)
 	if r.Passed != 0 || r.Failed != 0 || !slices.Contains(failing(rep), contract.CheckNo5xx) {
 		t.Errorf("%s: %d passed, %d failed (want none: every answer was a 500); failing %v\n%s", r.Name, r.Passed, r.Failed, failing(rep), text(rep))
@@ -261,5 +217,23 @@ func TestTheRecheckWalksAWholeLargeListing(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(rep.Notes, "\n"), "the data changed during the run") {
 		t.Errorf("notes %q: want the data changed\n%s", rep.Notes, text(rep))
+	}
+}
+
+// runOn runs the suite, no generated cases, against the mock serving fsys behind wrap.
+func runOn(t *testing.T, fsys fs.FS, wrap func(http.Handler) http.Handler) *contract.Report {
+	t.Helper()
+	rep, err := contract.Run(t.Context(), serveMock(t, mock.Options{Fixtures: fsys}, wrap), contract.Options{Seed: seed, Cases: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+// expectFailed fails the test unless check failed in rep; what names the fault.
+func expectFailed(t *testing.T, rep *contract.Report, check, what string) {
+	t.Helper()
+	if r, _ := rep.Result(check); r.Failed == 0 {
+		t.Errorf("%s passed %s\n%s", r.Name, what, text(rep))
 	}
 }
