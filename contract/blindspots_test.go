@@ -196,20 +196,7 @@ func TestA500ToAReusedTokenIsNoPassedReuseCase(t *testing.T) {
 // first listing's pages: with 250 invocations (three pages of 100), an invocation that appears
 // during the run is still found, and the report says the data changed.
 func TestTheRecheckWalksAWholeLargeListing(t *testing.T) {
-	var served atomic.Int64
-	appears := after(func(r *http.Request, a *answer) {
-		if served.Add(1) > 40 {
-			return
-		}
-		var kept []any
-		for _, inv := range a.items() {
-			if id(inv) != "job-120" {
-				kept = append(kept, inv)
-			}
-		}
-		a.body["invocations"] = kept
-	})
-	tg := serveMock(t, mock.Options{Fixtures: invocationsFS(250)}, appears)
+	tg := serveMock(t, mock.Options{Fixtures: invocationsFS(250)}, appearsAfter(40, "job-120"))
 	tg.IsMock = false
 	rep, err := contract.Run(t.Context(), tg, contract.Options{Seed: seed, Cases: 8})
 	if err != nil {

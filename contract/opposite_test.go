@@ -102,22 +102,7 @@ func TestOppositeChoices(t *testing.T) {
 // A live service: an invocation appears while the suite runs. The suite lists again at the
 // end, notices, and reports what the change explains as warnings, not violations.
 func TestDataChangingDuringTheRun(t *testing.T) {
-	var served atomic.Int64
-	appears := after(func(r *http.Request, a *answer) {
-		if served.Add(1) > 40 {
-			return
-		}
-		var kept []any
-		for _, inv := range a.items() {
-			if id(inv) != "batch-038" { // Succeeded: once there, every later listing must hold it
-				kept = append(kept, inv)
-			}
-		}
-		if len(kept) != len(a.items()) {
-			a.body["invocations"] = kept
-		}
-	})
-	tg := newMock(t, dataSet(), appears)
+	tg := newMock(t, dataSet(), appearsAfter(40, "batch-038")) // Succeeded: once there, every later listing must hold it
 	tg.IsMock = false
 	rep, err := contract.Run(t.Context(), tg, contract.Options{Seed: seed, Cases: 8})
 	if err != nil {
@@ -132,6 +117,25 @@ func TestDataChangingDuringTheRun(t *testing.T) {
 	if !rep.OK() || explained == 0 || !strings.Contains(strings.Join(rep.Notes, "\n"), "the data changed during the run") {
 		t.Errorf("OK=%v, %d explained warnings, notes %q; want a pass that says the data changed\n%s", rep.OK(), explained, rep.Notes, text(rep))
 	}
+}
+
+// appearsAfter hides the invocation id from the first n answers: it appears during the run.
+func appearsAfter(n int64, invocationID string) func(http.Handler) http.Handler {
+	var served atomic.Int64
+	return after(func(r *http.Request, a *answer) {
+		if served.Add(1) > n {
+			return
+		}
+		var kept []any
+		for _, inv := range a.items() {
+			if id(inv) != invocationID {
+				kept = append(kept, inv)
+			}
+		}
+		if len(kept) != len(a.items()) {
+			a.body["invocations"] = kept
+		}
+	})
 }
 
 // A planted defect is the opposite-choice target with one real fault: whatever it decides on
