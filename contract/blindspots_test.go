@@ -122,17 +122,10 @@ func TestPrefixesAreCutFromIDsAcrossTheListing(t *testing.T) {
 // A 500 to a status in another letter case is no-5xx's finding alone: status-case does not
 // report it again.
 func TestA500ToAStatusInAnotherCaseIsNo5xxsFindingOnly(t *testing.T) {
-	fail := func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if st := q(r, "status"); st != "" && (st == strings.ToLower(st) || st == strings.ToUpper(st)) {
-				w.Header().Set("Content-Type", "application/json")
-				w.WriteHeader(http.StatusInternalServerError)
-				w.Write([]byte(`{"ErrorCode":"InternalError","ErrorMessage":"boom"}`))
-				return
-			}
-			next.ServeHTTP(w, r)
-		})
-	}
+	fail := failWhen(func(r *http.Request) bool {
+		st := q(r, "status")
+		return st != "" && (st == strings.ToLower(st) || st == strings.ToUpper(st))
+	})
 	rep := runOn(t, dataSet(), fail)
 	if got := failing(rep); !slices.Contains(got, contract.CheckNo5xx) || slices.Contains(got, contract.CheckStatusCase) {
 		t.Errorf("failing checks %v: want %s and not %s\n%s", got, contract.CheckNo5xx, contract.CheckStatusCase, text(rep))
@@ -172,19 +165,11 @@ func TestAReusedTokenMayListNothingOfAnotherFunction(t *testing.T) {
 // A 500 to every reused token is no-5xx's finding: token-reuse counts none of those answers as
 // a case passed.
 func TestA500ToAReusedTokenIsNoPassedReuseCase(t *testing.T) {
-	fail := func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			v := r.URL.Query()
-			changed := len(v) > 3 || strings.Contains(r.URL.Path, "/services/svc.") || strings.Contains(r.URL.Path, "/functions/fn-fcmock-other/")
-			if v.Has("nextToken") && v.Get("limit") == "1" && changed {
-				w.Header().Set("Content-Type", "application/json")
-				w.WriteHeader(http.StatusInternalServerError)
-				w.Write([]byte(`{"ErrorCode":"InternalError","ErrorMessage":"boom"}`))
-				return
-			}
-			next.ServeHTTP(w, r)
-		})
-	}
+	fail := failWhen(func(r *http.Request) bool { // the reused token, with a filter, qualifier or function changed
+		v := r.URL.Query()
+		changed := len(v) > 3 || strings.Contains(r.URL.Path, "/services/svc.") || strings.Contains(r.URL.Path, "/functions/fn-fcmock-other/")
+		return v.Has("nextToken") && v.Get("limit") == "1" && changed
+	})
 	rep := runOn(t, dataSet(), fail)
 	r, _ := rep.Result(contract.CheckTokenReuse)
 	if r.Passed != 0 || r.Failed != 0 || !slices.Contains(failing(rep), contract.CheckNo5xx) {

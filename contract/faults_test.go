@@ -472,6 +472,22 @@ func (a *answer) first() map[string]any {
 	return nil
 }
 
+// failWhen answers the requests pick chooses with a 500 and FC's error JSON, without passing
+// them on; the others go to the mock.
+func failWhen(pick func(*http.Request) bool) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if !pick(r) {
+				next.ServeHTTP(w, r)
+				return
+			}
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusInternalServerError)
+			w.Write([]byte(`{"ErrorCode":"InternalServerError","ErrorMessage":"boom"}`))
+		})
+	}
+}
+
 // before edits the query before the mock sees it.
 func before(edit func(url.Values)) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {

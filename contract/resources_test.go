@@ -209,17 +209,9 @@ func TestResourceFaultsLeaveNothingBehind(t *testing.T) {
 				})
 			}},
 		{"a delete answered 500 once", contract.CheckResDelete,
-			func(next http.Handler) http.Handler {
-				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-					if r.Method == http.MethodDelete && strings.HasSuffix(r.URL.Path, "/functions/f") && deletes.Add(1) == 1 {
-						w.Header().Set("Content-Type", "application/json")
-						w.WriteHeader(http.StatusInternalServerError)
-						w.Write([]byte(`{"ErrorCode":"InternalServerError","ErrorMessage":"try again"}`))
-						return
-					}
-					next.ServeHTTP(w, r)
-				})
-			}},
+			failWhen(func(r *http.Request) bool {
+				return r.Method == http.MethodDelete && strings.HasSuffix(r.URL.Path, "/functions/f") && deletes.Add(1) == 1
+			})},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

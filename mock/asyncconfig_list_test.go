@@ -102,14 +102,7 @@ func TestListFunctionAsyncInvokeConfigsTokenSurvivesChanges(t *testing.T) {
 }
 
 func TestListFunctionAsyncInvokeConfigsAnswers(t *testing.T) {
-	tg := newLifecycleTarget(t, mock.Options{})
-	putConfig(t, tg, "svc.prod", "fn", `{}`)
-	first, _ := tg.listConfigs(t, "fn", "limit=1")
-	if first.NextToken == nil {
-		t.Fatal("no token on a first page of one of two configs")
-	}
-	tok := *first.NextToken
-	forged := tok[:len(tok)-2] + map[bool]string{true: "AA", false: "AB"}[strings.HasSuffix(tok, "AB")]
+	tg, tok, forged := configTokens(t)
 	for _, tt := range []struct {
 		name, fn, query string
 		wantStatus      int
@@ -338,17 +331,26 @@ func TestListStatefulAsyncInvocationFunctionsDropsADeletedAlias(t *testing.T) {
 // A forged token is refused every time it is sent, not only the first: the check's memo keeps
 // only tokens that passed.
 func TestAForgedTokenIsRefusedEveryTime(t *testing.T) {
-	tg := newLifecycleTarget(t, mock.Options{})
-	putConfig(t, tg, "svc.prod", "fn", `{}`)
-	first, _ := tg.listConfigs(t, "fn", "limit=1")
-	if first.NextToken == nil {
-		t.Fatal("no token on a first page of one of two configs")
-	}
-	tok := *first.NextToken
-	forged := tok[:len(tok)-2] + map[bool]string{true: "AA", false: "AB"}[strings.HasSuffix(tok, "AB")]
+	tg, _, forged := configTokens(t)
 	for i := range 2 {
 		if _, a := tg.listConfigs(t, "fn", "nextToken="+url.QueryEscape(forged)); a.status != 400 || a.code() != "InvalidArgument" {
 			t.Errorf("forged token, try %d: %d %s, want 400 InvalidArgument", i+1, a.status, a.body)
 		}
 	}
+}
+
+// configTokens serves two configs of fn (LATEST, and one put on svc.prod) and returns the
+// nextToken of their first page of one, and that token with its last two characters changed
+// (its MAC no longer matches).
+func configTokens(t *testing.T) (tg *lcTarget, tok, forged string) {
+	t.Helper()
+	tg = newLifecycleTarget(t, mock.Options{})
+	putConfig(t, tg, "svc.prod", "fn", `{}`)
+	first, _ := tg.listConfigs(t, "fn", "limit=1")
+	if first.NextToken == nil {
+		t.Fatal("no token on a first page of one of two configs")
+	}
+	tok = *first.NextToken
+	forged = tok[:len(tok)-2] + map[bool]string{true: "AA", false: "AB"}[strings.HasSuffix(tok, "AB")]
+	return tg, tok, forged
 }
