@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -255,6 +256,66 @@ func TestABatchTimesOutAtTwentyTimesItsSoloTime(t *testing.T) {
 	for _, tt := range tests {
 		if got := m.batchTimeout(tt.batch, tt.limit); got != tt.want {
 			t.Errorf("batchTimeout(%v, %v) = %v, want %v", tt.batch, tt.limit, got, tt.want)
+		}
+	}
+}
+
+func TestAWholePackageIsMutatedWithoutItsWiring(t *testing.T) {
+	defer func(w map[string][]string) { wiring = w }(wiring)
+	wiring = map[string][]string{"./p": {"doc.go", "glue.go"}}
+	t.Chdir(t.TempDir())
+	for _, f := range []string{"p/a.go", "p/b.go", "p/doc.go", "p/glue.go", "p/a_test.go", "q/c.go"} {
+		os.MkdirAll(filepath.Dir(f), 0o755)
+		if err := os.WriteFile(f, []byte("package x\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		args []string
+		want []target
+	}{
+		{[]string{"./p"}, []target{{pkg: "./p", files: []string{"a.go", "b.go"}}}},
+		{[]string{"p/glue.go"}, []target{{pkg: "./p", files: []string{"glue.go"}}}},
+		{[]string{"./q", "p"}, []target{{pkg: "./q"}, {pkg: "./p", files: []string{"a.go", "b.go"}}}},
+	}
+	for _, tt := range tests {
+		got, err := targetsOf(tt.args)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.EqualFunc(got, tt.want, func(a, b target) bool { return a.pkg == b.pkg && slices.Equal(a.files, b.files) }) {
+			t.Errorf("targetsOf(%q) = %v, want %v", tt.args, got, tt.want)
+		}
+	}
+}
+
+func TestEveryWiringFileExists(t *testing.T) {
+	for pkg, files := range wiring {
+		for _, f := range files {
+			if _, err := os.Stat(filepath.Join("../..", pkg, f)); err != nil {
+				t.Errorf("wiring names %s/%s: %v", pkg, f, err)
+			}
+		}
+	}
+}
+
+func TestTheSummaryNamesTheWiringLeftOut(t *testing.T) {
+	defer func(w map[string][]string) { wiring = w }(wiring)
+	wiring = map[string][]string{"./p": {"doc.go", "glue.go"}}
+	muts := []mutation{{Type: "ARITHMETIC_BASE", Status: "KILLED", Line: 3, Column: 7}, {Type: "CONDITIONALS_BOUNDARY", Status: "LIVED", Line: 5, Column: 9}}
+	results := []result{
+		{Pkg: "./p", Files: []resultFile{{Name: "a.go", Mutations: muts}, {Name: "glue.go", Mutations: muts}}},
+		{Pkg: "./q", Files: []resultFile{{Name: "c.go", Mutations: muts}}},
+	}
+	got := render(results, "p/a.go:5:9 CONDITIONALS_BOUNDARY", time.Date(2026, 12, 2, 3, 0, 0, 0, time.UTC))
+	for _, want := range []string{
+		"| **p** | 2 | 2 | 1 | 50.0% | 0 | 0 |",
+		"Left out as wiring (no behaviour of their own; docs/testing.md says why): p/doc.go.\n",
+		"2 survivors are not listed as equivalent",
+		"- p/glue.go:5:9 CONDITIONALS_BOUNDARY\n- q/c.go:5:9 CONDITIONALS_BOUNDARY\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("summary lacks %q:\n%s", want, got)
 		}
 	}
 }
