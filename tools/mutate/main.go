@@ -415,6 +415,7 @@ func render(results []result, equivalents string, now time.Time) string {
 	b.WriteString("| package / file | killed | lived | of which equivalent | efficacy | not covered | timed out |\n")
 	b.WriteString("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	var gaps []string
+	listed := equivalentKeys(equivalents)
 	for _, r := range results {
 		var pkg tally
 		var rows []string
@@ -430,7 +431,7 @@ func render(results []result, equivalents string, now time.Time) string {
 					ft.killed++
 				case "LIVED":
 					ft.lived++
-					if strings.Contains(equivalents, key) {
+					if listed[key] {
 						ft.equivalent++
 					} else {
 						gaps = append(gaps, key)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -177,7 +178,7 @@ func TestListedMutantsAreNamedAsGremlinsNamesThem(t *testing.T) {
 		t.Fatalf("nothing changed: got %q", keys)
 	}
 	doc := filepath.Join(t.TempDir(), "testing.md")
-	os.WriteFile(doc, []byte("| p/a.go:4:11 CONDITIONALS_NEGATION, p/a.go:4:14 INVERT_NEGATIVES | why |\n"), 0o644)
+	os.WriteFile(doc, []byte("### Equivalent mutants\n\n| mutant | why |\n| --- | --- |\n| p/a.go:4:11 CONDITIONALS_NEGATION, p/a.go:4:14 INVERT_NEGATIVES | why |\n"), 0o644)
 	t.Setenv(envListed, doc)
 
 	// gremlins reprints the file: realigned blanks are not a change.
@@ -307,7 +308,7 @@ func TestTheSummaryNamesTheWiringLeftOut(t *testing.T) {
 		{Pkg: "./p", Files: []resultFile{{Name: "a.go", Mutations: muts}, {Name: "glue.go", Mutations: muts}}},
 		{Pkg: "./q", Files: []resultFile{{Name: "c.go", Mutations: muts}}},
 	}
-	got := render(results, "p/a.go:5:9 CONDITIONALS_BOUNDARY", time.Date(2026, 12, 2, 3, 0, 0, 0, time.UTC))
+	got := render(results, "### Equivalent mutants\n\n| p/a.go:5:9 CONDITIONALS_BOUNDARY | why |\n", time.Date(2026, 12, 2, 3, 0, 0, 0, time.UTC))
 	for _, want := range []string{
 		"| **p** | 2 | 2 | 1 | 50.0% | 0 | 0 |",
 		"Left out as wiring (no behaviour of their own; docs/testing.md says why): p/doc.go.\n",
@@ -317,5 +318,30 @@ func TestTheSummaryNamesTheWiringLeftOut(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("summary lacks %q:\n%s", want, got)
 		}
+	}
+}
+
+func TestOnlyTheEquivalentsTableListsAMutant(t *testing.T) {
+	doc := `# Testing
+
+A gap: p/a.go:1:2 CONDITIONALS_BOUNDARY, killed since.
+
+### Equivalent mutants
+
+| mutant | why it cannot change behaviour |
+| --- | --- |
+| p/a.go:3:4 CONDITIONALS_BOUNDARY, p/b.go:5:6 ARITHMETIC_BASE | a reason naming p/a.go:7:8 INVERT_NEGATIVES |
+| p/c.go:9:10 CONDITIONALS_NEGATION | why |
+
+Prose under the table: p/a.go:11:12 CONDITIONALS_NEGATION.
+
+## Figures
+
+| p/a.go:13:14 CONDITIONALS_BOUNDARY | a figure's table |
+`
+	got := slices.Sorted(maps.Keys(equivalentKeys(doc)))
+	want := []string{"p/a.go:3:4 CONDITIONALS_BOUNDARY", "p/b.go:5:6 ARITHMETIC_BASE", "p/c.go:9:10 CONDITIONALS_NEGATION"}
+	if !slices.Equal(got, want) {
+		t.Errorf("equivalentKeys = %q, want %q", got, want)
 	}
 }
