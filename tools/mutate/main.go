@@ -86,6 +86,7 @@ func run(out string, workers, coefficient int, equivalents string, summarizeOnly
 		if err != nil {
 			return err
 		}
+		r.Left = t.left
 		results = append(results, r)
 	}
 	summary := render(results, string(doc), time.Now())
@@ -97,6 +98,7 @@ func run(out string, workers, coefficient int, equivalents string, summarizeOnly
 type target struct {
 	pkg   string   // "./mock"
 	files []string // base names; empty means every file
+	left  []string // the wiring files left out of a package given whole
 }
 
 func (t target) name() string {
@@ -135,7 +137,7 @@ func targetsOf(args []string) ([]target, error) {
 			if err != nil {
 				return nil, err
 			}
-			out[i].files = files
+			out[i].files, out[i].left = files, w
 		}
 	}
 	return out, nil
@@ -340,6 +342,7 @@ type result struct {
 	Files   []resultFile `json:"files"`
 	Elapsed float64      `json:"elapsed_time"`
 	Partial bool         `json:"-"` // read from the log of a run that was stopped
+	Left    []string     `json:"-"` // wiring files left out (target.left)
 }
 
 // logLine is one mutant in gremlins' log: "      KILLED CONDITIONALS_BOUNDARY at page.go:79:12".
@@ -457,14 +460,10 @@ func render(results []result, equivalents string, now time.Time) string {
 		}
 	}
 	for _, r := range results {
-		var left []string
-		for _, f := range wiring[r.Pkg] {
-			if !slices.ContainsFunc(r.Files, func(rf resultFile) bool { return rf.Name == f }) {
-				left = append(left, strings.TrimPrefix(r.Pkg, "./")+"/"+f)
-			}
-		}
-		if len(left) > 0 {
-			fmt.Fprintf(&b, "\nLeft out as wiring (no behaviour of their own; docs/testing.md says why): %s.\n", strings.Join(left, ", "))
+		if len(r.Left) > 0 {
+			pkg := strings.TrimPrefix(r.Pkg, "./") + "/"
+			fmt.Fprintf(&b, "\nLeft out of %s as wiring (no behaviour of their own; docs/testing.md says why): %s%s.\n",
+				strings.TrimSuffix(pkg, "/"), pkg, strings.Join(r.Left, ", "+pkg))
 		}
 	}
 	if len(gaps) == 0 {

@@ -275,16 +275,18 @@ func TestAWholePackageIsMutatedWithoutItsWiring(t *testing.T) {
 		args []string
 		want []target
 	}{
-		{[]string{"./p"}, []target{{pkg: "./p", files: []string{"a.go", "b.go"}}}},
+		{[]string{"./p"}, []target{{pkg: "./p", files: []string{"a.go", "b.go"}, left: []string{"doc.go", "glue.go"}}}},
 		{[]string{"p/glue.go"}, []target{{pkg: "./p", files: []string{"glue.go"}}}},
-		{[]string{"./q", "p"}, []target{{pkg: "./q"}, {pkg: "./p", files: []string{"a.go", "b.go"}}}},
+		{[]string{"./q", "p"}, []target{{pkg: "./q"}, {pkg: "./p", files: []string{"a.go", "b.go"}, left: []string{"doc.go", "glue.go"}}}},
 	}
 	for _, tt := range tests {
 		got, err := targetsOf(tt.args)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !slices.EqualFunc(got, tt.want, func(a, b target) bool { return a.pkg == b.pkg && slices.Equal(a.files, b.files) }) {
+		if !slices.EqualFunc(got, tt.want, func(a, b target) bool {
+			return a.pkg == b.pkg && slices.Equal(a.files, b.files) && slices.Equal(a.left, b.left)
+		}) {
 			t.Errorf("targetsOf(%q) = %v, want %v", tt.args, got, tt.want)
 		}
 	}
@@ -301,23 +303,24 @@ func TestEveryWiringFileExists(t *testing.T) {
 }
 
 func TestTheSummaryNamesTheWiringLeftOut(t *testing.T) {
-	defer func(w map[string][]string) { wiring = w }(wiring)
-	wiring = map[string][]string{"./p": {"doc.go", "glue.go"}}
 	muts := []mutation{{Type: "ARITHMETIC_BASE", Status: "KILLED", Line: 3, Column: 7}, {Type: "CONDITIONALS_BOUNDARY", Status: "LIVED", Line: 5, Column: 9}}
 	results := []result{
-		{Pkg: "./p", Files: []resultFile{{Name: "a.go", Mutations: muts}, {Name: "glue.go", Mutations: muts}}},
+		{Pkg: "./p", Files: []resultFile{{Name: "a.go", Mutations: muts}, {Name: "b.go", Mutations: muts}}, Left: []string{"doc.go", "glue.go"}},
 		{Pkg: "./q", Files: []resultFile{{Name: "c.go", Mutations: muts}}},
 	}
 	got := render(results, "### Equivalent mutants\n\n| p/a.go:5:9 CONDITIONALS_BOUNDARY | why |\n", time.Date(2026, 12, 2, 3, 0, 0, 0, time.UTC))
 	for _, want := range []string{
 		"| **p** | 2 | 2 | 1 | 50.0% | 0 | 0 |",
-		"Left out as wiring (no behaviour of their own; docs/testing.md says why): p/doc.go.\n",
+		"\nLeft out of p as wiring (no behaviour of their own; docs/testing.md says why): p/doc.go, p/glue.go.\n",
 		"2 survivors are not listed as equivalent",
-		"- p/glue.go:5:9 CONDITIONALS_BOUNDARY\n- q/c.go:5:9 CONDITIONALS_BOUNDARY\n",
+		"- p/b.go:5:9 CONDITIONALS_BOUNDARY\n- q/c.go:5:9 CONDITIONALS_BOUNDARY\n",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("summary lacks %q:\n%s", want, got)
 		}
+	}
+	if n := strings.Count(got, "Left out"); n != 1 {
+		t.Errorf("%d lines name wiring left out, want 1 (only p had any):\n%s", n, got)
 	}
 }
 
