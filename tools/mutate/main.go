@@ -470,7 +470,11 @@ func render(results []result, equivalents string, now time.Time) string {
 		b.WriteString("\nEvery survivor is listed as equivalent in docs/testing.md.\n")
 		return b.String()
 	}
-	fmt.Fprintf(&b, "\n%d survivors are not listed as equivalent (gaps in the tests):\n\n", len(gaps))
+	if len(gaps) == 1 {
+		b.WriteString("\n1 survivor is not listed as equivalent (a gap in the tests):\n\n")
+	} else {
+		fmt.Fprintf(&b, "\n%d survivors are not listed as equivalent (gaps in the tests):\n\n", len(gaps))
+	}
 	for _, g := range gaps {
 		b.WriteString("- " + g + "\n")
 	}

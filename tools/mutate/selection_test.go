@@ -319,6 +319,10 @@ func TestTheSummaryNamesTheWiringLeftOut(t *testing.T) {
 			t.Errorf("summary lacks %q:\n%s", want, got)
 		}
 	}
+	one := render(results[1:], "", time.Now())
+	if !strings.Contains(one, "\n1 survivor is not listed as equivalent (a gap in the tests):\n\n- q/c.go:5:9 CONDITIONALS_BOUNDARY\n") {
+		t.Errorf("one gap:\n%s", one)
+	}
 	if n := strings.Count(got, "Left out"); n != 1 {
 		t.Errorf("%d lines name wiring left out, want 1 (only p had any):\n%s", n, got)
 	}
