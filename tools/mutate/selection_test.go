@@ -352,3 +352,18 @@ Prose under the table: p/a.go:11:12 CONDITIONALS_NEGATION.
 		t.Errorf("equivalentKeys = %q, want %q", got, want)
 	}
 }
+
+// The real page: a renamed heading or reshaped table would silently list nothing.
+func TestDocsTestingMdListsItsEquivalents(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/testing.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := equivalentKeys(string(doc))
+	if len(keys) < 100 || !keys["internal/fc/errors.go:151:54 CONDITIONALS_BOUNDARY"] {
+		t.Errorf("docs/testing.md lists %d equivalent mutants, internal/fc/errors.go:151:54 among them: %v", len(keys), keys["internal/fc/errors.go:151:54 CONDITIONALS_BOUNDARY"])
+	}
+	if keys["fixtures/read.go:59:31 CONDITIONALS_NEGATION"] {
+		t.Error("fixtures/read.go:59:31, named only in the figures' prose, is taken as listed")
+	}
+}
