@@ -465,6 +465,21 @@ func (a *answer) items() []any {
 	return items
 }
 
+// drop takes the invocations gone reports out of the page, and leaves the body as it was
+// (an absent list stays absent) when there are none.
+func (a *answer) drop(gone func(inv any) bool) {
+	items := a.items()
+	var kept []any // nil when every one goes: "invocations": null
+	for _, inv := range items {
+		if !gone(inv) {
+			kept = append(kept, inv)
+		}
+	}
+	if len(kept) != len(items) {
+		a.body["invocations"] = kept
+	}
+}
+
 func (a *answer) first() map[string]any {
 	if items := a.items(); len(items) > 0 {
 		return items[0].(map[string]any)

@@ -126,15 +126,7 @@ func appearsAfter(n int64, invocationID string) func(http.Handler) http.Handler 
 		if served.Add(1) > n {
 			return
 		}
-		var kept []any
-		for _, inv := range a.items() {
-			if id(inv) != invocationID {
-				kept = append(kept, inv)
-			}
-		}
-		if len(kept) != len(a.items()) {
-			a.body["invocations"] = kept
-		}
+		a.drop(func(inv any) bool { return id(inv) == invocationID })
 	})
 }
 
@@ -174,15 +166,7 @@ var defects = []planted{
 			if len(v) > 3 || v.Has("invocationIdPrefix") || v.Has("startedTimeBegin") || v.Has("startedTimeEnd") || v.Has("includePayload") {
 				return // only the plain listings lose it
 			}
-			var kept []any
-			for _, inv := range a.items() {
-				if id(inv) != "job-000" {
-					kept = append(kept, inv)
-				}
-			}
-			if len(kept) != len(a.items()) {
-				a.body["invocations"] = kept
-			}
+			a.drop(func(inv any) bool { return id(inv) == "job-000" })
 		}), true},
 	{"status in lower case answered with another status", contract.CheckStatusCase,
 		after(func(r *http.Request, a *answer) {
