@@ -196,9 +196,14 @@ func unleash(t target, out string, workers, coefficient int) error {
 		return err
 	}
 	defer log.Close()
-	env := append(os.Environ(), "GOFLAGS="+gf)
+	scratch, err := os.MkdirTemp("", "mutate-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(scratch)
+	env := gremlinsEnv(os.Environ(), gf, scratch)
 	if selectTests {
-		shimEnv, err := prepareSelection(t, out, workers)
+		shimEnv, err := prepareSelection(t, out, workers, scratch)
 		if err != nil {
 			return err
 		}
@@ -221,18 +226,26 @@ func unleash(t target, out string, workers, coefficient int) error {
 	return nil
 }
 
+// gremlinsEnv is the environment of gremlins and every go command it starts: GOFLAGS from
+// goflags, and a build cache of the run's own in scratch, which unleash removes when the package
+// is done. Each mutant's build writes its own copy of the package (and of the test packages that
+// import it) to the cache, about 10 MB for mock, a thousand times a package; go trims its cache
+// only of entries unused for five days, so the user's cache would keep all of them (74 GB had
+// piled up on this machine when a run failed on 2026-12-02 with the disk full). The price is
+// compiling the package's dependencies once more per package, into the scratch cache.
+func gremlinsEnv(base []string, goflags, scratch string) []string {
+	return append(slices.Clip(base), "GOFLAGS="+goflags, "GOCACHE="+filepath.Join(scratch, "gocache"))
+}
+
 // prepareSelection records which tests execute which lines of t's package (out/<pkg>.cover.json)
-// and returns the environment that puts the go shim in front of gremlins: selection.go.
-func prepareSelection(t target, out string, workers int) ([]string, error) {
+// and returns the environment that puts the go shim in front of gremlins: selection.go. The
+// coverage profiles and the shim go in tmp, unleash's scratch directory.
+func prepareSelection(t target, out string, workers int, tmp string) ([]string, error) {
 	root, err := os.Getwd()
 	if err != nil {
 		return nil, err
 	}
 	modulePath, err := readModulePath(filepath.Join(root, "go.mod"))
-	if err != nil {
-		return nil, err
-	}
-	tmp, err := os.MkdirTemp("", "mutate-select-")
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"maps"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -365,5 +366,21 @@ func TestDocsTestingMdListsItsEquivalents(t *testing.T) {
 	}
 	if keys["fixtures/read.go:59:31 CONDITIONALS_NEGATION"] {
 		t.Error("fixtures/read.go:59:31, named only in the figures' prose, is taken as listed")
+	}
+}
+
+// A mutant's build must not land in the user's build cache: go keeps every one of them for days.
+func TestGremlinsBuildsIntoTheRunsOwnCache(t *testing.T) {
+	scratch := t.TempDir()
+	base := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"), "GOCACHE=" + t.TempDir(), "GOFLAGS=-v"}
+	cmd := exec.Command(realGo(), "env", "GOCACHE", "GOFLAGS")
+	cmd.Env = gremlinsEnv(base, "-count=1", scratch)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go env: %v", err)
+	}
+	want := filepath.Join(scratch, "gocache") + "\n-count=1\n"
+	if string(out) != want {
+		t.Errorf("go env GOCACHE GOFLAGS under gremlinsEnv = %q, want %q", out, want)
 	}
 }
