@@ -68,7 +68,8 @@ soak: build
 # contract (its behaviour files), fixtures and fixtures/snapshot, or over MUTATE (packages or files:
 # make mutate MUTATE=./mock/page.go), and writes .mutate/summary.md. Each mutant runs only the
 # tests that executed its line (-select, see tools/mutate/selection.go); internal/fc, fixtures,
-# mock and contract alone took 115 min on a quiet 2-core machine, so it is not part of `make test`.
+# mock and contract alone took 100 to 115 min on a quiet 2-core machine, so it is not part of
+# `make test`. Mutant builds go to a scratch build cache, removed after each package.
 # docs/testing.md says how to read it and lists the equivalent mutants.
 MUTATE ?=
 mutate:
