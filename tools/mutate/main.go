@@ -230,9 +230,9 @@ func unleash(t target, out string, workers, coefficient int) error {
 // goflags, and a build cache of the run's own in scratch, which unleash removes when the package
 // is done. Each mutant's build writes its own copy of the package (and of the test packages that
 // import it) to the cache, about 10 MB for mock, a thousand times a package; go trims its cache
-// only of entries unused for five days, so the user's cache would keep all of them (74 GB had
-// piled up on this machine when a run failed on 2026-12-02 with the disk full). The price is
-// compiling the package's dependencies once more per package, into the scratch cache.
+// only of entries unused for five days, so the user's cache would keep all of them (on
+// 2026-12-02 a run's mutant builds began to fail on a full disk, with the cache at 74 GB). The
+// price is compiling the package's dependencies once more per package, into the scratch cache.
 func gremlinsEnv(base []string, goflags, scratch string) []string {
 	return append(slices.Clip(base), "GOFLAGS="+goflags, "GOCACHE="+filepath.Join(scratch, "gocache"))
 }
